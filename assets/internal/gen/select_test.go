@@ -1,0 +1,52 @@
+package main
+
+import (
+	"bytes"
+	"reflect"
+	"testing"
+
+	"convlab/assets/internal/idx"
+)
+
+func TestFirstPerClass(t *testing.T) {
+	labels := []byte{3, 1, 3, 3, 0, 1, 9, 1}
+	tests := []struct {
+		n    int
+		want []int
+	}{
+		{1, []int{0, 1, 4, 6}},
+		{2, []int{0, 1, 2, 4, 5, 6}},
+		{5, []int{0, 1, 2, 3, 4, 5, 6, 7}},
+	}
+	for _, tt := range tests {
+		if got := firstPerClass(labels, tt.n); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("firstPerClass(%v, %d) = %v, want %v", labels, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestFirstNotIn(t *testing.T) {
+	labels := []byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 0, 5, 1, 2, 3, 4, 6, 7, 8}
+	got, err := firstNotIn(labels, []int{0, 1, 2, 3, 4, 5, 6, 7, 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []int{9, 11, 12, 13, 14, 15, 16, 17, 18, 19}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("firstNotIn = %v, want %v", got, want)
+	}
+	if _, err := firstNotIn(labels[:10], []int{3}); err == nil {
+		t.Error("firstNotIn found an image of digit 3 where none is left")
+	}
+}
+
+func TestSubset(t *testing.T) {
+	s := source{
+		images: idx.Images{Count: 3, Rows: 1, Cols: 2, Pixels: []byte{10, 11, 20, 21, 30, 31}},
+		labels: []byte{4, 5, 6},
+	}
+	images, labels := subset(s, []int{0, 2})
+	if images.Count != 2 || !bytes.Equal(images.Pixels, []byte{10, 11, 30, 31}) || !bytes.Equal(labels, []byte{4, 6}) {
+		t.Errorf("subset = %+v %v", images, labels)
+	}
+}

@@ -1,0 +1,89 @@
+// Package manifest describes the files that the assets generator writes:
+// where the MNIST source files came from, which images each bundled set
+// holds, and the SHA-256 of every file. The generator writes it as JSON and
+// the assets package reads it back.
+package manifest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+)
+
+// Manifest is the content of assets/data/manifest.json.
+type Manifest struct {
+	Dataset string `json:"dataset"`
+	Authors string `json:"authors"`
+	License string `json:"license"`
+	Source  Source `json:"source"`
+	Train   Set    `json:"train"`   // bundled, embedded training set
+	Test    Set    `json:"test"`    // bundled, embedded test set
+	Heldout Set    `json:"heldout"` // held-out test images for browser tests, not embedded
+}
+
+// Source names the Go module the original MNIST files were taken from and
+// the files read from it.
+type Source struct {
+	Module  string `json:"module"`
+	Version string `json:"version"`
+	Files   []File `json:"files"`
+}
+
+// File is a file name with the SHA-256 of its content, in lower-case hex.
+// Names of written files are relative to the assets package directory.
+type File struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+}
+
+// Set describes one written pair of images and labels files.
+type Set struct {
+	Rule          string  `json:"rule"` // how the images were chosen, in words
+	Images        File    `json:"images"`
+	Labels        File    `json:"labels"`
+	CountPerClass [10]int `json:"countPerClass"`
+	Indices       []int   `json:"indices"` // each image's index in its original MNIST file, in file order
+}
+
+// Parse decodes a manifest, rejecting unknown fields and a set whose
+// indices do not add up to its per-class counts.
+func Parse(data []byte) (*Manifest, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var m Manifest
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("manifest: %w", err)
+	}
+	for _, s := range []struct {
+		name string
+		set  Set
+	}{{"train", m.Train}, {"test", m.Test}, {"heldout", m.Heldout}} {
+		total := 0
+		for _, n := range s.set.CountPerClass {
+			total += n
+		}
+		if total != len(s.set.Indices) {
+			return nil, fmt.Errorf("manifest: %s set lists %d indices but counts %d images per class", s.name, len(s.set.Indices), total)
+		}
+	}
+	return &m, nil
+}
+
+// Marshal encodes m as indented JSON with each list of numbers on one line,
+// so the thousands of indices don't take a line each.
+func (m *Manifest) Marshal() ([]byte, error) {
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("manifest: %w", err)
+	}
+	numberList := regexp.MustCompile(`\[\s*\d+(?:,\s*\d+)*\s*\]`)
+	data = numberList.ReplaceAllFunc(data, func(list []byte) []byte {
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, list); err != nil {
+			return list // cannot happen for a match of numberList
+		}
+		return compact.Bytes()
+	})
+	return append(data, '\n'), nil
+}
