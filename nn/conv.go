@@ -1,0 +1,191 @@
+package nn
+
+import (
+	"fmt"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+// Conv2D is a 2-D convolution with stride 1 and "same" zero padding, so the
+// output has the input's height and width. Its Weight has shape
+// [out channels, in channels, k, k] and its Bias one value per output channel.
+//
+// It computes each example as one matrix product: the input is unrolled
+// into a (in·k·k)×(h·w) matrix of patches (im2col) and multiplied by the
+// out×(in·k·k) weight matrix.
+type Conv2D struct {
+	name   string
+	in     Shape
+	outC   int
+	k, pad int
+	Weight *Param
+	Bias   *Param
+
+	input    []float64 // last Forward's input (not owned)
+	batch    int
+	cols     []float64 // im2col scratch for one example
+	gradCols []float64 // gradient w.r.t. cols, one example
+	out      []float64
+	gradIn   []float64
+}
+
+// NewConv2D returns a convolution from in to outC channels with k×k kernels.
+// k must be odd so that same padding is symmetric.
+func NewConv2D(name string, in Shape, outC, k int) (*Conv2D, error) {
+	if in.Size() <= 0 || outC <= 0 || k <= 0 || k%2 == 0 {
+		return nil, fmt.Errorf("conv %s: need positive input %v, out channels %d and an odd kernel size %d", name, in, outC, k)
+	}
+	return &Conv2D{
+		name: name, in: in, outC: outC, k: k, pad: k / 2,
+		Weight: newParam(name+".weight", outC, in.C, k, k),
+		Bias:   newParam(name+".bias", outC),
+	}, nil
+}
+
+// Name returns the layer's name.
+func (c *Conv2D) Name() string { return c.name }
+
+// InShape returns the shape of one input example.
+func (c *Conv2D) InShape() Shape { return c.in }
+
+// OutShape returns the shape of one output example.
+func (c *Conv2D) OutShape() Shape { return Shape{c.outC, c.in.H, c.in.W} }
+
+// Params returns the weight and the bias.
+func (c *Conv2D) Params() []*Param { return []*Param{c.Weight, c.Bias} }
+
+// KernelSize returns k for the layer's k×k kernels.
+func (c *Conv2D) KernelSize() int { return c.k }
+
+func (c *Conv2D) patchRows() int { return c.in.C * c.k * c.k }
+
+// Forward convolves every example of the batch.
+func (c *Conv2D) Forward(in []float64, batch int) []float64 {
+	c.input, c.batch = in, batch
+	inSize, outSize, hw := c.in.Size(), c.OutShape().Size(), c.in.H*c.in.W
+	c.out = grow(c.out, batch*outSize)
+	c.cols = grow(c.cols, c.patchRows()*hw)
+	w := c.weightMatrix()
+	cols := blas64.General{Rows: c.patchRows(), Cols: hw, Stride: hw, Data: c.cols}
+	for b := 0; b < batch; b++ {
+		c.im2col(in[b*inSize : (b+1)*inSize])
+		out := c.out[b*outSize : (b+1)*outSize]
+		for oc := 0; oc < c.outC; oc++ {
+			fill(out[oc*hw:(oc+1)*hw], c.Bias.Value[oc])
+		}
+		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, w, cols,
+			1, blas64.General{Rows: c.outC, Cols: hw, Stride: hw, Data: out})
+	}
+	return c.out
+}
+
+// Backward accumulates the kernel and bias gradients and, if asked, returns
+// the gradient with respect to the input.
+func (c *Conv2D) Backward(gradOut []float64, wantInput bool) []float64 {
+	inSize, outSize, hw := c.in.Size(), c.OutShape().Size(), c.in.H*c.in.W
+	rows := c.patchRows()
+	w := c.weightMatrix()
+	gw := blas64.General{Rows: c.outC, Cols: rows, Stride: rows, Data: c.Weight.Grad}
+	cols := blas64.General{Rows: rows, Cols: hw, Stride: hw, Data: c.cols}
+	if wantInput {
+		c.gradIn = grow(c.gradIn, c.batch*inSize)
+		clear(c.gradIn)
+		c.gradCols = grow(c.gradCols, rows*hw)
+	}
+	for b := 0; b < c.batch; b++ {
+		g := gradOut[b*outSize : (b+1)*outSize]
+		gm := blas64.General{Rows: c.outC, Cols: hw, Stride: hw, Data: g}
+		for oc := 0; oc < c.outC; oc++ {
+			c.Bias.Grad[oc] += sum(g[oc*hw : (oc+1)*hw])
+		}
+		c.im2col(c.input[b*inSize : (b+1)*inSize])
+		blas64.Gemm(blas.NoTrans, blas.Trans, 1, gm, cols, 1, gw)
+		if wantInput {
+			gc := blas64.General{Rows: rows, Cols: hw, Stride: hw, Data: c.gradCols}
+			blas64.Gemm(blas.Trans, blas.NoTrans, 1, w, gm, 0, gc)
+			c.col2imAdd(c.gradIn[b*inSize : (b+1)*inSize])
+		}
+	}
+	if !wantInput {
+		return nil
+	}
+	return c.gradIn
+}
+
+func (c *Conv2D) weightMatrix() blas64.General {
+	rows := c.patchRows()
+	return blas64.General{Rows: c.outC, Cols: rows, Stride: rows, Data: c.Weight.Value}
+}
+
+// patchSpan gives, for a kernel offset d (−pad..pad) along an axis of length
+// n, the output positions [lo, hi) whose shifted input position lies inside.
+func patchSpan(d, n int) (lo, hi int) {
+	return max(0, -d), min(n, n-d)
+}
+
+// im2col unrolls one example into c.cols: row (ch, ky, kx) holds, for every
+// output pixel, the input value under that kernel tap (zero outside).
+func (c *Conv2D) im2col(in []float64) {
+	h, w, hw := c.in.H, c.in.W, c.in.H*c.in.W
+	r := 0
+	for ch := 0; ch < c.in.C; ch++ {
+		plane := in[ch*hw : (ch+1)*hw]
+		for ky := 0; ky < c.k; ky++ {
+			dy := ky - c.pad
+			y0, y1 := patchSpan(dy, h)
+			for kx := 0; kx < c.k; kx++ {
+				dx := kx - c.pad
+				x0, x1 := patchSpan(dx, w)
+				row := c.cols[r*hw : (r+1)*hw]
+				clear(row)
+				for y := y0; y < y1; y++ {
+					src := plane[(y+dy)*w+x0+dx : (y+dy)*w+x1+dx]
+					copy(row[y*w+x0:y*w+x1], src)
+				}
+				r++
+			}
+		}
+	}
+}
+
+// col2imAdd is the adjoint of im2col: it adds c.gradCols back onto the input
+// positions each entry was taken from.
+func (c *Conv2D) col2imAdd(gradIn []float64) {
+	h, w, hw := c.in.H, c.in.W, c.in.H*c.in.W
+	r := 0
+	for ch := 0; ch < c.in.C; ch++ {
+		plane := gradIn[ch*hw : (ch+1)*hw]
+		for ky := 0; ky < c.k; ky++ {
+			dy := ky - c.pad
+			y0, y1 := patchSpan(dy, h)
+			for kx := 0; kx < c.k; kx++ {
+				dx := kx - c.pad
+				x0, x1 := patchSpan(dx, w)
+				row := c.gradCols[r*hw : (r+1)*hw]
+				for y := y0; y < y1; y++ {
+					dst := plane[(y+dy)*w+x0+dx : (y+dy)*w+x1+dx]
+					src := row[y*w+x0 : y*w+x1]
+					for i := range dst {
+						dst[i] += src[i]
+					}
+				}
+				r++
+			}
+		}
+	}
+}
+
+func fill(s []float64, v float64) {
+	for i := range s {
+		s[i] = v
+	}
+}
+
+func sum(s []float64) float64 {
+	t := 0.0
+	for _, v := range s {
+		t += v
+	}
+	return t
+}

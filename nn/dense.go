@@ -1,0 +1,90 @@
+package nn
+
+import (
+	"fmt"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+// Dense is a fully connected layer: out = W·in + b, with Weight of shape
+// [out, in] and Bias of shape [out]. It accepts any input shape and treats
+// each example as a vector.
+type Dense struct {
+	name   string
+	in     Shape
+	outN   int
+	Weight *Param
+	Bias   *Param
+	input  []float64
+	batch  int
+	out    []float64
+	gradIn []float64
+}
+
+// NewDense returns a fully connected layer from in.Size() inputs to out
+// outputs.
+func NewDense(name string, in Shape, out int) (*Dense, error) {
+	if in.Size() <= 0 || out <= 0 {
+		return nil, fmt.Errorf("dense %s: need positive sizes, got %v → %d", name, in, out)
+	}
+	return &Dense{
+		name: name, in: in, outN: out,
+		Weight: newParam(name+".weight", out, in.Size()),
+		Bias:   newParam(name+".bias", out),
+	}, nil
+}
+
+// Name returns the layer's name.
+func (d *Dense) Name() string { return d.name }
+
+// InShape returns the shape of one input example.
+func (d *Dense) InShape() Shape { return d.in }
+
+// OutShape returns Shape{out, 1, 1}.
+func (d *Dense) OutShape() Shape { return Shape{d.outN, 1, 1} }
+
+// Params returns the weight and the bias.
+func (d *Dense) Params() []*Param { return []*Param{d.Weight, d.Bias} }
+
+func (d *Dense) weightMatrix() blas64.General {
+	n := d.in.Size()
+	return blas64.General{Rows: d.outN, Cols: n, Stride: n, Data: d.Weight.Value}
+}
+
+// Forward computes W·x + b for every example of the batch.
+func (d *Dense) Forward(in []float64, batch int) []float64 {
+	d.input, d.batch = in, batch
+	n := d.in.Size()
+	d.out = grow(d.out, batch*d.outN)
+	for b := 0; b < batch; b++ {
+		copy(d.out[b*d.outN:(b+1)*d.outN], d.Bias.Value)
+	}
+	x := blas64.General{Rows: batch, Cols: n, Stride: n, Data: in[:batch*n]}
+	y := blas64.General{Rows: batch, Cols: d.outN, Stride: d.outN, Data: d.out}
+	blas64.Gemm(blas.NoTrans, blas.Trans, 1, x, d.weightMatrix(), 1, y)
+	return d.out
+}
+
+// Backward accumulates the weight and bias gradients and, if asked, returns
+// Wᵀ·gradOut for every example.
+func (d *Dense) Backward(gradOut []float64, wantInput bool) []float64 {
+	n := d.in.Size()
+	g := blas64.General{Rows: d.batch, Cols: d.outN, Stride: d.outN, Data: gradOut[:d.batch*d.outN]}
+	x := blas64.General{Rows: d.batch, Cols: n, Stride: n, Data: d.input[:d.batch*n]}
+	gw := blas64.General{Rows: d.outN, Cols: n, Stride: n, Data: d.Weight.Grad}
+	blas64.Gemm(blas.Trans, blas.NoTrans, 1, g, x, 1, gw)
+	for b := 0; b < d.batch; b++ {
+		row := gradOut[b*d.outN : (b+1)*d.outN]
+		for j, v := range row {
+			d.Bias.Grad[j] += v
+		}
+	}
+	if !wantInput {
+		return nil
+	}
+	d.gradIn = grow(d.gradIn, d.batch*n)
+	gi := blas64.General{Rows: d.batch, Cols: n, Stride: n, Data: d.gradIn}
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, g, d.weightMatrix(), 0, gi)
+	return d.gradIn
+}

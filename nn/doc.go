@@ -1,0 +1,15 @@
+// Package nn is ConvLab's convolutional neural network, written from scratch:
+// layers with forward and backward passes, the homework network, three
+// optimizers, a time-sliceable training loop with per-epoch metrics, the
+// introspection the dashboard draws, and a versioned model file format.
+//
+// All arithmetic is float64. Tensors are flat slices in channel-major order
+// (C×H×W for one image), and a batch is the images laid one after another.
+// The dense and convolution layers multiply matrices with gonum's BLAS
+// (convolution through im2col), which runs assembly kernels natively and
+// portable Go under WebAssembly.
+//
+// Nothing in this package uses global mutable state: randomness comes from a
+// seeded source held by whoever needs it, so a run is reproducible from its
+// seed.
+package nn

@@ -1,0 +1,311 @@
+package nn
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+)
+
+// Config is everything that determines a training run besides the data.
+type Config struct {
+	Optimizer OptimizerConfig `json:"optimizer"`
+	BatchSize int             `json:"batchSize"`
+	Epochs    int             `json:"epochs"`
+	Seed      uint64          `json:"seed"`
+}
+
+// Limits on user-chosen settings.
+const (
+	MaxEpochs = 1000
+)
+
+// DefaultConfig returns the homework's settings: Momentum (η = 0.001,
+// α = 0.9), mini-batches of 10, 15 epochs, seed 1.
+func DefaultConfig() Config {
+	return Config{Optimizer: DefaultOptimizer("momentum"), BatchSize: 10, Epochs: 15, Seed: 1}
+}
+
+// Validate checks the settings against a training set of trainSize images.
+func (c Config) Validate(trainSize int) error {
+	if err := c.Optimizer.Validate(); err != nil {
+		return err
+	}
+	if c.BatchSize < 1 || c.BatchSize > trainSize {
+		return fmt.Errorf("batch size must be between 1 and the training-set size %d, got %d", trainSize, c.BatchSize)
+	}
+	if c.Epochs < 1 || c.Epochs > MaxEpochs {
+		return fmt.Errorf("epochs must be between 1 and %d, got %d", MaxEpochs, c.Epochs)
+	}
+	return nil
+}
+
+// EpochMetrics are measured after each epoch on the whole training and
+// test sets, with the weights as they are at the end of that epoch.
+type EpochMetrics struct {
+	Epoch int // 1-based
+	Train Evaluation
+	Test  Evaluation
+}
+
+// DivergedError reports that training produced a NaN or infinite loss or
+// parameter. Training stops for good after it.
+type DivergedError struct {
+	Epoch, Step  int    // 1-based epoch and mini-batch within it
+	What         string // what became non-finite
+	LearningRate float64
+}
+
+func (e *DivergedError) Error() string {
+	return fmt.Sprintf("training diverged in epoch %d, mini-batch %d: %s is not finite; try a smaller learning rate than %g",
+		e.Epoch, e.Step, e.What, e.LearningRate)
+}
+
+// Phase is what a trainer will do next.
+type Phase int
+
+// The phases of a run.
+const (
+	PhaseTraining   Phase = iota // next unit is a mini-batch
+	PhaseEvaluating              // next unit is a chunk of the end-of-epoch evaluation
+	PhaseFinished                // all epochs done
+	PhaseFailed                  // training diverged
+)
+
+func (p Phase) String() string {
+	return [...]string{"training", "evaluating", "finished", "failed"}[p]
+}
+
+// evalChunk is how many images one evaluation unit runs: about as much work
+// as a mini-batch of 30, so no unit blocks for long.
+const evalChunk = 100
+
+// Trainer trains a network a little at a time. Each call to Work does one
+// bounded unit — one mini-batch, or one chunk of the evaluation that
+// follows each epoch — so a caller with a single thread (the browser) can
+// interleave training with drawing. The training set is reshuffled at the
+// start of every epoch from a source seeded with Config.Seed.
+type Trainer struct {
+	net   *Network
+	opt   Optimizer
+	train *Data
+	test  *Data
+	cfg   Config
+	rng   *rand.Rand
+
+	phase   Phase
+	epoch   int // completed epochs
+	pos     int // images of the current epoch already trained on
+	order   []int
+	history []EpochMetrics
+	err     error
+
+	evalTrain, evalTest *evaluator
+
+	batchImages []float64
+	batchLabels []int
+	gradLogits  []float64
+}
+
+// NewTrainer validates cfg and prepares to train net on train, measuring on
+// test after each epoch.
+func NewTrainer(net *Network, train, test *Data, cfg Config) (*Trainer, error) {
+	if train == nil || train.Len() == 0 || test == nil || test.Len() == 0 {
+		return nil, errors.New("trainer: need non-empty training and test sets")
+	}
+	if err := cfg.Validate(train.Len()); err != nil {
+		return nil, fmt.Errorf("trainer: %w", err)
+	}
+	opt, err := NewOptimizer(cfg.Optimizer)
+	if err != nil {
+		return nil, fmt.Errorf("trainer: %w", err)
+	}
+	t := &Trainer{
+		net: net, opt: opt, train: train, test: test, cfg: cfg,
+		rng:   rand.New(rand.NewPCG(cfg.Seed, 0x73687566666c65)), // "shuffle"
+		order: make([]int, train.Len()),
+	}
+	for i := range t.order {
+		t.order[i] = i
+	}
+	return t, nil
+}
+
+// Network returns the network being trained.
+func (t *Trainer) Network() *Network { return t.net }
+
+// Config returns the run's settings.
+func (t *Trainer) Config() Config { return t.cfg }
+
+// Phase returns what the trainer will do next.
+func (t *Trainer) Phase() Phase { return t.phase }
+
+// Err returns the error that stopped training, if any.
+func (t *Trainer) Err() error { return t.err }
+
+// Epoch returns the number of completed epochs.
+func (t *Trainer) Epoch() int { return t.epoch }
+
+// BatchInEpoch returns how many mini-batches of the current epoch are done,
+// and how many the epoch has.
+func (t *Trainer) BatchInEpoch() (done, total int) {
+	b := t.cfg.BatchSize
+	return (t.pos + b - 1) / b, (t.train.Len() + b - 1) / b
+}
+
+// History returns the metrics of every completed epoch, oldest first. The
+// slice is shared; do not modify it.
+func (t *Trainer) History() []EpochMetrics { return t.history }
+
+// Unit describes what one call to Work did.
+type Unit struct {
+	Trained   int     // images trained on (0 for an evaluation chunk)
+	BatchLoss float64 // mean loss of the mini-batch, if Trained > 0
+	// EpochDone is set when this unit completed an epoch's evaluation.
+	EpochDone *EpochMetrics
+}
+
+// Work does one bounded unit of training and returns what it did. It
+// returns an error once training has diverged, and does nothing once the
+// run is finished.
+func (t *Trainer) Work() (Unit, error) {
+	switch t.phase {
+	case PhaseTraining:
+		return t.trainBatch()
+	case PhaseEvaluating:
+		return t.evaluateChunk(), nil
+	case PhaseFailed:
+		return Unit{}, t.err
+	}
+	return Unit{}, nil
+}
+
+// Progress sums up the units done by one call to Advance.
+type Progress struct {
+	Units       int
+	Trained     int       // images trained on
+	BatchLosses []float64 // the loss of each mini-batch, in order
+	Epochs      []EpochMetrics
+}
+
+// Advance does units of work until budget has passed (at least one unit,
+// if any is left), the run finishes, or an error stops it.
+func (t *Trainer) Advance(budget time.Duration) (Progress, error) {
+	var p Progress
+	start := time.Now()
+	for t.phase == PhaseTraining || t.phase == PhaseEvaluating {
+		u, err := t.Work()
+		if err != nil {
+			return p, err
+		}
+		p.add(u)
+		if time.Since(start) >= budget {
+			break
+		}
+	}
+	return p, t.err
+}
+
+// TrainOneBatch does units until one mini-batch has been trained (finishing
+// a pending evaluation first, if any): the dashboard's Step button.
+func (t *Trainer) TrainOneBatch() (Progress, error) {
+	var p Progress
+	for t.phase == PhaseTraining || t.phase == PhaseEvaluating {
+		u, err := t.Work()
+		if err != nil {
+			return p, err
+		}
+		p.add(u)
+		if u.Trained > 0 {
+			break
+		}
+	}
+	return p, nil
+}
+
+func (p *Progress) add(u Unit) {
+	p.Units++
+	if u.Trained > 0 {
+		p.Trained += u.Trained
+		p.BatchLosses = append(p.BatchLosses, u.BatchLoss)
+	}
+	if u.EpochDone != nil {
+		p.Epochs = append(p.Epochs, *u.EpochDone)
+	}
+}
+
+// trainBatch runs one mini-batch: forward, loss, backward, update.
+func (t *Trainer) trainBatch() (Unit, error) {
+	if t.pos == 0 {
+		t.rng.Shuffle(len(t.order), func(i, j int) { t.order[i], t.order[j] = t.order[j], t.order[i] })
+	}
+	b := min(t.cfg.BatchSize, t.train.Len()-t.pos)
+	t.gatherBatch(t.order[t.pos : t.pos+b])
+	t.net.ZeroGrad()
+	logits := t.net.Forward(t.batchImages, b)
+	t.gradLogits = grow(t.gradLogits, b*NumClasses)
+	loss := CrossEntropy(logits, t.batchLabels, NumClasses, t.gradLogits)
+	t.pos += b
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return Unit{}, t.fail("the loss")
+	}
+	t.net.Backward(t.gradLogits)
+	t.opt.Step(t.net.Params())
+	if name := firstNonFinite(t.net.Params()); name != "" {
+		return Unit{}, t.fail("parameter " + name)
+	}
+	if t.pos == t.train.Len() {
+		t.phase = PhaseEvaluating
+		t.evalTrain, t.evalTest = newEvaluator(t.train), newEvaluator(t.test)
+	}
+	return Unit{Trained: b, BatchLoss: loss}, nil
+}
+
+func (t *Trainer) gatherBatch(indices []int) {
+	t.batchImages = grow(t.batchImages, len(indices)*ImageSize)
+	t.batchLabels = t.batchLabels[:0]
+	for i, idx := range indices {
+		copy(t.batchImages[i*ImageSize:(i+1)*ImageSize], t.train.Image(idx))
+		t.batchLabels = append(t.batchLabels, t.train.Labels[idx])
+	}
+}
+
+func (t *Trainer) fail(what string) error {
+	done, _ := t.BatchInEpoch()
+	t.phase = PhaseFailed
+	t.err = &DivergedError{Epoch: t.epoch + 1, Step: done, What: what, LearningRate: t.cfg.Optimizer.LearningRate}
+	return t.err
+}
+
+// evaluateChunk advances the end-of-epoch evaluation, training set first.
+func (t *Trainer) evaluateChunk() Unit {
+	if !t.evalTrain.done() {
+		t.evalTrain.step(t.net, evalChunk)
+		return Unit{}
+	}
+	t.evalTest.step(t.net, evalChunk)
+	if !t.evalTest.done() {
+		return Unit{}
+	}
+	t.epoch++
+	m := EpochMetrics{Epoch: t.epoch, Train: t.evalTrain.finish(), Test: t.evalTest.finish()}
+	t.history = append(t.history, m)
+	t.evalTrain, t.evalTest, t.pos = nil, nil, 0
+	t.phase = PhaseTraining
+	if t.epoch == t.cfg.Epochs {
+		t.phase = PhaseFinished
+	}
+	return Unit{EpochDone: &t.history[len(t.history)-1]}
+}
+
+func firstNonFinite(params []*Param) string {
+	for _, p := range params {
+		for _, v := range p.Value {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return p.Name
+			}
+		}
+	}
+	return ""
+}
