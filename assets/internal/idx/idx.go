@@ -86,16 +86,17 @@ func read(r io.Reader, want uint32) (dims []int, data []byte, err error) {
 	}
 	defer zr.Close()
 
+	// Check the magic number before the sizes, whose count it gives.
 	rank := int(want & 0xff)
 	header := make([]byte, 4+4*rank)
-	if n, err := io.ReadFull(zr, header); err != nil {
-		if isEOF(err) {
-			return nil, nil, fmt.Errorf("truncated header: got %d of %d bytes", n, len(header))
-		}
-		return nil, nil, fmt.Errorf("reading header: %w", readErr(err))
+	if n, err := io.ReadFull(zr, header[:4]); err != nil {
+		return nil, nil, headerErr(n, len(header), err)
 	}
 	if got := binary.BigEndian.Uint32(header); got != want {
 		return nil, nil, fmt.Errorf("wrong magic number %#08x, want %#08x", got, want)
+	}
+	if n, err := io.ReadFull(zr, header[4:]); err != nil {
+		return nil, nil, headerErr(4+n, len(header), err)
 	}
 	size := uint64(1)
 	dims = make([]int, rank)
@@ -124,6 +125,14 @@ func read(r io.Reader, want uint32) (dims []int, data []byte, err error) {
 		return nil, nil, fmt.Errorf("oversized: %d bytes after the %d data bytes the header declares (dimensions %v)", extra, size, dims)
 	}
 	return dims, slices.Clip(data), nil
+}
+
+// headerErr describes a failure after got of the want header bytes.
+func headerErr(got, want int, err error) error {
+	if isEOF(err) {
+		return fmt.Errorf("truncated header: got %d of %d bytes", got, want)
+	}
+	return fmt.Errorf("reading header: %w", readErr(err))
 }
 
 // isEOF reports whether err means the stream ended, cleanly or mid-way.
