@@ -242,16 +242,11 @@ func (t *Trainer) trainBatch() (Unit, error) {
 	}
 	b := min(t.cfg.BatchSize, t.train.Len()-t.pos)
 	t.gatherBatch(t.order[t.pos : t.pos+b])
-	t.net.ZeroGrad()
-	logits := t.net.Forward(t.batchImages, b)
-	t.gradLogits = grow(t.gradLogits, b*NumClasses)
-	loss := CrossEntropy(logits, t.batchLabels, NumClasses, t.gradLogits)
+	loss := t.learn(t.batchImages, t.batchLabels)
 	t.pos += b
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return Unit{}, t.fail("the loss")
 	}
-	t.net.Backward(t.gradLogits)
-	t.opt.Step(t.net.Params())
 	if name := firstNonFinite(t.net.Params()); name != "" {
 		return Unit{}, t.fail("parameter " + name)
 	}
@@ -260,6 +255,23 @@ func (t *Trainer) trainBatch() (Unit, error) {
 		t.evalTrain, t.evalTest = newEvaluator(t.train), newEvaluator(t.test)
 	}
 	return Unit{Trained: b, BatchLoss: loss}, nil
+}
+
+// learn runs one mini-batch of len(labels) images forward, computes the
+// loss, propagates its gradient back and updates the weights (unless the
+// loss is not finite). It returns the loss.
+func (t *Trainer) learn(images []float64, labels []int) float64 {
+	b := len(labels)
+	t.net.ZeroGrad()
+	logits := t.net.Forward(images, b)
+	t.gradLogits = grow(t.gradLogits, b*NumClasses)
+	loss := CrossEntropy(logits, labels, NumClasses, t.gradLogits)
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return loss
+	}
+	t.net.Backward(t.gradLogits)
+	t.opt.Step(t.net.Params())
+	return loss
 }
 
 func (t *Trainer) gatherBatch(indices []int) {

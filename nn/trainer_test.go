@@ -1,0 +1,227 @@
+package nn
+
+import (
+	"errors"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"convlab/assets"
+)
+
+// homeworkData returns the first trainPer and testPer images of each class
+// of the bundled MNIST subset.
+func homeworkData(t testing.TB, trainPer, testPer int) (train, test *Data) {
+	t.Helper()
+	load := func(set func() (*assets.Dataset, error), per int) *Data {
+		all, err := set()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub, err := all.FirstPerClass(per)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := NewData(sub.Pixels, sub.Labels)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	return load(assets.Train, trainPer), load(assets.Test, testPer)
+}
+
+func runToEnd(t testing.TB, tr *Trainer) {
+	t.Helper()
+	for tr.Phase() == PhaseTraining || tr.Phase() == PhaseEvaluating {
+		if _, err := tr.Work(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestTrainingIsDeterministic(t *testing.T) {
+	train, test := homeworkData(t, 10, 5)
+	cfg := Config{Optimizer: DefaultOptimizer("rmsprop"), BatchSize: 7, Epochs: 2, Seed: 11}
+	var histories [2][]EpochMetrics
+	for i := range histories {
+		tr, err := NewTrainer(NewHomework(cfg.Seed), train, test, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runToEnd(t, tr)
+		histories[i] = tr.History()
+	}
+	if len(histories[0]) != 2 {
+		t.Fatalf("got %d epochs of metrics, want 2", len(histories[0]))
+	}
+	if !reflect.DeepEqual(histories[0], histories[1]) {
+		t.Error("two runs with one seed gave different metrics")
+	}
+	cfg.Seed = 12
+	tr, _ := NewTrainer(NewHomework(cfg.Seed), train, test, cfg)
+	runToEnd(t, tr)
+	if reflect.DeepEqual(histories[0], tr.History()) {
+		t.Error("a different seed gave identical metrics")
+	}
+}
+
+func TestTrainerCountsBatchesAndPhases(t *testing.T) {
+	train, test := homeworkData(t, 2, 1) // 20 training images
+	cfg := Config{Optimizer: DefaultOptimizer("sgd"), BatchSize: 6, Epochs: 1, Seed: 1}
+	tr, err := NewTrainer(NewHomework(1), train, test, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sizes []int
+	for tr.Phase() == PhaseTraining {
+		u, err := tr.Work()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sizes = append(sizes, u.Trained)
+	}
+	if !reflect.DeepEqual(sizes, []int{6, 6, 6, 2}) {
+		t.Errorf("mini-batch sizes %v, want 6 6 6 2 (last partial batch included)", sizes)
+	}
+	if done, total := tr.BatchInEpoch(); done != 4 || total != 4 {
+		t.Errorf("BatchInEpoch = %d/%d, want 4/4", done, total)
+	}
+	runToEnd(t, tr)
+	if tr.Phase() != PhaseFinished || tr.Epoch() != 1 {
+		t.Errorf("phase %v after epoch %d, want finished after 1", tr.Phase(), tr.Epoch())
+	}
+	m := tr.History()[0]
+	total := 0
+	for _, row := range m.Test.Confusion {
+		for _, v := range row {
+			total += v
+		}
+	}
+	if total != test.Len() || len(m.Test.Predicted) != test.Len() {
+		t.Errorf("confusion matrix counts %d images, predictions %d; want %d", total, len(m.Test.Predicted), test.Len())
+	}
+	if u, err := tr.Work(); err != nil || u.Trained != 0 {
+		t.Errorf("Work after the end did %+v, %v; want nothing", u, err)
+	}
+}
+
+func TestAdvanceAndTrainOneBatch(t *testing.T) {
+	train, test := homeworkData(t, 3, 1)
+	tr, err := NewTrainer(NewHomework(1), train, test, Config{Optimizer: DefaultOptimizer("momentum"), BatchSize: 10, Epochs: 2, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := tr.TrainOneBatch()
+	if err != nil || p.Trained != 10 || len(p.BatchLosses) != 1 {
+		t.Fatalf("TrainOneBatch = %+v, %v; want one batch of 10", p, err)
+	}
+	p, err = tr.Advance(time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Trained != 2*30-10 || len(p.Epochs) != 2 || tr.Phase() != PhaseFinished {
+		t.Errorf("Advance trained %d images over %d epochs (phase %v); want 50 and 2, finished", p.Trained, len(p.Epochs), tr.Phase())
+	}
+	tr2, _ := NewTrainer(NewHomework(1), train, test, Config{Optimizer: DefaultOptimizer("momentum"), BatchSize: 10, Epochs: 2, Seed: 1})
+	if p, _ := tr2.Advance(0); p.Units != 1 {
+		t.Errorf("Advance with no time did %d units, want exactly 1", p.Units)
+	}
+}
+
+func TestTrainerRejectsBadSettings(t *testing.T) {
+	train, test := homeworkData(t, 2, 1)
+	good := DefaultConfig()
+	tests := []struct {
+		name   string
+		change func(*Config)
+		want   string
+	}{
+		{"batch zero", func(c *Config) { c.BatchSize = 0 }, "batch size"},
+		{"batch larger than the set", func(c *Config) { c.BatchSize = 21 }, "batch size"},
+		{"no epochs", func(c *Config) { c.Epochs = 0 }, "epochs"},
+		{"negative rate", func(c *Config) { c.Optimizer.LearningRate = -1 }, "learning rate"},
+		{"rho outside [0,1)", func(c *Config) { c.Optimizer = DefaultOptimizer("rmsprop"); c.Optimizer.Rho = 1.5 }, "ρ"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := good
+			tc.change(&c)
+			_, err := NewTrainer(NewHomework(1), train, test, c)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want one mentioning %q", err, tc.want)
+			}
+		})
+	}
+	c := good
+	c.BatchSize = 20
+	if _, err := NewTrainer(NewHomework(1), train, test, c); err != nil {
+		t.Errorf("batch = training-set size rejected: %v", err)
+	}
+	if _, err := NewTrainer(NewHomework(1), nil, test, good); err == nil {
+		t.Error("nil training set accepted")
+	}
+}
+
+func TestDivergenceStopsWithAClearError(t *testing.T) {
+	train, test := homeworkData(t, 5, 1)
+	cfg := Config{Optimizer: OptimizerConfig{Kind: "sgd", LearningRate: 1e300}, BatchSize: 5, Epochs: 3, Seed: 1}
+	tr, err := NewTrainer(NewHomework(1), train, test, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = tr.Advance(time.Hour)
+	var div *DivergedError
+	if !errors.As(err, &div) {
+		t.Fatalf("got %v, want a DivergedError", err)
+	}
+	if div.Epoch != 1 || div.Step < 1 || !strings.Contains(err.Error(), "smaller learning rate") {
+		t.Errorf("error %q (epoch %d, step %d): want epoch 1, a step, and advice", err, div.Epoch, div.Step)
+	}
+	if tr.Phase() != PhaseFailed {
+		t.Errorf("phase %v, want failed", tr.Phase())
+	}
+	if _, again := tr.Work(); !errors.Is(again, err) {
+		t.Errorf("Work after divergence returned %v, want the same error", again)
+	}
+}
+
+// TestLearningOnHomeworkSubset trains on the homework protocol: 1000
+// training images, 100 test images, batch 10, 15 epochs, fixed seed.
+func TestLearningOnHomeworkSubset(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains for 15 epochs three times")
+	}
+	train, test := homeworkData(t, 100, 10)
+	for _, kind := range OptimizerKinds() {
+		t.Run(kind, func(t *testing.T) {
+			cfg := Config{Optimizer: DefaultOptimizer(kind), BatchSize: 10, Epochs: 15, Seed: 1}
+			tr, err := NewTrainer(NewHomework(cfg.Seed), train, test, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			runToEnd(t, tr)
+			h := tr.History()
+			first, last := h[0], h[len(h)-1]
+			t.Logf("%s: train loss %.3f → %.3f, test accuracy %.0f%% → %.0f%%", kind,
+				first.Train.Loss, last.Train.Loss, 100*first.Test.Accuracy, 100*last.Test.Accuracy)
+			for _, m := range h {
+				if math.IsNaN(m.Train.Loss) || math.IsNaN(m.Test.Loss) {
+					t.Fatalf("epoch %d: loss is NaN", m.Epoch)
+				}
+			}
+			switch kind {
+			case "sgd":
+				if last.Train.Loss >= first.Train.Loss {
+					t.Errorf("vanilla SGD's training loss did not go down: %.4f → %.4f", first.Train.Loss, last.Train.Loss)
+				}
+			default:
+				if last.Test.Accuracy < 0.85 {
+					t.Errorf("%s reached %.0f%% test accuracy, want at least 85%%", kind, 100*last.Test.Accuracy)
+				}
+			}
+		})
+	}
+}
