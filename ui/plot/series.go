@@ -1,0 +1,134 @@
+package plot
+
+import (
+	"fmt"
+	"math"
+)
+
+// Point is one stored point of a Series: the mean of N consecutive samples,
+// with the smallest (Lo) and largest (Hi) of their values, so a chart can
+// draw the mean as a line and Lo…Hi as a band.
+type Point struct {
+	X, Y   float64 // means of the samples' x and y
+	Lo, Hi float64 // extremes of the samples' y
+	N      int     // number of samples merged into this point
+}
+
+// merge returns the point summarising the samples of p and q.
+func merge(p, q Point) Point {
+	if p.N == 0 {
+		return q
+	}
+	n := float64(p.N + q.N)
+	return Point{
+		X:  (p.X*float64(p.N) + q.X*float64(q.N)) / n,
+		Y:  (p.Y*float64(p.N) + q.Y*float64(q.N)) / n,
+		Lo: math.Min(p.Lo, q.Lo),
+		Hi: math.Max(p.Hi, q.Hi),
+		N:  p.N + q.N,
+	}
+}
+
+// Series stores a curve of any length in bounded memory, for a loss curve
+// over a run of unknown length. It keeps at most its capacity of points
+// covering the whole history at uniform resolution: when full it merges
+// neighbouring points pairwise, halving the number of points and doubling
+// the stride (samples per point) for what follows. Samples are expected in
+// increasing x, such as the mini-batch number.
+type Series struct {
+	capacity int
+	stride   int
+	points   []Point
+	pending  Point // the bucket being filled, with fewer than stride samples
+	count    int
+}
+
+// NewSeries returns an empty Series holding at most capacity points, an
+// even number of at least 2.
+func NewSeries(capacity int) (*Series, error) {
+	if capacity < 2 || capacity%2 != 0 {
+		return nil, fmt.Errorf("plot: series capacity %d is not an even number ≥ 2", capacity)
+	}
+	return &Series{capacity: capacity, stride: 1, points: make([]Point, 0, capacity)}, nil
+}
+
+// Add appends the sample (x, y). A non-finite x or y is rejected with an
+// error and not stored.
+func (s *Series) Add(x, y float64) error {
+	if !finite(x) || !finite(y) {
+		return fmt.Errorf("plot: series sample (%v, %v) is not finite", x, y)
+	}
+	s.count++
+	s.pending = merge(s.pending, Point{X: x, Y: y, Lo: y, Hi: y, N: 1})
+	if s.pending.N < s.stride {
+		return nil
+	}
+	s.points = append(s.points, s.pending)
+	s.pending = Point{}
+	if len(s.points) == s.capacity {
+		s.halve()
+	}
+	return nil
+}
+
+// halve merges neighbouring points pairwise and doubles the stride.
+func (s *Series) halve() {
+	half := len(s.points) / 2
+	for i := range half {
+		s.points[i] = merge(s.points[2*i], s.points[2*i+1])
+	}
+	s.points = s.points[:half]
+	s.stride *= 2
+}
+
+// Points returns a copy of the stored points in order, followed by the
+// partly filled bucket of the newest samples if there is one, so the latest
+// value is always visible. It never returns more than the capacity.
+func (s *Series) Points() []Point {
+	out := make([]Point, len(s.points), len(s.points)+1)
+	copy(out, s.points)
+	if s.pending.N > 0 {
+		out = append(out, s.pending)
+	}
+	return out
+}
+
+// Len returns the number of points Points would return.
+func (s *Series) Len() int {
+	if s.pending.N > 0 {
+		return len(s.points) + 1
+	}
+	return len(s.points)
+}
+
+// Stride returns how many samples each stored point now merges.
+func (s *Series) Stride() int { return s.stride }
+
+// Count returns how many samples have been added in total.
+func (s *Series) Count() int { return s.count }
+
+// Capacity returns the maximum number of points.
+func (s *Series) Capacity() int { return s.capacity }
+
+// Bounds returns the range of x over the points' means and the range of y
+// over their Lo…Hi bands, for fitting axes; ok is false when empty.
+func (s *Series) Bounds() (xlo, xhi, ylo, yhi float64, ok bool) {
+	pts := s.Points()
+	if len(pts) == 0 {
+		return 0, 0, 0, 0, false
+	}
+	xlo, xhi = math.Inf(1), math.Inf(-1)
+	ylo, yhi = math.Inf(1), math.Inf(-1)
+	for _, p := range pts {
+		xlo, xhi = min(xlo, p.X), max(xhi, p.X)
+		ylo, yhi = min(ylo, p.Lo), max(yhi, p.Hi)
+	}
+	return xlo, xhi, ylo, yhi, true
+}
+
+// Reset removes every sample, keeping the capacity.
+func (s *Series) Reset() {
+	s.points = s.points[:0]
+	s.pending = Point{}
+	s.stride, s.count = 1, 0
+}
