@@ -1,0 +1,77 @@
+# ConvLab — build, serve and test.
+#
+#   make run    build the browser app into dist/ and serve it on http://127.0.0.1:8080
+#   make test   install what the tests need (if missing), vet, and run every test,
+#               the headless-Chromium browser tests included
+#
+# Other targets: dist (build only), deps, vet, unit, browser, bench, fuzz, assets.
+
+GO        ?= go
+DIST      ?= dist
+ADDR      ?= 127.0.0.1:8080
+GOROOT    := $(shell $(GO) env GOROOT)
+WASM_EXEC := $(firstword $(wildcard $(GOROOT)/lib/wasm/wasm_exec.js $(GOROOT)/misc/wasm/wasm_exec.js))
+
+# Debian packages: C headers that ebiten's desktop back end needs for the
+# native `go vet` (cgo), and Chromium for the browser tests.
+APT_PACKAGES := libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev \
+                libxxf86vm-dev libgl1-mesa-dev chromium
+
+.PHONY: run dist serve deps vet unit browser test bench fuzz assets clean
+
+run: dist
+	$(GO) run ./serve -dir $(DIST) -addr $(ADDR)
+
+dist:
+	@test -n "$(WASM_EXEC)" || { echo "wasm_exec.js not found under $(GOROOT)" >&2; exit 1; }
+	mkdir -p $(DIST)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(DIST)/convlab.wasm ./wasm
+	cp $(WASM_EXEC) $(DIST)/wasm_exec.js
+	cp wasm/index.html $(DIST)/index.html
+	@ls -l $(DIST)
+
+serve:
+	$(GO) run ./serve -dir $(DIST) -addr $(ADDR)
+
+# deps installs the Debian packages above when any is missing (root only).
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing: $$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "missing Debian packages: $$missing"; \
+			echo "install them with: sudo apt-get install $$missing"; \
+		fi; \
+	fi
+
+vet:
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./nn/... ./assets/... ./ui/... ./wasm/...
+
+unit:
+	$(GO) test $$($(GO) list ./... | grep -v /wasm/browsertest)
+
+# browser runs the headless-Chromium tests, or says clearly that it skipped them.
+browser:
+	@if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null; then \
+		$(GO) test -count=1 -v -timeout 12m ./wasm/browsertest/; \
+	else \
+		echo "SKIPPED: browser tests need Chromium (/usr/bin/chromium); install it with: apt-get install chromium"; \
+	fi
+
+test: deps vet unit browser
+
+bench:
+	GOMAXPROCS=1 $(GO) test -run '^$$' -bench . -benchtime 3s ./nn/
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParseIDX -fuzztime 60s ./assets/
+	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime 60s ./nn/
+
+assets:
+	$(GO) generate ./assets
+
+clean:
+	rm -rf $(DIST) testout

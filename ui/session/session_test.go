@@ -1,0 +1,145 @@
+package session
+
+import (
+	"encoding/json"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFromQuery(t *testing.T) {
+	tests := []struct {
+		name     string
+		query    string
+		want     func(*Settings)
+		problems []string // keys with problems
+	}{
+		{"empty gives defaults", "", func(*Settings) {}, nil},
+		{"all set", "opt=rmsprop&lr=0.01&batch=20&epochs=3&perclass=50&testper=5&seed=7", func(s *Settings) {
+			*s = Settings{Optimizer: "rmsprop", LearningRate: 0.01, BatchSize: 20, Epochs: 3, TrainPerClass: 50, TestPerClass: 5, Seed: 7}
+		}, nil},
+		{"case-insensitive optimizer", "opt=SGD", func(s *Settings) { s.Optimizer = "sgd" }, nil},
+		{"bad values keep defaults", "lr=abc&batch=0&opt=adam&epochs=-1&perclass=9&testper=101&seed=-3",
+			func(*Settings) {}, []string{"opt", "lr", "perclass", "testper", "epochs", "batch", "seed"}},
+		{"lr out of range", "lr=5", func(*Settings) {}, []string{"lr"}},
+		{"NaN lr", "lr=NaN", func(*Settings) {}, []string{"lr"}},
+		{"batch limited by training set", "perclass=10&batch=101", func(s *Settings) { s.TrainPerClass = 10 }, []string{"batch"}},
+		{"batch equal to training set", "perclass=10&batch=100", func(s *Settings) { s.TrainPerClass = 10; s.BatchSize = 100 }, nil},
+		{"unknown keys ignored", "foo=bar", func(*Settings) {}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			q, err := url.ParseQuery(tc.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, problems := FromQuery(q)
+			want := Defaults()
+			tc.want(&want)
+			if got != want {
+				t.Errorf("settings %+v, want %+v", got, want)
+			}
+			var keys []string
+			for _, p := range problems {
+				keys = append(keys, p.Key)
+				if !strings.Contains(p.Error(), "want") {
+					t.Errorf("problem %q does not say what is accepted", p.Error())
+				}
+			}
+			if strings.Join(keys, ",") != strings.Join(tc.problems, ",") {
+				t.Errorf("problems with %v, want %v", keys, tc.problems)
+			}
+		})
+	}
+}
+
+func TestQueryRoundTrip(t *testing.T) {
+	s := Settings{Optimizer: "sgd", LearningRate: 0.0025, BatchSize: 5, Epochs: 2, TrainPerClass: 30, TestPerClass: 4, Seed: 99}
+	got, problems := FromQuery(s.Query())
+	if got != s || len(problems) != 0 {
+		t.Errorf("round trip gave %+v, %v", got, problems)
+	}
+}
+
+func newTestSession(t *testing.T, query string) *Session {
+	t.Helper()
+	lib, err := LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, _ := url.ParseQuery(query)
+	s, problems := FromQuery(q)
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	sess, err := New(lib, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sess
+}
+
+func TestSessionRunsToTheEndInTicks(t *testing.T) {
+	sess := newTestSession(t, "opt=rmsprop&epochs=2&perclass=10&testper=5&batch=10")
+	if sess.State() != Idle {
+		t.Fatalf("new session is %v", sess.State())
+	}
+	sess.Tick(time.Hour) // idle: nothing happens
+	if sess.ImagesTrained() != 0 {
+		t.Fatal("an idle session trained")
+	}
+	sess.Start()
+	ticks := 0
+	for sess.State() == Running && ticks < 10000 {
+		sess.Tick(time.Millisecond)
+		ticks++
+	}
+	if sess.State() != Finished {
+		t.Fatalf("state %v after %d ticks", sess.State(), ticks)
+	}
+	if ticks < 3 {
+		t.Errorf("two epochs finished in %d ticks of 1 ms; ticks should be small", ticks)
+	}
+	st := sess.Status()
+	if len(st.Epochs) != 2 || st.ImagesTrained != 200 || st.Epoch != 2 {
+		t.Errorf("status: %d epochs, %d images, epoch %d; want 2, 200, 2", len(st.Epochs), st.ImagesTrained, st.Epoch)
+	}
+	first, last := sess.Maps()
+	if first == nil || last == nil || first.Epoch != 1 || last.Epoch != 2 || len(first.Points()) != 50 {
+		t.Fatalf("t-SNE maps after epochs 1 and 2 missing or wrong: %v %v", first, last)
+	}
+	for !last.Done() {
+		sess.Tick(time.Millisecond)
+	}
+	if _, err := json.Marshal(sess.Status()); err != nil {
+		t.Errorf("status does not encode as JSON: %v", err)
+	}
+	if len(sess.LossCurve()) != 20 {
+		t.Errorf("loss curve has %d points, want one per mini-batch (20)", len(sess.LossCurve()))
+	}
+}
+
+func TestSessionStepPauseReset(t *testing.T) {
+	sess := newTestSession(t, "epochs=1&perclass=10&testper=1&batch=7")
+	sess.Step()
+	if sess.State() != Paused || sess.ImagesTrained() != 7 {
+		t.Fatalf("after Step: %v with %d images; want paused with 7", sess.State(), sess.ImagesTrained())
+	}
+	sess.Start()
+	sess.Pause()
+	if sess.State() != Paused {
+		t.Errorf("Pause left %v", sess.State())
+	}
+	bad := sess.Settings()
+	bad.BatchSize = 0
+	if err := sess.Reset(bad); err == nil {
+		t.Error("Reset accepted batch size 0")
+	}
+	if sess.ImagesTrained() != 7 {
+		t.Error("a failed Reset discarded the run")
+	}
+	if err := sess.Reset(Defaults()); err != nil || sess.State() != Idle || sess.ImagesTrained() != 0 {
+		t.Errorf("Reset: %v, state %v, %d images", err, sess.State(), sess.ImagesTrained())
+	}
+}

@@ -1,0 +1,92 @@
+package session
+
+import (
+	"math"
+
+	"convlab/nn"
+)
+
+// Status is a JSON-ready snapshot of the session, the core of what the
+// page's window.convlab.status() returns.
+type Status struct {
+	State           string        `json:"state"`
+	Error           string        `json:"error"`
+	Config          Settings      `json:"config"`
+	Epoch           int           `json:"epoch"`
+	Batch           int           `json:"batch"`
+	BatchesPerEpoch int           `json:"batchesPerEpoch"`
+	ImagesTrained   int           `json:"imagesTrained"`
+	ImagesPerSecond float64       `json:"imagesPerSecond"`
+	ElapsedSeconds  float64       `json:"elapsedSeconds"`
+	Epochs          []EpochStatus `json:"epochs"`
+	TSNE            TSNEStatus    `json:"tsne"`
+}
+
+// EpochStatus is one epoch's metrics. Rates are fractions in [0, 1].
+type EpochStatus struct {
+	Epoch         int                               `json:"epoch"`
+	TrainLoss     float64                           `json:"trainLoss"`
+	TrainError    float64                           `json:"trainError"`
+	TrainAccuracy float64                           `json:"trainAccuracy"`
+	TestLoss      float64                           `json:"testLoss"`
+	TestError     float64                           `json:"testError"`
+	TestAccuracy  float64                           `json:"testAccuracy"`
+	ClassAccuracy [nn.NumClasses]float64            `json:"classAccuracy"`
+	Confusion     [nn.NumClasses][nn.NumClasses]int `json:"confusion"`
+}
+
+// TSNEStatus holds the two maps, each nil until its epoch has ended.
+type TSNEStatus struct {
+	First *MapStatus `json:"first"`
+	Last  *MapStatus `json:"last"`
+}
+
+// MapStatus is one t-SNE map as it stands.
+type MapStatus struct {
+	Epoch     int          `json:"epoch"`
+	Iteration int          `json:"iteration"`
+	Done      bool         `json:"done"`
+	Points    [][2]float64 `json:"points"`
+	Labels    []int        `json:"labels"`
+}
+
+// Status returns a snapshot of the session.
+func (s *Session) Status() Status {
+	epoch, batch, perEpoch := s.Progress()
+	st := Status{
+		State: s.state.String(), Config: s.settings,
+		Epoch: epoch, Batch: batch, BatchesPerEpoch: perEpoch,
+		ImagesTrained: s.imagesTrained, ImagesPerSecond: s.ImagesPerSecond(),
+		ElapsedSeconds: s.elapsed.Seconds(), Epochs: []EpochStatus{},
+		TSNE: TSNEStatus{First: mapStatus(s.tsneFirst), Last: mapStatus(s.tsneLast)},
+	}
+	if err := s.Err(); err != nil {
+		st.Error = err.Error()
+	}
+	for _, m := range s.History() {
+		st.Epochs = append(st.Epochs, EpochStatus{
+			Epoch: m.Epoch, TrainLoss: m.Train.Loss, TrainError: m.Train.Error, TrainAccuracy: m.Train.Accuracy,
+			TestLoss: m.Test.Loss, TestError: m.Test.Error, TestAccuracy: m.Test.Accuracy,
+			ClassAccuracy: finiteOrMinusOne(m.Test.ClassAccuracy), Confusion: m.Test.Confusion,
+		})
+	}
+	return st
+}
+
+// finiteOrMinusOne replaces NaN (a class with no test images) by −1, since
+// JSON has no NaN.
+func finiteOrMinusOne(v [nn.NumClasses]float64) [nn.NumClasses]float64 {
+	for i, x := range v {
+		if math.IsNaN(x) {
+			v[i] = -1
+		}
+	}
+	return v
+}
+
+func mapStatus(m *Map) *MapStatus {
+	if m == nil {
+		return nil
+	}
+	return &MapStatus{Epoch: m.Epoch, Iteration: m.Iteration(), Done: m.Done(), Points: m.Points(), Labels: m.Labels}
+}
