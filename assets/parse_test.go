@@ -93,6 +93,7 @@ func TestParseIDXErrors(t *testing.T) {
 		{"images gzip cut short", validImages[:len(validImages)-6], validLabels, []string{"images", "cut short"}},
 		{"images gzip checksum", badChecksum, validLabels, []string{"images", "corrupt gzip data", "checksum"}},
 		{"zero rows", gz(t, idxRaw(0x00000803, []uint32{2, 0, 2}, nil)), validLabels, []string{"images", "rows and columns must be at least 1"}},
+		{"absurd image size of no images", gz(t, idxRaw(0x00000803, []uint32{0, 0x10000, 0x10000}, nil)), gz(t, labelsRaw()), []string{"images", "more than"}},
 		{"absurd dimensions", gz(t, idxRaw(0x00000803, []uint32{0xffffffff, 0xffffffff, 0xffffffff}, nil)), validLabels, []string{"images", "more than"}},
 	}
 	for _, tt := range tests {

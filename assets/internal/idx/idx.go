@@ -26,9 +26,10 @@ const (
 	LabelsMagic = 0x00000801 // unsigned bytes, 1 dimension: count
 )
 
-// MaxDataBytes is the largest data section a header may declare. It is far
-// above MNIST's largest file (60000×28×28 bytes, about 47 MB) and keeps a
-// corrupt header from describing an absurd array.
+// MaxDataBytes is the largest data section a header may declare, counting a
+// zero size as one (so an empty set of absurdly large images is refused
+// too). It is far above MNIST's largest file (60000×28×28 bytes, about
+// 47 MB) and keeps a corrupt header from describing an absurd array.
 const MaxDataBytes = 1 << 30
 
 // Images is a stack of equally sized greyscale images.
@@ -98,13 +99,16 @@ func read(r io.Reader, want uint32) (dims []int, data []byte, err error) {
 	if n, err := io.ReadFull(zr, header[4:]); err != nil {
 		return nil, nil, headerErr(4+n, len(header), err)
 	}
-	size := uint64(1)
+	// size is the data length; nonzero, the product of the non-zero sizes,
+	// keeps an empty array from declaring absurd other dimensions.
+	size, nonzero := uint64(1), uint64(1)
 	dims = make([]int, rank)
 	for i := range dims {
-		d := binary.BigEndian.Uint32(header[4+4*i:])
+		d := uint64(binary.BigEndian.Uint32(header[4+4*i:]))
 		dims[i] = int(d)
-		size *= uint64(d) // cannot overflow: size ≤ MaxDataBytes before this step
-		if size > MaxDataBytes {
+		size *= d
+		nonzero *= max(d, 1) // cannot overflow: nonzero ≤ MaxDataBytes before this step
+		if nonzero > MaxDataBytes {
 			return nil, nil, fmt.Errorf("header declares dimensions %v…, more than %d data bytes", dims[:i+1], MaxDataBytes)
 		}
 	}
