@@ -32,10 +32,11 @@ var ErrEmpty = errors.New("digit: canvas is empty")
 //     box-filter average of the canvas area it covers, which gives the
 //     grey anti-aliased edges MNIST digits have;
 //  3. paste into the 28×28 field so that the intensity-weighted centre of
-//     mass lands on the field's centre (14, 14), in pixel-centre
-//     coordinates where pixel i spans [i, i+1). The shift is rounded to
-//     whole pixels, so the centre of mass ends within 0.5 px of (14, 14)
-//     on each axis unless ink had to be clipped at the field's edge.
+//     mass lands on pixel (14, 14), the convention MNIST's own digits
+//     follow (their centres of mass, with pixel i at coordinate i, lie
+//     within 0.5 of 14 on each axis). The shift is rounded to whole
+//     pixels, so the centre of mass ends within 0.5 px of (14, 14) unless
+//     ink had to be clipped at the field's edge.
 //
 // The canvas is not modified. An empty canvas gives ErrEmpty.
 func ToMNIST(c *Canvas) ([]float64, error) {
@@ -138,20 +139,20 @@ func centreByMass(img []float64, w, h int) []float64 {
 }
 
 // centreOfMass returns the intensity-weighted centre of the w×h image in
-// pixel-centre coordinates (pixel i has centre i+0.5). An image with no
-// mass gives its geometric centre.
+// pixel coordinates (pixel i at coordinate i). An image with no mass gives
+// its geometric centre.
 func centreOfMass(img []float64, w, h int) (cx, cy float64) {
 	var sum, sx, sy float64
 	for y := range h {
 		for x := range w {
 			v := img[y*w+x]
 			sum += v
-			sx += v * (float64(x) + 0.5)
-			sy += v * (float64(y) + 0.5)
+			sx += v * float64(x)
+			sy += v * float64(y)
 		}
 	}
 	if sum == 0 {
-		return float64(w) / 2, float64(h) / 2
+		return float64(w-1) / 2, float64(h-1) / 2
 	}
 	return sx / sum, sy / sum
 }
