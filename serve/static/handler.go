@@ -78,12 +78,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rec.bytes, time.Since(start).Round(time.Microsecond), encoding)
 }
 
-// serve does the work of ServeHTTP; rec records what it wrote.
+// serve does the work of ServeHTTP, writing to the recorder in w.
 func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "405 method not allowed", http.StatusMethodNotAllowed)
+		http.Error(w, statusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
 		return
 	}
 	name, err := resolvePath(r.URL.Path)
@@ -98,14 +98,14 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
 
 	root, err := os.OpenRoot(h.dir)
 	if err != nil {
-		h.fail(w, err)
+		fail(w, err)
 		return
 	}
 	defer root.Close()
 
 	name, redirect, err := findFile(root, name, strings.HasSuffix(r.URL.Path, "/"))
 	if err != nil {
-		h.fail(w, err)
+		fail(w, err)
 		return
 	}
 	if redirect {
@@ -148,17 +148,17 @@ func findFile(root *os.Root, name string, slash bool) (file string, redirect boo
 func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, root *os.Root, name string) {
 	f, err := root.Open(name)
 	if err != nil {
-		h.fail(w, err)
+		fail(w, err)
 		return
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		h.fail(w, err)
+		fail(w, err)
 		return
 	}
 	if !info.Mode().IsRegular() {
-		h.fail(w, fs.ErrNotExist) // replaced by something else since findFile
+		fail(w, fs.ErrNotExist) // replaced by something else since findFile
 		return
 	}
 	ext := strings.ToLower(path.Ext(name))
@@ -167,7 +167,7 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, root *os.Roo
 		return h.makeDigest(f, info.Size(), compressible)
 	})
 	if err != nil {
-		h.fail(w, err)
+		fail(w, err)
 		return
 	}
 
@@ -183,7 +183,7 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, root *os.Roo
 		return
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		h.fail(w, err)
+		fail(w, err)
 		return
 	}
 	hdr.Set("ETag", d.etag)
@@ -192,7 +192,7 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, root *os.Roo
 
 // fail answers with the status that fits err. Everything that is not a
 // permission problem, including a symlink escaping the root, is 404.
-func (h *Handler) fail(w http.ResponseWriter, err error) {
+func fail(w http.ResponseWriter, err error) {
 	status := http.StatusNotFound
 	switch {
 	case errors.Is(err, fs.ErrPermission):

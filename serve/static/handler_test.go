@@ -688,3 +688,23 @@ func TestNewHandlerErrors(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkServeCachedGzip measures a gzip response served from the cache.
+func BenchmarkServeCachedGzip(b *testing.B) {
+	root := b.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "main.wasm"), []byte(fixture["main.wasm"]), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	h, err := NewHandler(root, Options{Log: io.Discard})
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "/main.wasm", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	for b.Loop() {
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	if n := h.compressions.Load(); n != 1 {
+		b.Fatalf("%d compressions, want 1", n)
+	}
+}
