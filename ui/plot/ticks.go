@@ -47,13 +47,12 @@ func NiceTicks(lo, hi float64, maxTicks int) []float64 {
 	for {
 		for _, mant := range [...]int64{1, 2, 5} {
 			st := step{mant, exp}
-			first := math.Floor(lo / st.value())
-			last := math.Ceil(hi / st.value())
 			if !finite(st.value()) {
 				return nil
 			}
-			if last-first+1 <= float64(maxTicks) {
-				return st.ticks(int64(first), int64(last))
+			first, last := st.cover(lo, hi)
+			if last-first+1 <= int64(maxTicks) {
+				return st.ticks(first, last)
 			}
 		}
 		exp++
@@ -69,24 +68,46 @@ type step struct {
 
 func (s step) value() float64 { return float64(s.mant) * math.Pow(10, float64(s.exp)) }
 
-// ticks returns k·step for k in [first, last]. Multiplying by mant and then
-// scaling by an exact power of ten (dividing for negative exponents) gives
-// the float64 closest to the decimal tick, e.g. 0.3 rather than
-// 0.30000000000000004. It returns nil if a tick overflows float64.
-func (s step) ticks(first, last int64) []float64 {
+// tick returns k·step. Multiplying by mant and then scaling by an exact
+// power of ten (dividing for negative exponents) gives the float64 closest
+// to the decimal tick, e.g. 0.3 rather than 0.30000000000000004.
+func (s step) tick(k int64) float64 {
 	p := math.Pow(10, math.Abs(float64(s.exp)))
+	v := float64(k * s.mant)
+	if math.IsInf(p, 0) { // beyond 1e308: only reachable with subnormal steps
+		return v*math.Pow(10, float64(s.exp)) + 0
+	}
+	if s.exp < 0 {
+		return v/p + 0 // +0 turns −0 into 0
+	}
+	return v*p + 0
+}
+
+// cover returns the multipliers of the first tick ≤ lo and the last tick
+// ≥ hi. The division can round across a tick, so the computed ticks are
+// checked and the ends widened where needed.
+func (s step) cover(lo, hi float64) (first, last int64) {
+	first = int64(math.Floor(lo / s.value()))
+	if s.tick(first) > lo {
+		first--
+	}
+	last = int64(math.Ceil(hi / s.value()))
+	if s.tick(last) < hi {
+		last++
+	}
+	return first, last
+}
+
+// ticks returns k·step for k in [first, last], or nil if a tick overflows
+// float64 or precision runs out so that ticks no longer increase.
+func (s step) ticks(first, last int64) []float64 {
 	out := make([]float64, 0, last-first+1)
 	for k := first; k <= last; k++ {
-		v := float64(k * s.mant)
-		if s.exp < 0 {
-			v /= p
-		} else {
-			v *= p
-		}
-		if !finite(v) {
+		v := s.tick(k)
+		if !finite(v) || (len(out) > 0 && v <= out[len(out)-1]) {
 			return nil
 		}
-		out = append(out, v+0) // +0 turns −0 into 0
+		out = append(out, v)
 	}
 	return out
 }

@@ -1,0 +1,35 @@
+package widget
+
+// Button is a push button. It reports a click when one pointer presses and
+// releases inside it while it is enabled; moving out while pressed cancels
+// the click (see Rect for which edges count as inside). The zero Button is
+// disabled; NewButton returns an enabled one.
+type Button struct {
+	Rect
+	Label   string
+	Enabled bool
+	press   press
+}
+
+// NewButton returns an enabled button.
+func NewButton(r Rect, label string) *Button {
+	return &Button{Rect: r, Label: label, Enabled: true}
+}
+
+// Handle feeds one pointer event to the button and reports whether it
+// completed a click.
+func (b *Button) Handle(e Event) (clicked bool) {
+	return b.press.handle(e, b.hit, b.Enabled) == 0
+}
+
+// Pressed reports whether a pointer is holding the button down, for
+// drawing its pressed look.
+func (b *Button) Pressed() bool { return b.press.pressed() == 0 }
+
+// hit returns 0 inside the button and −1 outside.
+func (b *Button) hit(x, y float64) int {
+	if b.Contains(x, y) {
+		return 0
+	}
+	return -1
+}

@@ -1,0 +1,124 @@
+package widget
+
+import "testing"
+
+func newSelector(t *testing.T, layout SelectorLayout) *Selector {
+	t.Helper()
+	// Three segments of 100 px: [0,100), [100,200), [200,300).
+	s, err := NewSelector(Rect{0, 0, 300, 40}, []string{"MLP", "LeNet", "Deep"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Layout = layout
+	return s
+}
+
+func TestNewSelectorValidates(t *testing.T) {
+	if _, err := NewSelector(Rect{}, nil, 0); err == nil {
+		t.Error("selector without options accepted")
+	}
+	for _, sel := range []int{-1, 3} {
+		if _, err := NewSelector(Rect{}, []string{"a", "b", "c"}, sel); err == nil {
+			t.Errorf("selected %d of 3 accepted", sel)
+		}
+	}
+}
+
+func TestSelectorSegmentClicks(t *testing.T) {
+	tests := []struct {
+		name     string
+		frames   [][]Pointer
+		selected int
+		changes  int
+	}{
+		{"click second", [][]Pointer{down(150, 20), up(150, 20)}, 1, 1},
+		{"click third on its left edge", [][]Pointer{down(200, 20), up(200, 20)}, 2, 1},
+		{"click the selected one", [][]Pointer{down(50, 20), up(50, 20)}, 0, 0},
+		{"press second, release on third", [][]Pointer{down(150, 20), down(250, 20), up(250, 20)}, 0, 0},
+		{"tap third with a finger", [][]Pointer{finger(299, 39), nil}, 2, 1},
+		{"outside", [][]Pointer{down(300, 20), up(300, 20)}, 0, 0},
+	}
+	for _, tt := range tests {
+		s := newSelector(t, Segments)
+		if n := play(tt.frames, s.Handle); n != tt.changes || s.Selected != tt.selected {
+			t.Errorf("%s: selected %d after %d changes, want %d after %d", tt.name, s.Selected, n, tt.selected, tt.changes)
+		}
+	}
+}
+
+func TestSelectorPressedSegment(t *testing.T) {
+	s := newSelector(t, Segments)
+	var tr Tracker
+	for _, e := range tr.Update(down(250, 10)) {
+		s.Handle(e)
+	}
+	if got := s.PressedSegment(); got != 2 {
+		t.Errorf("PressedSegment = %d, want 2", got)
+	}
+	if got := s.PressedArrow(); got != 0 {
+		t.Errorf("PressedArrow in Segments layout = %d, want 0", got)
+	}
+}
+
+func TestSelectorCycling(t *testing.T) {
+	s := newSelector(t, Segments)
+	var seen []string
+	for range 4 {
+		s.Next()
+		seen = append(seen, s.Value())
+	}
+	want := []string{"LeNet", "Deep", "MLP", "LeNet"}
+	for i := range want {
+		if seen[i] != want[i] {
+			t.Fatalf("Next sequence %v, want %v", seen, want)
+		}
+	}
+	s.Selected = 0
+	s.Prev()
+	if s.Selected != 2 {
+		t.Errorf("Prev from first = %d, want 2 (wraps)", s.Selected)
+	}
+	one, _ := NewSelector(Rect{}, []string{"only"}, 0)
+	if one.Next() || one.Prev() {
+		t.Error("cycling a single option reported a change")
+	}
+	s.Enabled = false
+	if s.Next() || s.Selected != 2 {
+		t.Error("disabled selector moved on Next")
+	}
+	if err := s.Select(1); err != nil || s.Selected != 1 {
+		t.Errorf("Select(1) on disabled selector: %v, selected %d", err, s.Selected)
+	}
+	if err := s.Select(3); err == nil {
+		t.Error("Select(3) of 3 options accepted")
+	}
+}
+
+func TestSelectorArrows(t *testing.T) {
+	s := newSelector(t, Arrows)
+	prev, label, next := s.ArrowRects()
+	if prev != (Rect{0, 0, 40, 40}) || next != (Rect{260, 0, 40, 40}) || label != (Rect{40, 0, 220, 40}) {
+		t.Fatalf("ArrowRects = %v %v %v", prev, label, next)
+	}
+	tests := []struct {
+		name     string
+		frames   [][]Pointer
+		selected int
+	}{
+		{"next", [][]Pointer{down(280, 20), up(280, 20)}, 1},
+		{"previous wraps", [][]Pointer{down(20, 20), up(20, 20)}, 2},
+		{"label does nothing", [][]Pointer{down(150, 20), up(150, 20)}, 0},
+		{"next twice", [][]Pointer{down(280, 20), up(280, 20), finger(270, 5), nil}, 2},
+	}
+	for _, tt := range tests {
+		s := newSelector(t, Arrows)
+		play(tt.frames, s.Handle)
+		if s.Selected != tt.selected {
+			t.Errorf("%s: selected %d, want %d", tt.name, s.Selected, tt.selected)
+		}
+	}
+	s.Enabled = false
+	if n := play([][]Pointer{down(280, 20), up(280, 20)}, s.Handle); n != 0 || s.Selected != 0 {
+		t.Error("disabled selector changed on an arrow click")
+	}
+}
