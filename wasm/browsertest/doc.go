@@ -1,0 +1,11 @@
+// Package browsertest holds the headless-Chromium tests of the ConvLab page.
+//
+// The tests build the site with `make dist` into a temporary directory,
+// serve it on a loopback port with convlab/serve/static, and drive one shared
+// Chromium through the page's JavaScript handle, window.convlab (the
+// contract is in the project notes, JSAPI.md), and through real mouse input.
+// They are skipped, with a message saying so, when Chromium is not installed.
+//
+// Run them with `make browser` or `go test -v ./wasm/browsertest/`. The
+// screenshots are written to testout/ at the repository root.
+package browsertest

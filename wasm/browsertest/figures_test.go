@@ -1,0 +1,125 @@
+//go:build !js
+
+package browsertest
+
+import (
+	"compress/gzip"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+// TestFigures measures and logs, without judging them: the time from
+// navigation to ready, the frame rate idle and while training at batch 10,
+// the training throughput, and the size of the built site.
+func TestFigures(t *testing.T) {
+	p := openPage(t, "", desktop)
+	t.Logf("navigation to ready: %.2f s", p.readyAfter.Seconds())
+
+	time.Sleep(3 * time.Second) // let the first frames and compilation settle
+	idle := p.sample(4, func(s status) float64 { return s.FPS })
+	t.Logf("fps idle: median %.1f of %v", median(idle), idle)
+
+	r := evaluate[map[string]any](p, `window.convlab.start({opt: "rmsprop", batch: 10, perclass: 500, epochs: 1})`)
+	if r["ok"] != true {
+		t.Fatalf("start() = %v, want {ok: true}", r)
+	}
+	time.Sleep(4 * time.Second)
+	var fps, rate []float64
+	for _, s := range p.samples(4) {
+		if s.State != "running" {
+			t.Fatalf("state %q while sampling the training figures, want running", s.State)
+		}
+		fps = append(fps, s.FPS)
+		rate = append(rate, s.ImagesPerSecond)
+	}
+	evaluate[map[string]any](p, `window.convlab.pause()`)
+	t.Logf("fps while training (batch 10): median %.1f of %v", median(fps), fps)
+	t.Logf("training throughput (batch 10): median %.0f images/s of %.0f", median(rate), rate)
+
+	raw, compressed, err := siteSize(needEnv(t).dist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("site size: %.2f MiB raw, %.2f MiB gzip-compressed (each file, summed)", mib(raw), mib(compressed))
+	p.expectNoConsoleErrors()
+}
+
+// samples reads status() n times, one second apart.
+func (p *page) samples(n int) []status {
+	p.t.Helper()
+	var out []status
+	for i := range n {
+		if i > 0 {
+			time.Sleep(time.Second)
+		}
+		out = append(out, p.status())
+	}
+	return out
+}
+
+// sample reads one figure from n statuses taken one second apart.
+func (p *page) sample(n int, figure func(status) float64) []float64 {
+	p.t.Helper()
+	var out []float64
+	for _, s := range p.samples(n) {
+		out = append(out, figure(s))
+	}
+	return out
+}
+
+// median returns the median of v (v is not modified).
+func median(v []float64) float64 {
+	s := slices.Sorted(slices.Values(v))
+	if len(s) == 0 {
+		return 0
+	}
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// siteSize returns the total size of the files below dir, raw and with
+// each file gzip-compressed on its own at the default level (what the
+// server sends).
+func siteSize(dir string) (raw, compressed int64, err error) {
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		var counter countingWriter
+		zw := gzip.NewWriter(&counter)
+		n, err := io.Copy(zw, f)
+		if err != nil {
+			return err
+		}
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		raw += n
+		compressed += counter.n
+		return nil
+	})
+	return raw, compressed, err
+}
+
+// countingWriter counts the bytes written to it.
+type countingWriter struct{ n int64 }
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.n += int64(len(p))
+	return len(p), nil
+}
+
+// mib converts bytes to mebibytes.
+func mib(n int64) float64 { return float64(n) / (1 << 20) }

@@ -1,0 +1,93 @@
+//go:build !js
+
+package browsertest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestPageLoads checks that the page starts without console errors and
+// offers the whole window.convlab handle.
+func TestPageLoads(t *testing.T) {
+	p := openPage(t, "", desktop)
+	t.Logf("navigation to ready: %.2f s", p.readyAfter.Seconds())
+
+	missing := evaluate[[]string](p, `["status", "start", "pause", "reset", "step", "classify", "model", "clearPad"]
+		.filter(name => typeof window.convlab[name] !== "function")`)
+	if len(missing) > 0 {
+		t.Errorf("window.convlab lacks the functions %v", missing)
+	}
+	s := p.status()
+	if s.State != "idle" || s.Error != "" {
+		t.Errorf("fresh page: state %q, error %q; want idle and no error", s.State, s.Error)
+	}
+	if len(s.Messages) > 0 {
+		t.Errorf("no URL parameters given, yet status().messages = %q", s.Messages)
+	}
+	p.settle()
+	p.expectNoConsoleErrors()
+}
+
+// TestInvalidParameters checks that bad URL values are reported with their
+// accepted range and replaced by the defaults, and that the page still works.
+func TestInvalidParameters(t *testing.T) {
+	p := openPage(t, "lr=abc&batch=0", desktop)
+	s := p.status()
+	t.Logf("messages: %q", s.Messages)
+
+	trainSize := 10 * s.Config.TrainPerClass
+	checks := []struct {
+		param  string
+		bounds []string // numbers the message must name: the accepted range
+	}{
+		{"lr", []string{"0", "1"}},
+		{"batch", []string{"1", fmt.Sprint(trainSize)}},
+	}
+	for _, c := range checks {
+		msg, ok := messageAbout(s.Messages, c.param)
+		if !ok {
+			t.Errorf("no message names the parameter %q", c.param)
+			continue
+		}
+		for _, b := range c.bounds {
+			if !strings.Contains(msg, b) {
+				t.Errorf("message %q about %q does not give the accepted range (missing %s)", msg, c.param, b)
+			}
+		}
+	}
+	if s.Config.LearningRate != 0.001 || s.Config.BatchSize != 10 {
+		t.Errorf("config learningRate %v, batchSize %d; want the defaults 0.001 and 10", s.Config.LearningRate, s.Config.BatchSize)
+	}
+	if s.State != "idle" || s.Error != "" {
+		t.Errorf("state %q, error %q; want idle and no error", s.State, s.Error)
+	}
+
+	// The page still trains, with the default batch size.
+	if r := evaluate[map[string]any](p, `window.convlab.step()`); r["ok"] != true {
+		t.Fatalf("step() = %v, want {ok: true}", r)
+	}
+	p.waitFor(`window.convlab.status().imagesTrained > 0`, evalTimeout)
+	if s := p.status(); s.ImagesTrained != 10 || s.Error != "" {
+		t.Errorf("after step(): imagesTrained %d, error %q; want one default batch of 10 and no error", s.ImagesTrained, s.Error)
+	}
+	p.settle()
+	p.expectNoConsoleErrors()
+}
+
+// messageAbout returns the first message naming the URL parameter param as
+// a word of its own.
+func messageAbout(messages []string, param string) (string, bool) {
+	for _, m := range messages {
+		words := strings.FieldsFunc(m, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+		})
+		for _, w := range words {
+			if w == param {
+				return m, true
+			}
+		}
+	}
+	return "", false
+}

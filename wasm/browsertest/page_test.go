@@ -1,0 +1,231 @@
+//go:build !js
+
+package browsertest
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+)
+
+// Timeouts. Headless Chromium renders WebGL in software (SwiftShader), so the
+// page is slow; these bound a hung page, they do not measure it.
+const (
+	readyTimeout = 90 * time.Second // navigation until window.convlab.ready
+	evalTimeout  = 60 * time.Second // one JavaScript evaluation
+)
+
+// viewport is the size of a tab's window in CSS pixels and its device scale.
+type viewport struct {
+	width, height int64
+	scale         float64
+}
+
+// desktop is the viewport the tests use unless they say otherwise.
+var desktop = viewport{1280, 720, 1}
+
+// page is one browser tab showing the ConvLab page. It records every console
+// message and uncaught exception the page produces.
+type page struct {
+	t   testing.TB
+	ctx context.Context
+
+	mu      sync.Mutex
+	console []chromedp.ConsoleMessage
+
+	// readyAfter is the time from the start of navigation until
+	// window.convlab.ready was true.
+	readyAfter time.Duration
+}
+
+// openPage opens a new tab of the shared browser at the site with the given
+// URL query (without "?"), and waits until window.convlab.ready is true. The
+// tab is closed when the test ends.
+func openPage(t testing.TB, query string, vp viewport) *page {
+	t.Helper()
+	e := needEnv(t)
+	ctx, cancel := chromedp.NewContext(e.browser)
+	t.Cleanup(cancel)
+	p := &page{t: t, ctx: ctx}
+
+	// The first action creates the tab; listen to its console only after
+	// that, so that the listener cannot start a browser of its own.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(vp.width, vp.height, chromedp.EmulateScale(vp.scale))); err != nil {
+		t.Fatalf("opening a tab: %v", err)
+	}
+	go p.collectConsole()
+
+	url := e.baseURL
+	if query != "" {
+		url += "?" + query
+	}
+	start := time.Now()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("navigating to %s: %v", url, err)
+	}
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.convlab !== undefined && window.convlab.ready === true`,
+		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(readyTimeout)))
+	if err != nil {
+		t.Fatalf("window.convlab.ready did not become true within %v at %s: %v\nconsole:\n%s",
+			readyTimeout, url, err, p.consoleText())
+	}
+	p.readyAfter = time.Since(start)
+	return p
+}
+
+// collectConsole records the tab's console messages until the tab closes.
+func (p *page) collectConsole() {
+	for m, err := range chromedp.Console(p.ctx) {
+		if err != nil {
+			return
+		}
+		p.mu.Lock()
+		p.console = append(p.console, m)
+		p.mu.Unlock()
+	}
+}
+
+// consoleErrors returns the error-level console messages and uncaught
+// exceptions seen so far.
+func (p *page) consoleErrors() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var errs []string
+	for _, m := range p.console {
+		if m.Type == chromedp.ConsoleError || m.IsException() {
+			errs = append(errs, describe(m))
+		}
+	}
+	return errs
+}
+
+// consoleText returns every console message seen so far, one a line.
+func (p *page) consoleText() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var b strings.Builder
+	for _, m := range p.console {
+		b.WriteString(describe(m) + "\n")
+	}
+	return b.String()
+}
+
+// describe formats a console message with where it came from.
+func describe(m chromedp.ConsoleMessage) string {
+	s := m.String()
+	if m.URL != "" {
+		s += " (" + m.URL + ")"
+	}
+	return s
+}
+
+// expectNoConsoleErrors fails the test if the page logged an error or threw
+// an uncaught exception.
+func (p *page) expectNoConsoleErrors() {
+	p.t.Helper()
+	if errs := p.consoleErrors(); len(errs) > 0 {
+		p.t.Errorf("%d console error(s):\n  %s", len(errs), strings.Join(errs, "\n  "))
+	}
+}
+
+// evaluate evaluates a JavaScript expression in the page, awaiting it if it
+// is a promise, and decodes its value into T. It fails the test on error.
+func evaluate[T any](p *page, expr string) T {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, evalTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		p.t.Fatalf("evaluating %s: %v\nconsole:\n%s", abbreviate(expr), err, p.consoleText())
+	}
+	return v
+}
+
+// abbreviate shortens a long script for an error message.
+func abbreviate(s string) string {
+	if len(s) > 120 {
+		return s[:120] + "…"
+	}
+	return s
+}
+
+// status returns window.convlab.status().
+func (p *page) status() status {
+	p.t.Helper()
+	return evaluate[status](p, `window.convlab.status()`)
+}
+
+// waitFor polls a JavaScript condition until it is true, failing the test
+// after timeout.
+func (p *page) waitFor(cond string, timeout time.Duration) {
+	p.t.Helper()
+	_, err := chromedp.Run(p.ctx, chromedp.Poll[bool](cond,
+		chromedp.WithPollingInterval(200*time.Millisecond), chromedp.WithPollingTimeout(timeout)))
+	if err != nil {
+		p.t.Fatalf("waiting for %s (timeout %v): %v\nconsole:\n%s", cond, timeout, err, p.consoleText())
+	}
+}
+
+// waitForRunEnd waits until training has finished or failed, and fails the
+// test unless it finished.
+func (p *page) waitForRunEnd(timeout time.Duration) status {
+	p.t.Helper()
+	p.waitFor(`["finished", "failed"].includes(window.convlab.status().state)`, timeout)
+	s := p.status()
+	if s.State != "finished" {
+		p.t.Fatalf("training ended in state %q (error %q), want finished", s.State, s.Error)
+	}
+	return s
+}
+
+// settle waits until the game has run at least two animation frames and
+// 50 ms have passed, so that ebiten's update loop, which samples the mouse
+// once per tick, has seen the input sent before.
+func (p *page) settle() {
+	p.t.Helper()
+	evaluate[chromedp.Void](p, `new Promise(resolve => {
+		const start = performance.now();
+		let frames = 0;
+		const tick = () => {
+			frames++;
+			if (frames >= 2 && performance.now() - start >= 50) resolve();
+			else requestAnimationFrame(tick);
+		};
+		requestAnimationFrame(tick);
+	})`)
+}
+
+// mouse sends one real mouse event (through Chromium's input pipeline) at
+// viewport coordinates x, y with the left button.
+func (p *page) mouse(typ input.DispatchMouseEventType, x, y float64) {
+	p.t.Helper()
+	params := input.DispatchMouseEventParams{Type: typ, X: x, Y: y, Button: input.MouseButtonLeft, Buttons: 1}
+	switch typ {
+	case input.DispatchMouseEventTypeMousePressed:
+		params.ClickCount = 1
+	case input.DispatchMouseEventTypeMouseReleased:
+		params.ClickCount = 1
+		params.Buttons = 0
+	}
+	ctx, cancel := context.WithTimeout(p.ctx, evalTimeout)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, input.DispatchMouseEvent, params); err != nil {
+		p.t.Fatalf("mouse %s at (%.1f, %.1f): %v", typ, x, y, err)
+	}
+}
+
+// canvasOrigin returns the viewport position of the page's canvas, the
+// origin of status().layout.
+func (p *page) canvasOrigin() (x, y float64) {
+	p.t.Helper()
+	r := evaluate[rect](p, `(() => {
+		const r = document.querySelector("canvas").getBoundingClientRect();
+		return {x: r.left, y: r.top, w: r.width, h: r.height};
+	})()`)
+	return r.X, r.Y
+}

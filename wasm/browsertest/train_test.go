@@ -1,0 +1,102 @@
+//go:build !js
+
+package browsertest
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+// shortRun is the URL of a short training run: 2 epochs of 20 images per
+// class. With these settings the test error drops after the second epoch by
+// about 0.1 for every seed tried (seeds 1–20, natively with package nn), so
+// "epoch 2 is better than epoch 1" is a real check, not a coin toss.
+const shortRun = "epochs=2&perclass=20&batch=10&opt=rmsprop&autostart=1"
+
+// runTimeout bounds a whole training run in the browser.
+const runTimeout = 4 * time.Minute
+
+// TestShortRun checks a run started from the URL: it finishes with the
+// requested settings, one set of finite metrics per epoch, and learns.
+func TestShortRun(t *testing.T) {
+	p := openPage(t, shortRun, desktop)
+	s := p.waitForRunEnd(runTimeout)
+	t.Logf("finished in %.1f s of training, %.0f images/s", s.ElapsedSeconds, s.ImagesPerSecond)
+
+	c := s.Config
+	if c.Optimizer != "rmsprop" || c.Epochs != 2 || c.BatchSize != 10 || c.TrainPerClass != 20 {
+		t.Errorf("config %+v does not match the URL %q", c, shortRun)
+	}
+	if s.Epoch != 2 || len(s.Epochs) != 2 {
+		t.Fatalf("epoch %d with %d epochs of metrics, want 2 and 2", s.Epoch, len(s.Epochs))
+	}
+	if want := 2 * 10 * c.TrainPerClass; s.ImagesTrained != want {
+		t.Errorf("imagesTrained %d, want 2 epochs × %d images = %d", s.ImagesTrained, 10*c.TrainPerClass, want)
+	}
+	for i, e := range s.Epochs {
+		t.Logf("epoch %d: train loss %.4f error %.4f; test loss %.4f error %.4f", e.Epoch, e.TrainLoss, e.TrainError, e.TestLoss, e.TestError)
+		if e.Epoch != i+1 {
+			t.Errorf("epochs[%d].epoch = %d, want %d", i, e.Epoch, i+1)
+		}
+		checkConsistent(t, e, c.TestPerClass)
+	}
+	if bad := nonFiniteMetrics(p); len(bad) > 0 {
+		t.Errorf("metrics that are not finite numbers: %v", bad)
+	}
+	if e1, e2 := s.Epochs[0].TestError, s.Epochs[1].TestError; !(e2 < e1) {
+		t.Errorf("test error %.4f after epoch 2, not below %.4f after epoch 1", e2, e1)
+	}
+	p.expectNoConsoleErrors()
+}
+
+// checkConsistent checks that an epoch's figures agree with each other and
+// with its confusion matrix on a test set of testPerClass images per class.
+func checkConsistent(t *testing.T, e epochMetrics, testPerClass int) {
+	t.Helper()
+	const tol = 1e-9
+	if math.Abs(e.TestError+e.TestAccuracy-1) > tol || math.Abs(e.TrainError+e.TrainAccuracy-1) > tol {
+		t.Errorf("epoch %d: error and accuracy do not add up to 1: test %v + %v, train %v + %v",
+			e.Epoch, e.TestError, e.TestAccuracy, e.TrainError, e.TrainAccuracy)
+	}
+	if len(e.Confusion) != 10 || len(e.ClassAccuracy) != 10 {
+		t.Errorf("epoch %d: confusion has %d rows and classAccuracy %d entries, want 10 and 10", e.Epoch, len(e.Confusion), len(e.ClassAccuracy))
+		return
+	}
+	var correct, total float64
+	for class, row := range e.Confusion {
+		var n float64
+		for _, v := range row {
+			n += v
+		}
+		if len(row) != 10 || n != float64(testPerClass) {
+			t.Errorf("epoch %d: confusion row %d has %d entries summing to %v, want 10 summing to %d test images", e.Epoch, class, len(row), n, testPerClass)
+			return
+		}
+		if acc := row[class] / n; math.Abs(acc-e.ClassAccuracy[class]) > tol {
+			t.Errorf("epoch %d: classAccuracy[%d] = %v, confusion says %v", e.Epoch, class, e.ClassAccuracy[class], acc)
+		}
+		correct += row[class]
+		total += n
+	}
+	if acc := correct / total; math.Abs(acc-e.TestAccuracy) > tol {
+		t.Errorf("epoch %d: testAccuracy %v, confusion says %v", e.Epoch, e.TestAccuracy, acc)
+	}
+}
+
+// nonFiniteMetrics lists the per-epoch metrics in status() that are not
+// finite numbers. It looks in the page, because JSON turns NaN and ±Inf into
+// null and the decoded status would show them as 0.
+func nonFiniteMetrics(p *page) []string {
+	p.t.Helper()
+	return evaluate[[]string](p, `(() => {
+		const bad = [];
+		const check = (path, v) => { if (typeof v !== "number" || !Number.isFinite(v)) bad.push(path + " = " + v); };
+		window.convlab.status().epochs.forEach((e, i) => {
+			for (const k of ["trainLoss", "trainError", "trainAccuracy", "testLoss", "testError", "testAccuracy"]) check("epochs[" + i + "]." + k, e[k]);
+			e.classAccuracy.forEach((v, c) => check("epochs[" + i + "].classAccuracy[" + c + "]", v));
+			e.confusion.forEach((row, r) => row.forEach((v, c) => check("epochs[" + i + "].confusion[" + r + "][" + c + "]", v)));
+		});
+		return bad;
+	})()`)
+}
