@@ -1,0 +1,194 @@
+package ui
+
+import (
+	"slices"
+	"strconv"
+
+	"convlab/assets"
+	"convlab/nn"
+	"convlab/ui/session"
+	"convlab/ui/widget"
+)
+
+// Choices offered by the steppers; a value from the URL that is not among
+// them is added, so a shared link shows exactly its settings.
+var (
+	learningRates = []float64{0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1}
+	batchSizes    = []float64{1, 5, 10, 20, 50, 100, 200, 500, 1000}
+	epochCounts   = []float64{1, 2, 3, 5, 10, 15, 20, 30, 50, 100}
+	trainPerClass = []float64{10, 20, 50, 100, 200, 300, 500}
+	testPerClass  = []float64{1, 5, 10, 20, 50, 100}
+)
+
+const maxSeedStepper = 1e6
+
+// optimizerLabels are shown for nn.OptimizerKinds, in the same order.
+var optimizerLabels = []string{"SGD", "Momentum", "RMSProp"}
+
+// controls is the settings panel with its buttons.
+type controls struct {
+	optimizer                           *widget.Selector
+	rate, batch, epochs, perClass, seed *widget.Stepper
+	testPer                             *widget.Stepper
+	start, step, reset                  *widget.Button
+	pending                             bool // settings changed since the run started
+}
+
+func newControls(s session.Settings) *controls {
+	c := &controls{
+		start: widget.NewButton(widget.Rect{}, "Start"),
+		step:  widget.NewButton(widget.Rect{}, "Step"),
+		reset: widget.NewButton(widget.Rect{}, "Reset"),
+	}
+	c.sync(s)
+	return c
+}
+
+// withValue returns the sorted choices including v.
+func withValue(choices []float64, v float64) []float64 {
+	if slices.Contains(choices, v) {
+		return choices
+	}
+	out := append(slices.Clone(choices), v)
+	slices.Sort(out)
+	return out
+}
+
+func listStepper(choices []float64, v float64) *widget.Stepper {
+	s, err := widget.NewListStepper(widget.Rect{}, withValue(choices, v), v)
+	if err != nil { // cannot happen: v is in the list
+		s, _ = widget.NewListStepper(widget.Rect{}, []float64{v}, v)
+	}
+	return s
+}
+
+// sync sets every control to s.
+func (c *controls) sync(s session.Settings) {
+	sel := max(slices.Index(nn.OptimizerKinds(), s.Optimizer), 0)
+	c.optimizer, _ = widget.NewSelector(widget.Rect{}, optimizerLabels, sel)
+	c.rate = listStepper(learningRates, s.LearningRate)
+	c.batch = listStepper(batchSizes, float64(s.BatchSize))
+	c.epochs = listStepper(epochCounts, float64(s.Epochs))
+	c.perClass = listStepper(trainPerClass, float64(s.TrainPerClass))
+	c.testPer = listStepper(testPerClass, float64(s.TestPerClass))
+	c.seed, _ = widget.NewRangeStepper(widget.Rect{}, 0, max(maxSeedStepper, float64(s.Seed)), 1, float64(s.Seed))
+	c.pending = false
+}
+
+// settings reads the controls.
+func (c *controls) settings() session.Settings {
+	s := session.Settings{
+		Optimizer:     nn.OptimizerKinds()[c.optimizer.Selected],
+		LearningRate:  c.rate.Value(),
+		BatchSize:     int(c.batch.Value()),
+		Epochs:        int(c.epochs.Value()),
+		TrainPerClass: int(c.perClass.Value()),
+		TestPerClass:  int(c.testPer.Value()),
+		Seed:          uint64(c.seed.Value()),
+	}
+	s.TrainPerClass = min(s.TrainPerClass, assets.MaxTrainPerClass)
+	s.BatchSize = min(s.BatchSize, s.TrainSize())
+	return s
+}
+
+// controlRow is one labelled control.
+type controlRow struct {
+	label string
+	step  *widget.Stepper // nil for the optimizer row
+}
+
+func (c *controls) rows() []controlRow {
+	return []controlRow{
+		{"optimizer", nil}, {"learning rate η", c.rate}, {"mini-batch size", c.batch}, {"epochs", c.epochs},
+		{"training images / class", c.perClass}, {"test images / class", c.testPer}, {"seed", c.seed},
+	}
+}
+
+const rowHeight = 30.0
+
+// place lays the controls out inside the panel's inner area.
+func (c *controls) place(in widget.Rect) {
+	labelW := in.W * 0.46
+	for i, row := range c.rows() {
+		r := rect(in.X+labelW, in.Y+float64(i)*rowHeight, in.W-labelW, rowHeight-6)
+		if row.step == nil {
+			c.optimizer.Rect = r
+		} else {
+			row.step.Rect = r
+		}
+	}
+	buttons := rect(in.X, in.Y+7*rowHeight+4, in.W, 30).Cols(3, 8)
+	c.start.Rect, c.step.Rect, c.reset.Rect = buttons[0], buttons[1], buttons[2]
+}
+
+func (c *controls) update(a *App, in *pointerInput, r widget.Rect) {
+	c.place(padInner(r))
+	state := a.sess.State()
+	c.start.Label = "Start"
+	if state == session.Running {
+		c.start.Label = "Pause"
+	} else if state == session.Paused {
+		c.start.Label = "Resume"
+	}
+	c.start.Enabled = state != session.Finished && state != session.Failed
+	c.step.Enabled = state == session.Idle || state == session.Paused
+	for _, e := range in.events {
+		changed := c.optimizer.Handle(e)
+		for _, row := range c.rows() {
+			if row.step != nil && row.step.Handle(e) {
+				changed = true
+			}
+		}
+		if changed {
+			c.settingsChanged(a)
+		}
+		switch {
+		case c.start.Handle(e):
+			a.toggleRun()
+		case c.step.Handle(e):
+			a.sess.Step()
+		case c.reset.Handle(e):
+			_ = a.reset(c.settings())
+		}
+	}
+}
+
+// settingsChanged applies new settings at once before training has
+// started; afterwards they wait for Reset, so a run is never changed
+// halfway.
+func (c *controls) settingsChanged(a *App) {
+	if a.sess.State() == session.Idle {
+		_ = a.reset(c.settings())
+		return
+	}
+	c.pending = true
+}
+
+func (c *controls) draw(cv *canvas, a *App, r widget.Rect) {
+	in := cv.panel(r, "Settings")
+	for i, row := range c.rows() {
+		y := in.Y + float64(i)*rowHeight
+		cv.text(row.label, in.X, y+5, 12, colText, alignLeft)
+		if row.step == nil {
+			drawSelector(cv, c.optimizer)
+		} else {
+			drawStepper(cv, row.step, formatSetting(row.label, row.step.Value()))
+		}
+	}
+	drawButton(cv, c.start)
+	drawButton(cv, c.step)
+	drawButton(cv, c.reset)
+	hint := "keys: space start/pause · s step · r reset"
+	clr := colMuted
+	if c.pending {
+		hint, clr = "changed settings apply on Reset", colWarn
+	}
+	cv.text(hint, in.X, in.Y+7*rowHeight+42, 11, clr, alignLeft)
+}
+
+func formatSetting(label string, v float64) string {
+	if label == "learning rate η" {
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 0, 64)
+}

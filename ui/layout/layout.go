@@ -1,0 +1,83 @@
+// Package layout places the dashboard's panels. It works in logical units
+// on a design canvas of at least 1280×720: a larger or differently shaped
+// window gets a canvas of the same aspect, with the extra room shared
+// among the panels, and the dashboard scales logical units to device
+// pixels (HiDPI included) when it draws.
+package layout
+
+import "convlab/ui/widget"
+
+// Design size of the dashboard in logical units.
+const (
+	DesignWidth  = 1280.0
+	DesignHeight = 720.0
+)
+
+// Margin between panels, in logical units.
+const Margin = 8.0
+
+// HeaderHeight is the height of the title and status line.
+const HeaderHeight = 36.0
+
+// Dashboard is where each panel goes, in logical units.
+type Dashboard struct {
+	Width, Height float64 // the logical canvas
+	Header        widget.Rect
+	Controls      widget.Rect
+	Pad           widget.Rect // draw-to-classify
+	Curves        widget.Rect // error curves and the live loss
+	Confusion     widget.Rect
+	Activations   widget.Rect // maps and kernels of the selected image
+	TSNEFirst     widget.Rect
+	TSNELast      widget.Rect
+}
+
+// Scale returns the factor from logical units to pixels for a window of
+// w×h pixels: the largest that fits the design size in both directions.
+func Scale(w, h float64) float64 {
+	if w <= 0 || h <= 0 {
+		return 1
+	}
+	return min(w/DesignWidth, h/DesignHeight)
+}
+
+// Compute lays out a logical canvas of w×h units (at least the design
+// size is assumed; smaller values are raised to it).
+func Compute(w, h float64) Dashboard {
+	w, h = max(w, DesignWidth), max(h, DesignHeight)
+	d := Dashboard{Width: w, Height: h}
+	d.Header = widget.Rect{X: 0, Y: 0, W: w, H: HeaderHeight}
+	top := HeaderHeight + Margin
+	bodyH := h - top - Margin
+	// Three columns: controls and pad | curves and confusion | insight.
+	left := 296.0 + (w-DesignWidth)*0.2
+	middle := 452.0 + (w-DesignWidth)*0.35
+	right := w - left - middle - 4*Margin
+	x0 := Margin
+	x1 := x0 + left + Margin
+	x2 := x1 + middle + Margin
+
+	controlsH := 300.0 + (h-DesignHeight)*0.3
+	d.Controls = widget.Rect{X: x0, Y: top, W: left, H: controlsH}
+	d.Pad = widget.Rect{X: x0, Y: top + controlsH + Margin, W: left, H: bodyH - controlsH - Margin}
+
+	curvesH := bodyH * 0.46
+	d.Curves = widget.Rect{X: x1, Y: top, W: middle, H: curvesH}
+	d.Confusion = widget.Rect{X: x1, Y: top + curvesH + Margin, W: middle, H: bodyH - curvesH - Margin}
+
+	actH := bodyH * 0.54
+	d.Activations = widget.Rect{X: x2, Y: top, W: right, H: actH}
+	mapY := top + actH + Margin
+	mapW := (right - Margin) / 2
+	d.TSNEFirst = widget.Rect{X: x2, Y: mapY, W: mapW, H: bodyH - actH - Margin}
+	d.TSNELast = widget.Rect{X: x2 + mapW + Margin, Y: mapY, W: mapW, H: bodyH - actH - Margin}
+	return d
+}
+
+// Panels returns every panel with its name, in drawing order.
+func (d Dashboard) Panels() map[string]widget.Rect {
+	return map[string]widget.Rect{
+		"header": d.Header, "controls": d.Controls, "pad": d.Pad, "curves": d.Curves,
+		"confusion": d.Confusion, "activations": d.Activations, "tsneFirst": d.TSNEFirst, "tsneLast": d.TSNELast,
+	}
+}

@@ -1,0 +1,35 @@
+package ui
+
+import (
+	"convlab/ui/session"
+	"convlab/ui/widget"
+)
+
+// Status is everything window.convlab.status() reports: the session's
+// snapshot plus what only the dashboard knows.
+type Status struct {
+	session.Status
+	Ready    bool                   `json:"ready"`
+	FPS      float64                `json:"fps"`
+	TPS      float64                `json:"tps"`
+	Messages []string               `json:"messages"`
+	Pad      padStatus              `json:"pad"`
+	Layout   map[string]widget.Rect `json:"layout"`
+}
+
+// Status returns a snapshot for scripts and tests. Layout rectangles are
+// in CSS pixels from the canvas's top-left corner.
+func (a *App) Status() Status {
+	k := a.CSSScale()
+	panels := a.layout.Panels()
+	panels["padSurface"] = surfaceRect(a.layout.Pad)
+	css := make(map[string]widget.Rect, len(panels))
+	for name, r := range panels {
+		css[name] = widget.Rect{X: r.X * k, Y: r.Y * k, W: r.W * k, H: r.H * k}
+	}
+	msgs := append([]string{}, a.messages...)
+	return Status{
+		Status: a.sess.Status(), Ready: true, FPS: a.FPS(), TPS: a.TPS(),
+		Messages: msgs, Pad: a.pad.status(), Layout: css,
+	}
+}

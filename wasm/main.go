@@ -1,0 +1,96 @@
+//go:build js && wasm
+
+// Command wasm is ConvLab's browser entry point: it reads the settings
+// from the page's URL, starts the dashboard on a full-window canvas, and
+// installs window.convlab, the JavaScript handle that scripts, teachers
+// and the browser tests use to drive the app.
+package main
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"syscall/js"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"convlab/ui"
+	"convlab/ui/session"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fail(err)
+	}
+}
+
+// fail shows a fatal error on the page instead of a blank canvas.
+func fail(err error) {
+	msg := fmt.Sprintf("ConvLab stopped: %v", err)
+	js.Global().Get("console").Call("error", msg)
+	if f := js.Global().Get("convlabFailed"); f.Type() == js.TypeFunction {
+		f.Invoke(msg)
+	}
+}
+
+func run() error {
+	lib, err := session.LoadLibrary()
+	if err != nil {
+		return fmt.Errorf("loading the bundled MNIST images: %w", err)
+	}
+	query, err := url.ParseQuery(strings.TrimPrefix(js.Global().Get("location").Get("search").String(), "?"))
+	if err != nil {
+		query = url.Values{} // a malformed query string: defaults, as for any bad value
+	}
+	settings, problems := session.FromQuery(query)
+	app, err := ui.New(lib, settings, problems)
+	if err != nil {
+		return err
+	}
+	g := &game{App: app, autostart: query.Get("autostart") == "1"}
+	g.handle = newHandle(g)
+	js.Global().Set("convlab", g.handle)
+
+	ebiten.SetWindowTitle("ConvLab — a CNN learns MNIST in your browser")
+	ebiten.SetRunnableOnUnfocused(true)
+	ebiten.SetTPS(60)
+	return ebiten.RunGame(g)
+}
+
+// game wraps the dashboard to mark the handle ready after the first frame,
+// start at once when the URL asks, and keep the URL in step with the
+// settings so the address bar is always a link to share.
+type game struct {
+	*ui.App
+	handle    js.Value
+	autostart bool
+	ready     bool
+	shown     session.Settings
+}
+
+// Update runs the dashboard's update and mirrors the settings into the URL.
+func (g *game) Update() error {
+	if err := g.App.Update(); err != nil {
+		return err
+	}
+	if s := g.Session().Settings(); s != g.shown {
+		g.shown = s
+		js.Global().Get("history").Call("replaceState", nil, "", "?"+s.Query().Encode())
+	}
+	return nil
+}
+
+// Draw draws the dashboard; the first frame makes the app ready.
+func (g *game) Draw(screen *ebiten.Image) {
+	g.App.Draw(screen)
+	if !g.ready {
+		g.ready = true
+		g.handle.Set("ready", true)
+		if g.autostart {
+			g.Session().Start()
+		}
+		if f := js.Global().Get("convlabReady"); f.Type() == js.TypeFunction {
+			f.Invoke()
+		}
+	}
+}
