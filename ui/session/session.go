@@ -63,7 +63,8 @@ type Session struct {
 	smoothed      *plot.EMA
 	imagesTrained int
 	elapsed       time.Duration // time spent training
-	throughput    rate
+	throughput    rate          // training code only
+	wall          wallRate      // as the user sees it, drawing included
 
 	tsneFirst, tsneLast *Map
 }
@@ -145,6 +146,9 @@ func (s *Session) Tick(budget time.Duration) {
 		start := time.Now()
 		p, err := s.trainer.Advance(budget)
 		s.record(p, err, time.Since(start))
+		s.wall.add(time.Now(), s.imagesTrained)
+	} else {
+		s.wall = wallRate{}
 	}
 	for _, m := range []*Map{s.tsneFirst, s.tsneLast} {
 		if m != nil {
@@ -242,8 +246,42 @@ func (s *Session) Elapsed() time.Duration { return s.elapsed }
 // ImagesTrained is the number of training images processed so far.
 func (s *Session) ImagesTrained() int { return s.imagesTrained }
 
-// ImagesPerSecond is the recent training throughput.
-func (s *Session) ImagesPerSecond() float64 { return s.throughput.perSecond() }
+// ImagesPerSecond is the recent rate of training as the user sees it:
+// images trained per second of wall-clock time while running, the time
+// spent drawing frames included.
+func (s *Session) ImagesPerSecond() float64 { return s.wall.perSecond() }
+
+// ComputeImagesPerSecond is the recent throughput of the training code
+// alone (time inside the trainer), comparable with the native benchmark.
+func (s *Session) ComputeImagesPerSecond() float64 { return s.throughput.perSecond() }
+
+// wallRate measures images per wall-clock second over the last couple of
+// seconds of ticks.
+type wallRate struct {
+	times  [128]time.Time
+	counts [128]int
+	next   int
+	n      int
+}
+
+func (w *wallRate) add(t time.Time, images int) {
+	w.times[w.next], w.counts[w.next] = t, images
+	w.next = (w.next + 1) % len(w.times)
+	w.n = min(w.n+1, len(w.times))
+}
+
+func (w *wallRate) perSecond() float64 {
+	if w.n < 2 {
+		return 0
+	}
+	newest := (w.next - 1 + len(w.times)) % len(w.times)
+	oldest := (w.next - w.n + len(w.times)) % len(w.times)
+	span := w.times[newest].Sub(w.times[oldest]).Seconds()
+	if span <= 0 {
+		return 0
+	}
+	return float64(w.counts[newest]-w.counts[oldest]) / span
+}
 
 // rate measures throughput over a sliding window of recent work.
 type rate struct {

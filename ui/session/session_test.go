@@ -143,3 +143,17 @@ func TestSessionStepPauseReset(t *testing.T) {
 		t.Errorf("Reset: %v, state %v, %d images", err, sess.State(), sess.ImagesTrained())
 	}
 }
+
+func TestWallRate(t *testing.T) {
+	var w wallRate
+	if w.perSecond() != 0 {
+		t.Error("empty rate is not 0")
+	}
+	t0 := time.Unix(0, 0)
+	for i := 0; i <= 200; i++ { // 50 images every 100 ms: 500 images/s
+		w.add(t0.Add(time.Duration(i)*100*time.Millisecond), 50*i)
+	}
+	if got := w.perSecond(); got < 499.999 || got > 500.001 {
+		t.Errorf("rate %g, want 500", got)
+	}
+}
