@@ -17,7 +17,7 @@ WASM_EXEC := $(firstword $(wildcard $(GOROOT)/lib/wasm/wasm_exec.js $(GOROOT)/mi
 APT_PACKAGES := libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev \
                 libxxf86vm-dev libgl1-mesa-dev chromium
 
-.PHONY: run dist serve deps vet unit browser test bench fuzz assets clean
+.PHONY: run dist serve deps vet unit wasmunit crosscheck browser test bench fuzz assets clean
 
 run: dist
 	$(GO) run ./serve -dir $(DIST) -addr $(ADDR)
@@ -61,7 +61,25 @@ browser:
 		echo "SKIPPED: browser tests need Chromium (/usr/bin/chromium); install it with: apt-get install chromium"; \
 	fi
 
-test: deps vet unit browser
+# wasmunit runs the browser-side packages' tests compiled to WebAssembly,
+# under Node.js, so the code the page runs is tested as it runs there.
+WASM_PACKAGES := ./nn/ ./assets/ ./ui/session/ ./ui/digit/ ./ui/plot/ ./ui/tsne/ ./ui/widget/ ./ui/layout/
+WASM_EXEC_TEST = GOOS=js GOARCH=wasm $(GO) test -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec"
+wasmunit:
+	@if command -v node >/dev/null; then \
+		$(WASM_EXEC_TEST) -short $(WASM_PACKAGES); \
+	else \
+		echo "SKIPPED: WebAssembly unit tests need Node.js (apt-get install nodejs)"; \
+	fi
+
+# crosscheck trains one short run natively and under WebAssembly and prints
+# the largest relative difference of the final loss and weight sums.
+crosscheck:
+	$(GO) test -count=1 -v -run Fingerprint ./nn/ | grep 'fingerprint ' > /tmp/convlab-fp-native.txt
+	$(WASM_EXEC_TEST) -count=1 -v -run Fingerprint ./nn/ | grep 'fingerprint ' > /tmp/convlab-fp-wasm.txt
+	@paste /tmp/convlab-fp-native.txt /tmp/convlab-fp-wasm.txt | awk '{a=$$5; b=$$10; d=a-b; if (d<0) d=-d; m=(a<0?-a:a); r=(m>0?d/m:d); if (r>w) w=r; printf "%-14s native %.17g  wasm %.17g  rel. diff %.2g\n", $$4, a, b, r} END {printf "largest relative difference: %.2g\n", w}'
+
+test: deps vet unit wasmunit browser
 
 bench:
 	GOMAXPROCS=1 $(GO) test -run '^$$' -bench . -benchtime 3s ./nn/
