@@ -1,11 +1,6 @@
 package nn
 
-import (
-	"fmt"
-
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
-)
+import "fmt"
 
 // Conv2D is a 2-D convolution with stride 1 and "same" zero padding, so the
 // output has the input's height and width. Its Weight has shape
@@ -13,7 +8,7 @@ import (
 //
 // It computes each example as one matrix product: the input is unrolled
 // into a (in·k·k)×(h·w) matrix of patches (im2col) and multiplied by the
-// out×(in·k·k) weight matrix.
+// out×(in·k·k) weight matrix (see matmul.go).
 type Conv2D struct {
 	name   string
 	in     Shape
@@ -65,17 +60,15 @@ func (c *Conv2D) Forward(in []float64, batch int) []float64 {
 	c.input, c.batch = in, batch
 	inSize, outSize, hw := c.in.Size(), c.OutShape().Size(), c.in.H*c.in.W
 	c.out = grow(c.out, batch*outSize)
-	c.cols = grow(c.cols, c.patchRows()*hw)
-	w := c.weightMatrix()
-	cols := blas64.General{Rows: c.patchRows(), Cols: hw, Stride: hw, Data: c.cols}
+	rows := c.patchRows()
+	c.cols = grow(c.cols, rows*hw)
 	for b := 0; b < batch; b++ {
 		c.im2col(in[b*inSize : (b+1)*inSize])
 		out := c.out[b*outSize : (b+1)*outSize]
 		for oc := 0; oc < c.outC; oc++ {
 			fill(out[oc*hw:(oc+1)*hw], c.Bias.Value[oc])
 		}
-		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, w, cols,
-			1, blas64.General{Rows: c.outC, Cols: hw, Stride: hw, Data: out})
+		mulAdd(c.outC, hw, rows, c.Weight.Value, c.cols, out)
 	}
 	return c.out
 }
@@ -85,9 +78,6 @@ func (c *Conv2D) Forward(in []float64, batch int) []float64 {
 func (c *Conv2D) Backward(gradOut []float64, wantInput bool) []float64 {
 	inSize, outSize, hw := c.in.Size(), c.OutShape().Size(), c.in.H*c.in.W
 	rows := c.patchRows()
-	w := c.weightMatrix()
-	gw := blas64.General{Rows: c.outC, Cols: rows, Stride: rows, Data: c.Weight.Grad}
-	cols := blas64.General{Rows: rows, Cols: hw, Stride: hw, Data: c.cols}
 	if wantInput {
 		c.gradIn = grow(c.gradIn, c.batch*inSize)
 		clear(c.gradIn)
@@ -95,15 +85,16 @@ func (c *Conv2D) Backward(gradOut []float64, wantInput bool) []float64 {
 	}
 	for b := 0; b < c.batch; b++ {
 		g := gradOut[b*outSize : (b+1)*outSize]
-		gm := blas64.General{Rows: c.outC, Cols: hw, Stride: hw, Data: g}
 		for oc := 0; oc < c.outC; oc++ {
 			c.Bias.Grad[oc] += sum(g[oc*hw : (oc+1)*hw])
 		}
 		c.im2col(c.input[b*inSize : (b+1)*inSize])
-		blas64.Gemm(blas.NoTrans, blas.Trans, 1, gm, cols, 1, gw)
+		// ∂L/∂W += ∂L/∂out · colsᵀ
+		mulAddTransB(c.outC, rows, hw, g, c.cols, c.Weight.Grad)
 		if wantInput {
-			gc := blas64.General{Rows: rows, Cols: hw, Stride: hw, Data: c.gradCols}
-			blas64.Gemm(blas.Trans, blas.NoTrans, 1, w, gm, 0, gc)
+			// ∂L/∂cols = Wᵀ · ∂L/∂out, then scattered back onto the input.
+			clear(c.gradCols)
+			mulAddTransA(rows, hw, c.outC, c.Weight.Value, g, c.gradCols)
 			c.col2imAdd(c.gradIn[b*inSize : (b+1)*inSize])
 		}
 	}
@@ -111,11 +102,6 @@ func (c *Conv2D) Backward(gradOut []float64, wantInput bool) []float64 {
 		return nil
 	}
 	return c.gradIn
-}
-
-func (c *Conv2D) weightMatrix() blas64.General {
-	rows := c.patchRows()
-	return blas64.General{Rows: c.outC, Cols: rows, Stride: rows, Data: c.Weight.Value}
 }
 
 // patchSpan gives, for a kernel offset d (−pad..pad) along an axis of length

@@ -1,11 +1,6 @@
 package nn
 
-import (
-	"fmt"
-
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
-)
+import "fmt"
 
 // Dense is a fully connected layer: out = W·in + b, with Weight of shape
 // [out, in] and Bias of shape [out]. It accepts any input shape and treats
@@ -47,11 +42,6 @@ func (d *Dense) OutShape() Shape { return Shape{d.outN, 1, 1} }
 // Params returns the weight and the bias.
 func (d *Dense) Params() []*Param { return []*Param{d.Weight, d.Bias} }
 
-func (d *Dense) weightMatrix() blas64.General {
-	n := d.in.Size()
-	return blas64.General{Rows: d.outN, Cols: n, Stride: n, Data: d.Weight.Value}
-}
-
 // Forward computes W·x + b for every example of the batch.
 func (d *Dense) Forward(in []float64, batch int) []float64 {
 	d.input, d.batch = in, batch
@@ -60,9 +50,7 @@ func (d *Dense) Forward(in []float64, batch int) []float64 {
 	for b := 0; b < batch; b++ {
 		copy(d.out[b*d.outN:(b+1)*d.outN], d.Bias.Value)
 	}
-	x := blas64.General{Rows: batch, Cols: n, Stride: n, Data: in[:batch*n]}
-	y := blas64.General{Rows: batch, Cols: d.outN, Stride: d.outN, Data: d.out}
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1, x, d.weightMatrix(), 1, y)
+	mulAddTransB(batch, d.outN, n, in[:batch*n], d.Weight.Value, d.out)
 	return d.out
 }
 
@@ -70,10 +58,9 @@ func (d *Dense) Forward(in []float64, batch int) []float64 {
 // Wᵀ·gradOut for every example.
 func (d *Dense) Backward(gradOut []float64, wantInput bool) []float64 {
 	n := d.in.Size()
-	g := blas64.General{Rows: d.batch, Cols: d.outN, Stride: d.outN, Data: gradOut[:d.batch*d.outN]}
-	x := blas64.General{Rows: d.batch, Cols: n, Stride: n, Data: d.input[:d.batch*n]}
-	gw := blas64.General{Rows: d.outN, Cols: n, Stride: n, Data: d.Weight.Grad}
-	blas64.Gemm(blas.Trans, blas.NoTrans, 1, g, x, 1, gw)
+	g := gradOut[:d.batch*d.outN]
+	// ∂L/∂W += ∂L/∂outᵀ · x
+	mulAddTransA(d.outN, n, d.batch, g, d.input[:d.batch*n], d.Weight.Grad)
 	for b := 0; b < d.batch; b++ {
 		row := gradOut[b*d.outN : (b+1)*d.outN]
 		for j, v := range row {
@@ -84,7 +71,7 @@ func (d *Dense) Backward(gradOut []float64, wantInput bool) []float64 {
 		return nil
 	}
 	d.gradIn = grow(d.gradIn, d.batch*n)
-	gi := blas64.General{Rows: d.batch, Cols: n, Stride: n, Data: d.gradIn}
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, g, d.weightMatrix(), 0, gi)
+	clear(d.gradIn)
+	mulAdd(d.batch, n, d.outN, g, d.Weight.Value, d.gradIn) // ∂L/∂x = ∂L/∂out · W
 	return d.gradIn
 }
