@@ -85,13 +85,14 @@ func (a *App) Draw(screen *ebiten.Image) {
 	a.drawMessages(c)
 }
 
-// Layout reports the screen size in device pixels, so drawing is crisp
-// on HiDPI screens.
+// Layout is ebiten's integer form of LayoutF, which ebiten prefers.
 func (a *App) Layout(outsideWidth, outsideHeight int) (int, int) {
-	panic("ui: LayoutF is used instead")
+	w, h := a.LayoutF(float64(outsideWidth), float64(outsideHeight))
+	return int(w), int(h)
 }
 
-// LayoutF sizes the screen in device pixels and lays out the panels.
+// LayoutF sizes the screen in device pixels, so drawing is crisp on HiDPI
+// screens, and lays out the panels.
 func (a *App) LayoutF(outsideWidth, outsideHeight float64) (float64, float64) {
 	dpr := ebiten.Monitor().DeviceScaleFactor()
 	w, h := outsideWidth*dpr, outsideHeight*dpr
