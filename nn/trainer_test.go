@@ -225,3 +225,45 @@ func TestLearningOnHomeworkSubset(t *testing.T) {
 		})
 	}
 }
+
+// A mini-batch larger than one chunk is trained over several units, and
+// the update equals the one computed from the whole batch at once.
+func TestLargeBatchIsChunkedButExact(t *testing.T) {
+	train, test := homeworkData(t, 3, 1) // 30 images: one batch
+	cfg := Config{Optimizer: DefaultOptimizer("sgd"), BatchSize: 30, Epochs: 1, Seed: 4}
+	cfg.Optimizer.LearningRate = 0.1
+	tr, err := NewTrainer(NewHomework(4), train, test, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var trained []int
+	for tr.Phase() == PhaseTraining {
+		u, err := tr.Work()
+		if err != nil {
+			t.Fatal(err)
+		}
+		trained = append(trained, u.Trained)
+	}
+	if !reflect.DeepEqual(trained, []int{0, 0, 30}) {
+		t.Errorf("units trained %v, want two partial chunks then the batch of 30", trained)
+	}
+
+	// The same batch in one pass: same shuffle, same start, one update.
+	ref, _ := NewTrainer(NewHomework(4), train, test, cfg)
+	ref.rng.Shuffle(len(ref.order), func(i, j int) { ref.order[i], ref.order[j] = ref.order[j], ref.order[i] })
+	ref.gatherBatch(ref.order)
+	net := ref.Network()
+	net.ZeroGrad()
+	grad := make([]float64, 30*NumClasses)
+	CrossEntropy(net.Forward(ref.batchImages, 30), ref.batchLabels, NumClasses, grad)
+	net.Backward(grad)
+	ref.opt.Step(net.Params())
+
+	for i, p := range tr.Network().Params() {
+		for j, v := range p.Value {
+			if d := math.Abs(v - net.Params()[i].Value[j]); d > 1e-12 {
+				t.Fatalf("%s[%d] differs by %g between chunked and one-pass training", p.Name, j, d)
+			}
+		}
+	}
+}
