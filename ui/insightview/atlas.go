@@ -1,0 +1,61 @@
+package insightview
+
+import (
+	"fmt"
+	"image"
+)
+
+// Tile is one heatmap: W×H values in row-major order, coloured by Palette.
+type Tile struct {
+	W, H    int
+	Values  []float64
+	Palette Palette
+}
+
+// Atlas is many tiles painted into one RGBA image, so the dashboard
+// uploads them with one write and draws them from one texture.
+type Atlas struct {
+	W, H  int
+	Pix   []byte            // RGBA, 4 bytes a pixel, row-major
+	Rects []image.Rectangle // where each tile went, in the order given
+}
+
+// atlasGap is the transparent border between tiles, so that scaling one
+// never samples its neighbour.
+const atlasGap = 1
+
+// Pack lays tiles out left to right in rows no wider than width, one
+// transparent pixel apart, and paints them. It fails on a tile wider than
+// width, one whose values do not match its size, or one without a
+// palette. The atlas is at least 1×1.
+func Pack(tiles []Tile, width int) (Atlas, error) {
+	rects := make([]image.Rectangle, len(tiles))
+	x, y, rowH := 0, 0, 0
+	for i, t := range tiles {
+		switch {
+		case t.W < 1 || t.H < 1 || len(t.Values) != t.W*t.H:
+			return Atlas{}, fmt.Errorf("insightview: tile %d is %d×%d with %d values", i, t.W, t.H, len(t.Values))
+		case t.W > width:
+			return Atlas{}, fmt.Errorf("insightview: tile %d is %d wide, the atlas %d", i, t.W, width)
+		case t.Palette == nil:
+			return Atlas{}, fmt.Errorf("insightview: tile %d has no palette", i)
+		}
+		if x > 0 && x+t.W > width {
+			x, y, rowH = 0, y+rowH+atlasGap, 0
+		}
+		rects[i] = image.Rect(x, y, x+t.W, y+t.H)
+		x += t.W + atlasGap
+		rowH = max(rowH, t.H)
+	}
+	a := Atlas{W: max(width, 1), H: max(y+rowH, 1), Rects: rects}
+	a.Pix = make([]byte, 4*a.W*a.H)
+	for i, t := range tiles {
+		r := rects[i]
+		for j, v := range t.Values {
+			c := t.Palette(v)
+			o := 4 * ((r.Min.Y+j/t.W)*a.W + r.Min.X + j%t.W)
+			a.Pix[o], a.Pix[o+1], a.Pix[o+2], a.Pix[o+3] = c.R, c.G, c.B, c.A
+		}
+	}
+	return a, nil
+}

@@ -1,0 +1,176 @@
+package insightview
+
+import (
+	"math"
+	"strings"
+
+	"convlab/ui/widget"
+)
+
+// Sizes shared by the panels' layouts, in logical units.
+const (
+	LineHeight = 15.0 // one line of 11–12 unit text
+	Thumb      = 28.0 // a test image's thumbnail: one unit per pixel at the design size
+	StripThumb = 36.0 // a thumbnail in the activation panel's strip
+	stageGap   = 8.0  // between the activation panel's stages
+	mapGap     = 3.0  // between maps in a stage's 2×2 grid
+	kernelGap  = 2.0  // between conv2's kernels of one map
+	thumbGap   = 3.0
+	arrowW     = 20.0
+)
+
+// Stages of the activation panel, left to right.
+const (
+	StageInput = iota
+	StageConv1
+	StagePool1
+	StageConv2
+	StagePool2
+	StageHidden
+	NumStages
+)
+
+// ActivationLayout is where everything of the activation panel goes.
+type ActivationLayout struct {
+	Pad        widget.Rect   // the strip's slot for the pad's drawing
+	Prev, Next widget.Rect   // page buttons either side of the thumbnails
+	Thumbs     []widget.Rect // slots for test images
+	Info       widget.Rect   // one line about the selected image
+	Stages     [NumStages]widget.Rect
+	Tiles      [NumTiles]widget.Rect
+	Kernels    [2]widget.Rect // the label line above conv1's and conv2's kernels
+	Note       widget.Rect    // room for a note on the kernels, between their two blocks
+	Legend     widget.Rect    // the colour bars and their labels
+}
+
+// LayoutActivations lays out the activation panel's inside r: a strip of
+// thumbnails and a line about the selection on top; below, one column
+// per stage (a name line, the maps, a value line), the four maps of a
+// layer in a 2×2 grid; below those, conv1's kernels in the places of the
+// maps they make and, for each conv2 map in its place, its four kernels
+// (one per input map, again 2×2); the colour bars at the bottom right.
+// All maps get the same size, the largest that fits. r is meant to be at
+// least the panel's inside at the design size; in less, parts overlap.
+func LayoutActivations(r widget.Rect) ActivationLayout {
+	var l ActivationLayout
+	l.Pad = widget.Rect{X: r.X, Y: r.Y, W: StripThumb, H: StripThumb}
+	l.Prev = widget.Rect{X: r.X + StripThumb + stageGap, Y: r.Y, W: arrowW, H: StripThumb}
+	l.Next = widget.Rect{X: r.X + r.W - arrowW, Y: r.Y, W: arrowW, H: StripThumb}
+	strip := widget.Rect{X: l.Prev.X + arrowW + thumbGap, Y: r.Y, H: StripThumb}
+	strip.W = l.Next.X - thumbGap - strip.X
+	l.Thumbs = Grid(strip, StripThumb, StripThumb, thumbGap, int((strip.W+thumbGap)/(StripThumb+thumbGap)))
+	y := r.Y + StripThumb + 4
+	l.Info = widget.Rect{X: r.X, Y: y, W: r.W, H: LineHeight}
+	y += LineHeight + 4
+
+	// Ten map widths across (input, 4 grids of 2, hidden); four down
+	// (maps and kernels, 2 each) plus three text lines and a gap. Height
+	// to spare goes between the strip, the maps and the kernels.
+	text := 3*LineHeight + 6 + 2*mapGap
+	cell := (r.W - 4*mapGap - 5*stageGap) / 10
+	cell = math.Floor(max(0, min(cell, (r.Y+r.H-y-text)/4)))
+	spare := min(max(0, r.Y+r.H-y-text-4*cell)/2, 2*stageGap)
+	y += spare
+	grid := 2*cell + mapGap
+	widths := [NumStages]float64{cell, grid, grid, grid, grid, cell}
+	x := r.X
+	for s, w := range widths {
+		l.Stages[s] = widget.Rect{X: x, Y: y, W: w, H: 2*LineHeight + grid}
+		x += w + stageGap
+	}
+	mapsY := y + LineHeight
+	single := func(s int) widget.Rect {
+		return widget.Rect{X: l.Stages[s].X, Y: mapsY + (grid-cell)/2, W: cell, H: cell}
+	}
+	l.Tiles[TileInput], l.Tiles[TileHidden] = single(StageInput), single(StageHidden)
+	for m := range Maps {
+		for _, st := range [][2]int{{TileConv1, StageConv1}, {TilePool1, StagePool1}, {TileConv2, StageConv2}, {TilePool2, StagePool2}} {
+			l.Tiles[st[0]+m] = quad(l.Stages[st[1]].X, mapsY, cell, mapGap, m)
+		}
+	}
+
+	ky := y + l.Stages[0].H + 6 + spare
+	l.Kernels[0] = widget.Rect{X: l.Stages[StageConv1].X, Y: ky, W: grid, H: LineHeight}
+	l.Kernels[1] = widget.Rect{X: l.Stages[StageConv2].X, Y: ky, W: grid, H: LineHeight}
+	ky += LineHeight
+	sub := math.Floor((cell - kernelGap) / 2)
+	for out := range Maps {
+		l.Tiles[TileKernel1+out] = quad(l.Kernels[0].X, ky, cell, mapGap, out)
+		place := quad(l.Kernels[1].X, ky, cell, mapGap, out)
+		for in := range Maps {
+			l.Tiles[TileKernel2+Maps*out+in] = quad(place.X, place.Y, sub, kernelGap, in)
+		}
+	}
+	l.Note = widget.Rect{X: l.Stages[StagePool1].X, Y: l.Kernels[0].Y, W: grid, H: LineHeight + grid}
+	lx := l.Stages[StagePool2].X
+	l.Legend = widget.Rect{X: lx, Y: l.Kernels[0].Y, W: r.X + r.W - lx, H: LineHeight + grid}
+	barH := 10.0
+	l.Tiles[TileActivationBar] = widget.Rect{X: lx, Y: l.Legend.Y + LineHeight, W: l.Legend.W, H: barH}
+	l.Tiles[TileWeightBar] = widget.Rect{X: lx, Y: l.Legend.Y + 3*LineHeight + barH + 4, W: l.Legend.W, H: barH}
+	return l
+}
+
+// quad returns place i (0 top left, 1 top right, 2 bottom left, 3 bottom
+// right) of a 2×2 grid of side×side squares, gap apart, from (x, y).
+func quad(x, y, side, gap float64, i int) widget.Rect {
+	return widget.Rect{X: x + float64(i%2)*(side+gap), Y: y + float64(i/2)*(side+gap), W: side, H: side}
+}
+
+// Grid returns up to n cells of w×h, row-major, gap apart, as many as fit
+// in r.
+func Grid(r widget.Rect, w, h, gap float64, n int) []widget.Rect {
+	if w <= 0 || h <= 0 || n <= 0 {
+		return nil
+	}
+	cols := int((r.W + gap) / (w + gap))
+	rows := int((r.H + gap) / (h + gap))
+	n = min(n, cols*rows)
+	out := make([]widget.Rect, 0, max(n, 0))
+	for i := range n {
+		out = append(out, widget.Rect{X: r.X + float64(i%cols)*(w+gap), Y: r.Y + float64(i/cols)*(h+gap), W: w, H: h})
+	}
+	return out
+}
+
+// Hit returns the index of the first rectangle holding (x, y), or −1.
+func Hit(rects []widget.Rect, x, y float64) int {
+	for i, r := range rects {
+		if r.Contains(x, y) {
+			return i
+		}
+	}
+	return -1
+}
+
+// PageStart returns the first index shown when slots items of total are
+// shown a page at a time and selected must be visible: pages start at
+// multiples of slots, except that the last page is filled from the end.
+func PageStart(selected, total, slots int) int {
+	if slots <= 0 || total <= slots {
+		return 0
+	}
+	selected = max(0, min(selected, total-1))
+	return min(selected/slots*slots, total-slots)
+}
+
+// Wrap breaks s at spaces into lines whose width by measure is at most
+// width; a word wider than width gets a line of its own.
+func Wrap(s string, width float64, measure func(string) float64) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case measure(line+" "+w) <= width:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}

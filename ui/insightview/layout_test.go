@@ -1,0 +1,172 @@
+package insightview
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"convlab/ui/layout"
+	"convlab/ui/widget"
+)
+
+// inner is the area inside a dashboard panel (see ui's canvas.panel).
+func inner(r widget.Rect) widget.Rect {
+	return widget.Rect{X: r.X + 10, Y: r.Y + 26, W: r.W - 20, H: r.H - 34}
+}
+
+// windows are logical canvases the dashboard lays out: the design size,
+// a wide one (a laptop browser's viewport below its toolbar), and a tall
+// and a large one.
+var windows = [][2]float64{{1280, 720}, {1600, 720}, {1280, 1000}, {1920, 1080}}
+
+func within(r, outer widget.Rect) bool {
+	const eps = 1e-9
+	return r.X >= outer.X-eps && r.Y >= outer.Y-eps && r.X+r.W <= outer.X+outer.W+eps && r.Y+r.H <= outer.Y+outer.H+eps
+}
+
+func overlap(a, b widget.Rect) bool {
+	return a.X < b.X+b.W && b.X < a.X+a.W && a.Y < b.Y+b.H && b.Y < a.Y+a.H
+}
+
+func TestLayoutActivations(t *testing.T) {
+	for _, win := range windows {
+		t.Run(fmt.Sprintf("%.0fx%.0f", win[0], win[1]), func(t *testing.T) {
+			r := inner(layout.Compute(win[0], win[1]).Activations)
+			l := LayoutActivations(r)
+			all := append([]widget.Rect{l.Pad, l.Prev, l.Next, l.Info, l.Note}, l.Thumbs...)
+			all = append(all, l.Tiles[:]...)
+			for i, a := range all {
+				if !within(a, r) || a.Empty() {
+					t.Errorf("rect %d %v is empty or outside the panel %v", i, a, r)
+				}
+				for j := range i {
+					if overlap(a, all[j]) {
+						t.Errorf("rect %d %v overlaps rect %d %v", i, a, j, all[j])
+					}
+				}
+			}
+			// Every map, input and hidden square has one size: big enough
+			// to read a 28×28 map at more than a unit a pixel.
+			side := l.Tiles[TileInput].W
+			for i := range TileKernel1 {
+				if m := l.Tiles[i]; m.W != side || m.H != side {
+					t.Errorf("map tile %d is %v×%v, want %v square", i, m.W, m.H, side)
+				}
+			}
+			if side < 40 {
+				t.Errorf("maps are %v units, want at least 40", side)
+			}
+			if len(l.Thumbs) < 10 {
+				t.Errorf("%d thumbnails in the strip, want at least 10", len(l.Thumbs))
+			}
+			for _, s := range l.Stages {
+				if !within(s, r) {
+					t.Errorf("stage column %v outside the panel %v", s, r)
+				}
+			}
+			// Each conv2 map's kernels sit inside the place of conv1's kernel
+			// of the same number, shifted to the conv2 column.
+			for out := range Maps {
+				place := l.Tiles[TileKernel1+out]
+				place.X += l.Stages[StageConv2].X - l.Stages[StageConv1].X
+				for in := range Maps {
+					if k := l.Tiles[TileKernel2+Maps*out+in]; !within(k, place) {
+						t.Errorf("conv2 kernel %d→%d %v outside its map's place %v", in, out, k, place)
+					}
+				}
+			}
+			for _, bar := range []int{TileActivationBar, TileWeightBar} {
+				if !within(l.Tiles[bar], l.Legend) {
+					t.Errorf("colour bar %v outside the legend %v", l.Tiles[bar], l.Legend)
+				}
+			}
+		})
+	}
+}
+
+func TestGrid(t *testing.T) {
+	r := widget.Rect{X: 10, Y: 20, W: 100, H: 50}
+	tests := []struct {
+		name       string
+		w, h, gap  float64
+		n          int
+		wantCount  int
+		wantLast   widget.Rect
+		wantSecond widget.Rect
+	}{
+		{"one row", 30, 20, 5, 3, 3, widget.Rect{X: 80, Y: 20, W: 30, H: 20}, widget.Rect{X: 45, Y: 20, W: 30, H: 20}},
+		{"wraps", 30, 20, 5, 5, 5, widget.Rect{X: 45, Y: 45, W: 30, H: 20}, widget.Rect{X: 45, Y: 20, W: 30, H: 20}},
+		{"capacity", 30, 20, 5, 99, 6, widget.Rect{X: 80, Y: 45, W: 30, H: 20}, widget.Rect{X: 45, Y: 20, W: 30, H: 20}},
+	}
+	for _, tc := range tests {
+		g := Grid(r, tc.w, tc.h, tc.gap, tc.n)
+		if len(g) != tc.wantCount {
+			t.Fatalf("%s: %d cells, want %d", tc.name, len(g), tc.wantCount)
+		}
+		if g[len(g)-1] != tc.wantLast || g[1] != tc.wantSecond {
+			t.Errorf("%s: second %v last %v, want %v and %v", tc.name, g[1], g[len(g)-1], tc.wantSecond, tc.wantLast)
+		}
+	}
+	if g := Grid(r, 200, 20, 0, 3); len(g) != 0 {
+		t.Errorf("cells wider than the area: %d cells, want none", len(g))
+	}
+	if g := Grid(r, 0, 20, 0, 3); g != nil {
+		t.Errorf("zero-width cells: %v, want nil", g)
+	}
+}
+
+func TestHit(t *testing.T) {
+	rects := []widget.Rect{{X: 0, Y: 0, W: 10, H: 10}, {X: 10, Y: 0, W: 10, H: 10}}
+	tests := []struct {
+		x, y float64
+		want int
+	}{{5, 5, 0}, {10, 5, 1}, {9.99, 0, 0}, {20, 5, -1}, {5, 10, -1}, {-1, 5, -1}}
+	for _, tc := range tests {
+		if got := Hit(rects, tc.x, tc.y); got != tc.want {
+			t.Errorf("Hit(%v, %v) = %d, want %d", tc.x, tc.y, got, tc.want)
+		}
+	}
+}
+
+func TestPageStart(t *testing.T) {
+	tests := []struct {
+		selected, total, slots, want int
+	}{
+		{0, 100, 13, 0}, {12, 100, 13, 0}, {13, 100, 13, 13}, {50, 100, 13, 39},
+		{95, 100, 13, 87}, // the last page is filled from the end
+		{99, 100, 13, 87},
+		{5, 8, 13, 0},      // everything fits
+		{200, 100, 13, 87}, // out of range: clamped
+		{-4, 100, 13, 0},
+		{3, 100, 0, 0},
+	}
+	for _, tc := range tests {
+		got := PageStart(tc.selected, tc.total, tc.slots)
+		if got != tc.want {
+			t.Errorf("PageStart(%d, %d, %d) = %d, want %d", tc.selected, tc.total, tc.slots, got, tc.want)
+		}
+		if sel := max(0, min(tc.selected, tc.total-1)); tc.slots > 0 && (sel < got || sel >= got+tc.slots) {
+			t.Errorf("PageStart(%d, %d, %d) = %d does not show the selection", tc.selected, tc.total, tc.slots, got)
+		}
+	}
+}
+
+func TestWrap(t *testing.T) {
+	measure := func(s string) float64 { return float64(len(s)) } // one unit a byte
+	tests := []struct {
+		s     string
+		width float64
+		want  []string
+	}{
+		{"the map appears when epoch one ends", 14, []string{"the map", "appears when", "epoch one ends"}},
+		{"  spaced   out  ", 20, []string{"spaced out"}},
+		{"unbreakable-word here", 5, []string{"unbreakable-word", "here"}},
+		{"", 10, nil},
+	}
+	for _, tc := range tests {
+		got := Wrap(tc.s, tc.width, measure)
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("Wrap(%q, %v) = %q, want %q", tc.s, tc.width, got, tc.want)
+		}
+	}
+}
