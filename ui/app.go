@@ -177,6 +177,7 @@ func (a *App) statusLine() string {
 	}
 	if s.State() == session.Finished {
 		parts[1] = fmt.Sprintf("epoch %d/%d", epoch, st.Epochs)
+		parts[2] = fmt.Sprintf("batch %d/%d", per, per)
 	}
 	if h := s.History(); len(h) > 0 {
 		m := h[len(h)-1]

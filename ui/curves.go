@@ -27,13 +27,14 @@ type chart struct {
 }
 
 // newChart reserves room for axis labels inside r and sets the scales.
+// The x axis counts epochs, so its ticks are whole numbers.
 func newChart(r widget.Rect, x0, x1, y0, y1 float64) chart {
-	p := rect(r.X+38, r.Y+4, r.W-46, r.H-26)
+	p := rect(r.X+38, r.Y+4, r.W-78, r.H-24)
 	return chart{
 		plotArea: p,
 		x:        plot.NewScale(x0, x1, p.X, p.X+p.W),
 		y:        plot.NewScale(y0, y1, p.Y+p.H, p.Y),
-		xTicks:   plot.NiceTicks(x0, x1, 8),
+		xTicks:   plot.NiceTicks(x0, x1, min(8, int(x1-x0)+1)),
 		yTicks:   plot.NiceTicks(y0, y1, 5),
 	}
 }
@@ -61,7 +62,7 @@ func (ch chart) drawAxes(c *canvas, xTitle string, yLabel func(v, step float64) 
 	}
 	c.line(p.X, p.Y+p.H, p.X+p.W, p.Y+p.H, 1, colBorder)
 	c.line(p.X, p.Y, p.X, p.Y+p.H, 1, colBorder)
-	c.text(xTitle, p.X+p.W, p.Y+p.H+5, 11, colMuted, alignRight)
+	c.text(xTitle, p.X+p.W+8, p.Y+p.H-6, 11, colMuted, alignLeft)
 }
 
 func tickStep(ticks []float64) float64 {

@@ -117,6 +117,7 @@ func subset(d *assets.Dataset, perClass int) (*nn.Data, error) {
 func (s *Session) Start() {
 	if s.state == Idle || s.state == Paused {
 		s.state = Running
+		s.wall = wallRate{} // a pause is not part of the training rate
 	}
 }
 
@@ -147,8 +148,6 @@ func (s *Session) Tick(budget time.Duration) {
 		p, err := s.trainer.Advance(budget)
 		s.record(p, err, time.Since(start))
 		s.wall.add(time.Now(), s.imagesTrained)
-	} else {
-		s.wall = wallRate{}
 	}
 	for _, m := range []*Map{s.tsneFirst, s.tsneLast} {
 		if m != nil {
@@ -248,7 +247,8 @@ func (s *Session) ImagesTrained() int { return s.imagesTrained }
 
 // ImagesPerSecond is the recent rate of training as the user sees it:
 // images trained per second of wall-clock time while running, the time
-// spent drawing frames included.
+// spent drawing frames included. After a pause or the end it keeps the
+// rate of the last seconds of running.
 func (s *Session) ImagesPerSecond() float64 { return s.wall.perSecond() }
 
 // ComputeImagesPerSecond is the recent throughput of the training code
