@@ -11,20 +11,29 @@ import (
 	"convlab/nn"
 )
 
-// drawRun trains the network the drawn digits are classified with.
-const drawRun = "opt=rmsprop&epochs=1&perclass=500&autostart=1"
+// drawRun trains the network the drawn digits are classified with: about
+// 0.9 test accuracy, measured on 100 test images per class.
+const drawRun = "opt=rmsprop&epochs=2&perclass=500&testper=100&autostart=1"
 
-// Criteria of TestDrawToClassify.
+// Criteria of TestDrawToClassify. The drawn digits are judged against the
+// same network's answers for the original images, so that the test
+// measures the pad and not how well the network happened to train: a
+// working pad loses at most one of the digits the network recognises to
+// the imprecision of redrawing them, and gets a majority of all ten right.
+// A broken pad (input shifted, mirrored or mis-scaled) gets about one in
+// ten right.
 const (
-	minTestAccuracy = 0.85 // the trained network must be this good for the check to mean something
-	minDrawnCorrect = 8    // of the 10 held-out digits, drawn on the pad
+	minTestAccuracy = 0.85 // the network must be this good for the check to mean something
+	maxDrawingLoss  = 1    // recognised originals whose drawing is misclassified
+	minDrawnCorrect = 6    // of the 10 held-out digits, drawn
 	maxProbDiff     = 1e-9 // wasm against native probabilities: rounding only
 )
 
 // TestDrawToClassify draws real MNIST test digits that are not bundled with
-// the app on the pad with the mouse, checks that the pad classifies most of
-// them correctly, and that the page's network gives the same probabilities
-// as package nn does natively with the weights from model().
+// the app on the pad with the mouse, checks that the pad classifies them
+// about as well as the network classifies the original images, and that
+// the page's network gives the same probabilities as package nn does
+// natively with the weights from model().
 func TestDrawToClassify(t *testing.T) {
 	digits := readHeldout(t)
 	p := openPage(t, drawRun, desktop)
@@ -36,17 +45,23 @@ func TestDrawToClassify(t *testing.T) {
 	}
 	net := loadModel(t, p)
 
-	correct := 0
+	recognised, lost, correct := 0, 0, 0
 	var maxDiff, maxPadDiff float64
 	for i := range digits.Len() {
 		img, label := digits.Image(i), int(digits.Labels[i])
-		pad := p.drawDigit(img, 1)
+		pad := p.drawDigit(img)
 		if len(pad.Input) != 784 || len(pad.Probs) != 10 {
 			t.Fatalf("digit %d: pad has %d inputs and %d probabilities, want 784 and 10", label, len(pad.Input), len(pad.Probs))
 		}
-		original := predict(t, net, scaled(img))
-		t.Logf("held-out %d: pad predicts %d (p=%.3f); drawing vs original r=%.2f; the original itself is classified %d",
-			label, pad.Predicted, pad.Probs[pad.Predicted], correlation(pad.Input, img), nn.Argmax(original))
+		original := nn.Argmax(predict(t, net, scaled(img)))
+		t.Logf("held-out %d: pad predicts %d (p=%.3f); the original image is classified %d; drawing vs original r=%.2f",
+			label, pad.Predicted, pad.Probs[pad.Predicted], original, correlation(pad.Input, img))
+		if original == label {
+			recognised++
+			if pad.Predicted != label {
+				lost++
+			}
+		}
 		if pad.Predicted == label {
 			correct++
 		}
@@ -55,12 +70,14 @@ func TestDrawToClassify(t *testing.T) {
 		}
 
 		wasm := classify(t, p, pad.Input)
-		native := predict(t, net, pad.Input)
-		maxDiff = math.Max(maxDiff, maxAbsDiff(wasm, native))
+		maxDiff = math.Max(maxDiff, maxAbsDiff(wasm, predict(t, net, pad.Input)))
 		maxPadDiff = math.Max(maxPadDiff, maxAbsDiff(wasm, pad.Probs))
 	}
-	t.Logf("%d of %d drawn digits classified correctly", correct, digits.Len())
+	t.Logf("drawn digits classified correctly: %d of %d; originals: %d, of which %d lost when drawn", correct, digits.Len(), recognised, lost)
 	t.Logf("max |classify() − native Predict| = %.3g; max |classify() − pad.probs| = %.3g", maxDiff, maxPadDiff)
+	if lost > maxDrawingLoss {
+		t.Errorf("%d of the %d held-out digits the network recognises were misclassified when drawn on the pad, want at most %d", lost, recognised, maxDrawingLoss)
+	}
 	if correct < minDrawnCorrect {
 		t.Errorf("only %d of %d drawn held-out digits classified correctly, want at least %d", correct, digits.Len(), minDrawnCorrect)
 	}

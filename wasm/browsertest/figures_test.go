@@ -85,8 +85,8 @@ func median(v []float64) float64 {
 }
 
 // siteSize returns the total size of the files below dir, raw and with
-// each file gzip-compressed on its own at the default level (what the
-// server sends).
+// each file gzip-compressed on its own at the best level, as the server
+// sends it.
 func siteSize(dir string) (raw, compressed int64, err error) {
 	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
@@ -98,7 +98,10 @@ func siteSize(dir string) (raw, compressed int64, err error) {
 		}
 		defer f.Close()
 		var counter countingWriter
-		zw := gzip.NewWriter(&counter)
+		zw, err := gzip.NewWriterLevel(&counter, gzip.BestCompression)
+		if err != nil {
+			return err
+		}
 		n, err := io.Copy(zw, f)
 		if err != nil {
 			return err

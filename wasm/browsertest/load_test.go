@@ -19,6 +19,12 @@ func TestPageLoads(t *testing.T) {
 	if len(missing) > 0 {
 		t.Errorf("window.convlab lacks the functions %v", missing)
 	}
+	// JSAPI.md spells the rectangle's keys in lower case; Go's JSON decoder
+	// would not notice other spellings, so look in the page.
+	if ok := evaluate[bool](p, `(r => r !== undefined && ["x", "y", "w", "h"].every(k => typeof r[k] === "number"))(window.convlab.status().layout.pad)`); !ok {
+		layout := evaluate[string](p, `String(JSON.stringify(window.convlab.status().layout.pad))`)
+		t.Errorf("status().layout.pad = %s, want an object with the numbers x, y, w, h", layout)
+	}
 	s := p.status()
 	if s.State != "idle" || s.Error != "" {
 		t.Errorf("fresh page: state %q, error %q; want idle and no error", s.State, s.Error)

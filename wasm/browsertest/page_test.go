@@ -45,11 +45,13 @@ type page struct {
 
 // openPage opens a new tab of the shared browser at the site with the given
 // URL query (without "?"), and waits until window.convlab.ready is true. The
-// tab is closed when the test ends.
+// tab has a browser context of its own, with an empty cache and storage, so
+// no test depends on what an earlier one loaded. It is closed when the test
+// ends.
 func openPage(t testing.TB, query string, vp viewport) *page {
 	t.Helper()
 	e := needEnv(t)
-	ctx, cancel := chromedp.NewContext(e.browser)
+	ctx, cancel := chromedp.NewContext(e.browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
 	p := &page{t: t, ctx: ctx}
 

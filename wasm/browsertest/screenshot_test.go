@@ -24,7 +24,7 @@ func TestScreenshots(t *testing.T) {
 	digits := readHeldout(t)
 	p := openPage(t, shortRun, desktop)
 	p.waitForRunEnd(runTimeout)
-	p.drawDigit(digits.Image(0), 1)
+	p.drawDigit(digits.Image(0))
 	p.settle()
 	p.saveScreenshot("dashboard.png", 1280, 720)
 

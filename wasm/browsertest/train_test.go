@@ -9,9 +9,10 @@ import (
 )
 
 // shortRun is the URL of a short training run: 2 epochs of 20 images per
-// class. With these settings the test error drops after the second epoch by
-// about 0.1 for every seed tried (seeds 1–20, natively with package nn), so
-// "epoch 2 is better than epoch 1" is a real check, not a coin toss.
+// class, measured on the default 10 test images per class. Trained natively
+// with package nn on the same data, every seed from 1 to 20 lowers the test
+// error in epoch 2, by 0.03 to 0.23 (the default seed 1: 0.59 to 0.48), so
+// "epoch 2 beats epoch 1" is a real check of learning, not a coin toss.
 const shortRun = "epochs=2&perclass=20&batch=10&opt=rmsprop&autostart=1"
 
 // runTimeout bounds a whole training run in the browser.
