@@ -332,6 +332,6 @@ func (s *insight) draw(c *canvas, a *App, d layout.Dashboard) {
 	s.drawActivations(c, a, d.Activations)
 	s.drawConfusion(c, a, d.Confusion)
 	first, last := a.sess.Maps()
-	s.drawMap(c, a, &s.tsne[0], d.TSNEFirst, "t-SNE after the first epoch", first)
-	s.drawMap(c, a, &s.tsne[1], d.TSNELast, "t-SNE after the last epoch", last)
+	s.drawMap(c, a, 0, d.TSNEFirst, first)
+	s.drawMap(c, a, 1, d.TSNELast, last)
 }

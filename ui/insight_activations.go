@@ -23,8 +23,7 @@ func (s *insight) drawActivations(c *canvas, a *App, r widget.Rect) {
 		if s.mapsErr != "" {
 			msg = s.mapsErr
 		}
-		x, y := l.Stages[0].X, l.Stages[0].Y+l.Stages[0].H/2
-		c.text(msg, x+in.W/2, y, 12, colMuted, alignCenter)
+		c.text(msg, in.X+in.W/2, l.Stages[0].Y+l.Stages[0].H/2, 12, colMuted, alignCenter)
 		return
 	}
 	for i, t := range s.maps.tiles {
@@ -48,18 +47,17 @@ func (s *insight) drawActivations(c *canvas, a *App, r widget.Rect) {
 }
 
 // maxLabel labels the top of an activation scale.
-func maxLabel(v float64) string { return "max " + fmt.Sprintf("%.2g", v) }
+func maxLabel(v float64) string { return fmt.Sprintf("max %.2g", v) }
 
 // drawLegend labels the two colour bars.
 func drawLegend(c *canvas, l insightview.ActivationLayout) {
 	for _, bar := range []struct {
-		tile   int
-		title  string
-		ticks  [3]string
-		legend string
+		tile  int
+		title string
+		ticks [3]string
 	}{
-		{insightview.TileActivationBar, "activation (viridis)", [3]string{"0", "", "layer max"}, ""},
-		{insightview.TileWeightBar, "weight (blue − / red +)", [3]string{"−max", "0", "+max"}, ""},
+		{insightview.TileActivationBar, "activation (viridis)", [3]string{"0", "", "layer max"}},
+		{insightview.TileWeightBar, "weight (blue − / red +)", [3]string{"−max", "0", "+max"}},
 	} {
 		b := l.Tiles[bar.tile]
 		c.text(bar.title, b.X, b.Y-insightview.LineHeight+1, 11, colText, alignLeft)

@@ -92,7 +92,7 @@ func (s *insight) drawConfusion(c *canvas, a *App, r widget.Rect) {
 
 	mx := l.Matrix
 	c.text("predicted →", mx.X+mx.W/2, mx.Y-2*insightview.LineHeight, 11, colMuted, alignCenter)
-	c.text("true ↓", mx.X-4, mx.Y-2*insightview.LineHeight, 11, colMuted, alignRight)
+	c.text("true ↓", l.Header.X, mx.Y-2*insightview.LineHeight, 11, colMuted, alignLeft)
 	c.text("correct", l.Accuracy.X+l.Accuracy.W, mx.Y-insightview.LineHeight, 11, colMuted, alignRight)
 	c.image(s.conf.tiles[0], mx)
 	c.strokeRect(mx, 1, colBorder)

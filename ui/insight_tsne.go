@@ -16,16 +16,17 @@ const (
 	tooltipThumb   = 56.0
 )
 
-// drawMap draws one t-SNE map: every test image as its digit in its
+// drawMap draws t-SNE map k (0 first, 1 last): every test image as its digit in its
 // class colour, the selected test image framed, and the image under the
 // pointer (or last tapped) with its prediction. Before the map exists it
 // explains what will appear.
-func (s *insight) drawMap(c *canvas, a *App, v *mapView, r widget.Rect, title string, m *session.Map) {
-	in := c.panel(r, title)
+func (s *insight) drawMap(c *canvas, a *App, k int, r widget.Rect, m *session.Map) {
+	v := &s.tsne[k]
+	in := c.panel(r, [...]string{"t-SNE after the first epoch", "t-SNE after the last epoch"}[k])
 	if m == nil {
 		v.fitted = nil
 		epoch := "the first epoch ends"
-		if v == &s.tsne[1] {
+		if k == 1 {
 			epoch = fmt.Sprintf("epoch %d, the last, ends", a.sess.Settings().Epochs)
 		}
 		s.drawWrapped(c, "Appears when "+epoch+": each test image's 49 bottleneck values, squeezed into 2-D by t-SNE and drawn as its digit in its colour. Images the network finds alike land close together.",
@@ -66,7 +67,7 @@ func (s *insight) drawTooltip(c *canvas, p [2]float64, i, label, predicted int, 
 	if i >= len(s.thumbs.tiles) {
 		return
 	}
-	box := insightview.PlaceTooltip(p[0], p[1], 150, tooltipThumb+8, bounds)
+	box := insightview.PlaceTooltip(p[0], p[1], 160, tooltipThumb+8, bounds)
 	c.fillRect(box, colPanel)
 	c.strokeRect(box, 1, colBorder)
 	c.image(s.thumbs.tiles[i], rect(box.X+4, box.Y+4, tooltipThumb, tooltipThumb))

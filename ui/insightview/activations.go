@@ -50,55 +50,39 @@ type Scales struct {
 // the two colour bars. kernel1 and kernel2 are the conv layers' weights,
 // laid out [out][in][5][5].
 func ActivationTiles(image []float64, a *nn.Activations, kernel1, kernel2 []float64) ([]Tile, Scales, error) {
-	if err := checkSizes(image, a, kernel1, kernel2); err != nil {
-		return nil, Scales{}, err
+	if a == nil {
+		return nil, Scales{}, fmt.Errorf("insightview: no activations")
 	}
 	s := Scales{
 		Conv1: LayerMax(a.Conv1, a.Pool1), Conv2: LayerMax(a.Conv2, a.Pool2), Hidden: LayerMax(a.Hidden),
 		Kernel1: plot.AbsMax(kernel1), Kernel2: plot.AbsMax(kernel2),
 	}
 	tiles := make([]Tile, 0, NumTiles)
-	tiles = append(tiles, Tile{side1, side1, image, Grey})
-	tiles = appendSquares(tiles, a.Conv1, side1, Activation(s.Conv1))
-	tiles = appendSquares(tiles, a.Pool1, side2, Activation(s.Conv1))
-	tiles = appendSquares(tiles, a.Conv2, side2, Activation(s.Conv2))
-	tiles = appendSquares(tiles, a.Pool2, side3, Activation(s.Conv2))
-	tiles = append(tiles, Tile{hiddenSide, hiddenSide, a.Hidden, Activation(s.Hidden)})
-	tiles = appendSquares(tiles, kernel1, KernelSide, Weight(s.Kernel1))
-	tiles = appendSquares(tiles, kernel2, KernelSide, Weight(s.Kernel2))
-	tiles = append(tiles, Tile{barSteps, 1, ramp(0, 1), Activation(1)}, Tile{barSteps, 1, ramp(-1, 1), Weight(1)})
-	return tiles, s, nil
-}
-
-func checkSizes(image []float64, a *nn.Activations, kernel1, kernel2 []float64) error {
-	if a == nil {
-		return fmt.Errorf("insightview: no activations")
-	}
-	for _, c := range []struct {
-		name string
-		got  int
-		want int
+	for _, part := range []struct {
+		name          string
+		values        []float64
+		side, squares int
+		palette       Palette
 	}{
-		{"image", len(image), side1 * side1}, {"conv1", len(a.Conv1), Maps * side1 * side1},
-		{"pool1", len(a.Pool1), Maps * side2 * side2}, {"conv2", len(a.Conv2), Maps * side2 * side2},
-		{"pool2", len(a.Pool2), Maps * side3 * side3}, {"hidden", len(a.Hidden), hiddenSide * hiddenSide},
-		{"conv1 kernels", len(kernel1), Maps * KernelSide * KernelSide},
-		{"conv2 kernels", len(kernel2), Maps * Maps * KernelSide * KernelSide},
+		{"image", image, side1, 1, Grey},
+		{"conv1", a.Conv1, side1, Maps, Activation(s.Conv1)},
+		{"pool1", a.Pool1, side2, Maps, Activation(s.Conv1)},
+		{"conv2", a.Conv2, side2, Maps, Activation(s.Conv2)},
+		{"pool2", a.Pool2, side3, Maps, Activation(s.Conv2)},
+		{"hidden", a.Hidden, hiddenSide, 1, Activation(s.Hidden)},
+		{"conv1 kernels", kernel1, KernelSide, Maps, Weight(s.Kernel1)},
+		{"conv2 kernels", kernel2, KernelSide, Maps * Maps, Weight(s.Kernel2)},
 	} {
-		if c.got != c.want {
-			return fmt.Errorf("insightview: %s has %d values, want %d", c.name, c.got, c.want)
+		n := part.side * part.side
+		if len(part.values) != part.squares*n {
+			return nil, Scales{}, fmt.Errorf("insightview: %s has %d values, want %d", part.name, len(part.values), part.squares*n)
+		}
+		for i := 0; i < len(part.values); i += n {
+			tiles = append(tiles, Tile{part.side, part.side, part.values[i : i+n], part.palette})
 		}
 	}
-	return nil
-}
-
-// appendSquares cuts values into side×side squares, one tile each.
-func appendSquares(tiles []Tile, values []float64, side int, p Palette) []Tile {
-	n := side * side
-	for i := 0; i+n <= len(values); i += n {
-		tiles = append(tiles, Tile{side, side, values[i : i+n], p})
-	}
-	return tiles
+	tiles = append(tiles, Tile{barSteps, 1, ramp(0, 1), Activation(1)}, Tile{barSteps, 1, ramp(-1, 1), Weight(1)})
+	return tiles, s, nil
 }
 
 // ramp returns barSteps values evenly spaced from lo to hi.

@@ -158,8 +158,9 @@ func PageStart(selected, total, slots int) int {
 func Wrap(s string, width float64, measure func(string) float64) []string {
 	var lines []string
 	line := ""
-	for _, w := range strings.Fields(s) {
+	for _, w := range strings.Split(s, " ") {
 		switch {
+		case w == "":
 		case line == "":
 			line = w
 		case measure(line+" "+w) <= width:
