@@ -122,7 +122,7 @@ func (c *controls) place(in widget.Rect) {
 }
 
 func (c *controls) update(a *App, in *pointerInput, r widget.Rect) {
-	c.place(padInner(r))
+	c.place(panelInner(r))
 	state := a.sess.State()
 	c.start.Label = "Start"
 	if state == session.Running {

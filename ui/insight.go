@@ -180,7 +180,7 @@ func firstValue(v []float64) *float64 {
 // handleKeys steps through the test images: ←/→ by one, ↑/↓ by a strip's
 // page. Held keys repeat.
 func (s *insight) handleKeys(a *App) {
-	page := len(insightview.LayoutActivations(padInner(a.layout.Activations)).Thumbs)
+	page := len(insightview.LayoutActivations(panelInner(a.layout.Activations)).Thumbs)
 	for _, k := range []struct {
 		key   ebiten.Key
 		delta int
@@ -231,7 +231,7 @@ func (s *insight) press(a *App, x, y float64) {
 }
 
 func (s *insight) pressStrip(a *App, x, y float64) {
-	l := insightview.LayoutActivations(padInner(a.layout.Activations))
+	l := insightview.LayoutActivations(panelInner(a.layout.Activations))
 	page := len(l.Thumbs)
 	switch {
 	case l.Pad.Contains(x, y):

@@ -52,7 +52,7 @@ func (s *insight) pressConfusion(a *App, x, y float64) {
 	if len(a.sess.History()) == 0 {
 		return
 	}
-	l := insightview.LayoutConfusion(padInner(a.layout.Confusion))
+	l := insightview.LayoutConfusion(panelInner(a.layout.Confusion))
 	if t, p, ok := l.CellAt(x, y); ok {
 		if s.cellOn && s.cell == [2]int{t, p} {
 			s.cellOn = false // a second click closes the list

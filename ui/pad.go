@@ -18,7 +18,7 @@ const (
 	padPixels     = 280
 	brushRadius   = 12.0
 	predictEvery  = 15 // Updates between predictions while training
-	padSideLogic  = 200.0
+	padSideLogic  = 200.0 // largest side of the drawing surface
 	previewLogic  = 84.0
 	barAreaHeight = 96.0
 )
@@ -51,21 +51,25 @@ func newPad() (*pad, error) {
 	}, nil
 }
 
-// padAreas splits the panel: the drawing surface, the preview and the
-// probability bars.
+// padAreas splits the panel: the drawing surface (square, as large as the
+// room beside the preview and above the bars allows, at most 200 units),
+// the preview and the probability bars.
 func padAreas(in widget.Rect) (surface, preview, bars widget.Rect) {
-	surface = rect(in.X, in.Y, padSideLogic, padSideLogic)
-	preview = rect(in.X+padSideLogic+10, in.Y+18, previewLogic, previewLogic)
-	bars = rect(in.X, in.Y+padSideLogic+10, in.W, min(barAreaHeight, in.H-padSideLogic-10))
+	side := min(padSideLogic, in.W-previewLogic-10, in.H-barAreaHeight-10)
+	surface = rect(in.X, in.Y, side, side)
+	preview = rect(in.X+side+10, in.Y+18, previewLogic, previewLogic)
+	bars = rect(in.X, in.Y+side+10, in.W, min(barAreaHeight, in.H-side-10))
 	return
 }
 
-func padInner(r widget.Rect) widget.Rect {
+// panelInner is the area inside a panel's card, below its title; it matches
+// what canvas.panel returns.
+func panelInner(r widget.Rect) widget.Rect {
 	return rect(r.X+10, r.Y+26, r.W-20, r.H-34)
 }
 
 func (p *pad) update(a *App, in *pointerInput, r widget.Rect) {
-	inner := padInner(r)
+	inner := panelInner(r)
 	surface, preview, _ := padAreas(inner)
 	p.clear.Rect = rect(preview.X, preview.Y+preview.H+46, preview.W, 28)
 	for _, e := range in.events {
@@ -155,7 +159,7 @@ func greyPixels(v []float64, fg, bg color.RGBA) []byte {
 
 func (p *pad) draw(c *canvas, a *App, r widget.Rect) {
 	c.panel(r, "Draw a digit")
-	surface, preview, bars := padAreas(padInner(r))
+	surface, preview, bars := padAreas(panelInner(r))
 	c.image(p.inkImg, surface)
 	c.strokeRect(surface, 1, colBorder)
 	if p.input == nil {
@@ -216,6 +220,6 @@ func (p *pad) status() padStatus {
 
 // surfaceRect returns the drawing surface's rectangle for a pad panel.
 func surfaceRect(r widget.Rect) widget.Rect {
-	s, _, _ := padAreas(padInner(r))
+	s, _, _ := padAreas(panelInner(r))
 	return s
 }
