@@ -17,7 +17,7 @@ import (
 const (
 	padPixels     = 280
 	brushRadius   = 12.0
-	predictEvery  = 15 // Updates between predictions while training
+	predictEvery  = 15    // Updates between predictions while training
 	padSideLogic  = 200.0 // largest side of the drawing surface
 	previewLogic  = 84.0
 	barAreaHeight = 96.0
