@@ -8,12 +8,12 @@ import (
 // snapshot plus what only the dashboard knows.
 type Status struct {
 	session.Status
-	Ready    bool                   `json:"ready"`
-	FPS      float64                `json:"fps"`
-	TPS      float64                `json:"tps"`
-	Messages []string               `json:"messages"`
-	Pad      padStatus              `json:"pad"`
-	Layout   map[string]cssRect     `json:"layout"`
+	Ready    bool               `json:"ready"`
+	FPS      float64            `json:"fps"`
+	TPS      float64            `json:"tps"`
+	Messages []string           `json:"messages"`
+	Pad      padStatus          `json:"pad"`
+	Layout   map[string]cssRect `json:"layout"`
 }
 
 // cssRect is a rectangle in CSS pixels.
