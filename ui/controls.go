@@ -100,7 +100,7 @@ type controlRow struct {
 func (c *controls) rows() []controlRow {
 	return []controlRow{
 		{"optimizer", nil}, {"learning rate η", c.rate}, {"mini-batch size", c.batch}, {"epochs", c.epochs},
-		{"training images / class", c.perClass}, {"test images / class", c.testPer}, {"seed", c.seed},
+		{"train images/class", c.perClass}, {"test images/class", c.testPer}, {"seed", c.seed},
 	}
 }
 
@@ -108,7 +108,7 @@ const rowHeight = 30.0
 
 // place lays the controls out inside the panel's inner area.
 func (c *controls) place(in widget.Rect) {
-	labelW := in.W * 0.46
+	labelW := in.W * 0.42
 	for i, row := range c.rows() {
 		r := rect(in.X+labelW, in.Y+float64(i)*rowHeight, in.W-labelW, rowHeight-6)
 		if row.step == nil {

@@ -29,7 +29,7 @@ type chart struct {
 // newChart reserves room for axis labels inside r and sets the scales.
 // The x axis counts epochs, so its ticks are whole numbers.
 func newChart(r widget.Rect, x0, x1, y0, y1 float64) chart {
-	p := rect(r.X+38, r.Y+4, r.W-78, r.H-24)
+	p := rect(r.X+38, r.Y+16, r.W-78, r.H-36)
 	return chart{
 		plotArea: p,
 		x:        plot.NewScale(x0, x1, p.X, p.X+p.W),
@@ -82,7 +82,7 @@ func (a *App) drawErrorChart(c *canvas, r widget.Rect) {
 	top = niceTop(top, 0.1)
 	ch := newChart(r, 0, epochs, 0, top)
 	ch.drawAxes(c, "epoch", plot.FormatPercent)
-	c.text("error rate", ch.plotArea.X+6, ch.plotArea.Y+2, 11, colMuted, alignLeft)
+	c.text("error rate", ch.plotArea.X-34, ch.plotArea.Y-16, 11, colMuted, alignLeft)
 	series := []struct {
 		name string
 		clr  color.RGBA
@@ -100,7 +100,7 @@ func (a *App) drawErrorChart(c *canvas, r widget.Rect) {
 		for i := range xs {
 			c.circle(xs[i], ys[i], 3, s.clr)
 		}
-		a.drawLegendEntry(c, ch.plotArea.X+ch.plotArea.W-190+float64(k)*95, ch.plotArea.Y+2, s.name, s.clr)
+		a.drawLegendEntry(c, ch.plotArea.X+ch.plotArea.W-190+float64(k)*95, ch.plotArea.Y-16, s.name, s.clr)
 	}
 	if len(h) == 0 {
 		c.text("error per epoch appears here", ch.plotArea.X+ch.plotArea.W/2, ch.plotArea.Y+ch.plotArea.H/2-7, 12, colMuted, alignCenter)
@@ -119,7 +119,7 @@ func (a *App) drawLossChart(c *canvas, r widget.Rect) {
 	top = niceTop(top, 0.5)
 	ch := newChart(r, 0, epochs, 0, top)
 	ch.drawAxes(c, "epoch", plot.FormatTick)
-	c.text("mini-batch loss (smoothed)", ch.plotArea.X+6, ch.plotArea.Y+2, 11, colMuted, alignLeft)
+	c.text("mini-batch loss (smoothed)", ch.plotArea.X-34, ch.plotArea.Y-16, 11, colMuted, alignLeft)
 	xs, ys := make([]float64, len(pts)), make([]float64, len(pts))
 	for i, p := range pts {
 		xs[i], ys[i] = ch.x.Map(p.X), ch.y.Map(p.Y)

@@ -163,7 +163,7 @@ func (p *pad) draw(c *canvas, a *App, r widget.Rect) {
 	c.image(p.inkImg, surface)
 	c.strokeRect(surface, 1, colBorder)
 	if p.input == nil {
-		c.text("draw here with the mouse or a finger", surface.X+surface.W/2, surface.Y+surface.H-22, 11, colMuted, alignCenter)
+		c.text("draw a digit here", surface.X+surface.W/2, surface.Y+surface.H-22, 11, colMuted, alignCenter)
 	}
 	c.text("network input 28×28", preview.X, preview.Y-16, 11, colMuted, alignLeft)
 	c.image(p.inputImg, preview)

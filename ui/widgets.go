@@ -30,7 +30,7 @@ func drawSelector(c *canvas, s *widget.Selector) {
 		}
 		c.fillRect(r, bg)
 		c.strokeRect(r, 1, colBorder)
-		c.text(s.Options[i], r.X+r.W/2, r.Y+r.H/2-7, 11, fg, alignCenter)
+		c.text(s.Options[i], r.X+r.W/2, r.Y+r.H/2-7, 10.5, fg, alignCenter)
 	}
 }
 
