@@ -110,24 +110,23 @@ func patchSpan(d, n int) (lo, hi int) {
 	return max(0, -d), min(n, n-d)
 }
 
-// im2col unrolls one example into c.cols: row (ch, ky, kx) holds, for every
-// output pixel, the input value under that kernel tap (zero outside).
-func (c *Conv2D) im2col(in []float64) {
+// forEachRun visits the patch matrix run by run. Row r = (ch, ky, kx) of
+// the matrix holds, for every output pixel, the input value under that
+// kernel tap; within an output row y, the pixels whose tap falls inside the
+// input form one contiguous run. f gets the run's offset in the example
+// (in), its offset in the patch matrix (col) and its length n.
+func (c *Conv2D) forEachRun(f func(in, col, n int)) {
 	h, w, hw := c.in.H, c.in.W, c.in.H*c.in.W
 	r := 0
 	for ch := 0; ch < c.in.C; ch++ {
-		plane := in[ch*hw : (ch+1)*hw]
 		for ky := 0; ky < c.k; ky++ {
 			dy := ky - c.pad
 			y0, y1 := patchSpan(dy, h)
 			for kx := 0; kx < c.k; kx++ {
 				dx := kx - c.pad
 				x0, x1 := patchSpan(dx, w)
-				row := c.cols[r*hw : (r+1)*hw]
-				clear(row)
 				for y := y0; y < y1; y++ {
-					src := plane[(y+dy)*w+x0+dx : (y+dy)*w+x1+dx]
-					copy(row[y*w+x0:y*w+x1], src)
+					f(ch*hw+(y+dy)*w+x0+dx, r*hw+y*w+x0, x1-x0)
 				}
 				r++
 			}
@@ -135,31 +134,22 @@ func (c *Conv2D) im2col(in []float64) {
 	}
 }
 
+// im2col unrolls one example into c.cols (zero where a tap falls in the
+// padding).
+func (c *Conv2D) im2col(in []float64) {
+	clear(c.cols)
+	c.forEachRun(func(i, col, n int) { copy(c.cols[col:col+n], in[i:i+n]) })
+}
+
 // col2imAdd is the adjoint of im2col: it adds c.gradCols back onto the input
 // positions each entry was taken from.
 func (c *Conv2D) col2imAdd(gradIn []float64) {
-	h, w, hw := c.in.H, c.in.W, c.in.H*c.in.W
-	r := 0
-	for ch := 0; ch < c.in.C; ch++ {
-		plane := gradIn[ch*hw : (ch+1)*hw]
-		for ky := 0; ky < c.k; ky++ {
-			dy := ky - c.pad
-			y0, y1 := patchSpan(dy, h)
-			for kx := 0; kx < c.k; kx++ {
-				dx := kx - c.pad
-				x0, x1 := patchSpan(dx, w)
-				row := c.gradCols[r*hw : (r+1)*hw]
-				for y := y0; y < y1; y++ {
-					dst := plane[(y+dy)*w+x0+dx : (y+dy)*w+x1+dx]
-					src := row[y*w+x0 : y*w+x1]
-					for i := range dst {
-						dst[i] += src[i]
-					}
-				}
-				r++
-			}
+	c.forEachRun(func(i, col, n int) {
+		dst, src := gradIn[i:i+n], c.gradCols[col:col+n]
+		for j := range dst {
+			dst[j] += src[j]
 		}
-	}
+	})
 }
 
 func fill(s []float64, v float64) {
