@@ -11,29 +11,33 @@ import (
 	"convlab/nn"
 )
 
-// drawRun trains the network the drawn digits are classified with: about
-// 0.9 test accuracy, measured on 100 test images per class.
+// drawRun trains the network the drawn digits are classified with: two
+// epochs of 500 images per class, about 0.9 test accuracy, measured on 100
+// test images per class.
 const drawRun = "opt=rmsprop&epochs=2&perclass=500&testper=100&autostart=1"
 
-// Criteria of TestDrawToClassify. The drawn digits are judged against the
-// same network's answers for the original images, so that the test
-// measures the pad and not how well the network happened to train: a
-// working pad loses at most one of the digits the network recognises to
-// the imprecision of redrawing them, and gets a majority of all ten right.
-// A broken pad (input shifted, mirrored or mis-scaled) gets about one in
-// ten right.
+// Criteria of TestDrawToClassify. Redrawing a digit along its centre lines
+// does not reproduce it exactly (the brush is round, the pen path
+// simplified), and the network misclassifies some of the original images
+// too: with this run it recognises 8 of the 10 originals. Simulated natively
+// with package nn and ui/digit over seeds 1–10 and one or two epochs, the
+// pad got 6 to 9 of the 10 drawn digits right; a broken pad (input shifted,
+// mirrored or mis-scaled) gets about one in ten right, and reaches 5 by
+// chance with a probability below 0.002. The correlation of each drawing's
+// 28×28 input with the original image was 0.58 to 0.88 in the browser, mean
+// 0.74; a mis-placed drawing measured 0.09 and 0.23.
 const (
 	minTestAccuracy = 0.85 // the network must be this good for the check to mean something
-	maxDrawingLoss  = 1    // recognised originals whose drawing is misclassified
-	minDrawnCorrect = 6    // of the 10 held-out digits, drawn
+	minDrawnCorrect = 5    // of the 10 held-out digits, drawn
+	minMeanR        = 0.5  // mean correlation of the pad inputs with the originals
 	maxProbDiff     = 1e-9 // wasm against native probabilities: rounding only
 )
 
 // TestDrawToClassify draws real MNIST test digits that are not bundled with
-// the app on the pad with the mouse, checks that the pad classifies them
-// about as well as the network classifies the original images, and that
-// the page's network gives the same probabilities as package nn does
-// natively with the weights from model().
+// the app on the pad with the mouse, checks that the pad's input resembles
+// them and that most are classified correctly, and that the page's network
+// gives the same probabilities as package nn does natively with the weights
+// from model().
 func TestDrawToClassify(t *testing.T) {
 	digits := readHeldout(t)
 	p := openPage(t, drawRun, desktop)
@@ -46,7 +50,7 @@ func TestDrawToClassify(t *testing.T) {
 	net := loadModel(t, p)
 
 	recognised, lost, correct := 0, 0, 0
-	var maxDiff, maxPadDiff float64
+	var sumR, maxDiff, maxPadDiff float64
 	for i := range digits.Len() {
 		img, label := digits.Image(i), int(digits.Labels[i])
 		pad := p.drawDigit(img)
@@ -54,8 +58,10 @@ func TestDrawToClassify(t *testing.T) {
 			t.Fatalf("digit %d: pad has %d inputs and %d probabilities, want 784 and 10", label, len(pad.Input), len(pad.Probs))
 		}
 		original := nn.Argmax(predict(t, net, scaled(img)))
+		r := correlation(pad.Input, img)
+		sumR += r
 		t.Logf("held-out %d: pad predicts %d (p=%.3f); the original image is classified %d; drawing vs original r=%.2f",
-			label, pad.Predicted, pad.Probs[pad.Predicted], original, correlation(pad.Input, img))
+			label, pad.Predicted, pad.Probs[pad.Predicted], original, r)
 		if original == label {
 			recognised++
 			if pad.Predicted != label {
@@ -73,13 +79,15 @@ func TestDrawToClassify(t *testing.T) {
 		maxDiff = math.Max(maxDiff, maxAbsDiff(wasm, predict(t, net, pad.Input)))
 		maxPadDiff = math.Max(maxPadDiff, maxAbsDiff(wasm, pad.Probs))
 	}
-	t.Logf("drawn digits classified correctly: %d of %d; originals: %d, of which %d lost when drawn", correct, digits.Len(), recognised, lost)
+	meanR := sumR / float64(digits.Len())
+	t.Logf("drawn digits classified correctly: %d of %d (originals: %d, of which %d lost when drawn); mean r %.2f",
+		correct, digits.Len(), recognised, lost, meanR)
 	t.Logf("max |classify() − native Predict| = %.3g; max |classify() − pad.probs| = %.3g", maxDiff, maxPadDiff)
-	if lost > maxDrawingLoss {
-		t.Errorf("%d of the %d held-out digits the network recognises were misclassified when drawn on the pad, want at most %d", lost, recognised, maxDrawingLoss)
-	}
 	if correct < minDrawnCorrect {
 		t.Errorf("only %d of %d drawn held-out digits classified correctly, want at least %d", correct, digits.Len(), minDrawnCorrect)
+	}
+	if !(meanR >= minMeanR) {
+		t.Errorf("the pad inputs correlate with the drawn originals by %.2f on average, want at least %.2f: the drawing does not reach the network as drawn", meanR, minMeanR)
 	}
 	if !(maxDiff < maxProbDiff) {
 		t.Errorf("classify() and native nn.Predict differ by up to %.3g, want < %g", maxDiff, maxProbDiff)

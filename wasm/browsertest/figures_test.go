@@ -29,17 +29,19 @@ func TestFigures(t *testing.T) {
 		t.Fatalf("start() = %v, want {ok: true}", r)
 	}
 	time.Sleep(4 * time.Second)
-	var fps, rate []float64
+	var fps, rate, compute []float64
 	for _, s := range p.samples(4) {
 		if s.State != "running" {
 			t.Fatalf("state %q while sampling the training figures, want running", s.State)
 		}
 		fps = append(fps, s.FPS)
 		rate = append(rate, s.ImagesPerSecond)
+		compute = append(compute, s.ComputeImagesPerSecond)
 	}
 	evaluate[map[string]any](p, `window.convlab.pause()`)
 	t.Logf("fps while training (batch 10): median %.1f of %v", median(fps), fps)
 	t.Logf("training throughput (batch 10): median %.0f images/s of %.0f", median(rate), rate)
+	t.Logf("throughput of the training code alone (computeImagesPerSecond): median %.0f images/s", median(compute))
 
 	raw, compressed, err := siteSize(needEnv(t).dist)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -32,6 +33,13 @@ type environment struct {
 	dist    string          // directory of the built site
 	baseURL string          // URL of the served site, ending in "/"
 	browser context.Context // chromedp context of the running browser; tabs derive from it
+
+	// firstVisit holds the console errors of the browser's first visit to
+	// the site. Some requests, such as the one for /favicon.ico, happen once
+	// per browser, so only the first page would see their errors; setUp
+	// makes that visit so that TestPageLoads, not whichever test happens to
+	// run first, reports them.
+	firstVisit []string
 }
 
 // prebuilt names an already built site to serve instead of running make
@@ -108,7 +116,24 @@ func setUp() (*environment, func(), error) {
 		return nil, nil, err
 	}
 	undo = append(undo, stop)
-	return &environment{root: root, dist: dist, baseURL: srv.URL + "/", browser: browser}, tearDown, nil
+	e := &environment{root: root, dist: dist, baseURL: srv.URL + "/", browser: browser}
+	e.firstVisit = visit(browser, e.baseURL)
+	return e, tearDown, nil
+}
+
+// firstVisitSettle is how long visit lets the page run after it is ready.
+const firstVisitSettle = 2 * time.Second
+
+// visit loads the site in a new tab, lets it run briefly and returns the
+// console errors it logged; a page that fails to load is one error.
+func visit(browser context.Context, url string) []string {
+	p, closeTab, err := load(browser, url, desktop)
+	defer closeTab()
+	if err != nil {
+		return []string{err.Error()}
+	}
+	time.Sleep(firstVisitSettle)
+	return p.console.errors()
 }
 
 // findChromium returns the path of the Chromium binary.

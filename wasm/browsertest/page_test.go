@@ -4,6 +4,7 @@ package browsertest
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -29,14 +30,11 @@ type viewport struct {
 // desktop is the viewport the tests use unless they say otherwise.
 var desktop = viewport{1280, 720, 1}
 
-// page is one browser tab showing the ConvLab page. It records every console
-// message and uncaught exception the page produces.
+// page is one browser tab showing the ConvLab page.
 type page struct {
-	t   testing.TB
-	ctx context.Context
-
-	mu      sync.Mutex
-	console []chromedp.ConsoleMessage
+	t       testing.TB
+	ctx     context.Context
+	console *consoleLog
 
 	// readyAfter is the time from the start of navigation until
 	// window.convlab.ready was true.
@@ -51,54 +49,72 @@ type page struct {
 func openPage(t testing.TB, query string, vp viewport) *page {
 	t.Helper()
 	e := needEnv(t)
-	ctx, cancel := chromedp.NewContext(e.browser, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
-	p := &page{t: t, ctx: ctx}
-
-	// The first action creates the tab; listen to its console only after
-	// that, so that the listener cannot start a browser of its own.
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(vp.width, vp.height, chromedp.EmulateScale(vp.scale))); err != nil {
-		t.Fatalf("opening a tab: %v", err)
-	}
-	go p.collectConsole()
-
 	url := e.baseURL
 	if query != "" {
 		url += "?" + query
 	}
+	p, closeTab, err := load(e.browser, url, vp)
+	t.Cleanup(closeTab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.t = t
+	return p
+}
+
+// load opens url in a new tab of browser, in a browser context of its own,
+// and waits until window.convlab.ready is true. The returned func closes
+// the tab; it must be called even when load fails.
+func load(browser context.Context, url string, vp viewport) (*page, func(), error) {
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	p := &page{ctx: ctx, console: &consoleLog{}}
+
+	// The first action creates the tab; listen to its console only after
+	// that, so that the listener cannot start a browser of its own.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(vp.width, vp.height, chromedp.EmulateScale(vp.scale))); err != nil {
+		return nil, cancel, fmt.Errorf("opening a tab: %w", err)
+	}
+	go p.console.collect(ctx)
+
 	start := time.Now()
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-		t.Fatalf("navigating to %s: %v", url, err)
+		return nil, cancel, fmt.Errorf("navigating to %s: %w", url, err)
 	}
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.convlab !== undefined && window.convlab.ready === true`,
 		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(readyTimeout)))
 	if err != nil {
-		t.Fatalf("window.convlab.ready did not become true within %v at %s: %v\nconsole:\n%s",
-			readyTimeout, url, err, p.consoleText())
+		return nil, cancel, fmt.Errorf("window.convlab.ready did not become true within %v at %s: %w\nconsole:\n%s",
+			readyTimeout, url, err, p.console.text())
 	}
 	p.readyAfter = time.Since(start)
-	return p
+	return p, cancel, nil
 }
 
-// collectConsole records the tab's console messages until the tab closes.
-func (p *page) collectConsole() {
-	for m, err := range chromedp.Console(p.ctx) {
+// consoleLog records the console messages and uncaught exceptions of a tab.
+type consoleLog struct {
+	mu       sync.Mutex
+	messages []chromedp.ConsoleMessage
+}
+
+// collect records the console messages of the tab of ctx until it closes.
+func (c *consoleLog) collect(ctx context.Context) {
+	for m, err := range chromedp.Console(ctx) {
 		if err != nil {
 			return
 		}
-		p.mu.Lock()
-		p.console = append(p.console, m)
-		p.mu.Unlock()
+		c.mu.Lock()
+		c.messages = append(c.messages, m)
+		c.mu.Unlock()
 	}
 }
 
-// consoleErrors returns the error-level console messages and uncaught
-// exceptions seen so far.
-func (p *page) consoleErrors() []string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+// errors returns the error-level messages and uncaught exceptions seen so
+// far.
+func (c *consoleLog) errors() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	var errs []string
-	for _, m := range p.console {
+	for _, m := range c.messages {
 		if m.Type == chromedp.ConsoleError || m.IsException() {
 			errs = append(errs, describe(m))
 		}
@@ -106,12 +122,12 @@ func (p *page) consoleErrors() []string {
 	return errs
 }
 
-// consoleText returns every console message seen so far, one a line.
-func (p *page) consoleText() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+// text returns every message seen so far, one a line.
+func (c *consoleLog) text() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	var b strings.Builder
-	for _, m := range p.console {
+	for _, m := range c.messages {
 		b.WriteString(describe(m) + "\n")
 	}
 	return b.String()
@@ -130,7 +146,7 @@ func describe(m chromedp.ConsoleMessage) string {
 // an uncaught exception.
 func (p *page) expectNoConsoleErrors() {
 	p.t.Helper()
-	if errs := p.consoleErrors(); len(errs) > 0 {
+	if errs := p.console.errors(); len(errs) > 0 {
 		p.t.Errorf("%d console error(s):\n  %s", len(errs), strings.Join(errs, "\n  "))
 	}
 }
@@ -143,7 +159,7 @@ func evaluate[T any](p *page, expr string) T {
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 	if err != nil {
-		p.t.Fatalf("evaluating %s: %v\nconsole:\n%s", abbreviate(expr), err, p.consoleText())
+		p.t.Fatalf("evaluating %s: %v\nconsole:\n%s", abbreviate(expr), err, p.console.text())
 	}
 	return v
 }
@@ -169,7 +185,7 @@ func (p *page) waitFor(cond string, timeout time.Duration) {
 	_, err := chromedp.Run(p.ctx, chromedp.Poll[bool](cond,
 		chromedp.WithPollingInterval(200*time.Millisecond), chromedp.WithPollingTimeout(timeout)))
 	if err != nil {
-		p.t.Fatalf("waiting for %s (timeout %v): %v\nconsole:\n%s", cond, timeout, err, p.consoleText())
+		p.t.Fatalf("waiting for %s (timeout %v): %v\nconsole:\n%s", cond, timeout, err, p.console.text())
 	}
 }
 
