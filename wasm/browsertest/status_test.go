@@ -3,7 +3,7 @@
 package browsertest
 
 // status mirrors window.convlab.status() (JSAPI.md). Fields the tests do
-// not read, such as the t-SNE snapshots, are left out.
+// not read are left out.
 type status struct {
 	State           string    `json:"state"`
 	Error           string    `json:"error"`
@@ -21,7 +21,11 @@ type status struct {
 	Epochs                 []epochMetrics `json:"epochs"`
 	Messages               []string       `json:"messages"`
 	Pad                    padState       `json:"pad"`
-	Layout                 struct {
+	TSNE                   struct {
+		First *tsneMap `json:"first"`
+		Last  *tsneMap `json:"last"`
+	} `json:"tsne"`
+	Layout struct {
 		Pad rect `json:"pad"`
 	} `json:"layout"`
 }
@@ -48,6 +52,15 @@ type epochMetrics struct {
 	TestAccuracy  float64     `json:"testAccuracy"`
 	ClassAccuracy []float64   `json:"classAccuracy"`
 	Confusion     [][]float64 `json:"confusion"`
+}
+
+// tsneMap is one of status().tsne's maps.
+type tsneMap struct {
+	Epoch     int          `json:"epoch"`
+	Iteration int          `json:"iteration"`
+	Done      bool         `json:"done"`
+	Points    [][2]float64 `json:"points"`
+	Labels    []int        `json:"labels"`
 }
 
 // padState is status().pad.

@@ -48,7 +48,38 @@ func TestShortRun(t *testing.T) {
 	if e1, e2 := s.Epochs[0].TestError, s.Epochs[1].TestError; !(e2 < e1) {
 		t.Errorf("test error %.4f after epoch 2, not below %.4f after epoch 1", e2, e1)
 	}
+	checkMaps(t, p, 10*c.TestPerClass)
 	p.expectNoConsoleErrors()
+}
+
+// checkMaps waits for both t-SNE maps to settle and checks they hold one
+// finite point per test image, labelled with the test set's classes, for
+// the first and the last epoch.
+func checkMaps(t *testing.T, p *page, testImages int) {
+	t.Helper()
+	p.waitFor(`(m => m.first && m.last && m.first.done && m.last.done)(window.convlab.status().tsne)`, runTimeout)
+	s := p.status()
+	for _, m := range []struct {
+		name  string
+		m     *tsneMap
+		epoch int
+	}{{"first", s.TSNE.First, 1}, {"last", s.TSNE.Last, s.Config.Epochs}} {
+		if m.m == nil {
+			t.Errorf("t-SNE map %q missing", m.name)
+			continue
+		}
+		if m.m.Epoch != m.epoch || len(m.m.Points) != testImages || len(m.m.Labels) != testImages {
+			t.Errorf("t-SNE map %q: epoch %d with %d points and %d labels, want epoch %d and %d of each",
+				m.name, m.m.Epoch, len(m.m.Points), len(m.m.Labels), m.epoch, testImages)
+		}
+		for i, pt := range m.m.Points {
+			if math.IsNaN(pt[0]) || math.IsNaN(pt[1]) || math.IsInf(pt[0], 0) || math.IsInf(pt[1], 0) {
+				t.Errorf("t-SNE map %q: point %d is %v", m.name, i, pt)
+				break
+			}
+		}
+		t.Logf("t-SNE map %q: epoch %d, %d points after %d iterations", m.name, m.m.Epoch, len(m.m.Points), m.m.Iteration)
+	}
 }
 
 // checkConsistent checks that an epoch's figures agree with each other and
