@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"convlab/ui/tsne"
 )
 
 func TestFromQuery(t *testing.T) {
@@ -155,5 +157,38 @@ func TestWallRate(t *testing.T) {
 	}
 	if got := w.perSecond(); got < 499.999 || got > 500.001 {
 		t.Errorf("rate %g, want 500", got)
+	}
+}
+
+// The t-SNE map of a trained network's bottleneck keeps the neighbourhoods
+// of the 49-d features: the 5-nearest-neighbour label agreement in the map
+// stays close to the one in 49-d.
+func TestMapOfTrainedBottleneckKeepsNeighbours(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a network for 3 epochs")
+	}
+	sess := newTestSession(t, "opt=rmsprop&epochs=3&perclass=100&testper=10")
+	sess.Start()
+	for sess.State() == Running {
+		sess.Tick(time.Second)
+	}
+	_, last := sess.Maps()
+	if last == nil {
+		t.Fatal("no map after the last epoch")
+	}
+	for !last.Done() {
+		sess.Tick(time.Millisecond)
+	}
+	features, err := sess.Network().Bottleneck(sess.TestSet().Images, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hi, lo, err := tsne.KNNAgreement(features, last.Points(), last.Labels, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("5-NN label agreement: %.3f in 49-d, %.3f in the map (test accuracy %.2f)", hi, lo, sess.History()[2].Test.Accuracy)
+	if lo < hi-0.1 {
+		t.Errorf("the map keeps %.3f of 5-NN labels, the 49-d features %.3f: more than 0.1 lost", lo, hi)
 	}
 }
