@@ -19,7 +19,8 @@ type Conv2D struct {
 
 	input    []float64 // last Forward's input (not owned)
 	batch    int
-	cols     []float64 // im2col scratch for one example
+	cols     []float64 // patch matrices: one per example of a small batch, else one scratch
+	cached   bool      // cols holds every example of the last Forward
 	gradCols []float64 // gradient w.r.t. cols, one example
 	out      []float64
 	gradIn   []float64
@@ -61,14 +62,20 @@ func (c *Conv2D) Forward(in []float64, batch int) []float64 {
 	inSize, outSize, hw := c.in.Size(), c.OutShape().Size(), c.in.H*c.in.W
 	c.out = grow(c.out, batch*outSize)
 	rows := c.patchRows()
-	c.cols = grow(c.cols, rows*hw)
+	c.cached = batch <= maxCachedBatch
+	kept := 1
+	if c.cached {
+		kept = batch
+	}
+	c.cols = grow(c.cols, kept*rows*hw)
 	for b := 0; b < batch; b++ {
-		c.im2col(in[b*inSize : (b+1)*inSize])
+		cols := c.patches(b)
+		c.im2col(in[b*inSize:(b+1)*inSize], cols)
 		out := c.out[b*outSize : (b+1)*outSize]
 		for oc := 0; oc < c.outC; oc++ {
 			fill(out[oc*hw:(oc+1)*hw], c.Bias.Value[oc])
 		}
-		mulAdd(c.outC, hw, rows, c.Weight.Value, c.cols, out)
+		mulAdd(c.outC, hw, rows, c.Weight.Value, cols, out)
 	}
 	return c.out
 }
@@ -88,9 +95,12 @@ func (c *Conv2D) Backward(gradOut []float64, wantInput bool) []float64 {
 		for oc := 0; oc < c.outC; oc++ {
 			c.Bias.Grad[oc] += sum(g[oc*hw : (oc+1)*hw])
 		}
-		c.im2col(c.input[b*inSize : (b+1)*inSize])
+		cols := c.patches(b)
+		if !c.cached {
+			c.im2col(c.input[b*inSize:(b+1)*inSize], cols)
+		}
 		// ∂L/∂W += ∂L/∂out · colsᵀ
-		mulAddTransB(c.outC, rows, hw, g, c.cols, c.Weight.Grad)
+		mulAddTransB(c.outC, rows, hw, g, cols, c.Weight.Grad)
 		if wantInput {
 			// ∂L/∂cols = Wᵀ · ∂L/∂out, then scattered back onto the input.
 			clear(c.gradCols)
@@ -134,11 +144,27 @@ func (c *Conv2D) forEachRun(f func(in, col, n int)) {
 	}
 }
 
-// im2col unrolls one example into c.cols (zero where a tap falls in the
-// padding).
-func (c *Conv2D) im2col(in []float64) {
-	clear(c.cols)
-	c.forEachRun(func(i, col, n int) { copy(c.cols[col:col+n], in[i:i+n]) })
+// maxCachedBatch is the largest batch whose patch matrices Forward keeps
+// for Backward (about 160 kB an example for either homework convolution);
+// larger batches are unrolled again in Backward. The trainer's chunks are
+// never larger.
+const maxCachedBatch = 32
+
+// patches returns the patch matrix of example b of the last Forward, or the
+// shared scratch matrix when the batch was too large to keep them all.
+func (c *Conv2D) patches(b int) []float64 {
+	size := c.patchRows() * c.in.H * c.in.W
+	if !c.cached {
+		b = 0
+	}
+	return c.cols[b*size : (b+1)*size]
+}
+
+// im2col unrolls one example into its patch matrix cols (zero where a tap
+// falls in the padding).
+func (c *Conv2D) im2col(in, cols []float64) {
+	clear(cols)
+	c.forEachRun(func(i, col, n int) { copy(cols[col:col+n], in[i:i+n]) })
 }
 
 // col2imAdd is the adjoint of im2col: it adds c.gradCols back onto the input

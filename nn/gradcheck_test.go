@@ -103,6 +103,7 @@ func TestLayerGradients(t *testing.T) {
 	}{
 		{"conv 1→3, 5×5 kernels on 6×7", func(t *testing.T) Layer { return mustConv(t, Shape{1, 6, 7}, 3, 5) }, 2},
 		{"conv 2→3, 3×3 kernels on 5×4", func(t *testing.T) Layer { return mustConv(t, Shape{2, 5, 4}, 3, 3) }, 3},
+		{"conv 2→3 on a batch too large to keep its patches", func(t *testing.T) Layer { return mustConv(t, Shape{2, 5, 4}, 3, 3) }, maxCachedBatch + 1},
 		{"conv1 of the homework, 1→4 on 28×28", func(t *testing.T) Layer { return mustConv(t, Shape{1, 28, 28}, 4, 5) }, 2},
 		{"conv2 of the homework, 4→4 on 14×14", func(t *testing.T) Layer { return mustConv(t, Shape{4, 14, 14}, 4, 5) }, 2},
 		{"dense 196→49", func(t *testing.T) Layer { return mustDense(t, Shape{4, 7, 7}, 49) }, 3},
