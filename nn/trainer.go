@@ -57,6 +57,7 @@ type DivergedError struct {
 	LearningRate float64
 }
 
+// Error describes the divergence and suggests a smaller learning rate.
 func (e *DivergedError) Error() string {
 	return fmt.Sprintf("training diverged in epoch %d, mini-batch %d: %s is not finite; try a smaller learning rate than %g",
 		e.Epoch, e.Step, e.What, e.LearningRate)
@@ -73,8 +74,19 @@ const (
 	PhaseFailed                  // training diverged
 )
 
+// String names the phase.
 func (p Phase) String() string {
-	return [...]string{"training", "evaluating", "finished", "failed"}[p]
+	switch p {
+	case PhaseTraining:
+		return "training"
+	case PhaseEvaluating:
+		return "evaluating"
+	case PhaseFinished:
+		return "finished"
+	case PhaseFailed:
+		return "failed"
+	}
+	return fmt.Sprintf("Phase(%d)", int(p))
 }
 
 // Work per unit. A training chunk of 10 images takes about 5 ms under
@@ -190,15 +202,47 @@ func (t *Trainer) Work() (Unit, error) {
 
 // Progress sums up the units done by one call to Advance.
 type Progress struct {
-	Units       int
-	Trained     int       // images trained on
-	BatchLosses []float64 // the loss of each mini-batch, in order
-	Epochs      []EpochMetrics
+	Units   int
+	Trained int     // images trained on
+	Batches []Batch // each mini-batch completed, in order
+	Epochs  []EpochMetrics
+}
+
+// Batch is one completed mini-batch.
+type Batch struct {
+	Size int     // images in it (the last of an epoch may be smaller)
+	Loss float64 // its mean loss
+}
+
+// Add folds one unit's result into the progress.
+func (p *Progress) Add(u Unit) {
+	p.Units++
+	if u.Trained > 0 {
+		p.Trained += u.Trained
+		p.Batches = append(p.Batches, Batch{Size: u.Trained, Loss: u.BatchLoss})
+	}
+	if u.EpochDone != nil {
+		p.Epochs = append(p.Epochs, *u.EpochDone)
+	}
 }
 
 // Advance does units of work until budget has passed (at least one unit,
-// if any is left), the run finishes, or an error stops it.
+// if any is left), an epoch's evaluation completes, the run finishes, or an
+// error stops it. Stopping at each epoch's end lets the caller look at the
+// network exactly as that epoch left it.
 func (t *Trainer) Advance(budget time.Duration) (Progress, error) {
+	return t.advance(budget, false)
+}
+
+// AdvanceToBatch is Advance that also stops once a mini-batch completes
+// (finishing a pending evaluation first): the dashboard's Step, spread over
+// frames. It reports whether a mini-batch was completed.
+func (t *Trainer) AdvanceToBatch(budget time.Duration) (p Progress, batchDone bool, err error) {
+	p, err = t.advance(budget, true)
+	return p, len(p.Batches) > 0, err
+}
+
+func (t *Trainer) advance(budget time.Duration, toBatch bool) (Progress, error) {
 	var p Progress
 	start := time.Now()
 	for t.phase == PhaseTraining || t.phase == PhaseEvaluating {
@@ -206,40 +250,12 @@ func (t *Trainer) Advance(budget time.Duration) (Progress, error) {
 		if err != nil {
 			return p, err
 		}
-		p.add(u)
-		if time.Since(start) >= budget {
+		p.Add(u)
+		if u.EpochDone != nil || (toBatch && u.Trained > 0) || time.Since(start) >= budget {
 			break
 		}
 	}
 	return p, t.err
-}
-
-// TrainOneBatch does units until one mini-batch has been trained (finishing
-// a pending evaluation first, if any): the dashboard's Step button.
-func (t *Trainer) TrainOneBatch() (Progress, error) {
-	var p Progress
-	for t.phase == PhaseTraining || t.phase == PhaseEvaluating {
-		u, err := t.Work()
-		if err != nil {
-			return p, err
-		}
-		p.add(u)
-		if u.Trained > 0 {
-			break
-		}
-	}
-	return p, nil
-}
-
-func (p *Progress) add(u Unit) {
-	p.Units++
-	if u.Trained > 0 {
-		p.Trained += u.Trained
-		p.BatchLosses = append(p.BatchLosses, u.BatchLoss)
-	}
-	if u.EpochDone != nil {
-		p.Epochs = append(p.Epochs, *u.EpochDone)
-	}
 }
 
 // trainChunk runs the next chunk of the current mini-batch forward and

@@ -108,24 +108,27 @@ func TestTrainerCountsBatchesAndPhases(t *testing.T) {
 	}
 }
 
-func TestAdvanceAndTrainOneBatch(t *testing.T) {
+func TestAdvanceStopsAtEpochsAndBatches(t *testing.T) {
 	train, test := homeworkData(t, 3, 1)
-	tr, err := NewTrainer(NewHomework(1), train, test, Config{Optimizer: DefaultOptimizer("momentum"), BatchSize: 10, Epochs: 2, Seed: 1})
+	cfg := Config{Optimizer: DefaultOptimizer("momentum"), BatchSize: 10, Epochs: 2, Seed: 1}
+	tr, err := NewTrainer(NewHomework(1), train, test, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := tr.TrainOneBatch()
-	if err != nil || p.Trained != 10 || len(p.BatchLosses) != 1 {
-		t.Fatalf("TrainOneBatch = %+v, %v; want one batch of 10", p, err)
+	p, done, err := tr.AdvanceToBatch(time.Hour)
+	if err != nil || !done || p.Trained != 10 || len(p.Batches) != 1 || p.Batches[0].Size != 10 {
+		t.Fatalf("AdvanceToBatch = %+v, %v, %v; want one batch of 10", p, done, err)
 	}
 	p, err = tr.Advance(time.Hour)
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || p.Trained != 20 || len(p.Epochs) != 1 || tr.Epoch() != 1 {
+		t.Fatalf("Advance trained %d images, ended %d epochs (now %d), %v; want the rest of epoch 1 and a stop at its end",
+			p.Trained, len(p.Epochs), tr.Epoch(), err)
 	}
-	if p.Trained != 2*30-10 || len(p.Epochs) != 2 || tr.Phase() != PhaseFinished {
-		t.Errorf("Advance trained %d images over %d epochs (phase %v); want 50 and 2, finished", p.Trained, len(p.Epochs), tr.Phase())
+	p, err = tr.Advance(time.Hour)
+	if err != nil || p.Trained != 30 || len(p.Epochs) != 1 || tr.Phase() != PhaseFinished {
+		t.Errorf("second Advance trained %d images over %d epochs (phase %v); want 30, 1, finished", p.Trained, len(p.Epochs), tr.Phase())
 	}
-	tr2, _ := NewTrainer(NewHomework(1), train, test, Config{Optimizer: DefaultOptimizer("momentum"), BatchSize: 10, Epochs: 2, Seed: 1})
+	tr2, _ := NewTrainer(NewHomework(1), train, test, cfg)
 	if p, _ := tr2.Advance(0); p.Units != 1 {
 		t.Errorf("Advance with no time did %d units, want exactly 1", p.Units)
 	}

@@ -23,8 +23,21 @@ const (
 	Failed                // training diverged
 )
 
+// String names the state as status() reports it.
 func (s State) String() string {
-	return [...]string{"idle", "running", "paused", "finished", "failed"}[s]
+	switch s {
+	case Idle:
+		return "idle"
+	case Running:
+		return "running"
+	case Paused:
+		return "paused"
+	case Finished:
+		return "finished"
+	case Failed:
+		return "failed"
+	}
+	return fmt.Sprintf("State(%d)", int(s))
 }
 
 // Library holds the bundled MNIST sets, parsed once and shared by every
@@ -66,7 +79,17 @@ type Session struct {
 	throughput    rate          // training code only
 	wall          wallRate      // as the user sees it, drawing included
 
+	stepping            bool         // a Step is in progress, spread over ticks
+	pending             []pendingMap // maps whose features are taken, to be built next tick
 	tsneFirst, tsneLast *Map
+}
+
+// pendingMap holds the bottleneck features taken at the end of an epoch,
+// until the next tick builds their t-SNE map.
+type pendingMap struct {
+	metrics  nn.EpochMetrics
+	indices  []int
+	features [][]float64
 }
 
 // New sets up a session with the given settings, in the Idle state.
@@ -84,6 +107,9 @@ func New(lib *Library, s Settings) (*Session, error) {
 // Reset discards the run and sets up a new one with settings s, Idle. On
 // error the session keeps its previous run.
 func (s *Session) Reset(settings Settings) error {
+	if err := settings.Validate(); err != nil {
+		return fmt.Errorf("session: %w", err)
+	}
 	train, err := subset(s.lib.Train, settings.TrainPerClass)
 	if err != nil {
 		return fmt.Errorf("session: training set: %w", err)
@@ -128,74 +154,99 @@ func (s *Session) Pause() {
 	}
 }
 
-// Step trains exactly one mini-batch (finishing a pending end-of-epoch
-// evaluation first) and leaves the session paused.
+// Step trains one mini-batch (finishing a pending end-of-epoch evaluation
+// first) over the next ticks, and leaves the session paused.
 func (s *Session) Step() {
 	if s.state != Idle && s.state != Paused {
 		return
 	}
 	s.state = Paused
-	start := time.Now()
-	p, err := s.trainer.TrainOneBatch()
-	s.record(p, err, time.Since(start))
+	s.stepping = true
 }
 
-// Tick trains for about budget if the session is running, then advances
-// the t-SNE maps by a few iterations. Call it once per frame.
+// Stepping reports whether a Step is still under way.
+func (s *Session) Stepping() bool { return s.stepping }
+
+// Tick does at most about budget of training if the session is running or
+// stepping, then works on the t-SNE maps for a moment. Call it once per
+// frame.
 func (s *Session) Tick(budget time.Duration) {
-	if s.state == Running {
+	switch {
+	case s.state == Running:
 		start := time.Now()
 		p, err := s.trainer.Advance(budget)
 		s.record(p, err, time.Since(start))
 		s.wall.add(time.Now(), s.imagesTrained)
+	case s.stepping:
+		start := time.Now()
+		p, done, err := s.trainer.AdvanceToBatch(budget)
+		s.record(p, err, time.Since(start))
+		s.stepping = !done && err == nil && s.state == Paused
 	}
-	for _, m := range []*Map{s.tsneFirst, s.tsneLast} {
-		if m != nil {
-			m.step(tsneItersPerTick)
-		}
-	}
+	s.tickMaps()
 }
 
 // record folds the result of some training into the session.
 func (s *Session) record(p nn.Progress, err error, took time.Duration) {
 	s.elapsed += took
 	s.throughput.add(p.Trained, took)
-	for _, loss := range p.BatchLosses {
-		s.imagesTrained += s.settings.BatchSize // exact except for a last partial batch
-		s.smoothed.Add(loss)
+	for _, b := range p.Batches {
+		s.imagesTrained += b.Size
+		s.smoothed.Add(b.Loss)
 		v, _ := s.smoothed.Value()
-		_ = s.losses.Add(float64(s.trainer.Epoch())+s.epochFraction(), v)
+		_ = s.losses.Add(float64(s.imagesTrained)/float64(s.train.Len()), v)
 	}
 	for _, m := range p.Epochs {
 		s.epochEnded(m)
 	}
 	switch {
 	case err != nil:
-		s.state = Failed
+		s.state, s.stepping = Failed, false
 	case s.trainer.Phase() == nn.PhaseFinished:
-		s.state = Finished
+		s.state, s.stepping = Finished, false
 	}
 }
 
-func (s *Session) epochFraction() float64 {
-	done, total := s.trainer.BatchInEpoch()
-	return float64(done) / float64(total)
-}
-
-// epochEnded starts the t-SNE map of the first and of the last epoch.
+// epochEnded takes the bottleneck features for the t-SNE maps after the
+// first and the last epoch, while the weights are as that epoch left them
+// (Advance stops at each epoch's end). The map itself is built next tick.
 func (s *Session) epochEnded(m nn.EpochMetrics) {
 	if m.Epoch != 1 && m.Epoch != s.settings.Epochs {
 		return
 	}
-	mp, err := newMap(s.net, s.test, m)
+	indices := mapSubset(s.test.Labels, maxMapPoints)
+	images := make([]float64, 0, len(indices)*nn.ImageSize)
+	for _, i := range indices {
+		images = append(images, s.test.Image(i)...)
+	}
+	features, err := s.net.Bottleneck(images, 25)
 	if err != nil {
 		return // a map that cannot be made is left out, not fatal
 	}
-	if m.Epoch == 1 {
-		s.tsneFirst = mp
+	s.pending = append(s.pending, pendingMap{metrics: m, indices: indices, features: features})
+}
+
+// tickMaps builds one pending map, or else advances the maps for about
+// mapBudget each (at least one iteration).
+func (s *Session) tickMaps() {
+	if len(s.pending) > 0 {
+		pm := s.pending[0]
+		s.pending = s.pending[1:]
+		mp, err := newMap(pm, s.test)
+		if err != nil {
+			return
+		}
+		if pm.metrics.Epoch == 1 {
+			s.tsneFirst = mp
+		}
+		if pm.metrics.Epoch == s.settings.Epochs {
+			s.tsneLast = mp
+		}
+		return
 	}
-	if m.Epoch == s.settings.Epochs {
-		s.tsneLast = mp
+	s.tsneFirst.step(mapBudget)
+	if s.tsneLast != s.tsneFirst {
+		s.tsneLast.step(mapBudget)
 	}
 }
 
@@ -312,37 +363,72 @@ func (r *rate) perSecond() float64 {
 	return float64(images) / took.Seconds()
 }
 
-// tsneItersPerTick keeps the maps' cost near a millisecond a frame under
-// WebAssembly (about 70 µs an iteration for 100 points).
-const tsneItersPerTick = 10
+// Budgets of the t-SNE maps: each settles for about 1.5 ms a tick (an
+// iteration for 200 points takes about 0.3 ms under WebAssembly), and a
+// map shows at most 200 test images so building and stepping it stay
+// cheap whatever the test-set size.
+const (
+	mapBudget    = 1500 * time.Microsecond
+	maxMapPoints = 200
+)
 
-// Map is a t-SNE embedding of the bottleneck features of the test images
-// after one epoch, settling a few iterations per tick.
+// mapSubset picks at most limit test images for a map, the same number
+// from each class (the first ones in order), in test-set order.
+func mapSubset(labels []int, limit int) []int {
+	perClass := max(1, limit/nn.NumClasses)
+	var taken [nn.NumClasses]int
+	var out []int
+	for i, l := range labels {
+		if taken[l] < perClass && len(out) < limit {
+			taken[l]++
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// Map is a t-SNE embedding of the bottleneck features of (up to 200 of)
+// the test images after one epoch, settling a little every tick.
 type Map struct {
 	Epoch     int
-	Labels    []int // true class of each test image
-	Predicted []int // class predicted after that epoch
+	Indices   []int // test-set index of each point
+	Labels    []int // true class of each point
+	Predicted []int // class predicted for each point after that epoch
 	emb       *tsne.Embedding
 }
 
-func newMap(net *nn.Network, test *nn.Data, m nn.EpochMetrics) (*Map, error) {
-	features, err := net.Bottleneck(test.Images, 100)
-	if err != nil {
-		return nil, err
-	}
+func newMap(pm pendingMap, test *nn.Data) (*Map, error) {
 	opts := tsne.DefaultOptions()
-	opts.Perplexity = min(opts.Perplexity, float64(test.Len()-1)/3)
+	opts.Perplexity = min(opts.Perplexity, float64(len(pm.indices)-1)/3)
 	opts.Iterations = 500
-	emb, err := tsne.New(features, opts)
+	emb, err := tsne.New(pm.features, opts)
 	if err != nil {
-		return nil, fmt.Errorf("t-SNE after epoch %d: %w", m.Epoch, err)
+		return nil, fmt.Errorf("t-SNE after epoch %d: %w", pm.metrics.Epoch, err)
 	}
-	return &Map{Epoch: m.Epoch, Labels: test.Labels, Predicted: m.Test.Predicted, emb: emb}, nil
+	m := &Map{Epoch: pm.metrics.Epoch, Indices: pm.indices, emb: emb}
+	for _, i := range pm.indices {
+		m.Labels = append(m.Labels, test.Labels[i])
+		m.Predicted = append(m.Predicted, pm.metrics.Test.Predicted[i])
+	}
+	return m, nil
 }
 
-func (m *Map) step(n int) { m.emb.Step(n) }
+// step runs iterations for about budget, at least one, unless the map is
+// nil or settled.
+func (m *Map) step(budget time.Duration) {
+	if m == nil {
+		return
+	}
+	start := time.Now()
+	for !m.emb.Done() {
+		m.emb.Step(1)
+		if time.Since(start) >= budget {
+			return
+		}
+	}
+}
 
-// Points returns the current 2-D positions, one per test image.
+// Points returns the current 2-D positions, one per point.
 func (m *Map) Points() [][2]float64 { return m.emb.Points() }
 
 // Iteration is how many t-SNE iterations have run.

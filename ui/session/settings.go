@@ -30,13 +30,14 @@ type Settings struct {
 	Seed          uint64  `json:"seed"`          // [seed] initialisation and shuffling
 }
 
-// Accepted ranges.
+// Accepted ranges. MaxEpochs is the dashboard's own limit, stricter than
+// the trainer's nn.MaxEpochs.
 const (
 	MinLearningRate = 1e-6
 	MaxLearningRate = 1.0
 	MaxEpochs       = 100
 	MinTrainPer     = 10
-	maxSeed         = 1<<53 - 1 // exact in a JavaScript number
+	MaxSeed         = 999_999_999
 )
 
 // Defaults returns the homework's settings: Momentum, η = 0.001, batches of
@@ -51,6 +52,7 @@ type Problem struct {
 	Key, Value, Reason string
 }
 
+// Error describes the problem: the key, its value and what is accepted.
 func (p Problem) Error() string {
 	return fmt.Sprintf("%s=%q: %s", p.Key, p.Value, p.Reason)
 }
@@ -100,8 +102,8 @@ func Apply(base Settings, q url.Values) (Settings, []Problem) {
 	set("batch", intIn(&s.BatchSize, 1, s.TrainSize()))
 	set("seed", func(v string) error {
 		n, err := strconv.ParseUint(v, 10, 64)
-		if err != nil || n > maxSeed {
-			return fmt.Errorf("want a whole number from 0 to %d", uint64(maxSeed))
+		if err != nil || n > MaxSeed {
+			return fmt.Errorf("want a whole number from 0 to %d", MaxSeed)
 		}
 		s.Seed = n
 		return nil
@@ -123,6 +125,27 @@ func intIn(dst *int, lo, hi int) func(string) error {
 		*dst = n
 		return nil
 	}
+}
+
+// Validate reports the first setting outside its accepted range.
+func (s Settings) Validate() error {
+	switch {
+	case !slices.Contains(nn.OptimizerKinds(), s.Optimizer):
+		return fmt.Errorf("optimizer %q is not one of %s", s.Optimizer, strings.Join(nn.OptimizerKinds(), ", "))
+	case math.IsNaN(s.LearningRate) || s.LearningRate < MinLearningRate || s.LearningRate > MaxLearningRate:
+		return fmt.Errorf("learning rate %g is not between %g and %g", s.LearningRate, MinLearningRate, MaxLearningRate)
+	case s.TrainPerClass < MinTrainPer || s.TrainPerClass > assets.MaxTrainPerClass:
+		return fmt.Errorf("training images per class %d is not between %d and %d", s.TrainPerClass, MinTrainPer, assets.MaxTrainPerClass)
+	case s.TestPerClass < 1 || s.TestPerClass > assets.MaxTestPerClass:
+		return fmt.Errorf("test images per class %d is not between 1 and %d", s.TestPerClass, assets.MaxTestPerClass)
+	case s.Epochs < 1 || s.Epochs > MaxEpochs:
+		return fmt.Errorf("epochs %d is not between 1 and %d", s.Epochs, MaxEpochs)
+	case s.BatchSize < 1 || s.BatchSize > s.TrainSize():
+		return fmt.Errorf("mini-batch size %d is not between 1 and the %d training images", s.BatchSize, s.TrainSize())
+	case s.Seed > MaxSeed:
+		return fmt.Errorf("seed %d is larger than %d", s.Seed, MaxSeed)
+	}
+	return nil
 }
 
 // TrainSize is the number of training images, ten classes' worth.
