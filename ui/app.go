@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,8 +18,9 @@ const trainBudget = 8 * time.Millisecond
 
 // App is the dashboard: an ebiten.Game around a training session.
 type App struct {
-	sess     *session.Session
-	messages []string // problems with the URL's settings, shown until dismissed
+	sess         *session.Session
+	messages     []string // problems with the URL's settings, shown until dismissed
+	errDismissed bool     // the training error has been dismissed with Esc
 
 	fonts  *fonts
 	white  *ebiten.Image
@@ -45,7 +47,7 @@ func New(lib *session.Library, settings session.Settings, problems []session.Pro
 	}
 	a := &App{sess: sess, fonts: f, white: newWhite(), scale: 1, layout: layout.Compute(layout.DesignWidth, layout.DesignHeight)}
 	for _, p := range problems {
-		a.messages = append(a.messages, "URL parameter "+p.Error()+"; the default is used")
+		a.notify("URL parameter " + p.Error())
 	}
 	if a.pad, err = newPad(); err != nil {
 		return nil, err
@@ -57,10 +59,6 @@ func New(lib *session.Library, settings session.Settings, problems []session.Pro
 
 // Session returns the training session the dashboard shows.
 func (a *App) Session() *session.Session { return a.sess }
-
-// Messages returns the notices shown to the user (URL problems and
-// errors).
-func (a *App) Messages() []string { return a.messages }
 
 // Update handles input and trains for a few milliseconds.
 func (a *App) Update() error {
@@ -104,9 +102,6 @@ func (a *App) LayoutF(outsideWidth, outsideHeight float64) (float64, float64) {
 // CSSScale converts logical units to CSS pixels of the page.
 func (a *App) CSSScale() float64 { return a.scale / ebiten.Monitor().DeviceScaleFactor() }
 
-// Dashboard returns the current panel layout in logical units.
-func (a *App) Dashboard() layout.Dashboard { return a.layout }
-
 // FPS is the measured frame rate.
 func (a *App) FPS() float64 { return ebiten.ActualFPS() }
 
@@ -120,9 +115,10 @@ func (a *App) handleKeys() {
 	case justPressed(ebiten.KeyS):
 		a.sess.Step()
 	case justPressed(ebiten.KeyR):
-		a.reset(a.sess.Settings())
+		_ = a.reset(a.controls.settings()) // a problem is shown as a message
 	case justPressed(ebiten.KeyEscape):
 		a.messages = nil
+		a.errDismissed = a.sess.Err() != nil
 	}
 }
 
@@ -138,9 +134,10 @@ func (a *App) toggleRun() {
 // reset starts over with settings s, reporting a problem as a message.
 func (a *App) reset(s session.Settings) error {
 	if err := a.sess.Reset(s); err != nil {
-		a.messages = append(a.messages, err.Error())
+		a.notify(err.Error())
 		return err
 	}
+	a.errDismissed = false
 	a.controls.sync(s)
 	a.insight.reset()
 	a.pad.refresh(a)
@@ -187,11 +184,25 @@ func (a *App) statusLine() string {
 	return strings.Join(parts, "  ·  ")
 }
 
+// maxMessages bounds the banner: older notices give way to newer ones.
+const maxMessages = 4
+
+// notify adds a notice to the banner unless it is already there.
+func (a *App) notify(msg string) {
+	if slices.Contains(a.messages, msg) {
+		return
+	}
+	a.messages = append(a.messages, msg)
+	if len(a.messages) > maxMessages {
+		a.messages = a.messages[len(a.messages)-maxMessages:]
+	}
+}
+
 // drawMessages shows URL problems and errors in a banner over the top of
-// the dashboard.
+// the dashboard, until Esc dismisses them.
 func (a *App) drawMessages(c *canvas) {
 	msgs := a.messages
-	if err := a.sess.Err(); err != nil {
+	if err := a.sess.Err(); err != nil && !a.errDismissed {
 		msgs = append([]string{err.Error()}, msgs...)
 	}
 	if len(msgs) == 0 {

@@ -163,7 +163,7 @@ func (c *canvas) panel(r widget.Rect, title string) widget.Rect {
 	c.fillRect(r, colPanel)
 	c.strokeRect(r, 1, colBorder)
 	c.boldText(title, r.X+10, r.Y+6, 13, colText, alignLeft)
-	return widget.Rect{X: r.X + 10, Y: r.Y + 26, W: r.W - 20, H: r.H - 34}
+	return panelInner(r)
 }
 
 // image draws img (any size) stretched over r with nearest-neighbour

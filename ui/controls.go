@@ -2,7 +2,6 @@ package ui
 
 import (
 	"slices"
-	"strconv"
 
 	"convlab/assets"
 	"convlab/nn"
@@ -12,18 +11,14 @@ import (
 
 // Choices offered by the steppers; a value from the URL that is not among
 // them is added, so a shared link shows exactly its settings.
-var (
-	learningRates = []float64{0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1}
-	batchSizes    = []float64{1, 5, 10, 20, 50, 100, 200, 500, 1000}
-	epochCounts   = []float64{1, 2, 3, 5, 10, 15, 20, 30, 50, 100}
-	trainPerClass = []float64{10, 20, 50, 100, 200, 300, 500}
-	testPerClass  = []float64{1, 5, 10, 20, 50, 100}
-)
-
-const maxSeedStepper = 1e6
+func learningRates() []float64 { return []float64{0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1} }
+func batchSizes() []float64    { return []float64{1, 5, 10, 20, 50, 100, 200, 500, 1000} }
+func epochCounts() []float64   { return []float64{1, 2, 3, 5, 10, 15, 20, 30, 50, 100} }
+func trainPerClass() []float64 { return []float64{10, 20, 50, 100, 200, 300, 500} }
+func testPerClass() []float64  { return []float64{1, 5, 10, 20, 50, 100} }
 
 // optimizerLabels are shown for nn.OptimizerKinds, in the same order.
-var optimizerLabels = []string{"SGD", "Momentum", "RMSProp"}
+func optimizerLabels() []string { return []string{"SGD", "Momentum", "RMSProp"} }
 
 // controls is the settings panel with its buttons.
 type controls struct {
@@ -49,29 +44,41 @@ func withValue(choices []float64, v float64) []float64 {
 	if slices.Contains(choices, v) {
 		return choices
 	}
-	out := append(slices.Clone(choices), v)
-	slices.Sort(out)
-	return out
+	choices = append(choices, v)
+	slices.Sort(choices)
+	return choices
 }
 
+// listStepper returns a stepper over choices and v, set to v. The
+// constructor's only failures (no values, v not among them, values not
+// finite) cannot happen for a validated setting; should one, the stepper
+// offers v alone.
 func listStepper(choices []float64, v float64) *widget.Stepper {
 	s, err := widget.NewListStepper(widget.Rect{}, withValue(choices, v), v)
-	if err != nil { // cannot happen: v is in the list
-		s, _ = widget.NewListStepper(widget.Rect{}, []float64{v}, v)
+	if err != nil {
+		s = &widget.Stepper{}
 	}
 	return s
 }
 
-// sync sets every control to s.
+// sync sets every control to s, which the session has validated.
 func (c *controls) sync(s session.Settings) {
 	sel := max(slices.Index(nn.OptimizerKinds(), s.Optimizer), 0)
-	c.optimizer, _ = widget.NewSelector(widget.Rect{}, optimizerLabels, sel)
-	c.rate = listStepper(learningRates, s.LearningRate)
-	c.batch = listStepper(batchSizes, float64(s.BatchSize))
-	c.epochs = listStepper(epochCounts, float64(s.Epochs))
-	c.perClass = listStepper(trainPerClass, float64(s.TrainPerClass))
-	c.testPer = listStepper(testPerClass, float64(s.TestPerClass))
-	c.seed, _ = widget.NewRangeStepper(widget.Rect{}, 0, max(maxSeedStepper, float64(s.Seed)), 1, float64(s.Seed))
+	opt, err := widget.NewSelector(widget.Rect{}, optimizerLabels(), sel)
+	if err != nil {
+		opt = &widget.Selector{Options: optimizerLabels()}
+	}
+	c.optimizer = opt
+	c.rate = listStepper(learningRates(), s.LearningRate)
+	c.batch = listStepper(batchSizes(), float64(s.BatchSize))
+	c.epochs = listStepper(epochCounts(), float64(s.Epochs))
+	c.perClass = listStepper(trainPerClass(), float64(s.TrainPerClass))
+	c.testPer = listStepper(testPerClass(), float64(s.TestPerClass))
+	seed, err := widget.NewRangeStepper(widget.Rect{}, 0, session.MaxSeed, 1, float64(s.Seed))
+	if err != nil {
+		seed = &widget.Stepper{}
+	}
+	c.seed = seed
 	c.pending = false
 }
 
@@ -133,35 +140,44 @@ func (c *controls) update(a *App, in *pointerInput, r widget.Rect) {
 	c.start.Enabled = state != session.Finished && state != session.Failed
 	c.step.Enabled = state == session.Idle || state == session.Paused
 	for _, e := range in.events {
-		changed := c.optimizer.Handle(e)
-		for _, row := range c.rows() {
-			if row.step != nil && row.step.Handle(e) {
-				changed = true
-			}
-		}
-		if changed {
-			c.settingsChanged(a)
-		}
-		switch {
-		case c.start.Handle(e):
-			a.toggleRun()
-		case c.step.Handle(e):
-			a.sess.Step()
-		case c.reset.Handle(e):
-			_ = a.reset(c.settings())
+		if c.handle(a, e) {
+			return // the run was reset and the widgets rebuilt: the rest of this frame's events are stale
 		}
 	}
 }
 
+// handle routes one pointer event and reports whether it reset the run.
+func (c *controls) handle(a *App, e widget.Event) (reset bool) {
+	changed := c.optimizer.Handle(e)
+	for _, row := range c.rows() {
+		if row.step != nil && row.step.Handle(e) {
+			changed = true
+		}
+	}
+	switch {
+	case changed:
+		return c.settingsChanged(a)
+	case c.start.Handle(e):
+		a.toggleRun()
+	case c.step.Handle(e):
+		a.sess.Step()
+	case c.reset.Handle(e):
+		_ = a.reset(c.settings()) // a problem is shown as a message
+		return true
+	}
+	return false
+}
+
 // settingsChanged applies new settings at once before training has
-// started; afterwards they wait for Reset, so a run is never changed
-// halfway.
-func (c *controls) settingsChanged(a *App) {
-	if a.sess.State() == session.Idle {
-		_ = a.reset(c.settings())
-		return
+// started, and reports whether it did; afterwards they wait for Reset, so a
+// run is never changed halfway.
+func (c *controls) settingsChanged(a *App) (reset bool) {
+	if a.sess.State() == session.Idle && !a.sess.Stepping() {
+		_ = a.reset(c.settings()) // a problem is shown as a message
+		return true
 	}
 	c.pending = true
+	return false
 }
 
 func (c *controls) draw(cv *canvas, a *App, r widget.Rect) {
@@ -172,7 +188,7 @@ func (c *controls) draw(cv *canvas, a *App, r widget.Rect) {
 		if row.step == nil {
 			drawSelector(cv, c.optimizer)
 		} else {
-			drawStepper(cv, row.step, formatSetting(row.label, row.step.Value()))
+			drawStepper(cv, row.step, row.step.Label())
 		}
 	}
 	drawButton(cv, c.start)
@@ -184,11 +200,4 @@ func (c *controls) draw(cv *canvas, a *App, r widget.Rect) {
 		hint, clr = "changed settings apply on Reset", colWarn
 	}
 	cv.text(hint, in.X, in.Y+7*rowHeight+42, 11, clr, alignLeft)
-}
-
-func formatSetting(label string, v float64) string {
-	if label == "learning rate η" {
-		return strconv.FormatFloat(v, 'g', -1, 64)
-	}
-	return strconv.FormatFloat(v, 'f', 0, 64)
 }

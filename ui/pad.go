@@ -29,15 +29,18 @@ type pad struct {
 	ink      *digit.Canvas
 	inkImg   *ebiten.Image
 	inkDirty bool
-	input    []float64 // 784 values, nil while the pad is empty
-	inputImg *ebiten.Image
-	probs    []float64
-	drawing  bool // a stroke is in progress
-	lastX    float64
-	lastY    float64
-	strokeID int
-	clear    widget.Button
-	sinceRun int
+	// RGBA buffers for WritePixels, kept between frames.
+	inkPixels, inputPixels []byte
+	input                  []float64 // 784 values, nil while the pad is empty
+	inputImg               *ebiten.Image
+	probs                  []float64
+	drawing                bool // a stroke is in progress
+	lastX                  float64
+	lastY                  float64
+	strokeID               int
+	clear                  widget.Button
+	sinceRun               int // Updates since the last prediction
+	trainedSeen            int // the session's image count at the last prediction
 }
 
 func newPad() (*pad, error) {
@@ -81,8 +84,8 @@ func (p *pad) update(a *App, in *pointerInput, r widget.Rect) {
 	p.sinceRun++
 	if p.inkDirty {
 		p.refresh(a)
-	} else if p.input != nil && p.sinceRun >= predictEvery {
-		p.predict(a) // the weights keep changing while training
+	} else if p.input != nil && p.sinceRun >= predictEvery && a.sess.ImagesTrained() != p.trainedSeen {
+		p.predict(a) // the weights have changed since the last prediction
 	}
 }
 
@@ -123,7 +126,8 @@ func (p *pad) clearInk() {
 // refresh remakes the 28×28 input and the prediction after a change.
 func (p *pad) refresh(a *App) {
 	p.inkDirty = false
-	p.inkImg.WritePixels(greyPixels(p.ink.Ink(), color.RGBA{0x11, 0x11, 0x11, 0xff}, color.RGBA{0xff, 0xff, 0xff, 0xff}))
+	p.inkPixels = greyPixels(p.inkPixels, p.ink.Ink(), color.RGBA{0x11, 0x11, 0x11, 0xff}, color.RGBA{0xff, 0xff, 0xff, 0xff})
+	p.inkImg.WritePixels(p.inkPixels)
 	input, err := digit.ToMNIST(p.ink)
 	if err != nil { // empty pad
 		p.input, p.probs = nil, nil
@@ -131,12 +135,14 @@ func (p *pad) refresh(a *App) {
 		return
 	}
 	p.input = input
-	p.inputImg.WritePixels(greyPixels(input, color.RGBA{0xff, 0xff, 0xff, 0xff}, color.RGBA{0, 0, 0, 0xff}))
+	p.inputPixels = greyPixels(p.inputPixels, input, color.RGBA{0xff, 0xff, 0xff, 0xff}, color.RGBA{0, 0, 0, 0xff})
+	p.inputImg.WritePixels(p.inputPixels)
 	p.predict(a)
 }
 
 func (p *pad) predict(a *App) {
 	p.sinceRun = 0
+	p.trainedSeen = a.sess.ImagesTrained()
 	probs, err := a.sess.Classify(p.input)
 	if err == nil {
 		p.probs = probs
@@ -144,9 +150,12 @@ func (p *pad) predict(a *App) {
 }
 
 // greyPixels turns values in [0, 1] into RGBA bytes, blending from bg (0)
-// to fg (1).
-func greyPixels(v []float64, fg, bg color.RGBA) []byte {
-	out := make([]byte, 4*len(v))
+// to fg (1), reusing out's storage when it is large enough.
+func greyPixels(out []byte, v []float64, fg, bg color.RGBA) []byte {
+	if cap(out) < 4*len(v) {
+		out = make([]byte, 4*len(v))
+	}
+	out = out[:4*len(v)]
 	for i, t := range v {
 		t = min(max(t, 0), 1)
 		out[4*i] = uint8(float64(bg.R) + t*(float64(fg.R)-float64(bg.R)))

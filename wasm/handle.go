@@ -5,9 +5,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/url"
+	"strconv"
 	"strings"
 	"syscall/js"
 
@@ -26,26 +28,43 @@ func newHandle(g *game) js.Value {
 		"start":    func(args []js.Value) any { return g.start(args) },
 		"pause":    func([]js.Value) any { g.Session().Pause(); return ok() },
 		"reset":    func([]js.Value) any { return result(g.Reset(g.Session().Settings())) },
-		"step":     func([]js.Value) any { g.Session().Step(); return ok() },
+		"step":     func([]js.Value) any { return g.step() },
 		"classify": func(args []js.Value) any { return g.classify(args) },
 		"model":    func([]js.Value) any { return g.model() },
 		"clearPad": func([]js.Value) any { g.ClearPad(); return ok() },
 	}
 	for name, f := range funcs {
-		h.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) any { return f(args) }))
+		h.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) (out any) {
+			// A panic would end the Go program and freeze the page; report
+			// it to the caller instead.
+			defer func() {
+				if r := recover(); r != nil {
+					out = errorResult(fmt.Sprintf("convlab.%s failed: %v", name, r))
+				}
+			}()
+			return f(args)
+		}))
 	}
 	return h
+}
+
+// step trains one mini-batch over the next frames.
+func (g *game) step() any {
+	switch g.Session().State() {
+	case session.Idle, session.Paused:
+		g.Session().Step()
+		return ok()
+	}
+	return errorResult("step() works while idle or paused; the run is " + g.Session().State().String())
 }
 
 // start starts training; with a settings object (URL-style keys) it first
 // resets to those settings.
 func (g *game) start(args []js.Value) any {
-	if len(args) > 0 && args[0].Type() == js.TypeObject {
-		q := url.Values{}
-		keys := js.Global().Get("Object").Call("keys", args[0])
-		for i := 0; i < keys.Length(); i++ {
-			k := keys.Index(i).String()
-			q.Set(k, js.Global().Call("String", args[0].Get(k)).String())
+	if len(args) > 0 && !args[0].IsUndefined() && !args[0].IsNull() {
+		q, err := queryFromObject(args[0])
+		if err != nil {
+			return errorResult(err.Error())
 		}
 		s, problems := session.Apply(g.Session().Settings(), q)
 		if len(problems) > 0 {
@@ -59,8 +78,38 @@ func (g *game) start(args []js.Value) any {
 			return errorResult(err.Error())
 		}
 	}
+	switch st := g.Session().State(); st {
+	case session.Finished, session.Failed:
+		return errorResult("the run has " + st.String() + "; call reset() or start() with settings to begin again")
+	}
 	g.Session().Start()
 	return ok()
+}
+
+// queryFromObject reads a plain object of URL-style settings, such as
+// {opt: "sgd", lr: 0.01}, whose values are numbers, strings or booleans.
+func queryFromObject(obj js.Value) (url.Values, error) {
+	const want = "start() takes an object of settings such as {opt: \"sgd\", lr: 0.01}"
+	if obj.Type() != js.TypeObject || js.Global().Get("Array").Call("isArray", obj).Bool() {
+		return nil, errors.New(want)
+	}
+	q := url.Values{}
+	keys := js.Global().Get("Object").Call("keys", obj)
+	for i := 0; i < keys.Length(); i++ {
+		k := keys.Index(i).String()
+		v := obj.Get(k)
+		switch v.Type() {
+		case js.TypeNumber:
+			q.Set(k, strconv.FormatFloat(v.Float(), 'g', -1, 64))
+		case js.TypeString:
+			q.Set(k, v.String())
+		case js.TypeBoolean:
+			q.Set(k, strconv.FormatBool(v.Bool()))
+		default:
+			return nil, fmt.Errorf("%s: the value of %q is a %s, not a number or a string", want, k, v.Type())
+		}
+	}
+	return q, nil
 }
 
 // classify runs 784 pixel values in [0, 1] through the current network.

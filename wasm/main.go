@@ -38,11 +38,12 @@ func run() error {
 	if err != nil {
 		return fmt.Errorf("loading the bundled MNIST images: %w", err)
 	}
-	query, err := url.ParseQuery(strings.TrimPrefix(js.Global().Get("location").Get("search").String(), "?"))
-	if err != nil {
-		query = url.Values{} // a malformed query string: defaults, as for any bad value
-	}
+	raw := strings.TrimPrefix(js.Global().Get("location").Get("search").String(), "?")
+	query, err := url.ParseQuery(raw) // on error, query still holds what parsed
 	settings, problems := session.FromQuery(query)
+	if err != nil {
+		problems = append(problems, session.Problem{Key: "query", Value: raw, Reason: err.Error(), Outcome: "ignoring what could not be read"})
+	}
 	app, err := ui.New(lib, settings, problems)
 	if err != nil {
 		return err

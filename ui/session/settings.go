@@ -47,14 +47,16 @@ func Defaults() Settings {
 		Epochs: 15, TrainPerClass: assets.DefaultTrainPerClass, TestPerClass: assets.DefaultTestPerClass, Seed: 1}
 }
 
-// Problem is one query value that could not be used.
+// Problem is one query value that could not be used as given.
 type Problem struct {
 	Key, Value, Reason string
+	Outcome            string // what is used instead, such as "keeping 0.001"
 }
 
-// Error describes the problem: the key, its value and what is accepted.
+// Error describes the problem: the key, its value, what is accepted and
+// what is used instead.
 func (p Problem) Error() string {
-	return fmt.Sprintf("%s=%q: %s", p.Key, p.Value, p.Reason)
+	return fmt.Sprintf("%s=%q: %s; %s", p.Key, p.Value, p.Reason, p.Outcome)
 }
 
 // FromQuery reads settings from a URL query over the defaults. A value
@@ -76,7 +78,8 @@ func Apply(base Settings, q url.Values) (Settings, []Problem) {
 		}
 		raw := strings.TrimSpace(v[len(v)-1])
 		if err := parse(raw); err != nil {
-			problems = append(problems, Problem{Key: key, Value: raw, Reason: err.Error()})
+			problems = append(problems, Problem{Key: key, Value: raw, Reason: err.Error(),
+				Outcome: "keeping " + s.Query().Get(key)})
 		}
 	}
 	set("opt", func(v string) error {
@@ -110,7 +113,8 @@ func Apply(base Settings, q url.Values) (Settings, []Problem) {
 	})
 	if s.BatchSize > s.TrainSize() {
 		problems = append(problems, Problem{Key: "batch", Value: strconv.Itoa(s.BatchSize),
-			Reason: fmt.Sprintf("larger than the %d training images; using %d", s.TrainSize(), s.TrainSize())})
+			Reason:  fmt.Sprintf("larger than the %d training images", s.TrainSize()),
+			Outcome: fmt.Sprintf("using %d", s.TrainSize())})
 		s.BatchSize = s.TrainSize()
 	}
 	return s, problems
