@@ -5,9 +5,9 @@
 //
 // All arithmetic is float64. Tensors are flat slices in channel-major order
 // (C×H×W for one image), and a batch is the images laid one after another.
-// The dense and convolution layers multiply matrices with gonum's BLAS
-// (convolution through im2col), which runs assembly kernels natively and
-// portable Go under WebAssembly.
+// The dense and convolution layers (convolution through im2col) multiply
+// matrices with the small kernels in matmul.go: plain Go loops over
+// contiguous rows, the same code natively and under WebAssembly.
 //
 // Nothing in this package uses global mutable state: randomness comes from a
 // seeded source held by whoever needs it, so a run is reproducible from its

@@ -6,12 +6,33 @@ import (
 	"testing"
 )
 
-// TestFingerprint trains a short, fixed run and logs its final loss and
-// weight sums at full precision. Run natively and under WebAssembly
-// (make crosscheck) it measures how far the two builds drift apart:
-// math.Exp and gonum's BLAS run assembly on amd64 and portable Go under
-// WebAssembly, so the results may differ in the last bits.
+// TestFingerprint trains a short, fixed run twice and requires the two
+// fingerprints (final losses and weight sums) to be bit-identical: a run is
+// reproducible from its seed. It logs the fingerprint at full precision, so
+// that make crosscheck can compare a native run with one under
+// WebAssembly, where math.Exp runs portable Go instead of amd64 assembly
+// and results may differ in the last bits.
 func TestFingerprint(t *testing.T) {
+	first, second := fingerprint(t), fingerprint(t)
+	for i := range first {
+		if first[i] != second[i] {
+			t.Fatalf("fingerprint %s differs between two runs with one seed: %.17g vs %.17g",
+				first[i].name, first[i].value, second[i].value)
+		}
+	}
+	for _, f := range first {
+		t.Logf("fingerprint %s/%s %s %.17g", runtime.GOOS, runtime.GOARCH, f.name, f.value)
+	}
+}
+
+type fingerprintEntry struct {
+	name  string
+	value float64
+}
+
+// fingerprint trains 2 epochs of RMSProp on 20 images per class and
+// returns the final losses and each parameter's sum of absolute values.
+func fingerprint(t *testing.T) []fingerprintEntry {
 	train, test := homeworkData(t, 20, 5)
 	cfg := Config{Optimizer: DefaultOptimizer("rmsprop"), BatchSize: 10, Epochs: 2, Seed: 3}
 	tr, err := NewTrainer(NewHomework(cfg.Seed), train, test, cfg)
@@ -20,13 +41,13 @@ func TestFingerprint(t *testing.T) {
 	}
 	runToEnd(t, tr)
 	last := tr.History()[len(tr.History())-1]
-	t.Logf("fingerprint %s/%s trainLoss %.17g", runtime.GOOS, runtime.GOARCH, last.Train.Loss)
-	t.Logf("fingerprint %s/%s testLoss %.17g", runtime.GOOS, runtime.GOARCH, last.Test.Loss)
+	out := []fingerprintEntry{{"trainLoss", last.Train.Loss}, {"testLoss", last.Test.Loss}}
 	for _, p := range tr.Network().Params() {
 		s := 0.0
 		for _, v := range p.Value {
 			s += math.Abs(v)
 		}
-		t.Logf("fingerprint %s/%s %s %.17g", runtime.GOOS, runtime.GOARCH, p.Name, s)
+		out = append(out, fingerprintEntry{p.Name, s})
 	}
+	return out
 }

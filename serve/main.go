@@ -61,7 +61,10 @@ type config struct {
 // usageError is a command-line mistake that has already been reported.
 type usageError struct{ err error }
 
+// Error returns the underlying message.
 func (e usageError) Error() string { return e.err.Error() }
+
+// Unwrap returns the underlying error.
 func (e usageError) Unwrap() error { return e.err }
 
 // parseFlags reads the command line; problems are reported on stderr.

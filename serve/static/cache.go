@@ -108,7 +108,7 @@ func (h *Handler) compress(data []byte) []byte {
 	h.compressions.Add(1)
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // a valid level cannot fail
-	zw.Write(data) // writes to a bytes.Buffer cannot fail
+	zw.Write(data)                                           // writes to a bytes.Buffer cannot fail
 	zw.Close()
 	return buf.Bytes()
 }

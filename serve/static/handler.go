@@ -217,6 +217,7 @@ type gzipLabel struct {
 	wroteHeader bool
 }
 
+// WriteHeader labels a successful response as gzip before sending it.
 func (g *gzipLabel) WriteHeader(status int) {
 	if !g.wroteHeader {
 		g.wroteHeader = true
@@ -227,6 +228,7 @@ func (g *gzipLabel) WriteHeader(status int) {
 	g.ResponseWriter.WriteHeader(status)
 }
 
+// Write sends body bytes, writing an implicit 200 header first.
 func (g *gzipLabel) Write(p []byte) (int, error) {
 	if !g.wroteHeader {
 		g.WriteHeader(http.StatusOK)
@@ -242,6 +244,7 @@ type recorder struct {
 	bytes  int64
 }
 
+// WriteHeader records the status for the log line.
 func (r *recorder) WriteHeader(status int) {
 	if r.status == 0 {
 		r.status = status
@@ -249,6 +252,7 @@ func (r *recorder) WriteHeader(status int) {
 	r.ResponseWriter.WriteHeader(status)
 }
 
+// Write counts the body bytes for the log line.
 func (r *recorder) Write(p []byte) (int, error) {
 	if r.status == 0 {
 		r.status = http.StatusOK
