@@ -1,12 +1,16 @@
 package ui
 
 import (
+	"math"
+	"slices"
+
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"convlab/nn"
 	"convlab/ui/insightview"
 	"convlab/ui/layout"
+	"convlab/ui/session"
 	"convlab/ui/widget"
 )
 
@@ -26,11 +30,15 @@ const (
 // kernels, the confusion matrix and the t-SNE maps. Heatmaps and
 // thumbnails live in textures rewritten only when their data change.
 type insight struct {
-	sel    selection
-	padSaw *float64 // the pad's input last seen, to notice a new drawing
+	run runID // the session's current run
 
-	thumbs    texture // every test image, in order
-	thumbsFor *nn.Data
+	sel        selection
+	padSeen    []float64 // a copy of the pad's input last seen (empty: none)
+	padDrawing int       // counts the changes of the pad's input
+
+	test      *nn.Data // the run's test set, loaded with the thumbnails
+	thumbs    texture  // every test image, in order
+	thumbsFor runID    // the run whose test set they show
 
 	maps        texture // insightview.NumTiles heatmaps of the selection
 	mapsErr     string  // why there are no maps, if there are none
@@ -48,7 +56,8 @@ type insight struct {
 	cellOn    bool
 	examples  []example
 
-	tsne [2]mapView // first, last
+	tsne   [2]mapView // first, last
+	digits digitSprites
 
 	wrapped map[wrapKey][]string // explanations broken into lines
 }
@@ -66,17 +75,23 @@ type selection struct {
 	index int
 }
 
+// runID numbers the runs the insight panels have shown: the first is 1,
+// and reset moves on to the next. What is computed from a run is keyed by
+// its runID, so a new run recomputes it even where its counts (epochs,
+// iterations) match the previous run's. The zero runID matches no run.
+type runID int
+
 // mapsKey is what the activation maps depend on besides the weights.
 type mapsKey struct {
-	sel    selection
-	pad    *float64
-	epochs historyKey
+	sel        selection
+	padDrawing int // insight.padDrawing
+	epochs     historyKey
 }
 
 // historyKey changes with a new run and with each epoch.
 type historyKey struct {
-	net    *nn.Network
-	epochs int
+	run    runID
+	epochs int // epochs finished
 }
 
 // example is a test image in the selected confusion cell.
@@ -85,11 +100,22 @@ type example struct {
 	probs []float64
 }
 
-// mapView is one t-SNE panel's screen state.
+// mapView is one t-SNE panel's screen state. Points are numbered as in
+// the map; mapIndex turns them into test-set indices.
 type mapView struct {
-	fitted [][2]float64 // the points where they were drawn last
-	hover  int          // point under the mouse, or −1
-	pin    int          // point last tapped, or −1
+	fitted    [][2]float64 // the points where they were drawn last
+	fittedFor mapKey       // what fitted was computed from
+	hover     int          // point under the mouse, or −1
+	pin       int          // point last tapped, or −1
+}
+
+// mapKey is what a t-SNE panel's fitted points depend on: the map (a run
+// makes at most one per epoch), how far it has settled, and the area it
+// is drawn in.
+type mapKey struct {
+	run              runID
+	epoch, iteration int
+	area             widget.Rect
 }
 
 // texture is an atlas of tiles uploaded to the GPU, with a sub-image per
@@ -115,11 +141,13 @@ func (t *texture) upload(a insightview.Atlas) {
 }
 
 func newInsight() *insight {
-	return &insight{tsne: [2]mapView{{hover: -1, pin: -1}, {hover: -1, pin: -1}}, wrapped: make(map[wrapKey][]string)}
+	return &insight{run: 1, tsne: [2]mapView{{hover: -1, pin: -1}, {hover: -1, pin: -1}}, wrapped: make(map[wrapKey][]string)}
 }
 
-// reset forgets selections that belonged to the previous run.
+// reset moves on to the session's next run, forgetting selections that
+// belonged to the previous one. The App calls it after each session reset.
 func (s *insight) reset() {
+	s.run++
 	s.sel.index = 0
 	s.cellOn, s.examples = false, nil
 	for i := range s.tsne {
@@ -128,8 +156,8 @@ func (s *insight) reset() {
 }
 
 func (s *insight) update(a *App, in *pointerInput) {
-	if test := a.sess.TestSet(); test != s.thumbsFor {
-		s.loadThumbs(test)
+	if s.thumbsFor != s.run {
+		s.loadThumbs(a.sess.TestSet())
 	}
 	s.followPad(a)
 	s.handleKeys(a)
@@ -148,7 +176,7 @@ func (s *insight) update(a *App, in *pointerInput) {
 
 // loadThumbs uploads every test image as a thumbnail.
 func (s *insight) loadThumbs(test *nn.Data) {
-	s.thumbsFor = test
+	s.test, s.thumbsFor = test, s.run
 	s.sel.index = min(s.sel.index, test.Len()-1)
 	tiles := make([]insightview.Tile, test.Len())
 	for i := range tiles {
@@ -159,22 +187,25 @@ func (s *insight) loadThumbs(test *nn.Data) {
 	}
 }
 
-// followPad shows the pad's drawing as soon as it changes.
+// followPad counts the pad's drawings and shows a drawing as soon as it
+// changes. It compares values, not slices, so the same drawing made again
+// (the pad remakes its input for a new run) is not a new one.
 func (s *insight) followPad(a *App) {
-	now := firstValue(a.pad.input)
-	if now != s.padSaw {
-		s.padSaw = now
-		if now != nil {
-			s.sel.pad = true
-		}
+	now := a.pad.input
+	if sameValues(now, s.padSeen) {
+		return
+	}
+	s.padSeen = append(s.padSeen[:0], now...)
+	s.padDrawing++
+	if len(now) > 0 {
+		s.sel.pad = true
 	}
 }
 
-func firstValue(v []float64) *float64 {
-	if len(v) == 0 {
-		return nil
-	}
-	return &v[0]
+// sameValues reports whether a and b hold the same values bit for bit, so
+// a NaN equals itself and an input holding one is not new every time.
+func sameValues(a, b []float64) bool {
+	return slices.EqualFunc(a, b, func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) })
 }
 
 // handleKeys steps through the test images: ←/→ by one, ↑/↓ by a strip's
@@ -209,10 +240,10 @@ func (s *insight) step(delta int) {
 }
 
 func (s *insight) selectTest(i int) {
-	if s.thumbsFor == nil {
+	if s.test == nil {
 		return
 	}
-	s.sel = selection{index: max(0, min(i, s.thumbsFor.Len()-1))}
+	s.sel = selection{index: max(0, min(i, s.test.Len()-1))}
 }
 
 // press handles a click or tap in any insight panel.
@@ -224,9 +255,11 @@ func (s *insight) press(a *App, x, y float64) {
 	case d.Confusion.Contains(x, y):
 		s.pressConfusion(a, x, y)
 	case d.TSNEFirst.Contains(x, y):
-		s.pressMap(&s.tsne[0], x, y)
+		first, _ := a.sess.Maps()
+		s.pressMap(&s.tsne[0], first, x, y)
 	case d.TSNELast.Contains(x, y):
-		s.pressMap(&s.tsne[1], x, y)
+		_, last := a.sess.Maps()
+		s.pressMap(&s.tsne[1], last, x, y)
 	}
 }
 
@@ -241,18 +274,22 @@ func (s *insight) pressStrip(a *App, x, y float64) {
 	case l.Next.Contains(x, y):
 		s.step(page)
 	default:
-		if i := insightview.Hit(l.Thumbs, x, y); i >= 0 && s.thumbsFor != nil {
-			if idx := insightview.PageStart(s.sel.index, s.thumbsFor.Len(), page) + i; idx < s.thumbsFor.Len() {
+		if i := insightview.Hit(l.Thumbs, x, y); i >= 0 && s.test != nil {
+			if idx := insightview.PageStart(s.sel.index, s.test.Len(), page) + i; idx < s.test.Len() {
 				s.selectTest(idx)
 			}
 		}
 	}
 }
 
-func (s *insight) pressMap(v *mapView, x, y float64) {
+// pressMap pins the point of map m nearest to (x, y) and selects its
+// test image.
+func (s *insight) pressMap(v *mapView, m *session.Map, x, y float64) {
 	v.pin = insightview.Nearest(v.fitted, x, y, tsnePickRadius)
-	if v.pin >= 0 {
-		s.selectTest(v.pin)
+	if v.pin >= 0 && m != nil {
+		if i := mapIndex(m, v.pin); i >= 0 {
+			s.selectTest(i)
+		}
 	}
 }
 
@@ -261,7 +298,7 @@ func (s *insight) pressMap(v *mapView, x, y float64) {
 // while the weights change.
 func (s *insight) refreshMaps(a *App) {
 	s.sinceMaps++
-	key := mapsKey{sel: s.sel, pad: firstValue(a.pad.input), epochs: historyKey{a.sess.Network(), len(a.sess.History())}}
+	key := mapsKey{sel: s.sel, padDrawing: s.padDrawing, epochs: historyKey{s.run, len(a.sess.History())}}
 	trained := a.sess.ImagesTrained()
 	if key == s.mapsFor && (trained == s.mapsTrained || s.sinceMaps < refreshEvery) {
 		return
@@ -298,10 +335,10 @@ func (s *insight) selectedImage(a *App) []float64 {
 	if s.sel.pad {
 		return a.pad.input
 	}
-	if s.thumbsFor == nil || s.sel.index >= s.thumbsFor.Len() {
+	if s.test == nil || s.sel.index >= s.test.Len() {
 		return nil
 	}
-	return s.thumbsFor.Image(s.sel.index)
+	return s.test.Image(s.sel.index)
 }
 
 func convWeights(net *nn.Network, name string) []float64 {

@@ -9,9 +9,11 @@ import (
 	"convlab/ui/widget"
 )
 
-// stageNames label the activation panel's columns (see
-// insightview.StageInput and following).
-var stageNames = [insightview.NumStages]string{"input", "conv1 28×28", "pool1 14×14", "conv2 14×14", "pool2 7×7", "hidden"}
+// stageNames returns the labels of the activation panel's columns, in the
+// order of insightview.StageInput and following.
+func stageNames() [insightview.NumStages]string {
+	return [...]string{"input", "conv1 28×28", "pool1 14×14", "conv2 14×14", "pool2 7×7", "hidden"}
+}
 
 func (s *insight) drawActivations(c *canvas, a *App, r widget.Rect) {
 	in := c.panel(r, "Activation maps and kernels")
@@ -30,10 +32,11 @@ func (s *insight) drawActivations(c *canvas, a *App, r widget.Rect) {
 		c.image(t, l.Tiles[i])
 	}
 	sc := s.scales
+	names := stageNames()
 	bottoms := [insightview.NumStages]string{"0 to 1", maxLabel(sc.Conv1), maxLabel(sc.Conv1), maxLabel(sc.Conv2), maxLabel(sc.Conv2), maxLabel(sc.Hidden)}
 	for i, st := range l.Stages {
 		cx := st.X + st.W/2
-		c.text(stageNames[i], cx, st.Y, 11, colText, alignCenter)
+		c.text(names[i], cx, st.Y, 11, colText, alignCenter)
 		c.text(bottoms[i], cx, st.Y+st.H-insightview.LineHeight+2, 11, colMuted, alignCenter)
 	}
 	c.text("49 values", l.Stages[insightview.StageHidden].X+l.Stages[insightview.StageHidden].W/2,
@@ -88,10 +91,10 @@ func (s *insight) drawStrip(c *canvas, a *App, l insightview.ActivationLayout) {
 	if s.sel.pad {
 		c.strokeRect(l.Pad.Inset(-2), 2, colAccent)
 	}
-	if s.thumbsFor == nil || len(s.thumbs.tiles) != s.thumbsFor.Len() {
+	if s.test == nil || len(s.thumbs.tiles) != s.test.Len() {
 		return
 	}
-	n := s.thumbsFor.Len()
+	n := s.test.Len()
 	start := insightview.PageStart(s.sel.index, n, len(l.Thumbs))
 	var predicted []int
 	if h := a.sess.History(); len(h) > 0 {
@@ -103,7 +106,7 @@ func (s *insight) drawStrip(c *canvas, a *App, l insightview.ActivationLayout) {
 			break
 		}
 		c.image(s.thumbs.tiles[idx], slot)
-		if idx < len(predicted) && predicted[idx] != s.thumbsFor.Labels[idx] {
+		if idx < len(predicted) && predicted[idx] != s.test.Labels[idx] {
 			c.fillRect(rect(slot.X, slot.Y+slot.H+1, slot.W, 2), colWarn)
 		}
 		if !s.sel.pad && idx == s.sel.index {
@@ -120,9 +123,9 @@ func (s *insight) drawSelectionInfo(c *canvas, a *App, r widget.Rect) {
 	switch {
 	case s.sel.pad:
 		what = "your drawing"
-	case s.thumbsFor != nil && s.sel.index < s.thumbsFor.Len():
-		label = s.thumbsFor.Labels[s.sel.index]
-		what = fmt.Sprintf("test image %d of %d, a %d", s.sel.index+1, s.thumbsFor.Len(), label)
+	case s.test != nil && s.sel.index < s.test.Len():
+		label = s.test.Labels[s.sel.index]
+		what = fmt.Sprintf("test image %d of %d, a %d", s.sel.index+1, s.test.Len(), label)
 	}
 	c.text(what, r.X, r.Y, 12, colText, alignLeft)
 	x := r.X + c.textWidth(what, 12)

@@ -14,7 +14,7 @@ import (
 // selected cell's images again with the new weights' probabilities.
 func (s *insight) refreshConfusion(a *App) {
 	h := a.sess.History()
-	key := historyKey{a.sess.Network(), len(h)}
+	key := historyKey{s.run, len(h)}
 	if key == s.confFor {
 		return
 	}

@@ -5,9 +5,9 @@ import (
 	"math"
 )
 
-// nanColor is the neutral mid grey, RGB (128, 128, 128), that the colour
-// maps return for NaN.
-var nanColor = color.RGBA{128, 128, 128, 255}
+// nanColor returns the neutral mid grey, RGB (128, 128, 128), that the
+// colour maps return for NaN.
+func nanColor() color.RGBA { return color.RGBA{128, 128, 128, 255} }
 
 // anchor is one control point of a colour map: colour c at position t.
 type anchor struct {
@@ -15,28 +15,30 @@ type anchor struct {
 	r, g, b uint8
 }
 
-// viridisAnchors samples matplotlib's viridis map (van der Walt and Smith,
-// 2015) at 17 of its 256 published entries, every 16th (entry i sits at
-// t = i/255). Linear interpolation between them stays within 6/255 per
-// channel of the full table.
-var viridisAnchors = [...]anchor{
-	{0.0 / 255, 68, 1, 84},
-	{16.0 / 255, 72, 24, 106},
-	{32.0 / 255, 71, 45, 123},
-	{48.0 / 255, 66, 64, 134},
-	{64.0 / 255, 59, 82, 139},
-	{80.0 / 255, 51, 99, 141},
-	{96.0 / 255, 44, 114, 142},
-	{112.0 / 255, 38, 130, 142},
-	{128.0 / 255, 33, 145, 140},
-	{143.0 / 255, 31, 159, 136},
-	{159.0 / 255, 39, 173, 129},
-	{175.0 / 255, 61, 188, 116},
-	{191.0 / 255, 92, 200, 99},
-	{207.0 / 255, 129, 211, 77},
-	{223.0 / 255, 170, 220, 50},
-	{239.0 / 255, 213, 226, 26},
-	{255.0 / 255, 253, 231, 37},
+// viridisAnchors returns matplotlib's viridis map (van der Walt and
+// Smith, 2015) sampled at 17 of its 256 published entries, every 16th
+// (entry i sits at t = i/255). Linear interpolation between them stays
+// within 6/255 per channel of the full table.
+func viridisAnchors() [17]anchor {
+	return [17]anchor{
+		{0.0 / 255, 68, 1, 84},
+		{16.0 / 255, 72, 24, 106},
+		{32.0 / 255, 71, 45, 123},
+		{48.0 / 255, 66, 64, 134},
+		{64.0 / 255, 59, 82, 139},
+		{80.0 / 255, 51, 99, 141},
+		{96.0 / 255, 44, 114, 142},
+		{112.0 / 255, 38, 130, 142},
+		{128.0 / 255, 33, 145, 140},
+		{143.0 / 255, 31, 159, 136},
+		{159.0 / 255, 39, 173, 129},
+		{175.0 / 255, 61, 188, 116},
+		{191.0 / 255, 92, 200, 99},
+		{207.0 / 255, 129, 211, 77},
+		{223.0 / 255, 170, 220, 50},
+		{239.0 / 255, 213, 226, 26},
+		{255.0 / 255, 253, 231, 37},
+	}
 }
 
 // Viridis maps t in [0,1] to the viridis colour map: dark purple through
@@ -44,23 +46,27 @@ var viridisAnchors = [...]anchor{
 // values always look brighter, also in greyscale and to the common forms
 // of colour blindness. t outside [0,1] is clamped; NaN gives mid grey (128, 128, 128).
 func Viridis(t float64) color.RGBA {
-	return interpolate(viridisAnchors[:], t)
+	anchors := viridisAnchors()
+	return interpolate(anchors[:], t)
 }
 
-// divergingAnchors is ColorBrewer's 11-class RdBu scheme (Cynthia Brewer,
-// colorbrewer2.org), ordered from blue (negative) to red (positive).
-var divergingAnchors = [...]anchor{
-	{0.0, 5, 48, 97},
-	{0.1, 33, 102, 172},
-	{0.2, 67, 147, 195},
-	{0.3, 146, 197, 222},
-	{0.4, 209, 229, 240},
-	{0.5, 247, 247, 247},
-	{0.6, 253, 219, 199},
-	{0.7, 244, 165, 130},
-	{0.8, 214, 96, 77},
-	{0.9, 178, 24, 43},
-	{1.0, 103, 0, 31},
+// divergingAnchors returns ColorBrewer's 11-class RdBu scheme (Cynthia
+// Brewer, colorbrewer2.org), ordered from blue (negative) to red
+// (positive).
+func divergingAnchors() [11]anchor {
+	return [11]anchor{
+		{0.0, 5, 48, 97},
+		{0.1, 33, 102, 172},
+		{0.2, 67, 147, 195},
+		{0.3, 146, 197, 222},
+		{0.4, 209, 229, 240},
+		{0.5, 247, 247, 247},
+		{0.6, 253, 219, 199},
+		{0.7, 244, 165, 130},
+		{0.8, 214, 96, 77},
+		{0.9, 178, 24, 43},
+		{1.0, 103, 0, 31},
+	}
 }
 
 // Diverging maps a signed value t in [-1,1] to ColorBrewer's RdBu map:
@@ -75,16 +81,17 @@ var divergingAnchors = [...]anchor{
 // t outside [-1,1] is clamped; NaN gives mid grey (128, 128, 128).
 func Diverging(t float64) color.RGBA {
 	if math.IsNaN(t) {
-		return nanColor
+		return nanColor()
 	}
-	return interpolate(divergingAnchors[:], (t+1)/2)
+	anchors := divergingAnchors()
+	return interpolate(anchors[:], (t+1)/2)
 }
 
 // interpolate returns the colour at t along the anchors (sorted by t,
 // covering [0,1]), interpolating each sRGB channel linearly.
 func interpolate(anchors []anchor, t float64) color.RGBA {
 	if math.IsNaN(t) {
-		return nanColor
+		return nanColor()
 	}
 	t = max(0, min(1, t))
 	i := 1
