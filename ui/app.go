@@ -140,7 +140,7 @@ func (a *App) reset(s session.Settings) error {
 	a.errDismissed = false
 	a.controls.sync(s)
 	a.insight.reset()
-	a.pad.refresh(a)
+	a.pad.newRun(a)
 	return nil
 }
 

@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"math"
-	"slices"
-
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
@@ -33,8 +30,8 @@ type insight struct {
 	run runID // the session's current run
 
 	sel        selection
-	padSeen    []float64 // a copy of the pad's input last seen (empty: none)
-	padDrawing int       // counts the changes of the pad's input
+	padSeen    int // the pad revision last seen
+	padDrawing int // counts the changes of the pad's input
 
 	test      *nn.Data // the run's test set, loaded with the thumbnails
 	thumbs    texture  // every test image, in order
@@ -188,24 +185,16 @@ func (s *insight) loadThumbs(test *nn.Data) {
 }
 
 // followPad counts the pad's drawings and shows a drawing as soon as it
-// changes. It compares values, not slices, so the same drawing made again
-// (the pad remakes its input for a new run) is not a new one.
+// changes.
 func (s *insight) followPad(a *App) {
-	now := a.pad.input
-	if sameValues(now, s.padSeen) {
+	if a.pad.revision == s.padSeen {
 		return
 	}
-	s.padSeen = append(s.padSeen[:0], now...)
+	s.padSeen = a.pad.revision
 	s.padDrawing++
-	if len(now) > 0 {
+	if a.pad.input != nil {
 		s.sel.pad = true
 	}
-}
-
-// sameValues reports whether a and b hold the same values bit for bit, so
-// a NaN equals itself and an input holding one is not new every time.
-func sameValues(a, b []float64) bool {
-	return slices.EqualFunc(a, b, func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) })
 }
 
 // handleKeys steps through the test images: ←/→ by one, ↑/↓ by a strip's

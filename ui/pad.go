@@ -29,6 +29,7 @@ type pad struct {
 	ink      *digit.Canvas
 	inkImg   *ebiten.Image
 	inkDirty bool
+	revision int // counts the changes of the drawing
 	// RGBA buffers for WritePixels, kept between frames.
 	inkPixels, inputPixels []byte
 	input                  []float64 // 784 values, nil while the pad is empty
@@ -123,9 +124,11 @@ func (p *pad) clearInk() {
 	p.inkDirty = true
 }
 
-// refresh remakes the 28×28 input and the prediction after a change.
+// refresh remakes the 28×28 input and the prediction after the drawing
+// changed.
 func (p *pad) refresh(a *App) {
 	p.inkDirty = false
+	p.revision++
 	p.inkPixels = greyPixels(p.inkPixels, p.ink.Ink(), color.RGBA{0x11, 0x11, 0x11, 0xff}, color.RGBA{0xff, 0xff, 0xff, 0xff})
 	p.inkImg.WritePixels(p.inkPixels)
 	input, err := digit.ToMNIST(p.ink)
@@ -138,6 +141,13 @@ func (p *pad) refresh(a *App) {
 	p.inputPixels = greyPixels(p.inputPixels, input, color.RGBA{0xff, 0xff, 0xff, 0xff}, color.RGBA{0, 0, 0, 0xff})
 	p.inputImg.WritePixels(p.inputPixels)
 	p.predict(a)
+}
+
+// newRun predicts the drawing again with a new run's network.
+func (p *pad) newRun(a *App) {
+	if p.input != nil {
+		p.predict(a)
+	}
 }
 
 func (p *pad) predict(a *App) {
