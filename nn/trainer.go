@@ -154,9 +154,6 @@ func NewTrainer(net *Network, train, test *Data, cfg Config) (*Trainer, error) {
 // Network returns the network being trained.
 func (t *Trainer) Network() *Network { return t.net }
 
-// Config returns the run's settings.
-func (t *Trainer) Config() Config { return t.cfg }
-
 // Phase returns what the trainer will do next.
 func (t *Trainer) Phase() Phase { return t.phase }
 
