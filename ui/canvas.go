@@ -14,31 +14,49 @@ import (
 	"convlab/ui/widget"
 )
 
+// hexColour is an opaque or translucent colour written as 0xRRGGBBAA
+// (not premultiplied), so the dashboard's colours can be constants.
+type hexColour uint32
+
+// RGBA implements color.Color.
+func (h hexColour) RGBA() (r, g, b, a uint32) {
+	return h.rgba().RGBA()
+}
+
+// rgba returns the colour as a premultiplied color.RGBA.
+func (h hexColour) rgba() color.RGBA {
+	a := uint32(h & 0xff)
+	pre := func(v uint32) uint8 { return uint8(v * a / 0xff) }
+	return color.RGBA{pre(uint32(h >> 24)), pre(uint32(h >> 16 & 0xff)), pre(uint32(h >> 8 & 0xff)), uint8(a)}
+}
+
 // Colours of the dashboard: a light theme that reads well on a projector.
-var (
-	colBackground = color.RGBA{0xf4, 0xf5, 0xf7, 0xff}
-	colPanel      = color.RGBA{0xff, 0xff, 0xff, 0xff}
-	colBorder     = color.RGBA{0xd0, 0xd4, 0xdb, 0xff}
-	colText       = color.RGBA{0x1f, 0x23, 0x29, 0xff}
-	colMuted      = color.RGBA{0x6a, 0x72, 0x7d, 0xff}
-	colAccent     = color.RGBA{0x1f, 0x6f, 0xeb, 0xff}
-	colAccentSoft = color.RGBA{0xdd, 0xe9, 0xfd, 0xff}
-	colWarn       = color.RGBA{0xc0, 0x39, 0x2b, 0xff}
-	colWarnSoft   = color.RGBA{0xfd, 0xec, 0xea, 0xf4}
-	colGrid       = color.RGBA{0xe6, 0xe8, 0xec, 0xff}
-	colTrain      = color.RGBA{0x1f, 0x6f, 0xeb, 0xff} // train error
-	colTest       = color.RGBA{0xe0, 0x6c, 0x00, 0xff} // test error
-	colLoss       = color.RGBA{0x6a, 0x72, 0x7d, 0xff} // live loss
+const (
+	colBackground hexColour = 0xf4f5f7ff
+	colPanel      hexColour = 0xffffffff
+	colBorder     hexColour = 0xd0d4dbff
+	colText       hexColour = 0x1f2329ff
+	colMuted      hexColour = 0x6a727dff
+	colAccent     hexColour = 0x1f6febff
+	colAccentSoft hexColour = 0xdde9fdff
+	colWarn       hexColour = 0xc0392bff
+	colWarnSoft   hexColour = 0xfdeceaf4
+	colGrid       hexColour = 0xe6e8ecff
+	colTrain      hexColour = 0x1f6febff // train error
+	colTest       hexColour = 0xe06c00ff // test error
+	colLoss       hexColour = 0x6a727dff // live loss
 )
 
-// classColours are ten distinct colours for the digits 0–9: the
-// "Tableau 10" palette, chosen to stay apart for common colour-vision
-// deficiencies, with its three lightest hues (teal, yellow, pink) darkened
-// so digits drawn in them read on white.
-var classColours = [10]color.RGBA{
-	{0x4e, 0x79, 0xa7, 0xff}, {0xf2, 0x8e, 0x2b, 0xff}, {0xe1, 0x57, 0x59, 0xff}, {0x49, 0x98, 0x94, 0xff},
-	{0x59, 0xa1, 0x4f, 0xff}, {0xb6, 0x99, 0x2d, 0xff}, {0xb0, 0x7a, 0xa1, 0xff}, {0xd3, 0x72, 0x95, 0xff},
-	{0x9c, 0x75, 0x5f, 0xff}, {0x79, 0x70, 0x6e, 0xff},
+// classColour is the colour of digit d (0–9): the "Tableau 10" palette,
+// chosen to stay apart for common colour-vision deficiencies, with its
+// three lightest hues (teal, yellow, pink) darkened so digits drawn in them
+// read on white.
+func classColour(d int) color.RGBA {
+	palette := [10]hexColour{
+		0x4e79a7ff, 0xf28e2bff, 0xe15759ff, 0x499894ff, 0x59a14fff,
+		0xb6992dff, 0xb07aa1ff, 0xd37295ff, 0x9c755fff, 0x79706eff,
+	}
+	return palette[d].rgba()
 }
 
 // fonts makes text faces of Go's own regular font, one per pixel size,

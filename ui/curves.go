@@ -85,7 +85,7 @@ func (a *App) drawErrorChart(c *canvas, r widget.Rect) {
 	c.text("error rate", ch.plotArea.X-34, ch.plotArea.Y-16, 11, colMuted, alignLeft)
 	series := []struct {
 		name string
-		clr  color.RGBA
+		clr  color.Color
 		get  func(i int) float64
 	}{
 		{"train error", colTrain, func(i int) float64 { return h[i].Train.Error }},

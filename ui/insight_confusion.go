@@ -112,7 +112,7 @@ func (s *insight) drawConfusion(c *canvas, a *App, r widget.Rect) {
 				continue
 			}
 			cell := l.CellRect(t, p)
-			ink := insightview.Ink(shade(s.confShade[t*nn.NumClasses+p]), colText, colPanel)
+			ink := insightview.Ink(shade(s.confShade[t*nn.NumClasses+p]), colText.rgba(), colPanel.rgba())
 			c.text(strconv.Itoa(n), cell.X+cell.W/2, cell.Y+cell.H/2-7, 11, ink, alignCenter)
 		}
 	}

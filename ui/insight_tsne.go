@@ -140,7 +140,7 @@ func (d *digitSprites) prepare(c *canvas) {
 	on := &canvas{dst: d.sheet, scale: c.scale, fonts: c.fonts, white: c.white}
 	for k := range nn.NumClasses {
 		centre := float64(k*d.w) + float64(d.w)/2
-		on.text(strconv.Itoa(k), centre/c.scale, -d.top/c.scale, tsneDigit, classColours[k], alignCenter)
+		on.text(strconv.Itoa(k), centre/c.scale, -d.top/c.scale, tsneDigit, classColour(k), alignCenter)
 	}
 }
 
@@ -196,7 +196,7 @@ func (s *insight) drawTooltip(c *canvas, p [2]float64, i, label, predicted int, 
 	c.image(s.thumbs.tiles[i], rect(box.X+4, box.Y+4, tooltipThumb, tooltipThumb))
 	x := box.X + tooltipThumb + 10
 	c.text(fmt.Sprintf("test image %d", i+1), x, box.Y+5, 11, colMuted, alignLeft)
-	c.text(fmt.Sprintf("a %d", label), x, box.Y+21, 12, classColours[label], alignLeft)
+	c.text(fmt.Sprintf("a %d", label), x, box.Y+21, 12, classColour(label), alignLeft)
 	clr, says := colText, fmt.Sprintf("called %d", predicted)
 	if predicted != label {
 		clr, says = colWarn, says+", wrong"
