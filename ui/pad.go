@@ -184,7 +184,7 @@ func (p *pad) draw(c *canvas, a *App, r widget.Rect) {
 	if p.input == nil {
 		c.text("draw a digit here", surface.X+surface.W/2, surface.Y+surface.H-22, 11, colMuted, alignCenter)
 	}
-	c.text("network input 28×28", preview.X, preview.Y-16, 11, colMuted, alignLeft)
+	c.text("input 28×28", preview.X, preview.Y-16, 11, colMuted, alignLeft)
 	c.image(p.inputImg, preview)
 	c.strokeRect(preview, 1, colBorder)
 	if p.probs != nil {
