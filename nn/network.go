@@ -37,8 +37,6 @@ const Architecture = "28x28x1 conv4@5x5 relu pool2 conv4@5x5 relu pool2 flatten 
 // are applied by the loss (CrossEntropy) and by Predict.
 type Network struct {
 	Layers []Layer
-	logits []float64
-	probs  []float64
 }
 
 // NewHomework builds the homework CNN:

@@ -63,23 +63,11 @@ func LayerMax(xs ...[]float64) float64 {
 // Ink returns whichever of dark and light has the higher contrast with
 // bg (WCAG 2 contrast ratio), for text drawn on a shaded cell.
 func Ink(bg, dark, light color.RGBA) color.RGBA {
-	lb := luminance(bg)
-	if contrast(lb, luminance(dark)) >= contrast(lb, luminance(light)) {
+	lb := plot.Luminance(bg)
+	if contrast(lb, plot.Luminance(dark)) >= contrast(lb, plot.Luminance(light)) {
 		return dark
 	}
 	return light
-}
-
-// luminance is the WCAG relative luminance of an sRGB colour.
-func luminance(c color.RGBA) float64 {
-	lin := func(v uint8) float64 {
-		s := float64(v) / 255
-		if s <= 0.04045 {
-			return s / 12.92
-		}
-		return math.Pow((s+0.055)/1.055, 2.4)
-	}
-	return 0.2126*lin(c.R) + 0.7152*lin(c.G) + 0.0722*lin(c.B)
 }
 
 func contrast(a, b float64) float64 { return (max(a, b) + 0.05) / (min(a, b) + 0.05) }

@@ -8,14 +8,7 @@ import (
 
 // lightness returns the CIE L* (0 black … 100 white) of an sRGB colour.
 func lightness(c color.RGBA) float64 {
-	lin := func(v uint8) float64 {
-		x := float64(v) / 255
-		if x <= 0.04045 {
-			return x / 12.92
-		}
-		return math.Pow((x+0.055)/1.055, 2.4)
-	}
-	y := 0.2126*lin(c.R) + 0.7152*lin(c.G) + 0.0722*lin(c.B)
+	y := Luminance(c)
 	if y <= 216.0/24389 {
 		return y * 24389.0 / 27
 	}
