@@ -4,7 +4,8 @@
 #   make test   install what the tests need (if missing), vet, and run every test,
 #               the headless-Chromium browser tests included
 #
-# Other targets: dist (build only), deps, vet, unit, browser, bench, fuzz, assets.
+# Other targets: dist (build only), kernels, deps, vet, unit, wasmunit, browser,
+# bench, bench-browser, crosscheck, fuzz, assets.
 
 GO        ?= go
 DIST      ?= dist
@@ -13,22 +14,34 @@ GOROOT    := $(shell $(GO) env GOROOT)
 WASM_EXEC := $(firstword $(wildcard $(GOROOT)/lib/wasm/wasm_exec.js $(GOROOT)/misc/wasm/wasm_exec.js))
 
 # Debian packages: C headers that ebiten's desktop back end needs for the
-# native `go vet` (cgo), and Chromium for the browser tests.
+# native `go vet` (cgo), Chromium for the browser tests, and wabt's wat2wasm
+# for the SIMD kernels.
 APT_PACKAGES := libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev \
-                libxxf86vm-dev libgl1-mesa-dev chromium
+                libxxf86vm-dev libgl1-mesa-dev chromium wabt
 
-.PHONY: run dist serve deps vet unit wasmunit crosscheck browser test bench fuzz assets clean
+.PHONY: run dist kernels serve deps vet unit wasmunit crosscheck browser test bench bench-browser fuzz assets clean
 
 run: dist
 	$(GO) run ./serve -dir $(DIST) -addr $(ADDR)
 
-dist:
+dist: $(KERNELS)
 	@test -n "$(WASM_EXEC)" || { echo "wasm_exec.js not found under $(GOROOT)" >&2; exit 1; }
 	mkdir -p $(DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(DIST)/convlab.wasm ./wasm
 	cp $(WASM_EXEC) $(DIST)/wasm_exec.js
 	sed "s/@WASM_BYTES@/$$(wc -c < $(DIST)/convlab.wasm | tr -d ' ')/" wasm/index.html > $(DIST)/index.html
 	@ls -l $(DIST)
+
+# kernels builds the SIMD kernels' loader, $(KERNELS): nn/simd/kernels.wat
+# assembled by wat2wasm and embedded (base64) in nn/simd/kernels.js.
+KERNELS := $(DIST)/kernels.js
+kernels: $(KERNELS)
+$(KERNELS): nn/simd/kernels.wat nn/simd/kernels.js
+	@command -v wat2wasm >/dev/null || { echo "wat2wasm not found: install Debian's wabt (make deps, or apt-get install wabt)" >&2; exit 1; }
+	mkdir -p $(DIST)
+	wat2wasm nn/simd/kernels.wat -o $@.wasm
+	sed "s|@KERNELS_WASM_BASE64@|$$(base64 -w0 $@.wasm)|" nn/simd/kernels.js > $@
+	rm $@.wasm
 
 serve:
 	$(GO) run ./serve -dir $(DIST) -addr $(ADDR)
@@ -62,10 +75,12 @@ browser:
 	fi
 
 # wasmunit runs the browser-side packages' tests compiled to WebAssembly,
-# under Node.js, so the code the page runs is tested as it runs there.
+# under Node.js, so the code the page runs is tested as it runs there: with
+# the SIMD kernels attached (nn/simd/node_exec), and required by nn's tests.
 WASM_PACKAGES := ./nn/ ./assets/ ./ui/session/ ./ui/digit/ ./ui/plot/ ./ui/tsne/ ./ui/widget/ ./ui/layout/ ./ui/insightview/
-WASM_EXEC_TEST = GOOS=js GOARCH=wasm $(GO) test -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec"
-wasmunit:
+WASM_EXEC_TEST = CONVLAB_KERNELS=$(abspath $(KERNELS)) CONVLAB_SIMD_REQUIRED=1 \
+	GOOS=js GOARCH=wasm $(GO) test -exec="$(CURDIR)/nn/simd/node_exec"
+wasmunit: $(KERNELS)
 	@if command -v node >/dev/null; then \
 		$(WASM_EXEC_TEST) -short $(WASM_PACKAGES); \
 	else \
@@ -74,7 +89,7 @@ wasmunit:
 
 # crosscheck trains one short run natively and under WebAssembly and prints
 # the largest relative difference of the final loss and weight sums.
-crosscheck:
+crosscheck: $(KERNELS)
 	$(GO) test -count=1 -v -run Fingerprint ./nn/ | grep 'fingerprint ' > /tmp/convlab-fp-native.txt
 	$(WASM_EXEC_TEST) -count=1 -v -run Fingerprint ./nn/ | grep 'fingerprint ' > /tmp/convlab-fp-wasm.txt
 	@paste /tmp/convlab-fp-native.txt /tmp/convlab-fp-wasm.txt | awk '{a=$$5; b=$$10; d=a-b; if (d<0) d=-d; m=(a<0?-a:a); r=(m>0?d/m:d); if (r>w) w=r; printf "%-14s native %.17g  wasm %.17g  rel. diff %.2g\n", $$4, a, b, r} END {printf "largest relative difference: %.2g\n", w}'

@@ -6,9 +6,11 @@ import "fmt"
 // output has the input's height and width. Its Weight has shape
 // [out channels, in channels, k, k] and its Bias one value per output channel.
 //
-// It computes each example as one matrix product: the input is unrolled
-// into a (in·k·k)×(h·w) matrix of patches (im2col) and multiplied by the
-// out×(in·k·k) weight matrix (see matmul.go).
+// In Go it computes each example as one matrix product: the input is
+// unrolled into a (in·k·k)×(h·w) matrix of patches (im2col) and multiplied
+// by the out×(in·k·k) weight matrix (see matmul.go). The SIMD kernels
+// (simd.go) convolve a zero-padded copy of the input directly, with the
+// same arithmetic.
 type Conv2D struct {
 	name   string
 	in     Shape
@@ -24,6 +26,10 @@ type Conv2D struct {
 	gradCols []float64 // gradient w.r.t. cols, one example
 	out      []float64
 	gradIn   []float64
+
+	simd    bool      // run in the WebAssembly SIMD kernels (simd.go)
+	padded  []float64 // SIMD: the zero-padded input of the last Forward
+	scratch []float64 // SIMD: the kernels' scratch space
 }
 
 // NewConv2D returns a convolution from in to outC channels with k×k kernels.
@@ -36,6 +42,7 @@ func NewConv2D(name string, in Shape, outC, k int) (*Conv2D, error) {
 		name: name, in: in, outC: outC, k: k, pad: k / 2,
 		Weight: newParam(name+".weight", outC, in.C, k, k),
 		Bias:   newParam(name+".bias", outC),
+		simd:   simdEnabled,
 	}, nil
 }
 
@@ -61,6 +68,10 @@ func (c *Conv2D) Forward(in []float64, batch int) []float64 {
 	c.input, c.batch = in, batch
 	inSize, outSize, hw := c.in.Size(), c.OutShape().Size(), c.in.H*c.in.W
 	c.out = grow(c.out, batch*outSize)
+	if c.simd {
+		c.forwardSIMD(in, batch)
+		return c.out
+	}
 	rows := c.patchRows()
 	c.cached = batch <= maxCachedBatch
 	kept := 1
@@ -87,6 +98,15 @@ func (c *Conv2D) Backward(gradOut []float64, wantInput bool) []float64 {
 	rows := c.patchRows()
 	if wantInput {
 		c.gradIn = grow(c.gradIn, c.batch*inSize)
+	}
+	if c.simd {
+		c.backwardSIMD(gradOut, wantInput)
+		if !wantInput {
+			return nil
+		}
+		return c.gradIn
+	}
+	if wantInput {
 		clear(c.gradIn)
 		c.gradCols = grow(c.gradCols, rows*hw)
 	}
@@ -135,7 +155,7 @@ func (c *Conv2D) forEachRun(f func(in, col, n int)) {
 			for kx := 0; kx < c.k; kx++ {
 				dx := kx - c.pad
 				x0, x1 := patchSpan(dx, w)
-				for y := y0; y < y1; y++ {
+				for y := y0; y < y1 && x0 < x1; y++ {
 					f(ch*hw+(y+dy)*w+x0+dx, r*hw+y*w+x0, x1-x0)
 				}
 				r++

@@ -15,6 +15,9 @@ type Dense struct {
 	batch  int
 	out    []float64
 	gradIn []float64
+
+	simd    bool      // run in the WebAssembly SIMD kernels (simd.go)
+	scratch []float64 // SIMD: the kernels' scratch space
 }
 
 // NewDense returns a fully connected layer from in.Size() inputs to out
@@ -27,6 +30,7 @@ func NewDense(name string, in Shape, out int) (*Dense, error) {
 		name: name, in: in, outN: out,
 		Weight: newParam(name+".weight", out, in.Size()),
 		Bias:   newParam(name+".bias", out),
+		simd:   simdEnabled,
 	}, nil
 }
 
@@ -47,6 +51,10 @@ func (d *Dense) Forward(in []float64, batch int) []float64 {
 	d.input, d.batch = in, batch
 	n := d.in.Size()
 	d.out = grow(d.out, batch*d.outN)
+	if d.simd {
+		d.forwardSIMD(in, batch)
+		return d.out
+	}
 	for b := 0; b < batch; b++ {
 		copy(d.out[b*d.outN:(b+1)*d.outN], d.Bias.Value)
 	}
@@ -58,6 +66,16 @@ func (d *Dense) Forward(in []float64, batch int) []float64 {
 // Wᵀ·gradOut for every example.
 func (d *Dense) Backward(gradOut []float64, wantInput bool) []float64 {
 	n := d.in.Size()
+	if d.simd {
+		if wantInput {
+			d.gradIn = grow(d.gradIn, d.batch*n)
+		}
+		d.backwardSIMD(gradOut, wantInput)
+		if !wantInput {
+			return nil
+		}
+		return d.gradIn
+	}
 	g := gradOut[:d.batch*d.outN]
 	// ∂L/∂W += ∂L/∂outᵀ · x
 	mulAddTransA(d.outN, n, d.batch, g, d.input[:d.batch*n], d.Weight.Grad)
