@@ -11,6 +11,7 @@ GO        ?= go
 DIST      ?= dist
 ADDR      ?= 127.0.0.1:8080
 GOROOT    := $(shell $(GO) env GOROOT)
+KERNELS   := $(DIST)/kernels.js
 WASM_EXEC := $(firstword $(wildcard $(GOROOT)/lib/wasm/wasm_exec.js $(GOROOT)/misc/wasm/wasm_exec.js))
 
 # Debian packages: C headers that ebiten's desktop back end needs for the
@@ -34,7 +35,6 @@ dist: $(KERNELS)
 
 # kernels builds the SIMD kernels' loader, $(KERNELS): nn/simd/kernels.wat
 # assembled by wat2wasm and embedded (base64) in nn/simd/kernels.js.
-KERNELS := $(DIST)/kernels.js
 kernels: $(KERNELS)
 $(KERNELS): nn/simd/kernels.wat nn/simd/kernels.js
 	@command -v wat2wasm >/dev/null || { echo "wat2wasm not found: install Debian's wabt (make deps, or apt-get install wabt)" >&2; exit 1; }
@@ -98,6 +98,12 @@ test: deps vet unit wasmunit browser
 
 bench:
 	GOMAXPROCS=1 $(GO) test -run '^$$' -bench . -benchtime 3s ./nn/
+
+# bench-browser measures training (batch 1, 10, 50, 100) and inference in
+# headless Chromium, with the SIMD kernels and without, side by side in one
+# tab (wasm/bench, driven by wasm/browsertest's TestBrowserBenchmark).
+bench-browser:
+	$(GO) test -count=1 -v -timeout 20m -run '^TestBrowserBenchmark$$' ./wasm/browsertest/ -args -bench-browser
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseIDX -fuzztime 60s ./assets/

@@ -69,3 +69,7 @@ func (d *Dense) backwardSIMD(gradOut []float64, wantInput bool) {
 	simdDenseBackward(addr(d.input), addr(d.Weight.Value), addr(gradOut), addr(d.Weight.Grad), addr(d.Bias.Grad),
 		addr(d.gradIn), i32(d.batch), i32(d.in.Size()), i32(d.outN), want)
 }
+
+// SIMD reports whether layers built now run in the WebAssembly SIMD kernels:
+// true only under WebAssembly when the host attached them.
+func SIMD() bool { return simdEnabled }
