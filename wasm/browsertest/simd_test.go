@@ -232,4 +232,3 @@ func TestBrowserBenchmark(t *testing.T) {
 	t.Log("\n" + b.String())
 	p.expectNoConsoleErrors()
 }
-
