@@ -39,7 +39,7 @@ kernels: $(KERNELS)
 $(KERNELS): nn/simd/kernels.wat nn/simd/kernels.js
 	@command -v wat2wasm >/dev/null || { echo "wat2wasm not found: install Debian's wabt (make deps, or apt-get install wabt)" >&2; exit 1; }
 	mkdir -p $(DIST)
-	wat2wasm nn/simd/kernels.wat -o $@.wasm
+	wat2wasm --debug-names nn/simd/kernels.wat -o $@.wasm
 	sed "s|@KERNELS_WASM_BASE64@|$$(base64 -w0 $@.wasm)|" nn/simd/kernels.js > $@
 	rm $@.wasm
 

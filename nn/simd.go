@@ -32,7 +32,7 @@ func (c *Conv2D) forwardSIMD(in []float64, batch int) {
 	}
 	ph, pw, slack := c.convPadded()
 	c.padded = grow(c.padded, batch*c.in.C*ph*pw+slack)
-	c.scratch = grow(c.scratch, c.in.H*pw+8)
+	c.scratch = grow(c.scratch, 2*(c.in.H*pw+8)) // two output planes
 	simdConvForward(addr(in), addr(c.padded), addr(c.Weight.Value), addr(c.Bias.Value), addr(c.out), addr(c.scratch),
 		i32(batch), i32(c.in.C), i32(c.in.H), i32(c.in.W), i32(c.outC), i32(c.k))
 }
@@ -43,7 +43,7 @@ func (c *Conv2D) backwardSIMD(gradOut []float64, wantInput bool) {
 	}
 	ph, pw, slack := c.convPadded()
 	h, w := c.in.H, c.in.W
-	plane, gpad, list := h*pw+8, c.outC*ph*pw+slack, 2*h*w
+	plane, gpad, list := max(h*pw+8, 12), c.outC*ph*pw+slack, 2*h*w
 	c.scratch = grow(c.scratch, plane+gpad+list)
 	want := int32(0)
 	if wantInput {
