@@ -45,6 +45,7 @@ func benchPage(t *testing.T) *page {
 	}
 	for _, f := range []struct{ from, to string }{
 		{filepath.Join(e.root, "wasm", "bench", "index.html"), "index.html"},
+		{filepath.Join(e.root, "wasm", "bench", "worker.js"), "worker.js"},
 		{filepath.Join(e.dist, "wasm_exec.js"), "wasm_exec.js"},
 		{filepath.Join(e.dist, "kernels.js"), "kernels.js"},
 	} {
@@ -102,8 +103,8 @@ func call[T any](p *page, name, method string, args ...int) T {
 }
 
 // TestSIMDInBrowser trains two epochs of the homework setup in Chromium with
-// and without the SIMD kernels, and natively. The two runs in Chromium must
-// agree bit for bit after each epoch: losses, error rates, every test
+// and without the SIMD kernels, with them in a Web Worker, and natively. The
+// runs in Chromium must agree bit for bit after each epoch: losses, error rates, every test
 // prediction and every parameter tensor's Σ|w|. The native run must make
 // the same predictions with the same error rates; its losses and weights
 // may differ in the last bits (see nativeBound).
@@ -117,6 +118,18 @@ func TestSIMDInBrowser(t *testing.T) {
 	pure := call[[]workload.Epoch](p, "convlabGo", "run", batch, epochs)
 	if len(simd) != epochs || !reflect.DeepEqual(simd, pure) {
 		t.Fatalf("in Chromium the SIMD kernels and the Go loops give different results:\n  SIMD %s\n  Go   %s", brief(simd), brief(pure))
+	}
+	worker := evaluate[struct {
+		SIMD   bool   `json:"simd"`
+		Result string `json:"result"`
+		Error  string `json:"error"`
+	}](p, fmt.Sprintf("window.runInWorker(%d, %d)", batch, epochs))
+	var inWorker []workload.Epoch
+	if err := json.Unmarshal([]byte(worker.Result), &inWorker); err != nil || !worker.SIMD {
+		t.Fatalf("in a Web Worker: SIMD %v, error %q, result %q (%v)", worker.SIMD, worker.Error, worker.Result, err)
+	}
+	if !reflect.DeepEqual(inWorker, simd) {
+		t.Fatalf("in a Web Worker the SIMD kernels give other results than in the page:\n  worker %s\n  page   %s", brief(inWorker), brief(simd))
 	}
 	train, test, err := workload.Data(100, 10)
 	if err != nil {
