@@ -65,28 +65,12 @@ func (c *Conv2D) patchRows() int { return c.in.C * c.k * c.k }
 
 // Forward convolves every example of the batch.
 func (c *Conv2D) Forward(in []float64, batch int) []float64 {
-	c.input, c.batch = in, batch
-	inSize, outSize, hw := c.in.Size(), c.OutShape().Size(), c.in.H*c.in.W
-	c.out = grow(c.out, batch*outSize)
+	c.input, c.batch = in[:batch*c.in.Size()], batch
+	c.out = grow(c.out, batch*c.OutShape().Size())
 	if c.simd {
-		c.forwardSIMD(in, batch)
-		return c.out
-	}
-	rows := c.patchRows()
-	c.cached = batch <= maxCachedBatch
-	kept := 1
-	if c.cached {
-		kept = batch
-	}
-	c.cols = grow(c.cols, kept*rows*hw)
-	for b := 0; b < batch; b++ {
-		cols := c.patches(b)
-		c.im2col(in[b*inSize:(b+1)*inSize], cols)
-		out := c.out[b*outSize : (b+1)*outSize]
-		for oc := 0; oc < c.outC; oc++ {
-			fill(out[oc*hw:(oc+1)*hw], c.Bias.Value[oc])
-		}
-		mulAdd(c.outC, hw, rows, c.Weight.Value, cols, out)
+		c.forwardSIMD()
+	} else {
+		c.forwardGo()
 	}
 	return c.out
 }
@@ -94,18 +78,46 @@ func (c *Conv2D) Forward(in []float64, batch int) []float64 {
 // Backward accumulates the kernel and bias gradients and, if asked, returns
 // the gradient with respect to the input.
 func (c *Conv2D) Backward(gradOut []float64, wantInput bool) []float64 {
-	inSize, outSize, hw := c.in.Size(), c.OutShape().Size(), c.in.H*c.in.W
-	rows := c.patchRows()
+	gradOut = gradOut[:c.batch*c.OutShape().Size()]
 	if wantInput {
-		c.gradIn = grow(c.gradIn, c.batch*inSize)
+		c.gradIn = grow(c.gradIn, c.batch*c.in.Size())
 	}
 	if c.simd {
 		c.backwardSIMD(gradOut, wantInput)
-		if !wantInput {
-			return nil
-		}
-		return c.gradIn
+	} else {
+		c.backwardGo(gradOut, wantInput)
 	}
+	if !wantInput {
+		return nil
+	}
+	return c.gradIn
+}
+
+// forwardGo is Forward in Go: im2col and one matrix product per example.
+func (c *Conv2D) forwardGo() {
+	inSize, outSize, hw := c.in.Size(), c.OutShape().Size(), c.in.H*c.in.W
+	rows := c.patchRows()
+	c.cached = c.batch <= maxCachedBatch
+	kept := 1
+	if c.cached {
+		kept = c.batch
+	}
+	c.cols = grow(c.cols, kept*rows*hw)
+	for b := 0; b < c.batch; b++ {
+		cols := c.patches(b)
+		c.im2col(c.input[b*inSize:(b+1)*inSize], cols)
+		out := c.out[b*outSize : (b+1)*outSize]
+		for oc := 0; oc < c.outC; oc++ {
+			fill(out[oc*hw:(oc+1)*hw], c.Bias.Value[oc])
+		}
+		mulAdd(c.outC, hw, rows, c.Weight.Value, cols, out)
+	}
+}
+
+// backwardGo is Backward in Go, example by example.
+func (c *Conv2D) backwardGo(gradOut []float64, wantInput bool) {
+	inSize, outSize, hw := c.in.Size(), c.OutShape().Size(), c.in.H*c.in.W
+	rows := c.patchRows()
 	if wantInput {
 		clear(c.gradIn)
 		c.gradCols = grow(c.gradCols, rows*hw)
@@ -128,10 +140,6 @@ func (c *Conv2D) Backward(gradOut []float64, wantInput bool) []float64 {
 			c.col2imAdd(c.gradIn[b*inSize : (b+1)*inSize])
 		}
 	}
-	if !wantInput {
-		return nil
-	}
-	return c.gradIn
 }
 
 // patchSpan gives, for a kernel offset d (−pad..pad) along an axis of length

@@ -26,17 +26,20 @@ func (c *Conv2D) convPadded() (ph, pw, slack int) {
 	return c.in.H + 2*c.pad, c.in.W + 2*c.pad, c.k + 8
 }
 
-func (c *Conv2D) forwardSIMD(in []float64, batch int) {
-	if batch == 0 {
+// forwardSIMD is Forward in one kernel call; it keeps the padded input
+// for Backward.
+func (c *Conv2D) forwardSIMD() {
+	if c.batch == 0 {
 		return
 	}
 	ph, pw, slack := c.convPadded()
-	c.padded = grow(c.padded, batch*c.in.C*ph*pw+slack)
+	c.padded = grow(c.padded, c.batch*c.in.C*ph*pw+slack)
 	c.scratch = grow(c.scratch, 2*(c.in.H*pw+8)) // two output planes
-	simdConvForward(addr(in), addr(c.padded), addr(c.Weight.Value), addr(c.Bias.Value), addr(c.out), addr(c.scratch),
-		i32(batch), i32(c.in.C), i32(c.in.H), i32(c.in.W), i32(c.outC), i32(c.k))
+	simdConvForward(addr(c.input), addr(c.padded), addr(c.Weight.Value), addr(c.Bias.Value), addr(c.out), addr(c.scratch),
+		i32(c.batch), i32(c.in.C), i32(c.in.H), i32(c.in.W), i32(c.outC), i32(c.k))
 }
 
+// backwardSIMD is Backward in one kernel call.
 func (c *Conv2D) backwardSIMD(gradOut []float64, wantInput bool) {
 	if c.batch == 0 {
 		return
@@ -45,29 +48,31 @@ func (c *Conv2D) backwardSIMD(gradOut []float64, wantInput bool) {
 	h, w := c.in.H, c.in.W
 	plane, gpad, list := max(h*pw+8, 12), c.outC*ph*pw+slack, 2*h*w
 	c.scratch = grow(c.scratch, plane+gpad+list)
-	want := int32(0)
-	if wantInput {
-		want = 1
-	}
 	simdConvBackward(addr(c.padded), addr(gradOut), addr(c.Weight.Value), addr(c.Weight.Grad), addr(c.Bias.Grad),
 		addr(c.gradIn), addr(c.scratch[plane:]), addr(c.scratch[plane+gpad:]), addr(c.scratch),
-		i32(c.batch), i32(c.in.C), i32(h), i32(w), i32(c.outC), i32(c.k), want)
+		i32(c.batch), i32(c.in.C), i32(h), i32(w), i32(c.outC), i32(c.k), flag(wantInput))
 }
 
-func (d *Dense) forwardSIMD(in []float64, batch int) {
+// forwardSIMD is Forward in one kernel call.
+func (d *Dense) forwardSIMD() {
 	n := d.in.Size()
 	d.scratch = grow(d.scratch, n*d.outN+d.outN)
-	simdDenseForward(addr(in), addr(d.Weight.Value), addr(d.Bias.Value), addr(d.out), addr(d.scratch),
-		i32(batch), i32(n), i32(d.outN))
+	simdDenseForward(addr(d.input), addr(d.Weight.Value), addr(d.Bias.Value), addr(d.out), addr(d.scratch),
+		i32(d.batch), i32(n), i32(d.outN))
 }
 
+// backwardSIMD is Backward in one kernel call.
 func (d *Dense) backwardSIMD(gradOut []float64, wantInput bool) {
-	want := int32(0)
-	if wantInput {
-		want = 1
-	}
 	simdDenseBackward(addr(d.input), addr(d.Weight.Value), addr(gradOut), addr(d.Weight.Grad), addr(d.Bias.Grad),
-		addr(d.gradIn), i32(d.batch), i32(d.in.Size()), i32(d.outN), want)
+		addr(d.gradIn), i32(d.batch), i32(d.in.Size()), i32(d.outN), flag(wantInput))
+}
+
+// flag is a bool as the kernels take it.
+func flag(b bool) int32 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // SIMD reports whether layers built now run in the WebAssembly SIMD kernels:
