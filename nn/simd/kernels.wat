@@ -12,7 +12,9 @@
 ;; does not fuse on amd64), and a product's operand order does not matter
 ;; (IEEE multiplication is commutative). The few places where an operation
 ;; is skipped or reordered are argued exactly where they happen; they only
-;; ever concern additions of an exact zero.
+;; ever concern additions of an exact zero. The arguments assume finite
+;; values: with an infinity or NaN in the data (a diverged run, which the
+;; trainer stops at once) a skipped 0·∞ or a NaN's payload may differ.
 ;;
 ;; Convolutions use "same" zero padding, stride 1, odd kernel size k and
 ;; p = k/2. They work on zero-padded planes of ph = h+2p rows of pw = w+2p
