@@ -54,9 +54,11 @@
   }
 
   // convlabKernels adds the kernels' imports to importObject and returns
-  // { simd, attach(instance) }: simd says whether the kernels will be used,
-  // attach links them to a Go instance created with that importObject and
-  // resolves to the same answer. One call per Go instance.
+  // { simd, attach(instance) }: simd says whether the kernels are wanted and
+  // supported; attach links them to a Go instance created with that
+  // importObject and resolves to whether it did (if the kernel module
+  // cannot be instantiated, it warns and the program runs its Go loops).
+  // One call per Go instance.
   global.convlabKernels = function convlabKernels(importObject, options) {
     const wanted = simdSupported && !(options && options.simd === false);
     let kernels = null; // the kernel instance's exports, once attached
@@ -70,10 +72,15 @@
       simd: wanted,
       async attach(instance) {
         if (!wanted) return false;
-        const memory = instance.exports.mem;
-        const attached = await WebAssembly.instantiate(await kernelModule(), { go: { mem: memory } });
-        kernels = attached.exports;
-        return true;
+        try {
+          const memory = instance.exports.mem;
+          const attached = await WebAssembly.instantiate(await kernelModule(), { go: { mem: memory } });
+          kernels = attached.exports;
+          return true;
+        } catch (e) {
+          console.warn("ConvLab's SIMD kernels could not be attached, running without them: " + e);
+          return false;
+        }
       },
     };
   };
