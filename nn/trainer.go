@@ -146,11 +146,11 @@ func NewTrainer(net *Network, train, test *Data, cfg Config) (*Trainer, error) {
 		net: net, opt: opt, train: train, test: test, cfg: cfg,
 		rng:   rand.New(rand.NewPCG(cfg.Seed, 0x73687566666c65)), // "shuffle"
 		order: make([]int, train.Len()),
-		stall: newStallDetector(net),
 	}
 	for i := range t.order {
 		t.order[i] = i
 	}
+	t.stall = newStallDetector(net)
 	return t, nil
 }
 
