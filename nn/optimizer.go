@@ -70,13 +70,18 @@ func NewOptimizer(c OptimizerConfig) (Optimizer, error) {
 	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("optimizer: %w", err)
 	}
+	return buildOptimizer(c), nil
+}
+
+// buildOptimizer returns the optimizer c describes; c has been validated.
+func buildOptimizer(c OptimizerConfig) Optimizer {
 	switch c.Kind {
 	case "momentum":
-		return &Momentum{LearningRate: c.LearningRate, Alpha: c.Momentum}, nil
+		return &Momentum{LearningRate: c.LearningRate, Alpha: c.Momentum}
 	case "rmsprop":
-		return &RMSProp{LearningRate: c.LearningRate, Rho: c.Rho, Epsilon: c.Epsilon}, nil
+		return &RMSProp{LearningRate: c.LearningRate, Rho: c.Rho, Epsilon: c.Epsilon}
 	default:
-		return &SGD{LearningRate: c.LearningRate}, nil
+		return &SGD{LearningRate: c.LearningRate}
 	}
 }
 

@@ -16,18 +16,15 @@ type Config struct {
 	Seed      uint64          `json:"seed"`
 }
 
-// Limits on user-chosen settings.
-const (
-	MaxEpochs = 1000
-)
-
 // DefaultConfig returns the homework's settings: Momentum (η = 0.001,
 // α = 0.9), mini-batches of 10, 15 epochs, seed 1.
 func DefaultConfig() Config {
 	return Config{Optimizer: DefaultOptimizer("momentum"), BatchSize: 10, Epochs: 15, Seed: 1}
 }
 
-// Validate checks the settings against a training set of trainSize images.
+// Validate checks the settings against a training set of trainSize
+// images. It checks only what training needs to make sense; how far a
+// user may go is the settings table's business (convlab/ui/settings).
 func (c Config) Validate(trainSize int) error {
 	if err := c.Optimizer.Validate(); err != nil {
 		return err
@@ -35,8 +32,8 @@ func (c Config) Validate(trainSize int) error {
 	if c.BatchSize < 1 || c.BatchSize > trainSize {
 		return fmt.Errorf("batch size must be between 1 and the training-set size %d, got %d", trainSize, c.BatchSize)
 	}
-	if c.Epochs < 1 || c.Epochs > MaxEpochs {
-		return fmt.Errorf("epochs must be between 1 and %d, got %d", MaxEpochs, c.Epochs)
+	if c.Epochs < 1 {
+		return fmt.Errorf("epochs must be at least 1, got %d", c.Epochs)
 	}
 	return nil
 }
@@ -118,6 +115,8 @@ type Trainer struct {
 	order   []int
 	history []EpochMetrics
 	err     error
+	stall   *stallDetector
+	stalled *StallWarning // the judgement of the latest epoch
 
 	evalTrain, evalTest *evaluator
 
@@ -136,18 +135,15 @@ func NewTrainer(net *Network, train, test *Data, cfg Config) (*Trainer, error) {
 	if err := cfg.Validate(train.Len()); err != nil {
 		return nil, fmt.Errorf("trainer: %w", err)
 	}
-	opt, err := NewOptimizer(cfg.Optimizer)
-	if err != nil {
-		return nil, fmt.Errorf("trainer: %w", err)
-	}
 	t := &Trainer{
-		net: net, opt: opt, train: train, test: test, cfg: cfg,
+		net: net, opt: buildOptimizer(cfg.Optimizer), train: train, test: test, cfg: cfg,
 		rng:   rand.New(rand.NewPCG(cfg.Seed, 0x73687566666c65)), // "shuffle"
 		order: make([]int, train.Len()),
 	}
 	for i := range t.order {
 		t.order[i] = i
 	}
+	t.stall = newStallDetector(net)
 	return t, nil
 }
 
@@ -159,6 +155,11 @@ func (t *Trainer) Phase() Phase { return t.phase }
 
 // Err returns the error that stopped training, if any.
 func (t *Trainer) Err() error { return t.err }
+
+// Stalled returns a warning if the run has stopped learning as of the
+// latest completed epoch (a layer of dead ReLUs, or a training loss that
+// stays above its first value), or nil. Training goes on either way.
+func (t *Trainer) Stalled() *StallWarning { return t.stalled }
 
 // Epoch returns the number of completed epochs.
 func (t *Trainer) Epoch() int { return t.epoch }
@@ -300,6 +301,7 @@ func (t *Trainer) trainChunk() (Unit, error) {
 func (t *Trainer) accumulate(images []float64, labels []int, batchSize int) float64 {
 	c := len(labels)
 	logits := t.net.Forward(images, c)
+	t.stall.observe()
 	t.gradLogits = grow(t.gradLogits, c*NumClasses)
 	// CrossEntropy averages over the chunk; rescale loss and gradient to
 	// the whole batch.
@@ -344,6 +346,7 @@ func (t *Trainer) evaluateChunk() Unit {
 	t.epoch++
 	m := EpochMetrics{Epoch: t.epoch, Train: t.evalTrain.finish(), Test: t.evalTest.finish()}
 	t.history = append(t.history, m)
+	t.stalled = t.stall.endEpoch(t.history, t.cfg.Optimizer.LearningRate)
 	t.evalTrain, t.evalTest, t.pos = nil, nil, 0
 	t.phase = PhaseTraining
 	if t.epoch == t.cfg.Epochs {

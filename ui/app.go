@@ -10,6 +10,7 @@ import (
 
 	"convlab/ui/layout"
 	"convlab/ui/session"
+	"convlab/ui/settings"
 )
 
 // trainBudget is how long each Update may train. At 60 updates a second it
@@ -36,7 +37,7 @@ type App struct {
 // New builds the dashboard around a session with the given settings;
 // problems are shown as messages (the session already uses defaults for
 // them).
-func New(lib *session.Library, settings session.Settings, problems []session.Problem) (*App, error) {
+func New(lib *session.Library, settings settings.Settings, problems []settings.Problem) (*App, error) {
 	sess, err := session.New(lib, settings)
 	if err != nil {
 		return nil, err
@@ -132,7 +133,7 @@ func (a *App) toggleRun() {
 }
 
 // reset starts over with settings s, reporting a problem as a message.
-func (a *App) reset(s session.Settings) error {
+func (a *App) reset(s settings.Settings) error {
 	if err := a.sess.Reset(s); err != nil {
 		a.notify(err.Error())
 		return err
@@ -145,7 +146,7 @@ func (a *App) reset(s session.Settings) error {
 }
 
 // Reset starts over with settings s (used by the page's JavaScript handle).
-func (a *App) Reset(s session.Settings) error { return a.reset(s) }
+func (a *App) Reset(s settings.Settings) error { return a.reset(s) }
 
 // ClearPad empties the drawing pad.
 func (a *App) ClearPad() { a.pad.clearInk() }

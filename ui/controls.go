@@ -6,6 +6,7 @@ import (
 	"convlab/assets"
 	"convlab/nn"
 	"convlab/ui/session"
+	"convlab/ui/settings"
 	"convlab/ui/widget"
 )
 
@@ -26,10 +27,11 @@ type controls struct {
 	rate, batch, epochs, perClass, seed *widget.Stepper
 	testPer                             *widget.Stepper
 	start, step, reset                  *widget.Button
-	pending                             bool // settings changed since the run started
+	pending                             bool              // settings changed since the run started
+	base                                settings.Settings // what the panel has no control for (α, ρ)
 }
 
-func newControls(s session.Settings) *controls {
+func newControls(s settings.Settings) *controls {
 	c := &controls{
 		start: widget.NewButton(widget.Rect{}, "Start"),
 		step:  widget.NewButton(widget.Rect{}, "Step"),
@@ -62,7 +64,8 @@ func listStepper(choices []float64, v float64) *widget.Stepper {
 }
 
 // sync sets every control to s, which the session has validated.
-func (c *controls) sync(s session.Settings) {
+func (c *controls) sync(s settings.Settings) {
+	c.base = s
 	sel := max(slices.Index(nn.OptimizerKinds(), s.Optimizer), 0)
 	opt, err := widget.NewSelector(widget.Rect{}, optimizerLabels(), sel)
 	if err != nil {
@@ -74,7 +77,7 @@ func (c *controls) sync(s session.Settings) {
 	c.epochs = listStepper(epochCounts(), float64(s.Epochs))
 	c.perClass = listStepper(trainPerClass(), float64(s.TrainPerClass))
 	c.testPer = listStepper(testPerClass(), float64(s.TestPerClass))
-	seed, err := widget.NewRangeStepper(widget.Rect{}, 0, session.MaxSeed, 1, float64(s.Seed))
+	seed, err := widget.NewRangeStepper(widget.Rect{}, 0, settings.MaxSeed, 1, float64(s.Seed))
 	if err != nil {
 		seed = &widget.Stepper{}
 	}
@@ -83,8 +86,11 @@ func (c *controls) sync(s session.Settings) {
 }
 
 // settings reads the controls.
-func (c *controls) settings() session.Settings {
-	s := session.Settings{
+func (c *controls) settings() settings.Settings {
+	s := c.base
+	s = settings.Settings{
+		Momentum:      s.Momentum,
+		Rho:           s.Rho,
 		Optimizer:     nn.OptimizerKinds()[c.optimizer.Selected],
 		LearningRate:  c.rate.Value(),
 		BatchSize:     int(c.batch.Value()),

@@ -15,6 +15,7 @@ import (
 
 	"convlab/nn"
 	"convlab/ui/session"
+	"convlab/ui/settings"
 )
 
 // newHandle builds window.convlab. Its functions run on the browser's one
@@ -66,7 +67,7 @@ func (g *game) start(args []js.Value) any {
 		if err != nil {
 			return errorResult(err.Error())
 		}
-		s, problems := session.Apply(g.Session().Settings(), q)
+		s, problems := settings.Apply(g.Session().Settings(), q)
 		if len(problems) > 0 {
 			msgs := make([]string, len(problems))
 			for i, p := range problems {

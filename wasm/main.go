@@ -16,6 +16,7 @@ import (
 
 	"convlab/ui"
 	"convlab/ui/session"
+	"convlab/ui/settings"
 )
 
 func main() {
@@ -40,11 +41,11 @@ func run() error {
 	}
 	raw := strings.TrimPrefix(js.Global().Get("location").Get("search").String(), "?")
 	query, err := url.ParseQuery(raw) // on error, query still holds what parsed
-	settings, problems := session.FromQuery(query)
+	initial, problems := settings.FromQuery(query)
 	if err != nil {
-		problems = append(problems, session.Problem{Key: "query", Value: raw, Reason: err.Error(), Outcome: "ignoring what could not be read"})
+		problems = append(problems, settings.Problem{Key: "query", Value: raw, Reason: err.Error(), Outcome: "ignoring what could not be read"})
 	}
-	app, err := ui.New(lib, settings, problems)
+	app, err := ui.New(lib, initial, problems)
 	if err != nil {
 		return err
 	}
@@ -66,7 +67,7 @@ type game struct {
 	handle    js.Value
 	autostart bool
 	ready     bool
-	shown     session.Settings
+	shown     settings.Settings
 }
 
 // Update runs the dashboard's update and mirrors the settings into the URL.

@@ -94,7 +94,7 @@ type pendingMap struct {
 // first and the last epoch, while the weights are as that epoch left them
 // (Advance stops at each epoch's end). The map itself is built next tick.
 func (s *Session) epochEnded(m nn.EpochMetrics) {
-	if m.Epoch != 1 && m.Epoch != s.settings.Epochs {
+	if m.Epoch != 1 && m.Epoch != s.config.Epochs {
 		return
 	}
 	indices := mapSubset(s.test.Labels, maxMapPoints)
@@ -122,7 +122,7 @@ func (s *Session) tickMaps() {
 		if pm.metrics.Epoch == 1 {
 			s.tsneFirst = mp
 		}
-		if pm.metrics.Epoch == s.settings.Epochs {
+		if pm.metrics.Epoch == s.config.Epochs {
 			s.tsneLast = mp
 		}
 		return

@@ -1,3 +1,9 @@
+// Package session runs one ConvLab training session for the dashboard and
+// the page's JavaScript handle: the data subsets, the network and its
+// trainer, time-sliced progress, the live loss curve, throughput, and the
+// t-SNE maps of the bottleneck after the first and the last epoch. It
+// draws nothing and never blocks for long, so the browser's single thread
+// stays free for frames.
 package session
 
 import (
@@ -8,6 +14,7 @@ import (
 	"convlab/assets"
 	"convlab/nn"
 	"convlab/ui/plot"
+	"convlab/ui/settings"
 )
 
 // State is where a session is in its run.
@@ -63,13 +70,13 @@ const lossCurvePoints = 2048
 
 // Session is one training run and everything measured along the way.
 type Session struct {
-	lib      *Library
-	settings Settings
-	train    *nn.Data
-	test     *nn.Data
-	net      *nn.Network
-	trainer  *nn.Trainer
-	state    State
+	lib     *Library
+	config  settings.Settings
+	train   *nn.Data
+	test    *nn.Data
+	net     *nn.Network
+	trainer *nn.Trainer
+	state   State
 
 	losses        *plot.Series // smoothed mini-batch loss against images seen
 	smoothed      *plot.EMA
@@ -84,7 +91,7 @@ type Session struct {
 }
 
 // New sets up a session with the given settings, in the Idle state.
-func New(lib *Library, s Settings) (*Session, error) {
+func New(lib *Library, s settings.Settings) (*Session, error) {
 	if lib == nil {
 		return nil, errors.New("session: no data library")
 	}
@@ -97,26 +104,26 @@ func New(lib *Library, s Settings) (*Session, error) {
 
 // Reset discards the run and sets up a new one with settings s, Idle. On
 // error the session keeps its previous run.
-func (s *Session) Reset(settings Settings) error {
-	if err := settings.Validate(); err != nil {
+func (s *Session) Reset(config settings.Settings) error {
+	if err := config.Validate(); err != nil {
 		return fmt.Errorf("session: %w", err)
 	}
-	train, err := subset(s.lib.Train, settings.TrainPerClass)
+	train, err := subset(s.lib.Train, config.TrainPerClass)
 	if err != nil {
 		return fmt.Errorf("session: training set: %w", err)
 	}
-	test, err := subset(s.lib.Test, settings.TestPerClass)
+	test, err := subset(s.lib.Test, config.TestPerClass)
 	if err != nil {
 		return fmt.Errorf("session: test set: %w", err)
 	}
-	net := nn.NewHomework(settings.Seed)
-	trainer, err := nn.NewTrainer(net, train, test, settings.TrainerConfig())
+	net := nn.NewHomework(config.Seed)
+	trainer, err := nn.NewTrainer(net, train, test, config.TrainerConfig())
 	if err != nil {
 		return fmt.Errorf("session: %w", err)
 	}
 	losses, _ := plot.NewSeries(lossCurvePoints)
 	smoothed, _ := plot.NewEMA(0.95)
-	*s = Session{lib: s.lib, settings: settings, train: train, test: test, net: net, trainer: trainer,
+	*s = Session{lib: s.lib, config: config, train: train, test: test, net: net, trainer: trainer,
 		losses: losses, smoothed: smoothed}
 	return nil
 }
@@ -207,7 +214,7 @@ func (s *Session) Activations(image []float64) (*nn.Activations, error) {
 }
 
 // Settings returns the run's settings.
-func (s *Session) Settings() Settings { return s.settings }
+func (s *Session) Settings() settings.Settings { return s.config }
 
 // State returns where the run is.
 func (s *Session) State() State { return s.state }

@@ -3,66 +3,12 @@ package session
 import (
 	"encoding/json"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
+	"convlab/ui/settings"
 	"convlab/ui/tsne"
 )
-
-func TestFromQuery(t *testing.T) {
-	tests := []struct {
-		name     string
-		query    string
-		want     func(*Settings)
-		problems []string // keys with problems
-	}{
-		{"empty gives defaults", "", func(*Settings) {}, nil},
-		{"all set", "opt=rmsprop&lr=0.01&batch=20&epochs=3&perclass=50&testper=5&seed=7", func(s *Settings) {
-			*s = Settings{Optimizer: "rmsprop", LearningRate: 0.01, BatchSize: 20, Epochs: 3, TrainPerClass: 50, TestPerClass: 5, Seed: 7}
-		}, nil},
-		{"case-insensitive optimizer", "opt=SGD", func(s *Settings) { s.Optimizer = "sgd" }, nil},
-		{"bad values keep defaults", "lr=abc&batch=0&opt=adam&epochs=-1&perclass=9&testper=101&seed=-3",
-			func(*Settings) {}, []string{"opt", "lr", "perclass", "testper", "epochs", "batch", "seed"}},
-		{"lr out of range", "lr=5", func(*Settings) {}, []string{"lr"}},
-		{"NaN lr", "lr=NaN", func(*Settings) {}, []string{"lr"}},
-		{"batch limited by training set", "perclass=10&batch=101", func(s *Settings) { s.TrainPerClass = 10 }, []string{"batch"}},
-		{"batch equal to training set", "perclass=10&batch=100", func(s *Settings) { s.TrainPerClass = 10; s.BatchSize = 100 }, nil},
-		{"unknown keys ignored", "foo=bar", func(*Settings) {}, nil},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			q, err := url.ParseQuery(tc.query)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, problems := FromQuery(q)
-			want := Defaults()
-			tc.want(&want)
-			if got != want {
-				t.Errorf("settings %+v, want %+v", got, want)
-			}
-			var keys []string
-			for _, p := range problems {
-				keys = append(keys, p.Key)
-				if !strings.Contains(p.Error(), "want") {
-					t.Errorf("problem %q does not say what is accepted", p.Error())
-				}
-			}
-			if strings.Join(keys, ",") != strings.Join(tc.problems, ",") {
-				t.Errorf("problems with %v, want %v", keys, tc.problems)
-			}
-		})
-	}
-}
-
-func TestQueryRoundTrip(t *testing.T) {
-	s := Settings{Optimizer: "sgd", LearningRate: 0.0025, BatchSize: 5, Epochs: 2, TrainPerClass: 30, TestPerClass: 4, Seed: 99}
-	got, problems := FromQuery(s.Query())
-	if got != s || len(problems) != 0 {
-		t.Errorf("round trip gave %+v, %v", got, problems)
-	}
-}
 
 func newTestSession(t *testing.T, query string) *Session {
 	t.Helper()
@@ -71,7 +17,7 @@ func newTestSession(t *testing.T, query string) *Session {
 		t.Fatal(err)
 	}
 	q, _ := url.ParseQuery(query)
-	s, problems := FromQuery(q)
+	s, problems := settings.FromQuery(q)
 	if len(problems) > 0 {
 		t.Fatal(problems)
 	}
@@ -144,7 +90,7 @@ func TestSessionStepPauseReset(t *testing.T) {
 	if sess.ImagesTrained() != 7 {
 		t.Error("a failed Reset discarded the run")
 	}
-	if err := sess.Reset(Defaults()); err != nil || sess.State() != Idle || sess.ImagesTrained() != 0 {
+	if err := sess.Reset(settings.Defaults()); err != nil || sess.State() != Idle || sess.ImagesTrained() != 0 {
 		t.Errorf("Reset: %v, state %v, %d images", err, sess.State(), sess.ImagesTrained())
 	}
 }
@@ -259,30 +205,5 @@ func TestMapSubset(t *testing.T) {
 	}
 	if small := mapSubset(labels[:50], 200); len(small) != 50 {
 		t.Errorf("a 50-image test set gives %d points, want all 50", len(small))
-	}
-}
-
-func TestValidate(t *testing.T) {
-	tests := []struct {
-		name   string
-		change func(*Settings)
-	}{
-		{"optimizer", func(s *Settings) { s.Optimizer = "adam" }},
-		{"learning rate", func(s *Settings) { s.LearningRate = 2 }},
-		{"training images", func(s *Settings) { s.TrainPerClass = 501 }},
-		{"test images", func(s *Settings) { s.TestPerClass = 0 }},
-		{"epochs", func(s *Settings) { s.Epochs = MaxEpochs + 1 }},
-		{"batch", func(s *Settings) { s.BatchSize = s.TrainSize() + 1 }},
-		{"seed", func(s *Settings) { s.Seed = MaxSeed + 1 }},
-	}
-	if err := Defaults().Validate(); err != nil {
-		t.Fatalf("defaults rejected: %v", err)
-	}
-	for _, tc := range tests {
-		s := Defaults()
-		tc.change(&s)
-		if err := s.Validate(); err == nil || !strings.Contains(err.Error(), tc.name) {
-			t.Errorf("%s: error %v, want one naming %q", tc.name, err, tc.name)
-		}
 	}
 }

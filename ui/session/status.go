@@ -4,19 +4,20 @@ import (
 	"math"
 
 	"convlab/nn"
+	"convlab/ui/settings"
 )
 
 // Status is a JSON-ready snapshot of the session, the core of what the
 // page's window.convlab.status() returns.
 type Status struct {
-	State           string   `json:"state"`
-	Error           string   `json:"error"`
-	Config          Settings `json:"config"`
-	Epoch           int      `json:"epoch"`
-	Batch           int      `json:"batch"`
-	BatchesPerEpoch int      `json:"batchesPerEpoch"`
-	ImagesTrained   int      `json:"imagesTrained"`
-	ImagesPerSecond float64  `json:"imagesPerSecond"`
+	State           string            `json:"state"`
+	Error           string            `json:"error"`
+	Config          settings.Settings `json:"config"`
+	Epoch           int               `json:"epoch"`
+	Batch           int               `json:"batch"`
+	BatchesPerEpoch int               `json:"batchesPerEpoch"`
+	ImagesTrained   int               `json:"imagesTrained"`
+	ImagesPerSecond float64           `json:"imagesPerSecond"`
 	// ComputeImagesPerSecond counts only the time spent training, not
 	// drawing: the figure to compare with the native benchmark.
 	ComputeImagesPerSecond float64       `json:"computeImagesPerSecond"`
@@ -57,7 +58,7 @@ type MapStatus struct {
 func (s *Session) Status() Status {
 	epoch, batch, perEpoch := s.Progress()
 	st := Status{
-		State: s.state.String(), Config: s.settings,
+		State: s.state.String(), Config: s.config,
 		Epoch: epoch, Batch: batch, BatchesPerEpoch: perEpoch,
 		ImagesTrained: s.imagesTrained, ImagesPerSecond: s.ImagesPerSecond(),
 		ComputeImagesPerSecond: s.ComputeImagesPerSecond(),

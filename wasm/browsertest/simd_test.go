@@ -45,6 +45,7 @@ func benchPage(t *testing.T) *page {
 	}
 	for _, f := range []struct{ from, to string }{
 		{filepath.Join(e.root, "wasm", "bench", "index.html"), "index.html"},
+		{filepath.Join(e.root, "wasm", "bench", "bench.js"), "bench.js"},
 		{filepath.Join(e.root, "wasm", "bench", "worker.js"), "worker.js"},
 		{filepath.Join(e.dist, "wasm_exec.js"), "wasm_exec.js"},
 		{filepath.Join(e.dist, "kernels.js"), "kernels.js"},

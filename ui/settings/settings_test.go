@@ -1,0 +1,139 @@
+package settings
+
+import (
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestFromQuery(t *testing.T) {
+	tests := []struct {
+		name     string
+		query    string
+		want     func(*Settings)
+		problems []string // keys with problems, in table order
+	}{
+		{"empty gives defaults", "", func(*Settings) {}, nil},
+		{"all set", "opt=rmsprop&lr=0.01&alpha=0.5&rho=0.99&batch=20&epochs=3&perclass=50&testper=5&seed=7", func(s *Settings) {
+			*s = Settings{Optimizer: "rmsprop", LearningRate: 0.01, Momentum: 0.5, Rho: 0.99, BatchSize: 20, Epochs: 3,
+				TrainPerClass: 50, TestPerClass: 5, Seed: 7}
+		}, nil},
+		{"case-insensitive optimizer", "opt=SGD", func(s *Settings) { s.Optimizer = "sgd" }, nil},
+		{"bad values keep defaults", "lr=abc&batch=0&opt=adam&epochs=-1&perclass=9&testper=101&seed=-3&alpha=1&rho=x",
+			func(*Settings) {}, []string{"opt", "lr", "alpha", "rho", "perclass", "testper", "batch", "epochs", "seed"}},
+		{"lr out of range", "lr=5", func(*Settings) {}, []string{"lr"}},
+		{"NaN lr", "lr=NaN", func(*Settings) {}, []string{"lr"}},
+		{"infinite lr", "lr=1e309", func(*Settings) {}, []string{"lr"}},
+		{"fractional epochs", "epochs=2.5", func(*Settings) {}, []string{"epochs"}},
+		{"seed too large", "seed=1000000000", func(*Settings) {}, []string{"seed"}},
+		{"batch limited by training set", "perclass=10&batch=101", func(s *Settings) { s.TrainPerClass = 10 }, []string{"batch"}},
+		{"batch equal to training set", "perclass=10&batch=100", func(s *Settings) { s.TrainPerClass = 10; s.BatchSize = 100 }, nil},
+		{"last of repeated keys", "epochs=3&epochs=4", func(s *Settings) { s.Epochs = 4 }, nil},
+		{"unknown keys ignored", "foo=bar", func(*Settings) {}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			q, err := url.ParseQuery(tc.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, problems := FromQuery(q)
+			want := Defaults()
+			tc.want(&want)
+			if got != want {
+				t.Errorf("settings %+v, want %+v", got, want)
+			}
+			var keys []string
+			for _, p := range problems {
+				keys = append(keys, p.Key)
+				if !strings.Contains(p.Error(), "want") || !strings.Contains(p.Error(), "keeping") {
+					t.Errorf("problem %q does not say what is accepted and what is kept", p.Error())
+				}
+			}
+			if strings.Join(keys, ",") != strings.Join(tc.problems, ",") {
+				t.Errorf("problems with %v, want %v", keys, tc.problems)
+			}
+		})
+	}
+}
+
+func TestApplyReducesAnInheritedBatch(t *testing.T) {
+	base := Defaults()
+	base.BatchSize = 500
+	got, problems := Apply(base, url.Values{"perclass": {"10"}})
+	if got.BatchSize != 100 || len(problems) != 1 || problems[0].Key != "batch" {
+		t.Errorf("batch %d, problems %v; want 100 and one batch problem", got.BatchSize, problems)
+	}
+}
+
+func TestDefaultsAreTheHomework(t *testing.T) {
+	want := Settings{Optimizer: "momentum", LearningRate: 0.001, Momentum: 0.9, Rho: 0.9, BatchSize: 10, Epochs: 15,
+		TrainPerClass: 100, TestPerClass: 10, Seed: 1}
+	if got := Defaults(); got != want {
+		t.Errorf("Defaults() = %+v, want %+v", got, want)
+	}
+}
+
+func TestQueryRoundTrip(t *testing.T) {
+	s := Settings{Optimizer: "sgd", LearningRate: 0.0025, Momentum: 0.8, Rho: 0.95, BatchSize: 5, Epochs: 2,
+		TrainPerClass: 30, TestPerClass: 4, Seed: MaxSeed}
+	got, problems := FromQuery(s.Query())
+	if got != s || len(problems) != 0 {
+		t.Errorf("round trip gave %+v, %v", got, problems)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		label  string
+		change func(*Settings)
+	}{
+		{"optimizer", func(s *Settings) { s.Optimizer = "adam" }},
+		{"learning rate", func(s *Settings) { s.LearningRate = 2 }},
+		{"momentum", func(s *Settings) { s.Momentum = 1 }},
+		{"RMSProp", func(s *Settings) { s.Rho = -0.1 }},
+		{"train images", func(s *Settings) { s.TrainPerClass = 501 }},
+		{"test images", func(s *Settings) { s.TestPerClass = 0 }},
+		{"epochs", func(s *Settings) { s.Epochs = 101 }},
+		{"mini-batch", func(s *Settings) { s.BatchSize = s.TrainSize() + 1 }},
+		{"seed", func(s *Settings) { s.Seed = MaxSeed + 1 }},
+	}
+	if err := Defaults().Validate(); err != nil {
+		t.Fatalf("defaults rejected: %v", err)
+	}
+	for _, tc := range tests {
+		s := Defaults()
+		tc.change(&s)
+		if err := s.Validate(); err == nil || !strings.Contains(err.Error(), tc.label) {
+			t.Errorf("%s: error %v, want one naming %q", tc.label, err, tc.label)
+		}
+	}
+}
+
+func TestChoicesAreAccepted(t *testing.T) {
+	s := Defaults()
+	s.TrainPerClass = 500 // the largest training set, so every batch choice fits
+	for _, f := range Fields() {
+		if err := f.check(s, f.Default); err != nil {
+			t.Errorf("%s: default %v rejected: %v", f.Key, f.Default, err)
+		}
+		for _, c := range f.Choices {
+			if err := f.check(s, c); err != nil {
+				t.Errorf("%s: stepper choice %v rejected: %v", f.Key, c, err)
+			}
+		}
+	}
+}
+
+// TestReadmeTable keeps the README's table of URL parameters the one this
+// package generates.
+func TestReadmeTable(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if table := MarkdownTable(); !strings.Contains(string(readme), table) {
+		t.Errorf("README.md does not hold the settings table; put this there:\n%s", table)
+	}
+}
