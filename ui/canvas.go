@@ -11,7 +11,7 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
 
-	"convlab/ui/widget"
+	"convlab/ui/geom"
 )
 
 // hexColour is an opaque or translucent colour written as 0xRRGGBBAA
@@ -110,11 +110,11 @@ func newWhite() *ebiten.Image {
 
 func (c *canvas) px(v float64) float32 { return float32(v * c.scale) }
 
-func (c *canvas) fillRect(r widget.Rect, clr color.Color) {
+func (c *canvas) fillRect(r geom.Rect, clr color.Color) {
 	vector.DrawFilledRect(c.dst, c.px(r.X), c.px(r.Y), c.px(r.W), c.px(r.H), clr, false)
 }
 
-func (c *canvas) strokeRect(r widget.Rect, width float64, clr color.Color) {
+func (c *canvas) strokeRect(r geom.Rect, width float64, clr color.Color) {
 	vector.StrokeRect(c.dst, c.px(r.X), c.px(r.Y), c.px(r.W), c.px(r.H), c.px(width), clr, false)
 }
 
@@ -177,7 +177,7 @@ func (c *canvas) textWidth(s string, size float64) float64 {
 }
 
 // panel draws a panel's card and title and returns the area inside it.
-func (c *canvas) panel(r widget.Rect, title string) widget.Rect {
+func (c *canvas) panel(r geom.Rect, title string) geom.Rect {
 	c.fillRect(r, colPanel)
 	c.strokeRect(r, 1, colBorder)
 	c.boldText(title, r.X+10, r.Y+6, 13, colText, alignLeft)
@@ -186,7 +186,7 @@ func (c *canvas) panel(r widget.Rect, title string) widget.Rect {
 
 // image draws img (any size) stretched over r with nearest-neighbour
 // filtering, so pixels stay sharp squares.
-func (c *canvas) image(img *ebiten.Image, r widget.Rect) {
+func (c *canvas) image(img *ebiten.Image, r geom.Rect) {
 	b := img.Bounds()
 	op := &ebiten.DrawImageOptions{}
 	op.GeoM.Scale(r.W*c.scale/float64(b.Dx()), r.H*c.scale/float64(b.Dy()))

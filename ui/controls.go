@@ -5,6 +5,7 @@ import (
 
 	"convlab/assets"
 	"convlab/nn"
+	"convlab/ui/geom"
 	"convlab/ui/session"
 	"convlab/ui/settings"
 	"convlab/ui/widget"
@@ -33,9 +34,9 @@ type controls struct {
 
 func newControls(s settings.Settings) *controls {
 	c := &controls{
-		start: widget.NewButton(widget.Rect{}, "Start"),
-		step:  widget.NewButton(widget.Rect{}, "Step"),
-		reset: widget.NewButton(widget.Rect{}, "Reset"),
+		start: widget.NewButton(geom.Rect{}, "Start"),
+		step:  widget.NewButton(geom.Rect{}, "Step"),
+		reset: widget.NewButton(geom.Rect{}, "Reset"),
 	}
 	c.sync(s)
 	return c
@@ -56,7 +57,7 @@ func withValue(choices []float64, v float64) []float64 {
 // finite) cannot happen for a validated setting; should one, the stepper
 // offers v alone.
 func listStepper(choices []float64, v float64) *widget.Stepper {
-	s, err := widget.NewListStepper(widget.Rect{}, withValue(choices, v), v)
+	s, err := widget.NewListStepper(geom.Rect{}, withValue(choices, v), v)
 	if err != nil {
 		s = &widget.Stepper{}
 	}
@@ -67,7 +68,7 @@ func listStepper(choices []float64, v float64) *widget.Stepper {
 func (c *controls) sync(s settings.Settings) {
 	c.base = s
 	sel := max(slices.Index(nn.OptimizerKinds(), s.Optimizer), 0)
-	opt, err := widget.NewSelector(widget.Rect{}, optimizerLabels(), sel)
+	opt, err := widget.NewSelector(geom.Rect{}, optimizerLabels(), sel)
 	if err != nil {
 		opt = &widget.Selector{Options: optimizerLabels()}
 	}
@@ -77,7 +78,7 @@ func (c *controls) sync(s settings.Settings) {
 	c.epochs = listStepper(epochCounts(), float64(s.Epochs))
 	c.perClass = listStepper(trainPerClass(), float64(s.TrainPerClass))
 	c.testPer = listStepper(testPerClass(), float64(s.TestPerClass))
-	seed, err := widget.NewRangeStepper(widget.Rect{}, 0, settings.MaxSeed, 1, float64(s.Seed))
+	seed, err := widget.NewRangeStepper(geom.Rect{}, 0, settings.MaxSeed, 1, float64(s.Seed))
 	if err != nil {
 		seed = &widget.Stepper{}
 	}
@@ -120,7 +121,7 @@ func (c *controls) rows() []controlRow {
 const rowHeight = 30.0
 
 // place lays the controls out inside the panel's inner area.
-func (c *controls) place(in widget.Rect) {
+func (c *controls) place(in geom.Rect) {
 	labelW := in.W * 0.42
 	for i, row := range c.rows() {
 		r := rect(in.X+labelW, in.Y+float64(i)*rowHeight, in.W-labelW, rowHeight-6)
@@ -134,7 +135,7 @@ func (c *controls) place(in widget.Rect) {
 	c.start.Rect, c.step.Rect, c.reset.Rect = buttons[0], buttons[1], buttons[2]
 }
 
-func (c *controls) update(a *App, in *pointerInput, r widget.Rect) {
+func (c *controls) update(a *App, in *pointerInput, r geom.Rect) {
 	c.place(panelInner(r))
 	state := a.sess.State()
 	c.start.Label = "Start"
@@ -186,7 +187,7 @@ func (c *controls) settingsChanged(a *App) (reset bool) {
 	return false
 }
 
-func (c *controls) draw(cv *canvas, a *App, r widget.Rect) {
+func (c *controls) draw(cv *canvas, a *App, r geom.Rect) {
 	in := cv.panel(r, "Settings")
 	for i, row := range c.rows() {
 		y := in.Y + float64(i)*rowHeight

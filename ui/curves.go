@@ -4,13 +4,13 @@ import (
 	"image/color"
 	"math"
 
+	"convlab/ui/geom"
 	"convlab/ui/plot"
-	"convlab/ui/widget"
 )
 
 // drawCurves draws the error-rate curves per epoch (train and test) above
 // the live, smoothed mini-batch loss.
-func (a *App) drawCurves(c *canvas, r widget.Rect) {
+func (a *App) drawCurves(c *canvas, r geom.Rect) {
 	in := c.panel(r, "Training curves")
 	upper := rect(in.X, in.Y, in.W, in.H*0.58)
 	lower := rect(in.X, in.Y+in.H*0.62, in.W, in.H*0.38)
@@ -20,7 +20,7 @@ func (a *App) drawCurves(c *canvas, r widget.Rect) {
 
 // chart is a plotting area with its scales and axes.
 type chart struct {
-	plotArea widget.Rect
+	plotArea geom.Rect
 	x, y     plot.Scale
 	xTicks   []float64
 	yTicks   []float64
@@ -28,7 +28,7 @@ type chart struct {
 
 // newChart reserves room for axis labels inside r and sets the scales.
 // The x axis counts epochs, so its ticks are whole numbers.
-func newChart(r widget.Rect, x0, x1, y0, y1 float64) chart {
+func newChart(r geom.Rect, x0, x1, y0, y1 float64) chart {
 	p := rect(r.X+38, r.Y+16, r.W-78, r.H-36)
 	return chart{
 		plotArea: p,
@@ -72,7 +72,7 @@ func tickStep(ticks []float64) float64 {
 	return ticks[1] - ticks[0]
 }
 
-func (a *App) drawErrorChart(c *canvas, r widget.Rect) {
+func (a *App) drawErrorChart(c *canvas, r geom.Rect) {
 	h := a.sess.History()
 	epochs := float64(a.sess.Settings().Epochs)
 	top := 0.0
@@ -107,7 +107,7 @@ func (a *App) drawErrorChart(c *canvas, r widget.Rect) {
 	}
 }
 
-func (a *App) drawLossChart(c *canvas, r widget.Rect) {
+func (a *App) drawLossChart(c *canvas, r geom.Rect) {
 	pts := a.sess.LossCurve()
 	epochs := float64(a.sess.Settings().Epochs)
 	top := 0.0

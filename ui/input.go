@@ -4,6 +4,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
+	"convlab/ui/geom"
 	"convlab/ui/widget"
 )
 
@@ -40,4 +41,4 @@ func (p *pointerInput) read(scale float64) {
 
 func justPressed(k ebiten.Key) bool { return inpututil.IsKeyJustPressed(k) }
 
-func rect(x, y, w, h float64) widget.Rect { return widget.Rect{X: x, Y: y, W: w, H: h} }
+func rect(x, y, w, h float64) geom.Rect { return geom.Rect{X: x, Y: y, W: w, H: h} }

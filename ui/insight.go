@@ -5,6 +5,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"convlab/nn"
+	"convlab/ui/geom"
 	"convlab/ui/insightview"
 	"convlab/ui/layout"
 	"convlab/ui/session"
@@ -112,7 +113,7 @@ type mapView struct {
 type mapKey struct {
 	run              runID
 	epoch, iteration int
-	area             widget.Rect
+	area             geom.Rect
 }
 
 // texture is an atlas of tiles uploaded to the GPU, with a sub-image per
@@ -339,7 +340,7 @@ func convWeights(net *nn.Network, name string) []float64 {
 
 // drawWrapped draws text in lines wrapped to r's width, remembering the
 // lines so that measuring them is not repeated every frame.
-func (s *insight) drawWrapped(c *canvas, text string, r widget.Rect, size float64) {
+func (s *insight) drawWrapped(c *canvas, text string, r geom.Rect, size float64) {
 	key := wrapKey{text, r.W, size, c.scale}
 	lines, ok := s.wrapped[key]
 	if !ok {

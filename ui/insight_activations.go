@@ -5,8 +5,8 @@ import (
 	"image/color"
 
 	"convlab/nn"
+	"convlab/ui/geom"
 	"convlab/ui/insightview"
-	"convlab/ui/widget"
 )
 
 // stageNames returns the labels of the activation panel's columns, in the
@@ -15,7 +15,7 @@ func stageNames() [insightview.NumStages]string {
 	return [...]string{"input", "conv1 28×28", "pool1 14×14", "conv2 14×14", "pool2 7×7", "hidden"}
 }
 
-func (s *insight) drawActivations(c *canvas, a *App, r widget.Rect) {
+func (s *insight) drawActivations(c *canvas, a *App, r geom.Rect) {
 	in := c.panel(r, "Activation maps and kernels")
 	l := insightview.LayoutActivations(in)
 	s.drawStrip(c, a, l)
@@ -82,7 +82,7 @@ func (s *insight) drawStrip(c *canvas, a *App, l insightview.ActivationLayout) {
 		c.text("pad", l.Pad.X+l.Pad.W/2, l.Pad.Y+7, 11, colMuted, alignCenter)
 	}
 	for _, b := range []struct {
-		r     widget.Rect
+		r     geom.Rect
 		label string
 	}{{l.Prev, "‹"}, {l.Next, "›"}} {
 		c.fillRect(b.r, colAccentSoft)
@@ -117,7 +117,7 @@ func (s *insight) drawStrip(c *canvas, a *App, l insightview.ActivationLayout) {
 
 // drawSelectionInfo says what the selection is and what the network makes
 // of it, with a keyboard hint when there is room.
-func (s *insight) drawSelectionInfo(c *canvas, a *App, r widget.Rect) {
+func (s *insight) drawSelectionInfo(c *canvas, a *App, r geom.Rect) {
 	var what string
 	label := -1
 	switch {

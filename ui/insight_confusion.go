@@ -6,8 +6,8 @@ import (
 	"strconv"
 
 	"convlab/nn"
+	"convlab/ui/geom"
 	"convlab/ui/insightview"
-	"convlab/ui/widget"
 )
 
 // refreshConfusion reshades the matrix after each epoch and lists the
@@ -68,13 +68,13 @@ func (s *insight) pressConfusion(a *App, x, y float64) {
 }
 
 // exampleRects places the listed images below the list's title line.
-func (s *insight) exampleRects(l insightview.ConfusionLayout) []widget.Rect {
+func (s *insight) exampleRects(l insightview.ConfusionLayout) []geom.Rect {
 	e := l.Examples
 	area := rect(e.X, e.Y+3*insightview.LineHeight+2, e.W, e.H-4*insightview.LineHeight-2)
 	return insightview.Grid(area, insightview.ExampleW, insightview.ExampleH, 4, len(s.examples))
 }
 
-func (s *insight) drawConfusion(c *canvas, a *App, r widget.Rect) {
+func (s *insight) drawConfusion(c *canvas, a *App, r geom.Rect) {
 	in := c.panel(r, "Confusion matrix and accuracy (test set)")
 	h := a.sess.History()
 	if len(h) == 0 || len(s.conf.tiles) == 0 {

@@ -10,9 +10,9 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
 	"convlab/nn"
+	"convlab/ui/geom"
 	"convlab/ui/insightview"
 	"convlab/ui/session"
-	"convlab/ui/widget"
 )
 
 // Sizes of a t-SNE panel, in logical units.
@@ -27,7 +27,7 @@ const (
 // the map holds it), and the image under the pointer (or last tapped)
 // with its prediction. Before the map exists it explains what will
 // appear.
-func (s *insight) drawMap(c *canvas, a *App, k int, r widget.Rect, m *session.Map) {
+func (s *insight) drawMap(c *canvas, a *App, k int, r geom.Rect, m *session.Map) {
 	v := &s.tsne[k]
 	in := c.panel(r, [...]string{"t-SNE after the first epoch", "t-SNE after the last epoch"}[k])
 	if m == nil {
@@ -66,7 +66,7 @@ func (s *insight) drawMap(c *canvas, a *App, k int, r widget.Rect, m *session.Ma
 
 // fit places map m's points in area, fitting them again only when the
 // map, its iteration or the area changed.
-func (s *insight) fit(v *mapView, m *session.Map, area widget.Rect) {
+func (s *insight) fit(v *mapView, m *session.Map, area geom.Rect) {
 	key := mapKey{run: s.run, epoch: m.Epoch, iteration: m.Iteration(), area: area}
 	if key == v.fittedFor {
 		return
@@ -186,7 +186,7 @@ func spriteVertex(x, y, sx, sy float32) ebiten.Vertex {
 
 // drawTooltip shows test image i beside its point with its true and
 // predicted class.
-func (s *insight) drawTooltip(c *canvas, p [2]float64, i, label, predicted int, bounds widget.Rect) {
+func (s *insight) drawTooltip(c *canvas, p [2]float64, i, label, predicted int, bounds geom.Rect) {
 	if i < 0 || i >= len(s.thumbs.tiles) {
 		return
 	}

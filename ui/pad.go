@@ -8,6 +8,7 @@ import (
 
 	"convlab/nn"
 	"convlab/ui/digit"
+	"convlab/ui/geom"
 	"convlab/ui/widget"
 )
 
@@ -58,7 +59,7 @@ func newPad() (*pad, error) {
 // padAreas splits the panel: the drawing surface (square, as large as the
 // room beside the preview and above the bars allows, at most 200 units),
 // the preview and the probability bars.
-func padAreas(in widget.Rect) (surface, preview, bars widget.Rect) {
+func padAreas(in geom.Rect) (surface, preview, bars geom.Rect) {
 	side := min(padSideLogic, in.W-previewLogic-10, in.H-barAreaHeight-10)
 	surface = rect(in.X, in.Y, side, side)
 	preview = rect(in.X+side+10, in.Y+18, previewLogic, previewLogic)
@@ -68,11 +69,11 @@ func padAreas(in widget.Rect) (surface, preview, bars widget.Rect) {
 
 // panelInner is the area inside a panel's card, below its title; it matches
 // what canvas.panel returns.
-func panelInner(r widget.Rect) widget.Rect {
+func panelInner(r geom.Rect) geom.Rect {
 	return rect(r.X+10, r.Y+26, r.W-20, r.H-34)
 }
 
-func (p *pad) update(a *App, in *pointerInput, r widget.Rect) {
+func (p *pad) update(a *App, in *pointerInput, r geom.Rect) {
 	inner := panelInner(r)
 	surface, preview, _ := padAreas(inner)
 	p.clear.Rect = rect(preview.X, preview.Y+preview.H+46, preview.W, 28)
@@ -91,7 +92,7 @@ func (p *pad) update(a *App, in *pointerInput, r widget.Rect) {
 }
 
 // handleStroke paints with one pointer from press to release.
-func (p *pad) handleStroke(e widget.Event, surface widget.Rect) {
+func (p *pad) handleStroke(e widget.Event, surface geom.Rect) {
 	k := padPixels / surface.W
 	x, y := (e.X-surface.X)*k, (e.Y-surface.Y)*k
 	switch e.Kind {
@@ -176,7 +177,7 @@ func greyPixels(out []byte, v []float64, fg, bg color.RGBA) []byte {
 	return out
 }
 
-func (p *pad) draw(c *canvas, a *App, r widget.Rect) {
+func (p *pad) draw(c *canvas, a *App, r geom.Rect) {
 	c.panel(r, "Draw a digit")
 	surface, preview, bars := padAreas(panelInner(r))
 	c.image(p.inkImg, surface)
@@ -197,7 +198,7 @@ func (p *pad) draw(c *canvas, a *App, r widget.Rect) {
 }
 
 // drawProbabilityBars draws one bar per digit, the most likely highlighted.
-func drawProbabilityBars(c *canvas, r widget.Rect, probs []float64) {
+func drawProbabilityBars(c *canvas, r geom.Rect, probs []float64) {
 	cols := r.Cols(nn.NumClasses, 4)
 	best := -1
 	if probs != nil {
@@ -238,7 +239,7 @@ func (p *pad) status() padStatus {
 }
 
 // surfaceRect returns the drawing surface's rectangle for a pad panel.
-func surfaceRect(r widget.Rect) widget.Rect {
+func surfaceRect(r geom.Rect) geom.Rect {
 	s, _, _ := padAreas(panelInner(r))
 	return s
 }

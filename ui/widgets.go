@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"convlab/ui/geom"
 	"convlab/ui/widget"
 )
 
@@ -39,7 +40,7 @@ func drawStepper(c *canvas, s *widget.Stepper, label string) {
 	minus, value, plus := s.MinusRect(), s.ValueRect(), s.PlusRect()
 	c.strokeRect(s.Rect, 1, colBorder)
 	for _, b := range []struct {
-		r       widget.Rect
+		r       geom.Rect
 		sign    string
 		enabled bool
 		held    bool
