@@ -7,6 +7,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"convlab/nn"
+	"convlab/ui/api"
 	"convlab/ui/digit"
 	"convlab/ui/geom"
 	"convlab/ui/widget"
@@ -223,19 +224,11 @@ func drawProbabilityBars(c *canvas, r geom.Rect, probs []float64) {
 	}
 }
 
-// padStatus is what status() reports about the pad.
-type padStatus struct {
-	Empty     bool      `json:"empty"`
-	Input     []float64 `json:"input"`
-	Probs     []float64 `json:"probs"`
-	Predicted int       `json:"predicted"`
-}
-
-func (p *pad) status() padStatus {
+func (p *pad) status() api.Pad {
 	if p.input == nil {
-		return padStatus{Empty: true, Predicted: -1}
+		return api.Pad{Empty: true, Revision: p.revision, Predicted: -1}
 	}
-	return padStatus{Input: p.input, Probs: p.probs, Predicted: nn.Argmax(p.probs)}
+	return api.Pad{Revision: p.revision, Input: p.input, Probs: p.probs, Predicted: nn.Argmax(p.probs)}
 }
 
 // surfaceRect returns the drawing surface's rectangle for a pad panel.

@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 
 	"convlab/assets"
+	"convlab/ui/api"
 	"convlab/ui/digit"
 )
 
@@ -27,12 +28,12 @@ func readHeldout(t testing.TB) *assets.Dataset {
 
 // drawDigit clears the pad and writes the 28×28 image on it with the
 // mouse, scaled to fill the pad, and returns status().pad afterwards.
-func (p *page) drawDigit(img []uint8) padState {
+func (p *page) drawDigit(img []uint8) api.Pad {
 	p.t.Helper()
 	evaluate[map[string]any](p, `window.convlab.clearPad()`)
 	p.waitFor(`window.convlab.status().pad.empty`, evalTimeout)
 
-	pad := p.status().Layout.Pad
+	pad := p.status().Layout["pad"]
 	ox, oy := p.canvasOrigin()
 	scale := math.Min(pad.W, pad.H) / 28
 	left := ox + pad.X + (pad.W-28*scale)/2

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"convlab/ui/api"
 )
 
 // TestFigures measures and logs, without judging them: the time from
@@ -21,7 +23,7 @@ func TestFigures(t *testing.T) {
 	t.Logf("navigation to ready: %.2f s", p.readyAfter.Seconds())
 
 	time.Sleep(3 * time.Second) // let the first frames and compilation settle
-	idle := p.sample(4, func(s status) float64 { return s.FPS })
+	idle := p.sample(4, func(s api.Status) float64 { return s.FPS })
 	t.Logf("fps idle: median %.1f of %v", median(idle), idle)
 
 	r := evaluate[map[string]any](p, `window.convlab.start({opt: "rmsprop", batch: 10, perclass: 500, epochs: 1})`)
@@ -52,9 +54,9 @@ func TestFigures(t *testing.T) {
 }
 
 // samples reads status() n times, one second apart.
-func (p *page) samples(n int) []status {
+func (p *page) samples(n int) []api.Status {
 	p.t.Helper()
-	var out []status
+	var out []api.Status
 	for i := range n {
 		if i > 0 {
 			time.Sleep(time.Second)
@@ -65,7 +67,7 @@ func (p *page) samples(n int) []status {
 }
 
 // sample reads one figure from n statuses taken one second apart.
-func (p *page) sample(n int, figure func(status) float64) []float64 {
+func (p *page) sample(n int, figure func(api.Status) float64) []float64 {
 	p.t.Helper()
 	var out []float64
 	for _, s := range p.samples(n) {

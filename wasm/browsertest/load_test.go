@@ -3,10 +3,13 @@
 package browsertest
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"convlab/ui/api"
 )
 
 // TestPageLoads checks that the page starts, offers the whole
@@ -19,13 +22,16 @@ func TestPageLoads(t *testing.T) {
 	p := openPage(t, "", desktop)
 	t.Logf("navigation to ready: %.2f s", p.readyAfter.Seconds())
 
-	missing := evaluate[[]string](p, `["status", "start", "pause", "reset", "step", "classify", "model", "clearPad"]
-		.filter(name => typeof window.convlab[name] !== "function")`)
+	names, err := json.Marshal(api.Calls())
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := evaluate[[]string](p, string(names)+`.filter(name => typeof window.convlab[name] !== "function")`)
 	if len(missing) > 0 {
 		t.Errorf("window.convlab lacks the functions %v", missing)
 	}
-	// JSAPI.md spells the rectangle's keys in lower case; Go's JSON decoder
-	// would not notice other spellings, so look in the page.
+	// package api spells the rectangle's keys in lower case; Go's JSON
+	// decoder would not notice other spellings, so look in the page.
 	if ok := evaluate[bool](p, `(r => r !== undefined && ["x", "y", "w", "h"].every(k => typeof r[k] === "number"))(window.convlab.status().layout.pad)`); !ok {
 		layout := evaluate[string](p, `String(JSON.stringify(window.convlab.status().layout.pad))`)
 		t.Errorf("status().layout.pad = %s, want an object with the numbers x, y, w, h", layout)

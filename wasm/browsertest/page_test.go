@@ -12,6 +12,8 @@ import (
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+
+	"convlab/ui/api"
 )
 
 // Timeouts. Headless Chromium renders WebGL in software (SwiftShader), so the
@@ -173,9 +175,9 @@ func abbreviate(s string) string {
 }
 
 // status returns window.convlab.status().
-func (p *page) status() status {
+func (p *page) status() api.Status {
 	p.t.Helper()
-	return evaluate[status](p, `window.convlab.status()`)
+	return evaluate[api.Status](p, `window.convlab.status()`)
 }
 
 // waitFor polls a JavaScript condition until it is true, failing the test
@@ -191,7 +193,7 @@ func (p *page) waitFor(cond string, timeout time.Duration) {
 
 // waitForRunEnd waits until training has finished or failed, and fails the
 // test unless it finished.
-func (p *page) waitForRunEnd(timeout time.Duration) status {
+func (p *page) waitForRunEnd(timeout time.Duration) api.Status {
 	p.t.Helper()
 	p.waitFor(`["finished", "failed"].includes(window.convlab.status().state)`, timeout)
 	s := p.status()
@@ -241,7 +243,7 @@ func (p *page) mouse(typ input.DispatchMouseEventType, x, y float64) {
 // origin of status().layout.
 func (p *page) canvasOrigin() (x, y float64) {
 	p.t.Helper()
-	r := evaluate[rect](p, `(() => {
+	r := evaluate[api.Rect](p, `(() => {
 		const r = document.querySelector("canvas").getBoundingClientRect();
 		return {x: r.left, y: r.top, w: r.width, h: r.height};
 	})()`)
