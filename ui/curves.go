@@ -61,9 +61,23 @@ func newChart(r geom.Rect, x0, x1, y0, y1 float64) chart {
 }
 
 // epochTicks chooses the ticks of an axis that counts epochs from x0 to
-// x1: whole numbers (never more ticks than epochs), at most maxXTicks.
+// x1 (whole numbers): every epoch while that makes at most maxXTicks,
+// otherwise plot.NiceTicks's, whose steps are whole for such spans. Only
+// ticks within [x0, x1] are returned: those are the ones drawn.
 func epochTicks(x0, x1 float64) []float64 {
-	return plot.NiceTicks(x0, x1, min(maxXTicks, int(x1-x0)+1))
+	var ticks []float64
+	if x1-x0 < maxXTicks {
+		for x := x0; x <= x1; x++ {
+			ticks = append(ticks, x)
+		}
+		return ticks
+	}
+	for _, x := range plot.NiceTicks(x0, x1, maxXTicks) {
+		if x >= x0 && x <= x1 {
+			ticks = append(ticks, x)
+		}
+	}
+	return ticks
 }
 
 // niceTop rounds a maximum up to the next tick so the chart has headroom;
