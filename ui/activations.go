@@ -65,16 +65,16 @@ func (p *activations) browse(f *frame, page int) []action {
 		delta int
 	}{{KeyLeft, -1}, {KeyRight, 1}, {KeyUp, -page}, {KeyDown, page}} {
 		if f.input.pressed(k.key) {
-			acts = append(acts, step(f.image, k.delta))
+			acts = append(acts, stepFrom(f.image, k.delta))
 		}
 	}
 	return acts
 }
 
-// step moves from selection s by delta test images; from the drawing it
-// goes back to the test image shown before. The App keeps the index in
+// stepFrom moves from selection s by delta test images; from the drawing
+// it goes back to the test image shown before. The App keeps the index in
 // range.
-func step(s selection, delta int) action {
+func stepFrom(s selection, delta int) action {
 	if s.drawing {
 		return action{kind: selectImage, index: s.index}
 	}
@@ -89,9 +89,9 @@ func (p *activations) press(f *frame, l insightview.ActivationLayout, x, y float
 	case l.Pad.Contains(x, y):
 		return []action{do(selectDrawing)}
 	case l.Prev.Contains(x, y):
-		return []action{step(f.image, -page)}
+		return []action{stepFrom(f.image, -page)}
 	case l.Next.Contains(x, y):
-		return []action{step(f.image, page)}
+		return []action{stepFrom(f.image, page)}
 	}
 	n := f.thumbs.count()
 	if i := insightview.Hit(l.Thumbs, x, y); i >= 0 {
@@ -158,7 +158,7 @@ func convWeights(net *nn.Network, name string) []float64 {
 }
 
 func (p *activations) draw(c *canvas, f *frame) {
-	in := c.panel(f.rect, "Activation maps and kernels")
+	in := c.card(f.rect, "Activation maps and kernels")
 	l := insightview.LayoutActivations(in)
 	drawStrip(c, f, l)
 	p.drawSelectionInfo(c, f, l.Info)

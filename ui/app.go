@@ -14,11 +14,10 @@ import (
 // leaves most of every frame for drawing and input.
 const trainBudget = 8 * time.Millisecond
 
-// App is the dashboard's shell. Each Update it serves the page's queued
-// calls, builds a frame, lets every panel answer it with actions and
-// applies them, trains for a few milliseconds, and publishes what the
-// page's reading calls see; each Draw draws the panels in their
-// rectangles.
+// App is the dashboard's shell. Each Update it builds a frame, lets every
+// panel answer it with actions and applies them, and trains for a few
+// milliseconds; each Draw draws the panels in their rectangles. A Handle
+// around it serves the page's script.
 type App struct {
 	lib       *session.Library
 	runs      []*runSession // today one; the experiments view will hold several
@@ -36,10 +35,7 @@ type App struct {
 	drawn    bool    // a frame has been drawn
 
 	pad    *padPanel
-	panels []slot
-
-	requests  requestQueue
-	published published
+	panels []panelSlot
 }
 
 // runSession is one run the App drives: its session and its number.
@@ -48,8 +44,8 @@ type runSession struct {
 	sess *session.Session
 }
 
-// slot is a panel with where it goes in the dashboard's layout.
-type slot struct {
+// panelSlot is a panel with where it goes in the dashboard's layout.
+type panelSlot struct {
 	panel
 	rect func(d layout.Dashboard) geom.Rect
 }
@@ -68,7 +64,7 @@ func New(lib *session.Library, s settings.Settings, problems []settings.Problem)
 		a.notices.add("URL parameter " + p.Error())
 	}
 	a.Resize(layout.DesignWidth, layout.DesignHeight, 1)
-	a.panels = []slot{
+	a.panels = []panelSlot{
 		{header{}, func(d layout.Dashboard) geom.Rect { return d.Header }},
 		{newSettingsPanel(), func(d layout.Dashboard) geom.Rect { return d.Controls }},
 		{a.pad, func(d layout.Dashboard) geom.Rect { return d.Pad }},
@@ -79,7 +75,6 @@ func New(lib *session.Library, s settings.Settings, problems []settings.Problem)
 		{newTSNEMap(true), func(d layout.Dashboard) geom.Rect { return d.TSNELast }},
 		{banner{}, func(d layout.Dashboard) geom.Rect { return rect(0, 0, d.Width, d.Height) }}, // over the others
 	}
-	a.publish()
 	return a, nil
 }
 
@@ -96,25 +91,18 @@ func (a *App) Resize(w, h, cssPerUnit float64) {
 	a.cssScale = cssPerUnit
 }
 
-// Update runs one frame: the queued calls, the panels, some training, and
-// the snapshot for the page's reading calls.
+// Update runs one frame: the panels, then some training.
 func (a *App) Update(in Input) {
 	a.in = in
 	a.frames++
-	replies := a.serveRequests()
 	a.thumbs.load(a.selectedRun())
 	for _, p := range a.panels {
-		f := a.frame(&in, p.rect(a.layout))
-		for _, act := range p.update(f) {
+		for _, act := range p.update(a.frameAt(&in, p.rect(a.layout))) {
 			a.apply(act)
 		}
 	}
 	for _, r := range a.runs {
 		r.sess.Tick(trainBudget)
-	}
-	a.publish()
-	for _, reply := range replies {
-		reply()
 	}
 }
 
@@ -124,16 +112,13 @@ func (a *App) Draw(dst Canvas) {
 	c.FillRect(rect(0, 0, a.layout.Width, a.layout.Height), colBackground)
 	var none Input
 	for _, p := range a.panels {
-		p.draw(c, a.frame(&none, p.rect(a.layout)))
+		p.draw(c, a.frameAt(&none, p.rect(a.layout)))
 	}
-	if !a.drawn {
-		a.drawn = true
-		a.publish()
-	}
+	a.drawn = true
 }
 
-// frame builds what the panels see, for a panel in r.
-func (a *App) frame(in *Input, r geom.Rect) *frame {
+// frameAt builds what the panels see, for a panel in r.
+func (a *App) frameAt(in *Input, r geom.Rect) *frame {
 	runs := make([]run, len(a.runs))
 	for i, rs := range a.runs {
 		runs[i] = run{id: rs.id, sessionView: rs.sess}

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"errors"
-	"fmt"
 	"math"
 	"net/url"
 	"slices"
@@ -15,7 +13,6 @@ import (
 	"convlab/ui/geom"
 	"convlab/ui/insightview"
 	"convlab/ui/layout"
-	"convlab/ui/session"
 	"convlab/ui/settings"
 	"convlab/ui/widget"
 )
@@ -46,8 +43,9 @@ func TestBannerShowsProblemsUntilEsc(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.Update(Input{})
-	if msgs := a.Status().Messages; len(msgs) != 1 || !strings.Contains(msgs[0], "lr") {
+	h := NewHandle(a)
+	h.Update(Input{})
+	if msgs := h.Status().Messages; len(msgs) != 1 || !strings.Contains(msgs[0], "lr") {
 		t.Fatalf("messages %q, want one about lr", msgs)
 	}
 	rec := &recorder{}
@@ -55,8 +53,8 @@ func TestBannerShowsProblemsUntilEsc(t *testing.T) {
 	if !rec.drew("URL parameter lr") || !rec.drew("Esc to dismiss") {
 		t.Errorf("the banner does not show the problem: %q", rec.texts)
 	}
-	a.Update(Input{Keys: []Key{KeyEscape}})
-	if msgs := a.Status().Messages; len(msgs) != 0 {
+	h.Update(Input{Keys: []Key{KeyEscape}})
+	if msgs := h.Status().Messages; len(msgs) != 0 {
 		t.Errorf("after Esc: messages %q", msgs)
 	}
 }
@@ -93,86 +91,6 @@ func TestNiceTop(t *testing.T) {
 	}
 }
 
-// post queues a call and returns a func reporting its result once
-// applied.
-func post(t *testing.T, a *App, r Request) func() (api.Result, bool) {
-	t.Helper()
-	var got api.Result
-	done := false
-	r.Done = func(res api.Result) { got, done = res, true }
-	if err := a.Post(r); err != nil {
-		t.Fatal(err)
-	}
-	return func() (api.Result, bool) { return got, done }
-}
-
-// Calls from the page are applied by the next Update, in order, and
-// answered after the frame that applied them is published.
-func TestRequestsAreAppliedInUpdate(t *testing.T) {
-	a := newTestApp(t, "epochs=1&perclass=10&testper=1&batch=50")
-	var seen []string
-	start := Request{Call: api.CallStart, Query: url.Values{"batch": {"20"}}, Done: func(res api.Result) {
-		seen = append(seen, fmt.Sprintf("start %v, status %s batch %d", res, a.Status().State, a.Status().Config.BatchSize))
-	}}
-	if err := a.Post(start); err != nil {
-		t.Fatal(err)
-	}
-	if a.sess().State() != session.Idle || len(seen) > 0 {
-		t.Fatal("a posted call was applied before the next Update")
-	}
-	a.Update(Input{})
-	if want := []string{"start {true }, status running batch 20"}; !slices.Equal(seen, want) {
-		t.Errorf("replies %q, want %q", seen, want)
-	}
-
-	step := post(t, a, Request{Call: api.CallStep})
-	a.Update(Input{})
-	if res, done := step(); !done || !strings.Contains(res.Error, "while idle or paused") {
-		t.Errorf("step() while running: %+v (answered %v); want an error", res, done)
-	}
-	pause := post(t, a, Request{Call: api.CallPause})
-	a.Update(Input{})
-	if res, _ := pause(); !res.OK || a.sess().State() != session.Paused {
-		t.Errorf("pause(): %+v, state %v", res, a.sess().State())
-	}
-	bad := post(t, a, Request{Call: api.CallStart, Query: url.Values{"lr": {"5"}, "epochs": {"0"}}})
-	a.Update(Input{})
-	if res, _ := bad(); !strings.Contains(res.Error, "lr=") || !strings.Contains(res.Error, "epochs=") || a.sess().Settings().BatchSize != 20 {
-		t.Errorf("start() with bad settings: %+v, batch %d; want an error naming both, the run unchanged", res, a.sess().Settings().BatchSize)
-	}
-}
-
-func TestStartAfterTheEndIsRefused(t *testing.T) {
-	a := newTestApp(t, "epochs=1&perclass=10&testper=1&batch=100")
-	post(t, a, Request{Call: api.CallStart})
-	runUntil(t, a, 1000, "the end of the run", func() bool { return a.sess().State() == session.Finished })
-	again := post(t, a, Request{Call: api.CallStart})
-	reset := post(t, a, Request{Call: api.CallReset})
-	a.Update(Input{})
-	if res, _ := again(); !strings.Contains(res.Error, "finished") {
-		t.Errorf("start() after the end: %+v, want an error", res)
-	}
-	if res, _ := reset(); !res.OK || a.sess().State() != session.Idle {
-		t.Errorf("reset(): %+v, state %v", res, a.sess().State())
-	}
-}
-
-func TestPostRefusesBeyondTheBound(t *testing.T) {
-	a := newTestApp(t, "")
-	for i := range maxRequests {
-		if err := a.Post(Request{Call: api.CallPause}); err != nil {
-			t.Fatalf("call %d refused: %v", i+1, err)
-		}
-	}
-	if err := a.Post(Request{Call: api.CallPause}); !errors.Is(err, api.ErrBusy) {
-		t.Errorf("call %d: %v, want api.ErrBusy", maxRequests+1, err)
-	}
-	a.Update(Input{})
-	if err := a.Post(Request{Call: api.CallPause}); err != nil {
-		t.Errorf("after an Update the queue still refuses: %v", err)
-	}
-}
-
 // padEvents returns a stroke through points (in pad pixels) as pointer
 // events on the pad's surface of App a.
 func padEvents(a *App, points []digit.Point) []widget.Event {
@@ -197,8 +115,9 @@ func padEvents(a *App, points []digit.Point) []widget.Event {
 // digit.DrawStroke makes of the three points, and status() its input.
 func TestPadPaintsToTheReleasePoint(t *testing.T) {
 	a := newTestApp(t, "")
+	h := NewHandle(a)
 	events := padEvents(a, []digit.Point{{X: 60, Y: 60}, {X: 60, Y: 200}, {X: 200, Y: 200}})
-	a.Update(Input{Events: events})
+	h.Update(Input{Events: events})
 
 	s := layoutPad(panelInner(a.layout.Pad)).surface
 	var mapped []digit.Point // the events as the pad reads them
@@ -219,7 +138,7 @@ func TestPadPaintsToTheReleasePoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st := a.Status().Pad; st.Empty || !slices.Equal(st.Input, wantInput) || len(st.Probs) != nn.NumClasses {
+	if st := h.Status().Pad; st.Empty || !slices.Equal(st.Input, wantInput) || len(st.Probs) != nn.NumClasses {
 		t.Errorf("status().pad: empty %v, %d probabilities, input equal to the replay's: %v", st.Empty, len(st.Probs), slices.Equal(st.Input, wantInput))
 	}
 }
@@ -229,10 +148,11 @@ func TestPadPaintsToTheReleasePoint(t *testing.T) {
 // frame.
 func TestDrawingIsPublishedAndCleared(t *testing.T) {
 	a := newTestApp(t, "")
-	a.Update(Input{})
-	rev := a.Status().Pad.Revision
-	a.Update(Input{Events: padEvents(a, []digit.Point{{X: 100, Y: 50}, {X: 100, Y: 230}})})
-	st := a.Status()
+	h := NewHandle(a)
+	h.Update(Input{})
+	rev := h.Status().Pad.Revision
+	h.Update(Input{Events: padEvents(a, []digit.Point{{X: 100, Y: 50}, {X: 100, Y: 230}})})
+	st := h.Status()
 	if st.Pad.Empty || st.Pad.Revision <= rev || !a.image.drawing {
 		t.Fatalf("after a stroke: pad empty %v, revision %d (was %d), drawing shown %v", st.Pad.Empty, st.Pad.Revision, rev, a.image.drawing)
 	}
@@ -240,10 +160,10 @@ func TestDrawingIsPublishedAndCleared(t *testing.T) {
 	if act.probs == nil || act.shown.drawing != st.Pad.Revision {
 		t.Errorf("the activation maps show revision %d, not the drawing's %d", act.shown.drawing, st.Pad.Revision)
 	}
-	clear := post(t, a, Request{Call: api.CallClearPad})
-	a.Update(Input{})
-	if res, _ := clear(); !res.OK || !a.Status().Pad.Empty || a.Status().Pad.Predicted != -1 {
-		t.Errorf("clearPad(): %+v; status().pad %+v", res, a.Status().Pad)
+	clear := post(t, h, Request{Call: api.CallClearPad})
+	h.Update(Input{})
+	if res, _ := clear(); !res.OK || !h.Status().Pad.Empty || h.Status().Pad.Predicted != -1 {
+		t.Errorf("clearPad(): %+v; status().pad %+v", res, h.Status().Pad)
 	}
 }
 
@@ -278,57 +198,23 @@ func TestSelectingImages(t *testing.T) {
 	}
 }
 
-// The snapshot the page's classify() reads is the network as the last
-// frame left it, and follows training.
-func TestClassifyReadsTheLastFrame(t *testing.T) {
-	a := newTestApp(t, "epochs=1&perclass=10&testper=1&batch=10")
-	img := a.sess().TestSet().Image(0)
-	before, err := a.Classify(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	post(t, a, Request{Call: api.CallStep})
-	runUntil(t, a, 100, "a step", func() bool { return a.sess().ImagesTrained() == 10 && !a.sess().Stepping() })
-	after, err := a.Classify(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	live, err := a.sess().Classify(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if slices.Equal(before, after) || !slices.Equal(after, live) {
-		t.Errorf("classify() before and after a step: %v, %v; the run's network: %v", before, after, live)
-	}
-	model, err := a.Model()
-	if err != nil {
-		t.Fatal(err)
-	}
-	net, err := nn.Load(strings.NewReader(model))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if loaded, _ := net.Predict(img); !slices.Equal(loaded, live) {
-		t.Error("model() does not hold the run's weights")
-	}
-}
-
 // Draw draws every panel.
 func TestDrawShowsEveryPanel(t *testing.T) {
 	a := newTestApp(t, "")
-	a.Update(Input{})
+	h := NewHandle(a)
+	h.Update(Input{})
 	rec := &recorder{}
-	a.Draw(rec)
+	h.Draw(rec)
 	for _, title := range []string{"ConvLab", "Settings", "Draw a digit", "Training curves", "Confusion matrix",
 		"Activation maps and kernels", "t-SNE after the first epoch", "t-SNE after the last epoch", "momentum α"} {
 		if !rec.drew(title) {
 			t.Errorf("nothing reads %q", title)
 		}
 	}
-	if !a.Status().Ready {
+	if !h.Status().Ready {
 		t.Error("status().ready is false after a frame was drawn")
 	}
-	if l := a.Status().Layout; l["pad"].W != layoutPad(panelInner(a.layout.Pad)).surface.W || l["padPanel"] != cssRect(a.layout.Pad) {
+	if l := h.Status().Layout; l["pad"].W != layoutPad(panelInner(a.layout.Pad)).surface.W || l["padPanel"] != cssRect(a.layout.Pad) {
 		t.Errorf("status().layout: pad %+v, padPanel %+v", l["pad"], l["padPanel"])
 	}
 	if d := layout.Compute(layout.DesignWidth, layout.DesignHeight); a.layout != d {

@@ -84,7 +84,7 @@ const (
 )
 
 // panelInner is the area inside a panel's card, below its title: what
-// canvas.panel returns.
+// canvas.card returns.
 func panelInner(r geom.Rect) geom.Rect {
 	return geom.Rect{X: r.X + panelPadding, Y: r.Y + panelTitleH, W: r.W - 2*panelPadding, H: r.H - panelTitleH - panelBottom}
 }
@@ -95,8 +95,8 @@ type canvas struct {
 	Canvas
 }
 
-// panel draws a panel's card and title and returns the area inside it.
-func (c *canvas) panel(r geom.Rect, title string) geom.Rect {
+// card draws a panel's card and title and returns the area inside it.
+func (c *canvas) card(r geom.Rect, title string) geom.Rect {
 	c.FillRect(r, colPanel)
 	c.StrokeRect(r, 1, colBorder)
 	c.boldText(title, r.X+panelPadding, r.Y+6, 13, colText, AlignLeft)

@@ -112,7 +112,7 @@ func (p *confusion) exampleRects(l insightview.ConfusionLayout) []geom.Rect {
 }
 
 func (p *confusion) draw(c *canvas, f *frame) {
-	in := c.panel(f.rect, "Confusion matrix and accuracy (test set)")
+	in := c.card(f.rect, "Confusion matrix and accuracy (test set)")
 	h := f.run().History()
 	if len(h) == 0 || p.matrix.Empty() || p.shown.run != f.run().id {
 		c.wrapped("After each epoch: how many test images of each digit (rows) the network called each digit (columns), and the accuracy per digit. Click a cell to see its images.",

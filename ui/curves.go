@@ -33,7 +33,7 @@ func curvesLayout(in geom.Rect) (errors, loss geom.Rect) {
 }
 
 func (curves) draw(c *canvas, f *frame) {
-	upper, lower := curvesLayout(c.panel(f.rect, "Training curves"))
+	upper, lower := curvesLayout(c.card(f.rect, "Training curves"))
 	r := f.run()
 	drawErrorChart(c, upper, r)
 	drawLossChart(c, lower, r)

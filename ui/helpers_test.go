@@ -49,7 +49,7 @@ func (a *App) sess() *session.Session { return a.runs[a.selected].sess }
 
 // runUntil updates a until done reports true, at most n times, and fails
 // the test if it never does.
-func runUntil(t *testing.T, a *App, n int, what string, done func() bool) {
+func runUntil(t *testing.T, a interface{ Update(Input) }, n int, what string, done func() bool) {
 	t.Helper()
 	for range n {
 		if done() {

@@ -190,7 +190,7 @@ func greyPixels(out []byte, v []float64, fg, bg color.RGBA) []byte {
 }
 
 func (p *padPanel) draw(c *canvas, f *frame) {
-	l := layoutPad(c.panel(f.rect, "Draw a digit"))
+	l := layoutPad(c.card(f.rect, "Draw a digit"))
 	c.image(&p.inkImage, l.surface)
 	c.StrokeRect(l.surface, 1, colBorder)
 	if p.input == nil {

@@ -103,14 +103,6 @@ func newControl(f settings.Field, v float64) control {
 	return c
 }
 
-// must returns v, and panics if err reports a programming mistake.
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
-}
-
 // withValue returns the sorted choices including v.
 func withValue(choices []float64, v float64) []float64 {
 	if slices.Contains(choices, v) {
@@ -261,7 +253,7 @@ func (p *settingsPanel) handle(e widget.Event, r run) (action, bool) {
 }
 
 func (p *settingsPanel) draw(c *canvas, f *frame) {
-	in := c.panel(f.rect, "Settings")
+	in := c.card(f.rect, "Settings")
 	l := layoutSettings(in)
 	for i, ctl := range p.visible() {
 		row := l.rows[i]

@@ -101,7 +101,7 @@ func (p *tsneMap) draw(c *canvas, f *frame) {
 	if p.last {
 		title = "t-SNE after the last epoch"
 	}
-	in := c.panel(f.rect, title)
+	in := c.card(f.rect, title)
 	r := f.run()
 	m := p.shown(r)
 	if m == nil || p.fittedFor.run != r.id {

@@ -14,27 +14,27 @@ import (
 // newHandle builds window.convlab with the functions package api
 // describes. Calls that change the dashboard are queued for its next
 // frame and return a Promise of their Result; the others answer from what
-// the last frame published (see ui.App). A function that panics reports
+// the last frame published (see ui.Handle). A function that panics reports
 // the panic as {error} instead of ending the Go program.
-func newHandle(app *ui.App) js.Value {
+func newHandle(h *ui.Handle) js.Value {
 	funcs := map[api.Call]func(args []js.Value) any{
-		api.CallStatus:   func([]js.Value) any { return toJS(app.Status()) },
-		api.CallStart:    func(args []js.Value) any { return start(app, args) },
-		api.CallPause:    func([]js.Value) any { return queue(app, ui.Request{Call: api.CallPause}) },
-		api.CallReset:    func([]js.Value) any { return queue(app, ui.Request{Call: api.CallReset}) },
-		api.CallStep:     func([]js.Value) any { return queue(app, ui.Request{Call: api.CallStep}) },
-		api.CallClassify: func(args []js.Value) any { return classify(app, args) },
-		api.CallModel:    func([]js.Value) any { return model(app) },
-		api.CallClearPad: func([]js.Value) any { return queue(app, ui.Request{Call: api.CallClearPad}) },
+		api.CallStatus:   func([]js.Value) any { return toJS(h.Status()) },
+		api.CallStart:    func(args []js.Value) any { return start(h, args) },
+		api.CallPause:    func([]js.Value) any { return queue(h, ui.Request{Call: api.CallPause}) },
+		api.CallReset:    func([]js.Value) any { return queue(h, ui.Request{Call: api.CallReset}) },
+		api.CallStep:     func([]js.Value) any { return queue(h, ui.Request{Call: api.CallStep}) },
+		api.CallClassify: func(args []js.Value) any { return classify(h, args) },
+		api.CallModel:    func([]js.Value) any { return model(h) },
+		api.CallClearPad: func([]js.Value) any { return queue(h, ui.Request{Call: api.CallClearPad}) },
 	}
-	h := js.Global().Get("Object").New()
-	h.Set("ready", false)
+	obj := js.Global().Get("Object").New()
+	obj.Set("ready", false)
 	for _, call := range api.Calls() {
 		f, ok := funcs[call]
 		if !ok {
 			panic(fmt.Sprintf("wasm: no function for convlab.%s", call))
 		}
-		h.Set(string(call), js.FuncOf(func(_ js.Value, args []js.Value) (out any) {
+		obj.Set(string(call), js.FuncOf(func(_ js.Value, args []js.Value) (out any) {
 			defer func() {
 				if r := recover(); r != nil {
 					out = toJS(api.Result{Error: fmt.Sprintf("convlab.%s failed: %v", call, r)})
@@ -43,23 +43,23 @@ func newHandle(app *ui.App) js.Value {
 			return f(args)
 		}))
 	}
-	return h
+	return obj
 }
 
 // start queues start(), with the settings object if one is given.
-func start(app *ui.App, args []js.Value) any {
+func start(h *ui.Handle, args []js.Value) any {
 	arg, err := argument(args, 0)
 	if err == nil {
 		q, _, qerr := api.StartQuery(arg)
 		if err = qerr; err == nil {
-			return queue(app, ui.Request{Call: api.CallStart, Query: q})
+			return queue(h, ui.Request{Call: api.CallStart, Query: q})
 		}
 	}
 	return resolved(api.Failed(err))
 }
 
 // classify runs 784 pixel values through the network of the last frame.
-func classify(app *ui.App, args []js.Value) any {
+func classify(h *ui.Handle, args []js.Value) any {
 	arg, err := argument(args, 0)
 	if err != nil {
 		return toJS(api.Failed(err))
@@ -68,7 +68,7 @@ func classify(app *ui.App, args []js.Value) any {
 	if err != nil {
 		return toJS(api.Failed(err))
 	}
-	probs, err := app.Classify(img)
+	probs, err := h.Classify(img)
 	if err != nil {
 		return toJS(api.Failed(err))
 	}
@@ -80,8 +80,8 @@ func classify(app *ui.App, args []js.Value) any {
 }
 
 // model returns the weights of the last frame as a model file.
-func model(app *ui.App) any {
-	m, err := app.Model()
+func model(h *ui.Handle) any {
+	m, err := h.Model()
 	if err != nil {
 		return toJS(api.Failed(err))
 	}
@@ -90,7 +90,7 @@ func model(app *ui.App) any {
 
 // queue posts r and returns a Promise of its Result, settled by the frame
 // that applies it.
-func queue(app *ui.App, r ui.Request) js.Value {
+func queue(h *ui.Handle, r ui.Request) js.Value {
 	var resolve js.Value
 	executor := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		resolve = args[0]
@@ -99,7 +99,7 @@ func queue(app *ui.App, r ui.Request) js.Value {
 	promise := js.Global().Get("Promise").New(executor)
 	executor.Release()
 	r.Done = func(res api.Result) { resolve.Invoke(toJS(res)) }
-	if err := app.Post(r); err != nil {
+	if err := h.Post(r); err != nil {
 		r.Done(api.Failed(err))
 	}
 	return promise

@@ -51,14 +51,15 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	scr, err := screen.New(app)
+	h := ui.NewHandle(app)
+	scr, err := screen.New(h)
 	if err != nil {
 		return err
 	}
-	g := &game{Game: scr, app: app, handle: newHandle(app)}
-	js.Global().Set("convlab", g.handle)
+	g := &game{Game: scr, handle: h, js: newHandle(h)}
+	js.Global().Set("convlab", g.js)
 	if query.Get("autostart") == "1" {
-		if err := app.Post(ui.Request{Call: api.CallStart}); err != nil {
+		if err := h.Post(ui.Request{Call: api.CallStart}); err != nil {
 			return err
 		}
 	}
@@ -74,8 +75,8 @@ func run() error {
 // always a link to share.
 type game struct {
 	*screen.Game
-	app    *ui.App
-	handle js.Value
+	handle *ui.Handle
+	js     js.Value // window.convlab
 	ready  bool
 	shown  settings.Settings
 }
@@ -85,7 +86,7 @@ func (g *game) Update() error {
 	if err := g.Game.Update(); err != nil {
 		return err
 	}
-	if s := g.app.Status().Config; s != g.shown {
+	if s := g.handle.Status().Config; s != g.shown {
 		g.shown = s
 		js.Global().Get("history").Call("replaceState", nil, "", "?"+s.Query().Encode())
 	}
@@ -97,7 +98,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 	g.Game.Draw(screen)
 	if !g.ready {
 		g.ready = true
-		g.handle.Set("ready", true)
+		g.js.Set("ready", true)
 		if f := js.Global().Get("convlabReady"); f.Type() == js.TypeFunction {
 			f.Invoke()
 		}

@@ -14,16 +14,23 @@ import (
 	"convlab/ui/layout"
 )
 
+// Dashboard is what a Game shows: a ui.App, or the ui.Handle around one.
+type Dashboard interface {
+	Update(in ui.Input)
+	Draw(c ui.Canvas)
+	Resize(width, height, cssPerUnit float64)
+}
+
 // Game runs a dashboard as an ebiten.Game.
 type Game struct {
-	app    *ui.App
+	app    Dashboard
 	input  inputReader
 	canvas *Canvas
 	scale  float64 // device pixels per logical unit
 }
 
 // New returns a Game showing app.
-func New(app *ui.App) (*Game, error) {
+func New(app Dashboard) (*Game, error) {
 	c, err := newCanvas()
 	if err != nil {
 		return nil, err

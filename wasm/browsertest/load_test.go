@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"convlab/ui/api"
 )
+
+// runningFrames is how many frames a page runs to show it keeps running:
+// two seconds at 60 frames a second.
+const runningFrames = 120
 
 // TestPageLoads checks that the page starts, offers the whole
 // window.convlab handle, and runs for a few seconds without console errors,
@@ -43,7 +46,7 @@ func TestPageLoads(t *testing.T) {
 	if len(s.Messages) > 0 {
 		t.Errorf("no URL parameters given, yet status().messages = %q", s.Messages)
 	}
-	time.Sleep(3 * time.Second) // the page keeps running without errors
+	p.waitFrames(runningFrames) // the page keeps running without errors
 	p.expectNoConsoleErrors()
 }
 
@@ -89,7 +92,7 @@ func TestInvalidParameters(t *testing.T) {
 	if s := p.status(); s.ImagesTrained != 10 || s.Error != "" {
 		t.Errorf("after step(): imagesTrained %d, error %q; want one default batch of 10 and no error", s.ImagesTrained, s.Error)
 	}
-	p.settle()
+	p.waitFrames(2)
 	p.expectNoConsoleErrors()
 }
 

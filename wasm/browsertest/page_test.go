@@ -203,21 +203,31 @@ func (p *page) waitForRunEnd(timeout time.Duration) api.Status {
 	return s
 }
 
-// settle waits until the game has run at least two animation frames and
-// 50 ms have passed, so that ebiten's update loop, which samples the mouse
-// once per tick, has seen the input sent before.
-func (p *page) settle() {
+// waitUntil waits until the JavaScript condition cond is true, checking
+// it in the page at every animation frame, and fails the test after
+// timeout. It suits conditions that hold within a few frames, such as the
+// page having seen an input; waitFor suits long waits.
+func (p *page) waitUntil(cond string, timeout time.Duration) {
 	p.t.Helper()
-	evaluate[chromedp.Void](p, `new Promise(resolve => {
-		const start = performance.now();
-		let frames = 0;
-		const tick = () => {
-			frames++;
-			if (frames >= 2 && performance.now() - start >= 50) resolve();
-			else requestAnimationFrame(tick);
-		};
-		requestAnimationFrame(tick);
-	})`)
+	ctx, cancel := context.WithTimeout(p.ctx, timeout)
+	defer cancel()
+	script := `new Promise(resolve => {
+		const check = () => (` + cond + `) ? resolve(true) : requestAnimationFrame(check);
+		check();
+	})`
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](script, chromedp.EvalAwaitPromise)); err != nil {
+		p.t.Fatalf("waiting for %s (timeout %v): %v\nconsole:\n%s", cond, timeout, err, p.console.text())
+	}
+}
+
+// waitFrames waits until the dashboard has run n more frames (Updates)
+// than it had when called: enough for it to have seen the input sent
+// before, which ebiten samples once per Update, when n ≥ 2 (the Update
+// running while the input arrived may have sampled it already).
+func (p *page) waitFrames(n int) {
+	p.t.Helper()
+	from := evaluate[int](p, `window.convlab.status().frame`)
+	p.waitUntil(fmt.Sprintf(`window.convlab.status().frame >= %d`, from+n), evalTimeout)
 }
 
 // mouse sends one real mouse event (through Chromium's input pipeline) at

@@ -15,21 +15,38 @@ import (
 	"convlab/ui/settings"
 )
 
-// The page's script reaches the App from JavaScript callbacks, which may
-// run between frames or while a frame waits (ebiten runs each frame in a
-// goroutine of its own). So a call never touches the dashboard directly:
-// one that changes it is queued (Post) and applied at the start of the
-// next Update, and one that reads answers from what the last Update
-// published (Status, Classify, Model). The locks below are held only for
-// a copy or a prediction, never across anything that could wait, so a
-// callback never waits for a frame.
+// Handle is the dashboard as the page's script sees it through
+// window.convlab (package api): an App, with the calls that change it
+// queued for its next frame and a snapshot published after each frame
+// for the calls that read.
+//
+// The script reaches the Handle from JavaScript callbacks, which may run
+// between frames or while a frame waits (ebiten runs each frame in a
+// goroutine of its own). So a call never touches the App directly: one
+// that changes it is queued (Post) and applied at the start of the next
+// Update, before the panels' turn, and one that reads answers from what
+// the last Update published (Status, Classify, Model). The locks are held
+// only for a copy or a prediction, never across anything that could wait,
+// so a callback never waits for a frame.
+type Handle struct {
+	app       *App
+	requests  requestQueue
+	published published
+}
+
+// NewHandle returns the handle of app.
+func NewHandle(app *App) *Handle {
+	h := &Handle{app: app}
+	h.publish()
+	return h
+}
 
 // Request is a call that changes the dashboard (see package api), queued
 // by Post for the next Update.
 type Request struct {
 	Call  api.Call
 	Query url.Values       // start's settings, nil for none
-	Done  func(api.Result) // receives the outcome, after the frame that applied it has been published
+	Done  func(api.Result) // receives the outcome, once the frame that applied it is published
 }
 
 // maxRequests bounds the calls waiting for the next frame, so that a
@@ -44,8 +61,8 @@ type requestQueue struct {
 
 // Post queues r for the next Update. It is safe from any goroutine; when
 // maxRequests calls are waiting already it refuses with api.ErrBusy.
-func (a *App) Post(r Request) error {
-	q := &a.requests
+func (h *Handle) Post(r Request) error {
+	q := &h.requests
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if len(q.list) >= maxRequests {
@@ -55,26 +72,47 @@ func (a *App) Post(r Request) error {
 	return nil
 }
 
-// serveRequests applies the queued calls in order and returns their
-// replies, to be sent once the frame is published.
-func (a *App) serveRequests() []func() {
-	q := &a.requests
+// take empties the queue and returns what it held.
+func (q *requestQueue) take() []Request {
 	q.mu.Lock()
+	defer q.mu.Unlock()
 	list := q.list
 	q.list = nil
-	q.mu.Unlock()
+	return list
+}
+
+// Update applies the queued calls, runs the App's frame, publishes the
+// snapshot, and then answers the calls.
+func (h *Handle) Update(in Input) {
 	var replies []func()
-	for _, r := range list {
-		res := a.serve(r)
+	for _, r := range h.requests.take() {
+		res := h.serve(r)
 		if r.Done != nil {
 			replies = append(replies, func() { r.Done(res) })
 		}
 	}
-	return replies
+	h.app.Update(in)
+	h.publish()
+	for _, reply := range replies {
+		reply()
+	}
 }
 
-// serve applies one call to the selected run.
-func (a *App) serve(r Request) api.Result {
+// Draw draws the App; after its first frame, status() says it is ready.
+func (h *Handle) Draw(c Canvas) {
+	first := !h.app.drawn
+	h.app.Draw(c)
+	if first {
+		h.publish()
+	}
+}
+
+// Resize lays the App out (see App.Resize).
+func (h *Handle) Resize(width, height, cssPerUnit float64) { h.app.Resize(width, height, cssPerUnit) }
+
+// serve applies one call to the App's selected run.
+func (h *Handle) serve(r Request) api.Result {
+	a := h.app
 	sess := a.runs[a.selected].sess
 	switch r.Call {
 	case api.CallStart:
@@ -130,15 +168,15 @@ type published struct {
 
 // publish stores the status, and copies the weights when they have
 // changed since the last copy.
-func (a *App) publish() {
-	st := a.status()
-	a.published.status.Store(&st)
-	r := a.selectedRun()
+func (h *Handle) publish() {
+	st := h.status()
+	p := &h.published
+	p.status.Store(&st)
+	r := h.app.selectedRun()
 	key := predictKey{run: r.id, trained: r.ImagesTrained()}
-	if key == a.published.netFor {
+	if key == p.netFor {
 		return
 	}
-	p := &a.published
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.net == nil {
@@ -153,7 +191,8 @@ func (a *App) publish() {
 
 // status builds the snapshot status() returns. Its slices are fresh or
 // never changed afterwards, so it may be read while later frames run.
-func (a *App) status() api.Status {
+func (h *Handle) status() api.Status {
+	a := h.app
 	k := a.cssScale
 	panels := a.layout.Panels()
 	panels["padPanel"] = panels["pad"]
@@ -170,12 +209,12 @@ func (a *App) status() api.Status {
 }
 
 // Status returns what status() reports, as of the last frame.
-func (a *App) Status() api.Status { return *a.published.status.Load() }
+func (h *Handle) Status() api.Status { return *h.published.status.Load() }
 
 // Classify returns the probabilities the network, as it was at the last
 // frame, gives a 28×28 image.
-func (a *App) Classify(image []float64) ([]float64, error) {
-	p := &a.published
+func (h *Handle) Classify(image []float64) ([]float64, error) {
+	p := &h.published
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.net.Predict(image)
@@ -183,8 +222,8 @@ func (a *App) Classify(image []float64) ([]float64, error) {
 
 // Model returns the network's weights as they were at the last frame, as
 // a model file (see nn.Load).
-func (a *App) Model() (string, error) {
-	p := &a.published
+func (h *Handle) Model() (string, error) {
+	p := &h.published
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var b bytes.Buffer
