@@ -19,7 +19,6 @@ const trainBudget = 8 * time.Millisecond
 // milliseconds; each Draw draws the panels in their rectangles. A Handle
 // around it serves the page's script.
 type App struct {
-	lib       *session.Library
 	runs      []*runSession // today one; the experiments view will hold several
 	selected  int           // index in runs of the run the pad and the insight panels show
 	lastID    runID
@@ -58,7 +57,7 @@ func New(lib *session.Library, s settings.Settings, problems []settings.Problem)
 	if err != nil {
 		return nil, err
 	}
-	a := &App{lib: lib, dismissed: make(map[runID]bool), cssScale: 1, pad: newPadPanel()}
+	a := &App{dismissed: make(map[runID]bool), cssScale: 1, pad: newPadPanel()}
 	a.runs = []*runSession{{id: a.newID(), sess: sess}}
 	for _, p := range problems {
 		a.notices.add("URL parameter " + p.Error())

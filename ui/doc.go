@@ -7,9 +7,10 @@
 // and the panel's rectangle) and hands it to each panel; a panel answers
 // with actions (start, pause, step, reset with settings, select an image
 // or a run, clear the pad, dismiss the messages), which the App applies.
-// Panels draw from the frame onto a Canvas. The App also serves the page's
-// JavaScript calls (package api): queued ones between frames, reading ones
-// from a snapshot it publishes after each.
+// Panels draw from the frame onto a Canvas. A Handle around the App serves
+// the page's JavaScript calls (package api): those that change the
+// dashboard are queued and applied at the start of a frame, those that
+// read answer from a snapshot published after each frame.
 //
 // The package does not import ebiten: convlab/ui/screen reads the input,
 // implements the Canvas and runs the game loop, so everything here is

@@ -32,12 +32,6 @@ type frame struct {
 // run returns the selected run.
 func (f *frame) run() run { return f.runs[f.selected] }
 
-// at returns the frame for a panel in r.
-func (f frame) at(r geom.Rect) *frame {
-	f.rect = r
-	return &f
-}
-
 // action is something a panel (or a script) wants done.
 type action struct {
 	kind     actionKind

@@ -56,8 +56,8 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	g := &game{Game: scr, handle: h, js: newHandle(h)}
-	js.Global().Set("convlab", g.js)
+	g := &game{Game: scr, handle: h, convlab: newHandle(h)}
+	js.Global().Set("convlab", g.convlab)
 	if query.Get("autostart") == "1" {
 		if err := h.Post(ui.Request{Call: api.CallStart}); err != nil {
 			return err
@@ -75,10 +75,10 @@ func run() error {
 // always a link to share.
 type game struct {
 	*screen.Game
-	handle *ui.Handle
-	js     js.Value // window.convlab
-	ready  bool
-	shown  settings.Settings
+	handle  *ui.Handle
+	convlab js.Value // window.convlab
+	ready   bool
+	shown   settings.Settings
 }
 
 // Update runs the dashboard's update and mirrors the settings into the URL.
@@ -98,7 +98,7 @@ func (g *game) Draw(screen *ebiten.Image) {
 	g.Game.Draw(screen)
 	if !g.ready {
 		g.ready = true
-		g.js.Set("ready", true)
+		g.convlab.Set("ready", true)
 		if f := js.Global().Get("convlabReady"); f.Type() == js.TypeFunction {
 			f.Invoke()
 		}

@@ -20,20 +20,25 @@ type inputReader struct {
 	touchIDs []ebiten.TouchID
 }
 
-// keys maps the keys the dashboard answers to; the arrows repeat.
-var keys = [...]struct {
+// keyMap is one key the dashboard answers to.
+type keyMap struct {
 	key     ebiten.Key
 	as      ui.Key
-	repeats bool
-}{
-	{ebiten.KeySpace, ui.KeySpace, false},
-	{ebiten.KeyS, ui.KeyS, false},
-	{ebiten.KeyR, ui.KeyR, false},
-	{ebiten.KeyEscape, ui.KeyEscape, false},
-	{ebiten.KeyArrowLeft, ui.KeyLeft, true},
-	{ebiten.KeyArrowRight, ui.KeyRight, true},
-	{ebiten.KeyArrowUp, ui.KeyUp, true},
-	{ebiten.KeyArrowDown, ui.KeyDown, true},
+	repeats bool // while held
+}
+
+// keys returns the keys the dashboard answers to; the arrows repeat.
+func keys() [8]keyMap {
+	return [...]keyMap{
+		{ebiten.KeySpace, ui.KeySpace, false},
+		{ebiten.KeyS, ui.KeyS, false},
+		{ebiten.KeyR, ui.KeyR, false},
+		{ebiten.KeyEscape, ui.KeyEscape, false},
+		{ebiten.KeyArrowLeft, ui.KeyLeft, true},
+		{ebiten.KeyArrowRight, ui.KeyRight, true},
+		{ebiten.KeyArrowUp, ui.KeyUp, true},
+		{ebiten.KeyArrowDown, ui.KeyDown, true},
+	}
 }
 
 // read samples every pointer and key; scale converts screen pixels to
@@ -50,7 +55,7 @@ func (r *inputReader) read(scale float64) ui.Input {
 		r.pointers = append(r.pointers, widget.Pointer{X: float64(tx) / scale, Y: float64(ty) / scale, Down: true, ID: int(id)})
 	}
 	in.Events = r.tracker.Update(r.pointers)
-	for _, k := range keys {
+	for _, k := range keys() {
 		if inpututil.IsKeyJustPressed(k.key) || k.repeats && repeating(k.key) {
 			in.Keys = append(in.Keys, k.as)
 		}
