@@ -144,8 +144,8 @@ func TestPadPaintsToTheReleasePoint(t *testing.T) {
 }
 
 // A drawing is published through the frame: the activation panel shows
-// it at once, and clearPad empties the pad and status() in the same
-// frame.
+// it at once; clearPad() and the Clear button empty the pad, and status()
+// in the same frame.
 func TestDrawingIsPublishedAndCleared(t *testing.T) {
 	a := newTestApp(t, "")
 	h := NewHandle(a)
@@ -164,6 +164,16 @@ func TestDrawingIsPublishedAndCleared(t *testing.T) {
 	h.Update(Input{})
 	if res, _ := clear(); !res.OK || !h.Status().Pad.Empty || h.Status().Pad.Predicted != -1 {
 		t.Errorf("clearPad(): %+v; status().pad %+v", res, h.Status().Pad)
+	}
+
+	h.Update(Input{Events: padEvents(a, []digit.Point{{X: 50, Y: 140}, {X: 230, Y: 140}})})
+	if h.Status().Pad.Empty {
+		t.Fatal("a second stroke left the pad empty")
+	}
+	x, y := centre(layoutPad(panelInner(a.layout.Pad)).clear)
+	h.Update(Input{Events: click(x, y)})
+	if !h.Status().Pad.Empty {
+		t.Error("the Clear button left the pad holding a drawing")
 	}
 }
 
@@ -234,3 +244,38 @@ func pageStart(a *App, l insightview.ActivationLayout) int {
 
 // cssRect is r in CSS pixels at scale 1.
 func cssRect(r geom.Rect) api.Rect { return api.Rect{X: r.X, Y: r.Y, W: r.W, H: r.H} }
+
+// After an epoch, a click on a confusion cell lists its test images and a
+// click on one shows it; a tap on a t-SNE point shows its test image too.
+func TestConfusionAndTSNESelectImages(t *testing.T) {
+	a := newTestApp(t, "epochs=1&perclass=10&testper=2&batch=100")
+	h := NewHandle(a)
+	post(t, h, Request{Call: api.CallStart})
+	runUntil(t, h, 1000, "the map after the only epoch", func() bool {
+		first, _ := a.sess().Maps()
+		return first != nil && a.panels[6].panel.(*tsneMap).fitted != nil
+	})
+
+	conf := a.panels[5].panel.(*confusion)
+	l := insightview.LayoutConfusion(panelInner(a.layout.Confusion))
+	test, predicted := a.sess().TestSet(), a.sess().History()[0].Test.Predicted
+	x, y := centre(l.CellRect(test.Labels[3], predicted[3]))
+	h.Update(Input{Events: click(x, y)})
+	if !conf.cellOn || len(conf.examples) == 0 {
+		t.Fatalf("a click on the cell of test image 3 lists %d images", len(conf.examples))
+	}
+	last := conf.examples[len(conf.examples)-1].index
+	x, y = centre(conf.exampleRects(l)[len(conf.examples)-1])
+	h.Update(Input{Events: click(x, y)})
+	if a.image != (selection{index: last}) {
+		t.Errorf("a click on the cell's last image shows %+v, want test image %d", a.image, last)
+	}
+
+	m := a.panels[6].panel.(*tsneMap)
+	first, _ := a.sess().Maps()
+	p := m.fitted[7]
+	h.Update(Input{Events: click(p[0], p[1])})
+	if m.pin < 0 || a.image != (selection{index: first.Indices[m.pin]}) {
+		t.Errorf("a tap on t-SNE point 7 pins %d and shows %+v", m.pin, a.image)
+	}
+}
