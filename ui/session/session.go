@@ -13,7 +13,7 @@ import (
 
 	"convlab/assets"
 	"convlab/nn"
-	"convlab/ui/plot"
+	"convlab/ui/curve"
 	"convlab/ui/settings"
 )
 
@@ -78,8 +78,8 @@ type Session struct {
 	trainer *nn.Trainer
 	state   State
 
-	losses        *plot.Series // smoothed mini-batch loss against images seen
-	smoothed      *plot.EMA
+	losses        *curve.Series // smoothed mini-batch loss against images seen
+	smoothed      *curve.EMA
 	imagesTrained int
 	elapsed       time.Duration // time spent training
 	throughput    rate          // training code only
@@ -121,8 +121,8 @@ func (s *Session) Reset(config settings.Settings) error {
 	if err != nil {
 		return fmt.Errorf("session: %w", err)
 	}
-	losses, _ := plot.NewSeries(lossCurvePoints)
-	smoothed, _ := plot.NewEMA(0.95)
+	losses := curve.NewSeries(lossCurvePoints)
+	smoothed := curve.NewEMA(0.95)
 	*s = Session{lib: s.lib, config: config, train: train, test: test, net: net, trainer: trainer,
 		losses: losses, smoothed: smoothed}
 	return nil
@@ -233,7 +233,7 @@ func (s *Session) History() []nn.EpochMetrics { return s.trainer.History() }
 
 // LossCurve returns the smoothed mini-batch loss against epochs (as a
 // fractional epoch count).
-func (s *Session) LossCurve() []plot.Point { return s.losses.Points() }
+func (s *Session) LossCurve() []curve.Point { return s.losses.Points() }
 
 // Maps returns the t-SNE maps after the first and the last epoch; either
 // may be nil until that epoch has ended.
