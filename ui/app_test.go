@@ -251,10 +251,11 @@ func TestConfusionAndTSNESelectImages(t *testing.T) {
 	a := newTestApp(t, "epochs=1&perclass=10&testper=2&batch=100")
 	h := NewHandle(a)
 	post(t, h, Request{Call: api.CallStart})
-	runUntil(t, h, 1000, "the map after the only epoch", func() bool {
+	runUntil(t, h, 1000, "the settled map after the only epoch", func() bool {
 		first, _ := a.sess().Maps()
-		return first != nil && a.panels[6].panel.(*tsneMap).fitted != nil
+		return first != nil && first.Done() && a.panels[6].panel.(*tsneMap).fitted != nil
 	})
+	h.Update(Input{}) // fit the settled map's points to the panel
 
 	conf := a.panels[5].panel.(*confusion)
 	l := insightview.LayoutConfusion(panelInner(a.layout.Confusion))

@@ -16,6 +16,7 @@ type NewSession func(settings.Settings) (*session.Session, error)
 // Run is one run of an experiment.
 type Run struct {
 	*session.Session
+	ID     int    // numbers the runs a Lab has made: a reset run gets a new one
 	Label  string // what sets it apart from the other runs
 	wanted bool   // the user asked it to train and has not paused it
 }
@@ -45,6 +46,7 @@ type Lab struct {
 	selected int
 	limit    int
 	newRun   NewSession
+	lastID   int
 }
 
 // NewLab sets up an experiment of the given runs (at least one, at most
@@ -99,7 +101,7 @@ func (l *Lab) Replace(list []settings.Settings) error {
 		if err != nil {
 			return fmt.Errorf("run %d: %w", i+1, err)
 		}
-		runs[i] = &Run{Session: sess}
+		runs[i] = &Run{Session: sess, ID: l.nextID()}
 	}
 	l.close(l.runs)
 	l.runs, l.selected = runs, 0
@@ -116,7 +118,7 @@ func (l *Lab) Add(s settings.Settings) error {
 	if err != nil {
 		return err
 	}
-	l.runs = append(l.runs, &Run{Session: sess})
+	l.runs = append(l.runs, &Run{Session: sess, ID: l.nextID()})
 	l.selected = len(l.runs) - 1
 	l.relabel()
 	return nil
@@ -148,8 +150,37 @@ func (l *Lab) Reset(i int, s settings.Settings) error {
 		return err
 	}
 	l.runs[i].wanted = false
+	l.runs[i].ID = l.nextID()
 	l.relabel()
 	return nil
+}
+
+// Compare sets up preset p on base: its runs replace the experiment's,
+// except that the epochs preset keeps the selected run (with what it has
+// trained) as the earlier run its long run is compared against.
+func (l *Lab) Compare(p Preset, base settings.Settings) error {
+	if p.Key != "epochs" {
+		return l.Replace(p.Runs(base))
+	}
+	keep := l.SelectedRun()
+	var others []*Run
+	for _, r := range l.runs {
+		if r != keep {
+			others = append(others, r)
+		}
+	}
+	l.runs, l.selected = []*Run{keep}, 0
+	if err := l.Add(p.Runs(base)[0]); err != nil {
+		l.runs = append(l.runs, others...)
+		return err
+	}
+	l.close(others)
+	return nil
+}
+
+func (l *Lab) nextID() int {
+	l.lastID++
+	return l.lastID
 }
 
 // Start asks run i to train; it starts as soon as a place is free.
