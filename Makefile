@@ -27,6 +27,7 @@ dist:
 	mkdir -p $(DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(DIST)/convlab.wasm ./wasm
 	cp $(WASM_EXEC) $(DIST)/wasm_exec.js
+	cp wasm/worker.js $(DIST)/worker.js
 	sed "s/@WASM_BYTES@/$$(wc -c < $(DIST)/convlab.wasm | tr -d ' ')/" wasm/index.html > $(DIST)/index.html
 	@ls -l $(DIST)
 

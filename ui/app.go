@@ -37,8 +37,8 @@ type App struct {
 // New builds the dashboard around a session with the given settings;
 // problems are shown as messages (the session already uses defaults for
 // them).
-func New(lib *session.Library, settings settings.Settings, problems []settings.Problem) (*App, error) {
-	sess, err := session.New(lib, settings)
+func New(lib *session.Library, backend session.Backend, settings settings.Settings, problems []settings.Problem) (*App, error) {
+	sess, err := session.New(lib, backend, settings)
 	if err != nil {
 		return nil, err
 	}

@@ -76,6 +76,9 @@ func (e *Engine) Handle(c Command) {
 	}
 }
 
+// Run returns the number of the current (or last) run.
+func (e *Engine) Run() RunID { return e.run }
+
 // Busy reports whether the run has work to do: it is running, or a step
 // is under way.
 func (e *Engine) Busy() bool {

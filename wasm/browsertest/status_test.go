@@ -18,6 +18,8 @@ type status struct {
 	ComputeImagesPerSecond float64        `json:"computeImagesPerSecond"`
 	FPS                    float64        `json:"fps"`
 	ElapsedSeconds         float64        `json:"elapsedSeconds"`
+	TrainingSeconds        float64        `json:"trainingSeconds"`
+	TrainingIn             string         `json:"trainingIn"`
 	Epochs                 []epochMetrics `json:"epochs"`
 	Messages               []string       `json:"messages"`
 	Pad                    padState       `json:"pad"`

@@ -1,0 +1,203 @@
+//go:build !js
+
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/url"
+	"testing"
+	"time"
+
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"convlab/nn"
+	"convlab/ui/runner"
+	"convlab/ui/settings"
+)
+
+// A run trained in the page's Web Worker gives per-epoch metrics
+// bit-identical to the same settings trained natively by nn in this test
+// process: every number of status().epochs. Two runs: the short run, and
+// one epoch of the homework's default size.
+func TestWorkerRunMatchesNative(t *testing.T) {
+	for _, query := range []string{
+		"epochs=2&perclass=20&batch=10&opt=rmsprop",
+		"epochs=1&opt=momentum",
+	} {
+		t.Run(query, func(t *testing.T) {
+			p := openPage(t, query+"&autostart=1", desktop)
+			s := p.waitForRunEnd(runTimeout)
+			if s.TrainingIn != runner.InWorker {
+				t.Fatalf("trainingIn %q, want %q", s.TrainingIn, runner.InWorker)
+			}
+			compareWithNative(t, query, s.Epochs)
+			p.expectNoConsoleErrors()
+		})
+	}
+}
+
+// Without Web Workers the page still trains, on its own thread, says so
+// in status(), and gives the same bits.
+func TestTrainsOnThePageWithoutWorkers(t *testing.T) {
+	const query = "epochs=2&perclass=20&batch=10&opt=rmsprop"
+	p := openPage(t, query, desktop, func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument,
+			cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: `delete window.Worker;`})
+		return chromedp.Void{}, err
+	})
+	if got := p.status().TrainingIn; got != runner.InPage {
+		t.Fatalf("without Worker: trainingIn %q, want %q", got, runner.InPage)
+	}
+	evaluate[map[string]any](p, `window.convlab.start()`)
+	s := p.waitForRunEnd(runTimeout)
+	compareWithNative(t, query, s.Epochs)
+	p.expectNoConsoleErrors()
+}
+
+// compareWithNative trains the settings of query natively with nn and
+// requires every per-epoch number the page reported to be the same float64.
+func compareWithNative(t *testing.T, query string, got []epochMetrics) {
+	t.Helper()
+	want := nativeEpochs(t, query)
+	if len(got) != len(want) {
+		t.Fatalf("%d epochs in the page, %d natively", len(got), len(want))
+	}
+	differences := 0
+	for i := range want {
+		for _, d := range diffEpochs(got[i], want[i]) {
+			differences++
+			if differences <= 10 {
+				t.Errorf("epoch %d: %s", i+1, d)
+			}
+		}
+	}
+	if differences == 0 {
+		t.Logf("%d epochs, every number bit-identical to native nn (test loss after the last: %.17g)", len(want), want[len(want)-1].TestLoss)
+	}
+}
+
+// nativeEpochs trains the run of a URL query with package nn, as status()
+// would report its epochs.
+func nativeEpochs(t *testing.T, query string) []epochMetrics {
+	t.Helper()
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, problems := settings.FromQuery(q)
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	lib, err := runner.LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, test, err := lib.Sets(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := nn.NewTrainer(nn.NewHomework(s.Seed), train, test, s.TrainerConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for tr.Phase() != nn.PhaseFinished {
+		if _, err := tr.Work(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out []epochMetrics
+	for _, m := range tr.History() {
+		e := epochMetrics{Epoch: m.Epoch,
+			TrainLoss: m.Train.Loss, TrainError: m.Train.Error, TrainAccuracy: m.Train.Accuracy,
+			TestLoss: m.Test.Loss, TestError: m.Test.Error, TestAccuracy: m.Test.Accuracy}
+		for c := range nn.NumClasses {
+			acc := m.Test.ClassAccuracy[c]
+			if math.IsNaN(acc) {
+				acc = -1 // as status() reports a class without test images
+			}
+			e.ClassAccuracy = append(e.ClassAccuracy, acc)
+			var row []float64
+			for _, n := range m.Test.Confusion[c] {
+				row = append(row, float64(n))
+			}
+			e.Confusion = append(e.Confusion, row)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// diffEpochs lists every number that differs between two epochs' metrics.
+func diffEpochs(got, want epochMetrics) []string {
+	var out []string
+	check := func(name string, g, w float64) {
+		if math.Float64bits(g) != math.Float64bits(w) {
+			out = append(out, fmt.Sprintf("%s: page %.17g, native %.17g", name, g, w))
+		}
+	}
+	check("epoch", float64(got.Epoch), float64(want.Epoch))
+	check("trainLoss", got.TrainLoss, want.TrainLoss)
+	check("trainError", got.TrainError, want.TrainError)
+	check("trainAccuracy", got.TrainAccuracy, want.TrainAccuracy)
+	check("testLoss", got.TestLoss, want.TestLoss)
+	check("testError", got.TestError, want.TestError)
+	check("testAccuracy", got.TestAccuracy, want.TestAccuracy)
+	if len(got.ClassAccuracy) != len(want.ClassAccuracy) || len(got.Confusion) != len(want.Confusion) {
+		return append(out, "classAccuracy or confusion has the wrong size")
+	}
+	for c := range want.ClassAccuracy {
+		check(fmt.Sprintf("classAccuracy[%d]", c), got.ClassAccuracy[c], want.ClassAccuracy[c])
+		if len(got.Confusion[c]) != len(want.Confusion[c]) {
+			return append(out, fmt.Sprintf("confusion row %d has the wrong size", c))
+		}
+		for j := range want.Confusion[c] {
+			check(fmt.Sprintf("confusion[%d][%d]", c, j), got.Confusion[c][j], want.Confusion[c][j])
+		}
+	}
+	return out
+}
+
+// TestTrainingFigures measures and logs, without judging them, the
+// default 15-epoch homework run trained in a worker and, for comparison,
+// on the page's thread (worker=0): wall time from start() to finished,
+// as the test saw it and as status().elapsedSeconds reports it, the
+// training code's own time, and the frame rate idle and while training.
+func TestTrainingFigures(t *testing.T) {
+	for _, where := range []struct{ name, query string }{
+		{"worker", ""},
+		{"page", "worker=0"},
+	} {
+		t.Run(where.name, func(t *testing.T) {
+			p := openPage(t, where.query, desktop)
+			idle := p.sample(3, func(s status) float64 { return s.FPS })
+			start := time.Now()
+			if r := evaluate[map[string]any](p, `window.convlab.start()`); r["ok"] != true {
+				t.Fatalf("start() = %v", r)
+			}
+			var fps []float64
+			var s status
+			for {
+				time.Sleep(time.Second) // sampling interval of a figure, not synchronisation
+				s = p.status()
+				if s.State != "running" {
+					break
+				}
+				fps = append(fps, s.FPS)
+			}
+			wall := time.Since(start)
+			if s.State != "finished" {
+				p.waitForRunEnd(runTimeout)
+				wall = time.Since(start)
+				s = p.status()
+			}
+			t.Logf("default run (15 epochs × 1000 images, batch 10, Momentum) trained in the %s (trainingIn %q):", where.name, s.TrainingIn)
+			t.Logf("  wall time start() → finished: %.1f s seen by the test (±1 s sampling), elapsedSeconds %.1f s, trainingSeconds %.1f s",
+				wall.Seconds(), s.ElapsedSeconds, s.TrainingSeconds)
+			t.Logf("  fps idle: median %.1f of %v; while training: median %.1f of %v", median(idle), idle, median(fps), fps)
+			t.Logf("  final test accuracy %.3f", s.Epochs[len(s.Epochs)-1].TestAccuracy)
+		})
+	}
+}
