@@ -64,7 +64,7 @@ browser:
 
 # wasmunit runs the browser-side packages' tests compiled to WebAssembly,
 # under Node.js, so the code the page runs is tested as it runs there.
-WASM_PACKAGES := ./nn/ ./assets/ ./ui/session/ ./ui/digit/ ./ui/plot/ ./ui/tsne/ ./ui/widget/ ./ui/layout/ ./ui/insightview/
+WASM_PACKAGES := ./nn/ ./assets/ ./ui/runner/ ./ui/session/ ./ui/digit/ ./ui/plot/ ./ui/tsne/ ./ui/widget/ ./ui/layout/ ./ui/insightview/
 WASM_EXEC_TEST = GOOS=js GOARCH=wasm $(GO) test -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec"
 wasmunit:
 	@if command -v node >/dev/null; then \
