@@ -192,6 +192,20 @@ func TestTrainingFigures(t *testing.T) {
 		t.Logf("  fps idle: median %.1f of %.1f; while training: median %.1f of %.1f", median(idle), idle, median(fps), fps)
 		t.Logf("  test accuracy after epoch 15: %.3f", s.Epochs[len(s.Epochs)-1].TestAccuracy)
 	})
+	t.Run("worker start-up", func(t *testing.T) {
+		p := openPage(t, "", desktop)
+		ms := evaluate[float64](p, `new Promise((resolve, reject) => {
+			const start = performance.now();
+			const w = new Worker("worker.js");
+			w.onmessage = (e) => {
+				if (e.data === "ready") { resolve(performance.now() - start); w.terminate(); }
+				else if (e.data && e.data.error) reject(new Error(e.data.error));
+			};
+			w.onerror = (e) => reject(new Error(e.message));
+			w.postMessage({module: window.convlabModule});
+		})`)
+		t.Logf("a training worker, given the compiled module, is ready (program initialised, MNIST parsed) after %.0f ms", ms)
+	})
 	t.Run("page", func(t *testing.T) {
 		p := openPage(t, "worker=0", desktop)
 		if r := evaluate[map[string]any](p, `window.convlab.start()`); r["ok"] != true {
