@@ -202,6 +202,9 @@ func TestStepUpdatesTheNetwork(t *testing.T) {
 	if sess.State() != Paused || sess.ImagesTrained() != s.BatchSize {
 		t.Errorf("after a step: %v with %d images", sess.State(), sess.ImagesTrained())
 	}
+	if sess.WeightsRevision() != 1 {
+		t.Errorf("weights revision %d after one step, want 1", sess.WeightsRevision())
+	}
 }
 
 func TestFailureStopsTheSession(t *testing.T) {

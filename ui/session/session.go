@@ -54,6 +54,7 @@ type Session struct {
 	config   settings.Settings
 	test     *nn.Data
 	net      *nn.Network // the page's copy, loaded from weight snapshots
+	revision int         // weight snapshots loaded into net
 	state    State
 	stepping bool // a Step is under way
 	err      error
@@ -234,6 +235,7 @@ func (s *Session) loadWeights(w runner.Weights) {
 	for i, p := range params {
 		copy(p.Value, w.Values[i])
 	}
+	s.revision++
 }
 
 // Classify returns the network's class probabilities for one 28×28 image,
@@ -258,6 +260,11 @@ func (s *Session) Err() error { return s.err }
 // snapshot: at each epoch's end, after a step, on pause, and a few times a
 // second while training.
 func (s *Session) Network() *nn.Network { return s.net }
+
+// WeightsRevision counts the weight snapshots the network has taken in
+// since the run was set up: what is drawn from the network (the pad's
+// prediction, activation maps, kernels) changes only when it does.
+func (s *Session) WeightsRevision() int { return s.revision }
 
 // TestSet returns the test images the run measures on.
 func (s *Session) TestSet() *nn.Data { return s.test }
