@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,11 +44,7 @@ func TestWorkerRunMatchesNative(t *testing.T) {
 // in status(), and gives the same bits.
 func TestTrainsOnThePageWithoutWorkers(t *testing.T) {
 	const query = "epochs=2&perclass=20&batch=10&opt=rmsprop"
-	p := openPage(t, query, desktop, func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
-		_, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument,
-			cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: `delete window.Worker;`})
-		return chromedp.Void{}, err
-	})
+	p := openPage(t, query, desktop, newDocumentScript(`delete window.Worker;`))
 	if got := p.status().TrainingIn; got != runner.InPage {
 		t.Fatalf("without Worker: trainingIn %q, want %q", got, runner.InPage)
 	}
@@ -55,6 +52,34 @@ func TestTrainsOnThePageWithoutWorkers(t *testing.T) {
 	s := p.waitForRunEnd(runTimeout)
 	compareWithNative(t, query, s.Epochs)
 	p.expectNoConsoleErrors()
+}
+
+// A worker that fails to start (here: handed something that is not a
+// compiled module) leaves the run to the page's thread, with a warning
+// rather than an error.
+func TestFallsBackWhenTheWorkerCannotStart(t *testing.T) {
+	const query = "epochs=1&perclass=10&batch=10&opt=sgd&autostart=1"
+	p := openPage(t, query, desktop, newDocumentScript(
+		`Object.defineProperty(window, "convlabModule", {get: () => ({}), set: () => {}});`))
+	s := p.waitForRunEnd(runTimeout)
+	if s.TrainingIn != runner.InPage {
+		t.Fatalf("trainingIn %q after the worker failed, want %q", s.TrainingIn, runner.InPage)
+	}
+	if log := p.console.text(); !strings.Contains(log, "the training worker could not start") {
+		t.Errorf("no warning that the worker could not start; console:\n%s", log)
+	}
+	compareWithNative(t, query, s.Epochs)
+	p.expectNoConsoleErrors()
+}
+
+// newDocumentScript is a prepare action for openPage: the page runs script
+// before its own.
+func newDocumentScript(script string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument,
+			cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: script})
+		return chromedp.Void{}, err
+	}
 }
 
 // compareWithNative trains the settings of query natively with nn and
