@@ -4,32 +4,45 @@
 #   make test   install what the tests need (if missing), vet, and run every test,
 #               the headless-Chromium browser tests included
 #
-# Other targets: dist (build only), deps, vet, unit, browser, bench, fuzz, assets.
+# Other targets: dist (build only), kernels, deps, vet, unit, wasmunit, browser,
+# bench, bench-browser, crosscheck, fuzz, assets.
 
 GO        ?= go
 DIST      ?= dist
 ADDR      ?= 127.0.0.1:8080
 GOROOT    := $(shell $(GO) env GOROOT)
+KERNELS   := $(DIST)/kernels.js
 WASM_EXEC := $(firstword $(wildcard $(GOROOT)/lib/wasm/wasm_exec.js $(GOROOT)/misc/wasm/wasm_exec.js))
 
 # Debian packages: C headers that ebiten's desktop back end needs for the
-# native `go vet` (cgo), and Chromium for the browser tests.
+# native `go vet` (cgo), Chromium for the browser tests, and wabt's wat2wasm
+# for the SIMD kernels.
 APT_PACKAGES := libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev \
-                libxxf86vm-dev libgl1-mesa-dev chromium
+                libxxf86vm-dev libgl1-mesa-dev chromium wabt
 
-.PHONY: run dist serve deps vet unit wasmunit crosscheck browser test bench fuzz assets clean
+.PHONY: run dist kernels serve deps vet unit wasmunit crosscheck browser test bench bench-browser fuzz assets clean
 
 run: dist
 	$(GO) run ./serve -dir $(DIST) -addr $(ADDR)
 
-dist:
+dist: $(KERNELS)
 	@test -n "$(WASM_EXEC)" || { echo "wasm_exec.js not found under $(GOROOT)" >&2; exit 1; }
 	mkdir -p $(DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(DIST)/convlab.wasm ./wasm
 	cp $(WASM_EXEC) $(DIST)/wasm_exec.js
-	cp wasm/worker.js $(DIST)/worker.js
+	cp wasm/loader.js wasm/style.css wasm/worker.js $(DIST)/
 	sed "s/@WASM_BYTES@/$$(wc -c < $(DIST)/convlab.wasm | tr -d ' ')/" wasm/index.html > $(DIST)/index.html
 	@ls -l $(DIST)
+
+# kernels builds the SIMD kernels' loader, $(KERNELS): nn/simd/kernels.wat
+# assembled by wat2wasm and embedded (base64) in nn/simd/kernels.js.
+kernels: $(KERNELS)
+$(KERNELS): nn/simd/kernels.wat nn/simd/kernels.js
+	@command -v wat2wasm >/dev/null || { echo "wat2wasm not found: install Debian's wabt (make deps, or apt-get install wabt)" >&2; exit 1; }
+	mkdir -p $(DIST)
+	wat2wasm --debug-names nn/simd/kernels.wat -o $@.wasm
+	sed "s|@KERNELS_WASM_BASE64@|$$(base64 -w0 $@.wasm)|" nn/simd/kernels.js > $@
+	rm $@.wasm
 
 serve:
 	$(GO) run ./serve -dir $(DIST) -addr $(ADDR)
@@ -63,10 +76,12 @@ browser:
 	fi
 
 # wasmunit runs the browser-side packages' tests compiled to WebAssembly,
-# under Node.js, so the code the page runs is tested as it runs there.
+# under Node.js, so the code the page runs is tested as it runs there: with
+# the SIMD kernels attached (nn/simd/node_exec), and required by nn's tests.
 WASM_PACKAGES := ./nn/ ./assets/ ./ui/runner/ ./ui/session/ ./ui/digit/ ./ui/plot/ ./ui/tsne/ ./ui/widget/ ./ui/layout/ ./ui/insightview/
-WASM_EXEC_TEST = GOOS=js GOARCH=wasm $(GO) test -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec"
-wasmunit:
+WASM_EXEC_TEST = CONVLAB_KERNELS=$(abspath $(KERNELS)) CONVLAB_SIMD_REQUIRED=1 \
+	GOOS=js GOARCH=wasm $(GO) test -exec="$(CURDIR)/nn/simd/node_exec"
+wasmunit: $(KERNELS)
 	@if command -v node >/dev/null; then \
 		$(WASM_EXEC_TEST) -short $(WASM_PACKAGES); \
 	else \
@@ -77,7 +92,7 @@ wasmunit:
 # and fails unless the two fingerprints (final losses and weight sums,
 # printed with 17 significant digits, which identify a float64 exactly)
 # are bit-identical.
-crosscheck:
+crosscheck: $(KERNELS)
 	@native=$$(mktemp) && wasm=$$(mktemp) && trap 'rm -f "$$native" "$$wasm" "$$native.fp" "$$wasm.fp"' EXIT && \
 	$(GO) test -count=1 -v -run '^TestFingerprint$$' ./nn/ > "$$native" || { cat "$$native"; exit 1; }; \
 	$(WASM_EXEC_TEST) -count=1 -v -run '^TestFingerprint$$' ./nn/ > "$$wasm" || { cat "$$wasm"; exit 1; }; \
@@ -94,6 +109,12 @@ test: deps vet unit wasmunit browser
 
 bench:
 	GOMAXPROCS=1 $(GO) test -run '^$$' -bench . -benchtime 3s ./nn/
+
+# bench-browser measures training (batch 1, 10, 50, 100) and inference in
+# headless Chromium, with the SIMD kernels and without, side by side in one
+# tab (wasm/bench, driven by wasm/browsertest's TestBrowserBenchmark).
+bench-browser:
+	$(GO) test -count=1 -v -timeout 20m -run '^TestBrowserBenchmark$$' ./wasm/browsertest/ -args -bench-browser
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseIDX -fuzztime 60s ./assets/

@@ -7,10 +7,13 @@ type ReLU struct {
 	shape  Shape
 	out    []float64
 	gradIn []float64
+	simd   bool // run in the WebAssembly SIMD kernels (simd.go)
 }
 
 // NewReLU returns a ReLU for examples of the given shape.
-func NewReLU(name string, shape Shape) *ReLU { return &ReLU{name: name, shape: shape} }
+func NewReLU(name string, shape Shape) *ReLU {
+	return &ReLU{name: name, shape: shape, simd: simdEnabled}
+}
 
 // Name returns the layer's name.
 func (r *ReLU) Name() string { return r.name }
@@ -28,6 +31,10 @@ func (r *ReLU) Params() []*Param { return nil }
 func (r *ReLU) Forward(in []float64, batch int) []float64 {
 	n := batch * r.shape.Size()
 	r.out = grow(r.out, n)
+	if r.simd {
+		simdReLUForward(addr(in), addr(r.out), i32(n))
+		return r.out
+	}
 	for i, v := range in[:n] {
 		r.out[i] = max(v, 0)
 	}
@@ -40,6 +47,10 @@ func (r *ReLU) Backward(gradOut []float64, wantInput bool) []float64 {
 		return nil
 	}
 	r.gradIn = grow(r.gradIn, len(r.out))
+	if r.simd {
+		simdReLUBackward(addr(r.out), addr(gradOut[:len(r.out)]), addr(r.gradIn), i32(len(r.out)))
+		return r.gradIn
+	}
 	for i, y := range r.out {
 		if y > 0 {
 			r.gradIn[i] = gradOut[i]

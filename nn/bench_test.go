@@ -54,3 +54,18 @@ func BenchmarkPredict(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "images/s")
 }
+
+// BenchmarkEvaluate reports images per second of the end-of-epoch
+// evaluation of 1,100 images, in the trainer's chunks of 25.
+func BenchmarkEvaluate(b *testing.B) {
+	train, test := homeworkData(b, 100, 10)
+	net := NewHomework(1)
+	start := time.Now()
+	n := 0
+	for b.Loop() {
+		Evaluate(net, train, evalChunk)
+		Evaluate(net, test, evalChunk)
+		n += train.Len() + test.Len()
+	}
+	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "images/s")
+}

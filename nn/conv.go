@@ -6,9 +6,11 @@ import "fmt"
 // output has the input's height and width. Its Weight has shape
 // [out channels, in channels, k, k] and its Bias one value per output channel.
 //
-// It computes each example as one matrix product: the input is unrolled
-// into a (in·k·k)×(h·w) matrix of patches (im2col) and multiplied by the
-// out×(in·k·k) weight matrix (see matmul.go).
+// In Go it computes each example as one matrix product: the input is
+// unrolled into a (in·k·k)×(h·w) matrix of patches (im2col) and multiplied
+// by the out×(in·k·k) weight matrix (see matmul.go). The SIMD kernels
+// (simd.go) convolve a zero-padded copy of the input directly, with the
+// same arithmetic.
 type Conv2D struct {
 	name   string
 	in     Shape
@@ -24,6 +26,10 @@ type Conv2D struct {
 	gradCols []float64 // gradient w.r.t. cols, one example
 	out      []float64
 	gradIn   []float64
+
+	simd    bool      // run in the WebAssembly SIMD kernels (simd.go)
+	padded  []float64 // SIMD: the zero-padded input of the last Forward
+	scratch []float64 // SIMD: the kernels' scratch space
 }
 
 // NewConv2D returns a convolution from in to outC channels with k×k kernels.
@@ -36,6 +42,7 @@ func NewConv2D(name string, in Shape, outC, k int) (*Conv2D, error) {
 		name: name, in: in, outC: outC, k: k, pad: k / 2,
 		Weight: newParam(name+".weight", outC, in.C, k, k),
 		Bias:   newParam(name+".bias", outC),
+		simd:   simdEnabled,
 	}, nil
 }
 
@@ -58,24 +65,12 @@ func (c *Conv2D) patchRows() int { return c.in.C * c.k * c.k }
 
 // Forward convolves every example of the batch.
 func (c *Conv2D) Forward(in []float64, batch int) []float64 {
-	c.input, c.batch = in, batch
-	inSize, outSize, hw := c.in.Size(), c.OutShape().Size(), c.in.H*c.in.W
-	c.out = grow(c.out, batch*outSize)
-	rows := c.patchRows()
-	c.cached = batch <= maxCachedBatch
-	kept := 1
-	if c.cached {
-		kept = batch
-	}
-	c.cols = grow(c.cols, kept*rows*hw)
-	for b := 0; b < batch; b++ {
-		cols := c.patches(b)
-		c.im2col(in[b*inSize:(b+1)*inSize], cols)
-		out := c.out[b*outSize : (b+1)*outSize]
-		for oc := 0; oc < c.outC; oc++ {
-			fill(out[oc*hw:(oc+1)*hw], c.Bias.Value[oc])
-		}
-		mulAdd(c.outC, hw, rows, c.Weight.Value, cols, out)
+	c.input, c.batch = in[:batch*c.in.Size()], batch
+	c.out = grow(c.out, batch*c.OutShape().Size())
+	if c.simd {
+		c.forwardSIMD()
+	} else {
+		c.forwardGo()
 	}
 	return c.out
 }
@@ -83,10 +78,47 @@ func (c *Conv2D) Forward(in []float64, batch int) []float64 {
 // Backward accumulates the kernel and bias gradients and, if asked, returns
 // the gradient with respect to the input.
 func (c *Conv2D) Backward(gradOut []float64, wantInput bool) []float64 {
+	gradOut = gradOut[:c.batch*c.OutShape().Size()]
+	if wantInput {
+		c.gradIn = grow(c.gradIn, c.batch*c.in.Size())
+	}
+	if c.simd {
+		c.backwardSIMD(gradOut, wantInput)
+	} else {
+		c.backwardGo(gradOut, wantInput)
+	}
+	if !wantInput {
+		return nil
+	}
+	return c.gradIn
+}
+
+// forwardGo is Forward in Go: im2col and one matrix product per example.
+func (c *Conv2D) forwardGo() {
+	inSize, outSize, hw := c.in.Size(), c.OutShape().Size(), c.in.H*c.in.W
+	rows := c.patchRows()
+	c.cached = c.batch <= maxCachedBatch
+	kept := 1
+	if c.cached {
+		kept = c.batch
+	}
+	c.cols = grow(c.cols, kept*rows*hw)
+	for b := 0; b < c.batch; b++ {
+		cols := c.patches(b)
+		c.im2col(c.input[b*inSize:(b+1)*inSize], cols)
+		out := c.out[b*outSize : (b+1)*outSize]
+		for oc := 0; oc < c.outC; oc++ {
+			fill(out[oc*hw:(oc+1)*hw], c.Bias.Value[oc])
+		}
+		mulAdd(c.outC, hw, rows, c.Weight.Value, cols, out)
+	}
+}
+
+// backwardGo is Backward in Go, example by example.
+func (c *Conv2D) backwardGo(gradOut []float64, wantInput bool) {
 	inSize, outSize, hw := c.in.Size(), c.OutShape().Size(), c.in.H*c.in.W
 	rows := c.patchRows()
 	if wantInput {
-		c.gradIn = grow(c.gradIn, c.batch*inSize)
 		clear(c.gradIn)
 		c.gradCols = grow(c.gradCols, rows*hw)
 	}
@@ -108,10 +140,6 @@ func (c *Conv2D) Backward(gradOut []float64, wantInput bool) []float64 {
 			c.col2imAdd(c.gradIn[b*inSize : (b+1)*inSize])
 		}
 	}
-	if !wantInput {
-		return nil
-	}
-	return c.gradIn
 }
 
 // patchSpan gives, for a kernel offset d (−pad..pad) along an axis of length
@@ -135,7 +163,7 @@ func (c *Conv2D) forEachRun(f func(in, col, n int)) {
 			for kx := 0; kx < c.k; kx++ {
 				dx := kx - c.pad
 				x0, x1 := patchSpan(dx, w)
-				for y := y0; y < y1; y++ {
+				for y := y0; y < y1 && x0 < x1; y++ {
 					f(ch*hw+(y+dy)*w+x0+dx, r*hw+y*w+x0, x1-x0)
 				}
 				r++

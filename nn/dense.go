@@ -15,6 +15,9 @@ type Dense struct {
 	batch  int
 	out    []float64
 	gradIn []float64
+
+	simd    bool      // run in the WebAssembly SIMD kernels (simd.go)
+	scratch []float64 // SIMD: the kernels' scratch space
 }
 
 // NewDense returns a fully connected layer from in.Size() inputs to out
@@ -27,6 +30,7 @@ func NewDense(name string, in Shape, out int) (*Dense, error) {
 		name: name, in: in, outN: out,
 		Weight: newParam(name+".weight", out, in.Size()),
 		Bias:   newParam(name+".bias", out),
+		simd:   simdEnabled,
 	}, nil
 }
 
@@ -44,34 +48,53 @@ func (d *Dense) Params() []*Param { return []*Param{d.Weight, d.Bias} }
 
 // Forward computes W·x + b for every example of the batch.
 func (d *Dense) Forward(in []float64, batch int) []float64 {
-	d.input, d.batch = in, batch
-	n := d.in.Size()
+	d.input, d.batch = in[:batch*d.in.Size()], batch
 	d.out = grow(d.out, batch*d.outN)
-	for b := 0; b < batch; b++ {
-		copy(d.out[b*d.outN:(b+1)*d.outN], d.Bias.Value)
+	if d.simd {
+		d.forwardSIMD()
+	} else {
+		d.forwardGo()
 	}
-	mulAddTransB(batch, d.outN, n, in[:batch*n], d.Weight.Value, d.out)
 	return d.out
 }
 
 // Backward accumulates the weight and bias gradients and, if asked, returns
 // Wᵀ·gradOut for every example.
 func (d *Dense) Backward(gradOut []float64, wantInput bool) []float64 {
-	n := d.in.Size()
-	g := gradOut[:d.batch*d.outN]
-	// ∂L/∂W += ∂L/∂outᵀ · x
-	mulAddTransA(d.outN, n, d.batch, g, d.input[:d.batch*n], d.Weight.Grad)
-	for b := 0; b < d.batch; b++ {
-		row := gradOut[b*d.outN : (b+1)*d.outN]
-		for j, v := range row {
-			d.Bias.Grad[j] += v
-		}
+	gradOut = gradOut[:d.batch*d.outN]
+	if wantInput {
+		d.gradIn = grow(d.gradIn, d.batch*d.in.Size())
+	}
+	if d.simd {
+		d.backwardSIMD(gradOut, wantInput)
+	} else {
+		d.backwardGo(gradOut, wantInput)
 	}
 	if !wantInput {
 		return nil
 	}
-	d.gradIn = grow(d.gradIn, d.batch*n)
-	clear(d.gradIn)
-	mulAdd(d.batch, n, d.outN, g, d.Weight.Value, d.gradIn) // ∂L/∂x = ∂L/∂out · W
 	return d.gradIn
+}
+
+// forwardGo is Forward in Go.
+func (d *Dense) forwardGo() {
+	for b := 0; b < d.batch; b++ {
+		copy(d.out[b*d.outN:(b+1)*d.outN], d.Bias.Value)
+	}
+	mulAddTransB(d.batch, d.outN, d.in.Size(), d.input, d.Weight.Value, d.out)
+}
+
+// backwardGo is Backward in Go.
+func (d *Dense) backwardGo(g []float64, wantInput bool) {
+	// ∂L/∂W += ∂L/∂outᵀ · x
+	mulAddTransA(d.outN, d.in.Size(), d.batch, g, d.input, d.Weight.Grad)
+	for b := 0; b < d.batch; b++ {
+		for j, v := range g[b*d.outN : (b+1)*d.outN] {
+			d.Bias.Grad[j] += v
+		}
+	}
+	if wantInput {
+		clear(d.gradIn)
+		mulAdd(d.batch, d.in.Size(), d.outN, g, d.Weight.Value, d.gradIn) // ∂L/∂x = ∂L/∂out · W
+	}
 }

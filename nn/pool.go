@@ -13,6 +13,7 @@ type MaxPool struct {
 	batch  int
 	out    []float64
 	gradIn []float64
+	simd   bool // run in the WebAssembly SIMD kernels (simd.go)
 }
 
 // NewMaxPool returns a 2×2, stride-2 max pool. Height and width must be even.
@@ -20,7 +21,7 @@ func NewMaxPool(name string, in Shape) (*MaxPool, error) {
 	if in.Size() <= 0 || in.H%2 != 0 || in.W%2 != 0 {
 		return nil, fmt.Errorf("maxpool %s: input %v must have even height and width", name, in)
 	}
-	return &MaxPool{name: name, in: in}, nil
+	return &MaxPool{name: name, in: in, simd: simdEnabled}, nil
 }
 
 // Name returns the layer's name.
@@ -44,6 +45,10 @@ func (p *MaxPool) Forward(in []float64, batch int) []float64 {
 		p.argmax = make([]int32, batch*outSize)
 	}
 	p.argmax = p.argmax[:batch*outSize]
+	if p.simd {
+		simdPoolForward(addr(in[:batch*inSize]), addr(p.out), addr(p.argmax), i32(batch), i32(p.in.C), i32(p.in.H), i32(p.in.W))
+		return p.out
+	}
 	for b := 0; b < batch; b++ {
 		p.forwardOne(in[b*inSize:(b+1)*inSize], p.out[b*outSize:(b+1)*outSize], p.argmax[b*outSize:(b+1)*outSize])
 	}
@@ -78,6 +83,10 @@ func (p *MaxPool) Backward(gradOut []float64, wantInput bool) []float64 {
 	}
 	inSize, outSize := p.in.Size(), p.OutShape().Size()
 	p.gradIn = grow(p.gradIn, p.batch*inSize)
+	if p.simd {
+		simdPoolBackward(addr(gradOut[:p.batch*outSize]), addr(p.argmax), addr(p.gradIn), i32(p.batch), i32(inSize), i32(outSize))
+		return p.gradIn
+	}
 	clear(p.gradIn)
 	for b := 0; b < p.batch; b++ {
 		gi := p.gradIn[b*inSize : (b+1)*inSize]

@@ -115,6 +115,8 @@ type Trainer struct {
 	order   []int
 	history []EpochMetrics
 	err     error
+	stall   *stallDetector
+	stalled *StallWarning // the judgement of the latest epoch
 
 	evalTrain, evalTest *evaluator
 
@@ -141,6 +143,7 @@ func NewTrainer(net *Network, train, test *Data, cfg Config) (*Trainer, error) {
 	for i := range t.order {
 		t.order[i] = i
 	}
+	t.stall = newStallDetector(net)
 	return t, nil
 }
 
@@ -152,6 +155,11 @@ func (t *Trainer) Phase() Phase { return t.phase }
 
 // Err returns the error that stopped training, if any.
 func (t *Trainer) Err() error { return t.err }
+
+// Stalled returns a warning if the run has stopped learning as of the
+// latest completed epoch (a layer of dead ReLUs, or a training loss that
+// stays above its first value), or nil. Training goes on either way.
+func (t *Trainer) Stalled() *StallWarning { return t.stalled }
 
 // Epoch returns the number of completed epochs.
 func (t *Trainer) Epoch() int { return t.epoch }
@@ -297,6 +305,7 @@ func (t *Trainer) trainChunk() (Unit, error) {
 func (t *Trainer) accumulate(images []float64, labels []int, batchSize int) float64 {
 	c := len(labels)
 	logits := t.net.Forward(images, c)
+	t.stall.observe()
 	t.gradLogits = grow(t.gradLogits, c*NumClasses)
 	// CrossEntropy averages over the chunk; rescale loss and gradient to
 	// the whole batch.
@@ -341,6 +350,7 @@ func (t *Trainer) evaluateChunk() Unit {
 	t.epoch++
 	m := EpochMetrics{Epoch: t.epoch, Train: t.evalTrain.finish(), Test: t.evalTest.finish()}
 	t.history = append(t.history, m)
+	t.stalled = t.stall.endEpoch(t.history, t.cfg.Optimizer.LearningRate)
 	t.evalTrain, t.evalTest, t.pos = nil, nil, 0
 	t.phase = PhaseTraining
 	if t.epoch == t.cfg.Epochs {

@@ -215,6 +215,9 @@ func TestLearningOnHomeworkSubset(t *testing.T) {
 					t.Fatalf("epoch %d: loss is NaN", m.Epoch)
 				}
 			}
+			if w := tr.Stalled(); w != nil {
+				t.Errorf("a learning run was warned: %s", w)
+			}
 			switch kind {
 			case "sgd":
 				if last.Train.Loss >= first.Train.Loss {

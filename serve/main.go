@@ -7,7 +7,10 @@
 //
 // It listens on the loopback interface unless -addr says otherwise, logs one
 // line per request to stderr and shuts down cleanly on Ctrl-C or SIGTERM.
-// The serving rules are those of package convlab/serve/static.
+// The serving rules are those of package convlab/serve/static. It serves at
+// most 64 connections at once (others wait their turn), closes a kept-alive
+// connection after 10 s without a request, and cuts off a client that
+// stops reading its response for 10 s (see limits.go).
 package main
 
 import (
@@ -17,7 +20,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -28,15 +30,8 @@ import (
 	"convlab/serve/static"
 )
 
-// Server timeouts. WriteTimeout bounds the whole response, so it leaves
-// room for a large .wasm on a slow link.
-const (
-	readHeaderTimeout = 5 * time.Second
-	readTimeout       = 15 * time.Second
-	writeTimeout      = 2 * time.Minute
-	idleTimeout       = 2 * time.Minute
-	shutdownTimeout   = 5 * time.Second
-)
+// shutdownTimeout bounds the wait for responses in progress at shutdown.
+const shutdownTimeout = 5 * time.Second
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -104,17 +99,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", c.addr, err)
 	}
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
-		WriteTimeout:      writeTimeout,
-		IdleTimeout:       idleTimeout,
-	}
+	lim := defaultLimits()
+	srv := newServer(h, lim)
 	fmt.Fprintf(stdout, "serving %s on http://%s\n", displayDir(c.dir), ln.Addr())
 
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- srv.Serve(limitListener(ln, lim.maxConns)) }()
 	select {
 	case err := <-served:
 		return fmt.Errorf("serving: %w", err)

@@ -3,7 +3,7 @@
 // same program, which sees that it is in a worker and trains the page's
 // run (wasm/worker.go describes the messages that follow).
 "use strict";
-importScripts("wasm_exec.js");
+importScripts("wasm_exec.js", "kernels.js");
 
 // The program also contains the dashboard, and ebiten's package
 // initialisation (v2.8.8, internal/ui/ui_js.go) reads document.hasFocus,
@@ -29,9 +29,12 @@ self.onmessage = (first) => {
   const queued = [];
   self.convlabQueued = queued;
   self.onmessage = (e) => queued.push(e.data);
-  const go = new Go();
-  WebAssembly.instantiate(first.data.module, go.importObject)
-    .then((instance) => go.run(instance))
-    .then(() => self.postMessage({ error: "the training program ended" }))
-    .catch((e) => self.postMessage({ error: String((e && e.message) || e) }));
+  (async () => {
+    const go = new Go();
+    const kernels = convlabKernels(go.importObject); // nn's SIMD kernels, as on the page
+    const instance = await WebAssembly.instantiate(first.data.module, go.importObject);
+    await kernels.attach(instance);
+    await go.run(instance);
+    self.postMessage({ error: "the training program ended" });
+  })().catch((e) => self.postMessage({ error: String((e && e.message) || e) }));
 };

@@ -16,10 +16,12 @@
 //     gzip-compressed when the request's Accept-Encoding allows gzip. Each
 //     file version is compressed once and kept in memory; a file whose
 //     modification time or size changes is compressed again.
+//   - Every response carries X-Content-Type-Options: nosniff,
+//     Referrer-Policy: no-referrer and the [ContentSecurityPolicy] of the
+//     ConvLab page.
 //   - Every file response carries a strong ETag derived from the SHA-256 of
-//     the bytes sent, Cache-Control: no-cache and X-Content-Type-Options:
-//     nosniff, and conditional and Range requests are answered by
-//     [net/http.ServeContent].
+//     the bytes sent and Cache-Control: no-cache, and conditional and Range
+//     requests are answered by [net/http.ServeContent].
 //
 // Only GET and HEAD are allowed. One line per request is written to
 // [Options.Log].

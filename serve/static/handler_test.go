@@ -398,6 +398,8 @@ func TestCommonHeaders(t *testing.T) {
 		{"GET", "/img.png", 200},
 		{"GET", "/missing.js", 404},
 		{"GET", "/.env", 404},
+		{"GET", "/a/../index.html", 400},
+		{"GET", "/withindex", 301},
 		{"POST", "/", 405},
 	}
 	for _, tt := range tests {
@@ -406,8 +408,14 @@ func TestCommonHeaders(t *testing.T) {
 			if res.StatusCode != tt.wantStatus {
 				t.Fatalf("status %d, want %d", res.StatusCode, tt.wantStatus)
 			}
-			if got := res.Header.Get("X-Content-Type-Options"); got != "nosniff" {
-				t.Errorf("X-Content-Type-Options %q, want nosniff", got)
+			for name, want := range map[string]string{
+				"X-Content-Type-Options":  "nosniff",
+				"Referrer-Policy":         "no-referrer",
+				"Content-Security-Policy": ContentSecurityPolicy,
+			} {
+				if got := res.Header.Values(name); len(got) != 1 || got[0] != want {
+					t.Errorf("%s %q, want %q once", name, got, want)
+				}
 			}
 			if tt.wantStatus != 200 {
 				return

@@ -2,6 +2,7 @@ package digit
 
 import (
 	"errors"
+	"image"
 	"math"
 )
 
@@ -40,9 +41,37 @@ var ErrEmpty = errors.New("digit: canvas is empty")
 //
 // The canvas is not modified. An empty canvas gives ErrEmpty.
 func ToMNIST(c *Canvas) ([]float64, error) {
+	st, err := Preprocess(c)
+	if err != nil {
+		return nil, err
+	}
+	return st.Input, nil
+}
+
+// Steps are the intermediate results of ToMNIST, kept so that the
+// dashboard can show a student what happens to a drawing.
+type Steps struct {
+	// Crop is the bounding box of the ink above InkThreshold, in canvas
+	// pixels (step 1).
+	Crop image.Rectangle
+	// Scaled is the cropped ink scaled by area averaging so its longer
+	// side is FitSide pixels: ScaledW×ScaledH values, row-major (step 2).
+	Scaled           []float64
+	ScaledW, ScaledH int
+	// Input is the network's 28×28 input: Scaled pasted so its centre of
+	// mass lands on pixel (14, 14) (step 3).
+	Input []float64
+	// MassX, MassY is where the centre of mass would have been had Scaled
+	// been pasted in the middle of the field instead, in field pixels: the
+	// point that step 3 moves to (14, 14).
+	MassX, MassY float64
+}
+
+// Preprocess runs the steps of ToMNIST and returns each one's result.
+func Preprocess(c *Canvas) (Steps, error) {
 	box, ok := c.InkBounds()
 	if !ok {
-		return nil, ErrEmpty
+		return Steps{}, ErrEmpty
 	}
 	cw, ch := box.Dx(), box.Dy()
 	scale := float64(FitSide) / float64(max(cw, ch))
@@ -55,7 +84,12 @@ func ToMNIST(c *Canvas) ([]float64, error) {
 		copy(crop[y*cw:(y+1)*cw], src[:cw])
 	}
 	small := resizeArea(crop, cw, ch, ow, oh)
-	return centreByMass(small, ow, oh), nil
+	cx, cy := centreOfMass(small, ow, oh)
+	return Steps{
+		Crop: box, Scaled: small, ScaledW: ow, ScaledH: oh,
+		Input: centreByMass(small, ow, oh),
+		MassX: float64((MNISTSide-ow)/2) + cx, MassY: float64((MNISTSide-oh)/2) + cy,
+	}, nil
 }
 
 // resizeArea resamples the sw×sh image src to dw×dh by area averaging. It

@@ -3,6 +3,7 @@ package digit
 import (
 	"errors"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -187,5 +188,50 @@ func TestToMNISTDoesNotModifyCanvas(t *testing.T) {
 		if v != before[i] {
 			t.Fatalf("pixel %d changed from %v to %v", i, before[i], v)
 		}
+	}
+}
+
+// TestPreprocessSteps checks each step's own result on a drawing placed
+// off-centre: a 40×80 bar in the top-left of a 280-pixel pad.
+func TestPreprocessSteps(t *testing.T) {
+	c, err := NewCanvas(280, 280)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for y := 10; y < 90; y++ {
+		for x := 20; x < 60; x++ {
+			c.ink[y*c.w+x] = 1
+		}
+	}
+	st, err := Preprocess(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Crop.Min.X != 20 || st.Crop.Min.Y != 10 || st.Crop.Dx() != 40 || st.Crop.Dy() != 80 {
+		t.Errorf("crop %v, want (20,10)-(60,90)", st.Crop)
+	}
+	if st.ScaledW != 10 || st.ScaledH != FitSide || len(st.Scaled) != 10*FitSide {
+		t.Errorf("scaled to %d×%d (%d values), want 10×20", st.ScaledW, st.ScaledH, len(st.Scaled))
+	}
+	for i, v := range st.Scaled {
+		if v != 1 {
+			t.Fatalf("scaled pixel %d is %v; a solid bar stays solid under area averaging", i, v)
+		}
+	}
+	// Pasted in the middle (offsets 9 and 4), the bar's centre of mass is
+	// at (9 + 4.5, 4 + 9.5); step 3 moves it to (14, 14).
+	if st.MassX != 13.5 || st.MassY != 13.5 {
+		t.Errorf("centre of mass before centring (%v, %v), want (13.5, 13.5)", st.MassX, st.MassY)
+	}
+	cx, cy := centreOfMass(st.Input, MNISTSide, MNISTSide)
+	if math.Abs(cx-14) > 0.5 || math.Abs(cy-14) > 0.5 {
+		t.Errorf("input's centre of mass (%v, %v), want within 0.5 of (14, 14)", cx, cy)
+	}
+	input, err := ToMNIST(c)
+	if err != nil || !slices.Equal(input, st.Input) {
+		t.Error("ToMNIST and Preprocess disagree")
+	}
+	if _, err := Preprocess(&Canvas{w: 3, h: 3, ink: make([]float64, 9)}); err != ErrEmpty {
+		t.Errorf("empty canvas: %v, want ErrEmpty", err)
 	}
 }

@@ -24,7 +24,7 @@ func TestFigures(t *testing.T) {
 	idle := p.sample(4, func(s status) float64 { return s.FPS })
 	t.Logf("fps idle: median %.1f of %v", median(idle), idle)
 
-	r := evaluate[map[string]any](p, `window.convlab.start({opt: "rmsprop", batch: 10, perclass: 500, epochs: 1})`)
+	r := evaluate[map[string]any](p, `window.convlab.start({opt: "rmsprop", batch: 10, perclass: 500, epochs: 5})`)
 	if r["ok"] != true {
 		t.Fatalf("start() = %v, want {ok: true}", r)
 	}

@@ -34,7 +34,7 @@ func TestWorkerRunMatchesNative(t *testing.T) {
 			if s.TrainingIn != runner.InWorker {
 				t.Fatalf("trainingIn %q, want %q", s.TrainingIn, runner.InWorker)
 			}
-			compareWithNative(t, query, s.Epochs)
+			compareEpochsWithNative(t, query, s.Epochs)
 			p.expectNoConsoleErrors()
 		})
 	}
@@ -50,7 +50,7 @@ func TestTrainsOnThePageWithoutWorkers(t *testing.T) {
 	}
 	evaluate[map[string]any](p, `window.convlab.start()`)
 	s := p.waitForRunEnd(runTimeout)
-	compareWithNative(t, query, s.Epochs)
+	compareEpochsWithNative(t, query, s.Epochs)
 	p.expectNoConsoleErrors()
 }
 
@@ -68,7 +68,7 @@ func TestFallsBackWhenTheWorkerCannotStart(t *testing.T) {
 	if log := p.console.text(); !strings.Contains(log, "the training worker could not start") {
 		t.Errorf("no warning that the worker could not start; console:\n%s", log)
 	}
-	compareWithNative(t, query, s.Epochs)
+	compareEpochsWithNative(t, query, s.Epochs)
 	p.expectNoConsoleErrors()
 }
 
@@ -82,9 +82,9 @@ func newDocumentScript(script string) chromedp.Action[chromedp.Void] {
 	}
 }
 
-// compareWithNative trains the settings of query natively with nn and
+// compareEpochsWithNative trains the settings of query natively with nn and
 // requires every per-epoch number the page reported to be the same float64.
-func compareWithNative(t *testing.T, query string, got []epochMetrics) {
+func compareEpochsWithNative(t *testing.T, query string, got []epochMetrics) {
 	t.Helper()
 	want := nativeEpochs(t, query)
 	if len(got) != len(want) {

@@ -1,0 +1,25 @@
+package static
+
+// ContentSecurityPolicy is sent with every response. It allows exactly what
+// the ConvLab page needs, and nothing else (default-src 'none'):
+//
+//   - script-src 'self' 'wasm-unsafe-eval': script files of its own origin
+//     (wasm_exec.js, loader.js) and compiling WebAssembly; no inline
+//     script and no eval;
+//   - worker-src 'self': Web Workers started from its own script files;
+//   - connect-src 'self': the fetch of convlab.wasm;
+//   - style-src 'self': style.css (the app sets styles through the CSSOM,
+//     which the policy does not restrict);
+//   - img-src data:: the empty inline favicon, "data:,";
+//   - base-uri, form-action and frame-ancestors 'none': no <base>, no form
+//     submissions, and no framing by other pages.
+//
+// A worker's script is served with the same policy, which is the one that
+// governs the worker, so it too may import scripts of its own origin, fetch
+// and compile the WebAssembly module.
+const ContentSecurityPolicy = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
+	"connect-src 'self'; style-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+// ReferrerPolicy keeps the page's address, with its query of settings, out
+// of every request it makes.
+const ReferrerPolicy = "no-referrer"

@@ -1,0 +1,239 @@
+package experiment
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"convlab/ui/session"
+	"convlab/ui/settings"
+)
+
+// NewSession makes the session of a new run: in the browser, one that
+// trains in a Web Worker of its own.
+type NewSession func(settings.Settings) (*session.Session, error)
+
+// Run is one run of an experiment.
+type Run struct {
+	*session.Session
+	Label  string // what sets it apart from the other runs
+	wanted bool   // the user asked it to train and has not paused it
+}
+
+// Queued reports whether the run waits for a place to train.
+func (r *Run) Queued() bool { return r.slot().Waiting() }
+
+// StateName names the run's state as status() and the results table do:
+// the session's state, or "queued" while it waits for a place.
+func (r *Run) StateName() string {
+	if r.Queued() {
+		return "queued"
+	}
+	return r.State().String()
+}
+
+func (r *Run) slot() Slot {
+	st := r.State()
+	return Slot{Wanted: r.wanted, Running: st == session.Running,
+		Done: st == session.Finished || st == session.Failed}
+}
+
+// Lab holds the runs of an experiment, which one is selected, and how many
+// may train at once.
+type Lab struct {
+	runs     []*Run
+	selected int
+	limit    int
+	newRun   NewSession
+}
+
+// NewLab sets up an experiment of the given runs (at least one, at most
+// MaxRuns), of which at most limit train at once.
+func NewLab(runs []settings.Settings, limit int, newRun NewSession) (*Lab, error) {
+	l := &Lab{limit: max(limit, 1), newRun: newRun}
+	if err := l.Replace(runs); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// Runs returns the runs, in order (shared; do not modify the slice).
+func (l *Lab) Runs() []*Run { return l.runs }
+
+// Selected returns the index of the selected run.
+func (l *Lab) Selected() int { return l.selected }
+
+// SelectedRun returns the selected run.
+func (l *Lab) SelectedRun() *Run { return l.runs[l.selected] }
+
+// Limit is how many runs may train at once.
+func (l *Lab) Limit() int { return l.limit }
+
+// Select makes run i the one the insight panels and the pad show.
+func (l *Lab) Select(i int) error {
+	if i < 0 || i >= len(l.runs) {
+		return fmt.Errorf("there is no run %d; runs are numbered 0 to %d", i, len(l.runs)-1)
+	}
+	l.selected = i
+	return nil
+}
+
+// Settings returns every run's settings, in order.
+func (l *Lab) Settings() []settings.Settings {
+	out := make([]settings.Settings, len(l.runs))
+	for i, r := range l.runs {
+		out[i] = r.Settings()
+	}
+	return out
+}
+
+// Replace discards every run and sets up new ones (a preset, or a link's
+// runs), selecting the first. On error the runs are kept.
+func (l *Lab) Replace(list []settings.Settings) error {
+	if len(list) == 0 || len(list) > MaxRuns {
+		return fmt.Errorf("an experiment has 1 to %d runs, not %d", MaxRuns, len(list))
+	}
+	runs := make([]*Run, len(list))
+	for i, s := range list {
+		sess, err := l.newRun(s)
+		if err != nil {
+			return fmt.Errorf("run %d: %w", i+1, err)
+		}
+		runs[i] = &Run{Session: sess}
+	}
+	l.close(l.runs)
+	l.runs, l.selected = runs, 0
+	l.relabel()
+	return nil
+}
+
+// Add appends a run with settings s and selects it.
+func (l *Lab) Add(s settings.Settings) error {
+	if len(l.runs) >= MaxRuns {
+		return fmt.Errorf("an experiment holds at most %d runs; remove one first", MaxRuns)
+	}
+	sess, err := l.newRun(s)
+	if err != nil {
+		return err
+	}
+	l.runs = append(l.runs, &Run{Session: sess})
+	l.selected = len(l.runs) - 1
+	l.relabel()
+	return nil
+}
+
+// Remove discards run i; the last run cannot be removed.
+func (l *Lab) Remove(i int) error {
+	if i < 0 || i >= len(l.runs) {
+		return fmt.Errorf("there is no run %d", i)
+	}
+	if len(l.runs) == 1 {
+		return errors.New("an experiment needs at least one run")
+	}
+	l.close(l.runs[i : i+1])
+	l.runs = append(l.runs[:i], l.runs[i+1:]...)
+	if l.selected >= i && l.selected > 0 {
+		l.selected--
+	}
+	l.relabel()
+	return nil
+}
+
+// Reset starts run i over with settings s, idle.
+func (l *Lab) Reset(i int, s settings.Settings) error {
+	if i < 0 || i >= len(l.runs) {
+		return fmt.Errorf("there is no run %d", i)
+	}
+	if err := l.runs[i].Reset(s); err != nil {
+		return err
+	}
+	l.runs[i].wanted = false
+	l.relabel()
+	return nil
+}
+
+// Start asks run i to train; it starts as soon as a place is free.
+func (l *Lab) Start(i int) { l.runs[i].wanted = true }
+
+// Pause pauses run i, or takes it out of the queue.
+func (l *Lab) Pause(i int) {
+	l.runs[i].wanted = false
+	l.runs[i].Pause()
+}
+
+// StartAll asks every run that can still train to train.
+func (l *Lab) StartAll() {
+	for i := range l.runs {
+		l.Start(i)
+	}
+}
+
+// PauseAll pauses every run.
+func (l *Lab) PauseAll() {
+	for i := range l.runs {
+		l.Pause(i)
+	}
+}
+
+// Training reports whether any run is training or queued.
+func (l *Lab) Training() bool {
+	for _, r := range l.runs {
+		if s := r.slot(); s.Running || s.Waiting() {
+			return true
+		}
+	}
+	return false
+}
+
+// Tick starts queued runs where places are free, then gives every run its
+// tick: runs training on the page's thread share budget between them, a
+// run in a worker takes in what its worker has sent.
+func (l *Lab) Tick(budget time.Duration) {
+	slots := make([]Slot, len(l.runs))
+	for i, r := range l.runs {
+		slots[i] = r.slot()
+	}
+	for _, i := range Admit(slots, l.limit) {
+		l.runs[i].Start()
+	}
+	running := 0
+	for _, r := range l.runs {
+		if r.State() == session.Running {
+			running++
+		}
+	}
+	share := budget / time.Duration(max(running, 1))
+	for _, r := range l.runs {
+		r.Tick(share)
+		if st := r.State(); st == session.Finished || st == session.Failed {
+			r.wanted = false
+		}
+	}
+}
+
+// Results returns what the results table and the CSV show of each run.
+func (l *Lab) Results() []Result {
+	out := make([]Result, len(l.runs))
+	for i, r := range l.runs {
+		out[i] = Result{Label: r.Label, Settings: r.Settings(), State: r.StateName(), History: r.History(),
+			WallSeconds: r.Elapsed().Seconds(), ImagesPerSecond: r.ImagesPerSecond()}
+	}
+	return out
+}
+
+func (l *Lab) relabel() {
+	labels := Labels(l.Settings())
+	for i, r := range l.runs {
+		r.Label = labels[i]
+	}
+}
+
+// close releases the sessions of runs that are discarded (a run training
+// in a worker ends it).
+func (l *Lab) close(runs []*Run) {
+	for _, r := range runs {
+		if c, ok := any(r.Session).(interface{ Close() }); ok {
+			c.Close()
+		}
+	}
+}

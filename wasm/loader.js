@@ -1,0 +1,92 @@
+// ConvLab loader: shows download progress, checks for WebAssembly and
+// WebGL 2, and starts convlab.wasm. It is a file rather than inline script
+// because the page's Content-Security-Policy (serve/static) allows script
+// files of its own origin only.
+"use strict";
+(function () {
+  // Size of convlab.wasm in bytes, written into index.html's script tag at
+  // build time, so progress is right even when the server compresses the
+  // download.
+  const WASM_BYTES = Number(document.currentScript.dataset.wasmBytes) || 0;
+  const loader = document.getElementById("loader");
+  const fill = document.getElementById("fill");
+  const detail = document.getElementById("detail");
+  const what = document.getElementById("what");
+
+  function showError(title, message) {
+    loader.style.display = "flex";
+    loader.classList.add("error");
+    loader.querySelector("h1").textContent = title;
+    what.textContent = message;
+    detail.textContent = "";
+  }
+  window.convlabFailed = function (message) { showError("ConvLab stopped", message); };
+  window.convlabReady = function () { loader.style.display = "none"; };
+
+  function hasWebGL2() {
+    try { return !!document.createElement("canvas").getContext("webgl2"); } catch (e) { return false; }
+  }
+  if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
+    showError("WebAssembly is not available", "This browser cannot run WebAssembly. Please use a current Chrome, Edge, Firefox or Safari.");
+    return;
+  }
+  if (!hasWebGL2()) {
+    showError("WebGL 2 is not available", "ConvLab draws with WebGL 2, which this browser or its settings have turned off. Enable hardware acceleration, or try another browser.");
+    return;
+  }
+
+  const mb = (n) => (n / 1048576).toFixed(1) + " MB";
+
+  async function download(url) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error("the server answered " + response.status + " " + response.statusText + " for " + url);
+    const total = WASM_BYTES || Number(response.headers.get("Content-Length")) || 0;
+    if (!response.body || !response.body.getReader) return new Uint8Array(await response.arrayBuffer());
+    const reader = response.body.getReader();
+    const chunks = [];
+    let received = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      received += value.length;
+      if (total) {
+        fill.style.width = Math.min(100, 100 * received / total).toFixed(1) + "%";
+        detail.textContent = mb(received) + " of " + mb(total);
+      } else {
+        detail.textContent = mb(received);
+      }
+    }
+    const bytes = new Uint8Array(received);
+    let offset = 0;
+    for (const c of chunks) { bytes.set(c, offset); offset += c.length; }
+    return bytes;
+  }
+
+  async function start() {
+    let bytes;
+    try {
+      bytes = await download("convlab.wasm");
+    } catch (e) {
+      showError("Download failed", "Could not load the app: " + e.message + ". Check the connection and reload.");
+      return;
+    }
+    fill.style.width = "100%";
+    detail.textContent = "starting the network…";
+    try {
+      const go = new Go();
+      const kernels = convlabKernels(go.importObject);
+      // Compiled once: the page runs it, and each training worker gets it
+      // (window.convlabModule, read by wasm/backend.go) instead of loading
+      // and compiling it again.
+      const module = await WebAssembly.compile(bytes);
+      window.convlabModule = module;
+      const instance = await WebAssembly.instantiate(module, go.importObject);
+      await kernels.attach(instance);
+      go.run(instance).then(() => showError("ConvLab stopped", "The app has exited; reload the page to start again."));
+    } catch (e) {
+      showError("ConvLab could not start", String(e && e.message || e));
+    }
+  }
+  start();
+})();
