@@ -107,8 +107,8 @@ func call[T any](p *page, name, method string, args ...int) T {
 // and without the SIMD kernels, with them in a Web Worker, and natively. The
 // runs in Chromium must agree bit for bit after each epoch: losses, error rates, every test
 // prediction and every parameter tensor's Σ|w|. The native run must make
-// the same predictions with the same error rates; its losses and weights
-// may differ in the last bits (see nativeBound).
+// the same predictions with the same error rates, and the same losses and
+// weights (see nativeBound).
 func TestSIMDInBrowser(t *testing.T) {
 	p := benchPage(t)
 	if !evaluate[bool](p, `window.convlabSIMD.simd === true && window.convlabGo.simd === false`) {
