@@ -194,6 +194,7 @@ func diffEpochs(got, want epochMetrics) []string {
 func TestTrainingFigures(t *testing.T) {
 	t.Run("worker", func(t *testing.T) {
 		p := openPage(t, "", desktop)
+		time.Sleep(3 * time.Second) // let the first frames and compilation settle, as TestFigures does
 		idle := p.sample(3, func(s status) float64 { return s.FPS })
 		start := time.Now()
 		if r := evaluate[map[string]any](p, `window.convlab.start()`); r["ok"] != true {
