@@ -33,7 +33,8 @@ func newBackend(lib *runner.Library, wantWorker bool) runner.Backend {
 // and event batches come in as transferred ArrayBuffers; the batches wait
 // here until the session polls. If the worker fails before it is ready,
 // the backend falls back to training on the page's thread, replaying the
-// commands sent so far; if it fails later, the run fails with its reason.
+// commands sent so far; if it fails later, the run fails with its reason,
+// and the next run (Configure) trains on the page's thread.
 type workerBackend struct {
 	worker    js.Value
 	listeners []js.Func
@@ -123,6 +124,11 @@ func (b *workerBackend) Send(c runner.Command) {
 		b.early = append(b.early, c)
 	}
 	if b.stopped != "" {
+		if cfg, ok := c.(runner.Configure); ok { // a new run after a crash: train it on the page
+			warn("training on the page's thread: the training worker stopped: " + b.stopped)
+			b.local = b.newLocal()
+			b.local.Send(cfg)
+		}
 		return
 	}
 	wire, err := runner.EncodeCommand(c)
