@@ -2,12 +2,9 @@ package ui
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
-	"github.com/hajimehoshi/ebiten/v2"
-
+	"convlab/ui/geom"
 	"convlab/ui/layout"
 	"convlab/ui/session"
 	"convlab/ui/settings"
@@ -17,205 +14,180 @@ import (
 // leaves most of every frame for drawing and input.
 const trainBudget = 8 * time.Millisecond
 
-// App is the dashboard: an ebiten.Game around a training session.
+// App is the dashboard's shell. Each Update it builds a frame, lets every
+// panel answer it with actions and applies them, and trains for a few
+// milliseconds; each Draw draws the panels in their rectangles. A Handle
+// around it serves the page's script.
 type App struct {
-	sess         *session.Session
-	messages     []string // problems with the URL's settings, shown until dismissed
-	errDismissed bool     // the training error has been dismissed with Esc
+	runs      []*runSession // today one; the experiments view will hold several
+	selected  int           // index in runs of the run the pad and the insight panels show
+	lastID    runID
+	image     selection
+	notices   notices
+	dismissed map[runID]bool // runs whose training error Esc has hidden
+	thumbs    thumbnails
 
-	fonts  *fonts
-	white  *ebiten.Image
-	scale  float64 // device pixels per logical unit
-	layout layout.Dashboard
-	input  pointerInput
+	layout   layout.Dashboard
+	cssScale float64 // CSS pixels per logical unit
+	in       Input   // this frame's, kept for its rates
+	frames   int     // Updates run
+	drawn    bool    // a frame has been drawn
 
-	controls *controls
-	pad      *pad
-	insight  *insight
+	pad    *padPanel
+	panels []panelSlot
+}
+
+// runSession is one run the App drives: its session and its number.
+type runSession struct {
+	id   runID
+	sess *session.Session
+}
+
+// panelSlot is a panel with where it goes in the dashboard's layout.
+type panelSlot struct {
+	panel
+	rect func(d layout.Dashboard) geom.Rect
 }
 
 // New builds the dashboard around a session with the given settings;
-// problems are shown as messages (the session already uses defaults for
-// them).
-func New(lib *session.Library, backend session.Backend, settings settings.Settings, problems []settings.Problem) (*App, error) {
-	sess, err := session.New(lib, backend, settings)
+// problems (with the URL's settings, for which defaults are already used)
+// are shown as messages.
+func New(lib *session.Library, backend session.Backend, s settings.Settings, problems []settings.Problem) (*App, error) {
+	sess, err := session.New(lib, backend, s)
 	if err != nil {
 		return nil, err
 	}
-	f, err := loadFonts()
-	if err != nil {
-		return nil, err
-	}
-	a := &App{sess: sess, fonts: f, white: newWhite(), scale: 1, layout: layout.Compute(layout.DesignWidth, layout.DesignHeight)}
+	a := &App{dismissed: make(map[runID]bool), cssScale: 1, pad: newPadPanel()}
+	a.runs = []*runSession{{id: a.newID(), sess: sess}}
 	for _, p := range problems {
-		a.notify("URL parameter " + p.Error())
+		a.notices.add("URL parameter " + p.Error())
 	}
-	if a.pad, err = newPad(); err != nil {
-		return nil, err
+	a.Resize(layout.DesignWidth, layout.DesignHeight, 1)
+	a.panels = []panelSlot{
+		{header{}, func(d layout.Dashboard) geom.Rect { return d.Header }},
+		{newSettingsPanel(), func(d layout.Dashboard) geom.Rect { return d.Controls }},
+		{a.pad, func(d layout.Dashboard) geom.Rect { return d.Pad }},
+		{curves{}, func(d layout.Dashboard) geom.Rect { return d.Curves }},
+		{&activations{}, func(d layout.Dashboard) geom.Rect { return d.Activations }},
+		{&confusion{}, func(d layout.Dashboard) geom.Rect { return d.Confusion }},
+		{newTSNEMap(false), func(d layout.Dashboard) geom.Rect { return d.TSNEFirst }},
+		{newTSNEMap(true), func(d layout.Dashboard) geom.Rect { return d.TSNELast }},
+		{banner{}, func(d layout.Dashboard) geom.Rect { return rect(0, 0, d.Width, d.Height) }}, // over the others
 	}
-	a.controls = newControls(settings)
-	a.insight = newInsight()
 	return a, nil
 }
 
-// Session returns the training session the dashboard shows.
-func (a *App) Session() *session.Session { return a.sess }
-
-// Update handles input and trains for a few milliseconds.
-func (a *App) Update() error {
-	a.input.read(a.scale)
-	a.handleKeys()
-	a.controls.update(a, &a.input, a.layout.Controls)
-	a.pad.update(a, &a.input, a.layout.Pad)
-	a.insight.update(a, &a.input)
-	a.sess.Tick(trainBudget)
-	return nil
+// newID numbers a new run.
+func (a *App) newID() runID {
+	a.lastID++
+	return a.lastID
 }
 
-// Draw paints the whole dashboard.
-func (a *App) Draw(screen *ebiten.Image) {
-	screen.Fill(colBackground)
-	c := &canvas{dst: screen, scale: a.scale, fonts: a.fonts, white: a.white}
-	a.drawHeader(c, a.layout)
-	a.controls.draw(c, a, a.layout.Controls)
-	a.pad.draw(c, a, a.layout.Pad)
-	a.drawCurves(c, a.layout.Curves)
-	a.insight.draw(c, a, a.layout)
-	a.drawMessages(c)
+// Resize lays the dashboard out on a logical canvas of w×h units, shown at
+// cssPerUnit CSS pixels per unit.
+func (a *App) Resize(w, h, cssPerUnit float64) {
+	a.layout = layout.Compute(w, h)
+	a.cssScale = cssPerUnit
 }
 
-// Layout is ebiten's integer form of LayoutF, which ebiten prefers.
-func (a *App) Layout(outsideWidth, outsideHeight int) (int, int) {
-	w, h := a.LayoutF(float64(outsideWidth), float64(outsideHeight))
-	return int(w), int(h)
-}
-
-// LayoutF sizes the screen in device pixels, so drawing is crisp on HiDPI
-// screens, and lays out the panels.
-func (a *App) LayoutF(outsideWidth, outsideHeight float64) (float64, float64) {
-	dpr := ebiten.Monitor().DeviceScaleFactor()
-	w, h := outsideWidth*dpr, outsideHeight*dpr
-	a.scale = layout.Scale(w, h)
-	a.layout = layout.Compute(w/a.scale, h/a.scale)
-	return w, h
-}
-
-// CSSScale converts logical units to CSS pixels of the page.
-func (a *App) CSSScale() float64 { return a.scale / ebiten.Monitor().DeviceScaleFactor() }
-
-// FPS is the measured frame rate.
-func (a *App) FPS() float64 { return ebiten.ActualFPS() }
-
-// TPS is the measured update rate.
-func (a *App) TPS() float64 { return ebiten.ActualTPS() }
-
-func (a *App) handleKeys() {
-	switch {
-	case justPressed(ebiten.KeySpace):
-		a.toggleRun()
-	case justPressed(ebiten.KeyS):
-		a.sess.Step()
-	case justPressed(ebiten.KeyR):
-		_ = a.reset(a.controls.settings()) // a problem is shown as a message
-	case justPressed(ebiten.KeyEscape):
-		a.messages = nil
-		a.errDismissed = a.sess.Err() != nil
+// Update runs one frame: the panels, then some training.
+func (a *App) Update(in Input) {
+	a.in = in
+	a.frames++
+	a.thumbs.load(a.selectedRun())
+	for _, p := range a.panels {
+		for _, act := range p.update(a.frameAt(&in, p.rect(a.layout))) {
+			a.apply(act)
+		}
+	}
+	for _, r := range a.runs {
+		r.sess.Tick(trainBudget)
 	}
 }
 
-// toggleRun starts or pauses training.
-func (a *App) toggleRun() {
-	if a.sess.State() == session.Running {
-		a.sess.Pause()
-	} else {
-		a.sess.Start()
+// Draw draws every panel in its rectangle.
+func (a *App) Draw(dst Canvas) {
+	c := &canvas{dst}
+	c.FillRect(rect(0, 0, a.layout.Width, a.layout.Height), colBackground)
+	var none Input
+	for _, p := range a.panels {
+		p.draw(c, a.frameAt(&none, p.rect(a.layout)))
+	}
+	a.drawn = true
+}
+
+// frameAt builds what the panels see, for a panel in r.
+func (a *App) frameAt(in *Input, r geom.Rect) *frame {
+	runs := make([]run, len(a.runs))
+	for i, rs := range a.runs {
+		runs[i] = run{id: rs.id, sessionView: rs.sess}
+	}
+	return &frame{
+		runs: runs, selected: a.selected, image: a.image, drawing: a.pad.drawing(),
+		thumbs: &a.thumbs, messages: a.messages(), input: in, fps: a.in.FPS, rect: r,
 	}
 }
 
-// reset starts over with settings s, reporting a problem as a message.
+// selectedRun returns the run the pad and the insight panels show.
+func (a *App) selectedRun() run {
+	rs := a.runs[a.selected]
+	return run{id: rs.id, sessionView: rs.sess}
+}
+
+// messages are what the banner shows: the selected run's training error,
+// unless dismissed, then the notices.
+func (a *App) messages() []string {
+	var out []string
+	r := a.runs[a.selected]
+	if err := r.sess.Err(); err != nil && !a.dismissed[r.id] {
+		out = append(out, err.Error())
+	}
+	return append(out, a.notices.list...)
+}
+
+// apply does what an action asks, to the selected run. A reset that fails
+// is reported as a message.
+func (a *App) apply(act action) {
+	sess := a.runs[a.selected].sess
+	switch act.kind {
+	case startRun:
+		sess.Start()
+	case pauseRun:
+		sess.Pause()
+	case stepRun:
+		sess.Step()
+	case resetRun:
+		_ = a.reset(act.settings) // reset reports its error as a message too
+	case selectImage:
+		a.image = selection{index: max(0, min(act.index, a.thumbs.count()-1))}
+	case selectDrawing:
+		a.image.drawing = true
+	case selectRun:
+		a.selected = max(0, min(act.index, len(a.runs)-1))
+		a.thumbs.load(a.selectedRun())
+	case clearPad:
+		a.pad.clearInk()
+	case dismissMessages:
+		a.notices.clear()
+		if r := a.runs[a.selected]; r.sess.Err() != nil {
+			a.dismissed[r.id] = true
+		}
+	default:
+		panic(fmt.Sprintf("ui: unknown action %d", act.kind))
+	}
+}
+
+// reset starts the selected run over with settings s, as a run with a new
+// number, and shows the first test image. On error (shown as a message
+// too) the run goes on as it was.
 func (a *App) reset(s settings.Settings) error {
-	if err := a.sess.Reset(s); err != nil {
-		a.notify(err.Error())
+	r := a.runs[a.selected]
+	if err := r.sess.Reset(s); err != nil {
+		a.notices.add(err.Error())
 		return err
 	}
-	a.errDismissed = false
-	a.controls.sync(s)
-	a.insight.reset()
-	a.pad.newRun(a)
+	r.id = a.newID()
+	a.image.index = 0
+	a.thumbs.load(a.selectedRun())
 	return nil
-}
-
-// Reset starts over with settings s (used by the page's JavaScript handle).
-func (a *App) Reset(s settings.Settings) error { return a.reset(s) }
-
-// ClearPad empties the drawing pad.
-func (a *App) ClearPad() { a.pad.clearInk() }
-
-func (a *App) drawHeader(c *canvas, d layout.Dashboard) {
-	r := d.Header
-	c.fillRect(r, colPanel)
-	c.line(r.X, r.Y+r.H, r.X+r.W, r.Y+r.H, 1, colBorder)
-	c.boldText("ConvLab", r.X+12, r.Y+8, 17, colAccent, alignLeft)
-	c.text(a.statusLine(), r.X+100, r.Y+10, 13, colText, alignLeft)
-	c.text("MNIST: LeCun, Cortes & Burges (CC BY-SA 3.0)", r.X+r.W-10, r.Y+11, 11, colMuted, alignRight)
-}
-
-// statusLine summarises the run: state, epoch, batch, speed, time,
-// accuracy and frame rate.
-func (a *App) statusLine() string {
-	s := a.sess
-	epoch, batch, per := s.Progress()
-	st := s.Settings()
-	parts := []string{
-		strings.ToUpper(s.State().String()[:1]) + s.State().String()[1:],
-		fmt.Sprintf("epoch %d/%d", min(epoch+1, st.Epochs), st.Epochs),
-		fmt.Sprintf("batch %d/%d", batch, per),
-		fmt.Sprintf("%.0f img/s", s.ImagesPerSecond()),
-		fmt.Sprintf("%.1f s", s.Elapsed().Seconds()),
-	}
-	if s.State() == session.Finished {
-		parts[1] = fmt.Sprintf("epoch %d/%d", epoch, st.Epochs)
-		parts[2] = fmt.Sprintf("batch %d/%d", per, per)
-	}
-	if h := s.History(); len(h) > 0 {
-		m := h[len(h)-1]
-		parts = append(parts, fmt.Sprintf("train acc %.1f%%  test acc %.1f%%", 100*m.Train.Accuracy, 100*m.Test.Accuracy))
-	}
-	parts = append(parts, fmt.Sprintf("%.0f fps", ebiten.ActualFPS()))
-	return strings.Join(parts, "  ·  ")
-}
-
-// maxMessages bounds the banner: older notices give way to newer ones.
-const maxMessages = 4
-
-// notify adds a notice to the banner unless it is already there.
-func (a *App) notify(msg string) {
-	if slices.Contains(a.messages, msg) {
-		return
-	}
-	a.messages = append(a.messages, msg)
-	if len(a.messages) > maxMessages {
-		a.messages = a.messages[len(a.messages)-maxMessages:]
-	}
-}
-
-// drawMessages shows URL problems and errors in a banner over the top of
-// the dashboard, until Esc dismisses them.
-func (a *App) drawMessages(c *canvas) {
-	msgs := a.messages
-	if err := a.sess.Err(); err != nil && !a.errDismissed {
-		msgs = append([]string{err.Error()}, msgs...)
-	}
-	if len(msgs) == 0 {
-		return
-	}
-	const lineH = 18.0
-	w := a.layout.Width * 0.6
-	r := rect(a.layout.Width*0.2, layout.HeaderHeight+4, w, lineH*float64(len(msgs))+26)
-	c.fillRect(r, colWarnSoft)
-	c.strokeRect(r, 1.5, colWarn)
-	for i, m := range msgs {
-		c.text(m, r.X+10, r.Y+6+lineH*float64(i), 13, colWarn, alignLeft)
-	}
-	c.text("Esc to dismiss", r.X+r.W-10, r.Y+r.H-17, 11, colMuted, alignRight)
 }

@@ -1,196 +1,185 @@
 package ui
 
 import (
-	"fmt"
+	"image"
 	"image/color"
 
-	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
-	"github.com/hajimehoshi/ebiten/v2/vector"
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/goregular"
-	"golang.org/x/image/font/opentype"
-
+	"convlab/ui/geom"
+	"convlab/ui/insightview"
 	"convlab/ui/widget"
 )
 
-// hexColour is an opaque or translucent colour written as 0xRRGGBBAA
-// (not premultiplied), so the dashboard's colours can be constants.
-type hexColour uint32
-
-// RGBA implements color.Color.
-func (h hexColour) RGBA() (r, g, b, a uint32) {
-	return h.rgba().RGBA()
+// Canvas is what panels draw on, in logical units: convlab/ui/screen
+// implements it with ebiten, tests record what is drawn on it.
+type Canvas interface {
+	FillRect(r geom.Rect, c color.Color)
+	StrokeRect(r geom.Rect, width float64, c color.Color)
+	Line(x0, y0, x1, y1, width float64, c color.Color)
+	Circle(x, y, radius float64, c color.Color)
+	// Polyline strokes a path with round joins and caps.
+	Polyline(xs, ys []float64, width float64, c color.Color)
+	// Text draws s with its top at y and its anchor at x.
+	Text(s string, x, y, size float64, c color.Color, a Align)
+	// TextWidth is the width of s at size.
+	TextWidth(s string, size float64) float64
+	// Image draws the part src of b stretched over dst, its pixels as
+	// sharp squares.
+	Image(b *Bitmap, src image.Rectangle, dst geom.Rect)
+	// Digits draws digits[i] centred on points[i] (its top size/2+1 above
+	// the point), digit d in palette[d]. Points with a NaN coordinate, and
+	// digits outside 0–9, are left out.
+	Digits(points [][2]float64, digits []int, size float64, palette [10]color.RGBA)
 }
 
-// rgba returns the colour as a premultiplied color.RGBA.
-func (h hexColour) rgba() color.RGBA {
-	a := uint32(h & 0xff)
-	pre := func(v uint32) uint8 { return uint8(v * a / 0xff) }
-	return color.RGBA{pre(uint32(h >> 24)), pre(uint32(h >> 16 & 0xff)), pre(uint32(h >> 8 & 0xff)), uint8(a)}
-}
+// Align says where a text's anchor is.
+type Align int
 
-// Colours of the dashboard: a light theme that reads well on a projector.
+// The anchors of a text.
 const (
-	colBackground hexColour = 0xf4f5f7ff
-	colPanel      hexColour = 0xffffffff
-	colBorder     hexColour = 0xd0d4dbff
-	colText       hexColour = 0x1f2329ff
-	colMuted      hexColour = 0x6a727dff
-	colAccent     hexColour = 0x1f6febff
-	colAccentSoft hexColour = 0xdde9fdff
-	colWarn       hexColour = 0xc0392bff
-	colWarnSoft   hexColour = 0xfdeceaf4
-	colGrid       hexColour = 0xe6e8ecff
-	colTrain      hexColour = 0x1f6febff // train error
-	colTest       hexColour = 0xe06c00ff // test error
-	colLoss       hexColour = 0x6a727dff // live loss
+	AlignLeft Align = iota
+	AlignCenter
+	AlignRight
 )
 
-// classColour is the colour of digit d (0–9): the "Tableau 10" palette,
-// chosen to stay apart for common colour-vision deficiencies, with its
-// three lightest hues (teal, yellow, pink) darkened so digits drawn in them
-// read on white.
-func classColour(d int) color.RGBA {
-	palette := [10]hexColour{
-		0x4e79a7ff, 0xf28e2bff, 0xe15759ff, 0x499894ff, 0x59a14fff,
-		0xb6992dff, 0xb07aa1ff, 0xd37295ff, 0x9c755fff, 0x79706eff,
-	}
-	return palette[d].rgba()
+// Bitmap is an image panels make and a Canvas draws: W×H pixels of 4
+// bytes (opaque RGBA) in Pix. Version counts the changes, so that a
+// Canvas keeping a copy on the GPU knows when to upload it again. Panels
+// keep their bitmaps for their lifetime and Set them anew.
+type Bitmap struct {
+	W, H    int
+	Pix     []byte
+	Version int
 }
 
-// fonts makes text faces of Go's own regular font, one per pixel size,
-// cached. The faces come from golang.org/x/image's opentype package
-// through text/v2's GoXFace: the page's download is about 0.7 MB (gzip)
-// smaller than with text/v2's own shaping engine, which this dashboard's
-// Latin labels do not need.
-type fonts struct {
-	font  *opentype.Font
-	faces map[int]text.Face // by size in quarter pixels
+// Set replaces the bitmap's pixels.
+func (b *Bitmap) Set(w, h int, pix []byte) {
+	b.W, b.H, b.Pix = w, h, pix
+	b.Version++
 }
 
-func loadFonts() (*fonts, error) {
-	f, err := opentype.Parse(goregular.TTF)
-	if err != nil {
-		return nil, fmt.Errorf("ui: font: %w", err)
-	}
-	return &fonts{font: f, faces: make(map[int]text.Face)}, nil
+// Bounds is the whole bitmap.
+func (b *Bitmap) Bounds() image.Rectangle { return image.Rect(0, 0, b.W, b.H) }
+
+// Empty reports whether the bitmap has no pixels.
+func (b *Bitmap) Empty() bool { return b.W == 0 || b.H == 0 }
+
+// atlas is a Bitmap of tiles, as insightview.Pack lays them out.
+type atlas struct {
+	Bitmap
+	tiles []image.Rectangle
 }
 
-// face returns the font at px pixels.
-func (f *fonts) face(px float64) text.Face {
-	key := int(px*4 + 0.5)
-	if face, ok := f.faces[key]; ok {
-		return face
-	}
-	xf, err := opentype.NewFace(f.font, &opentype.FaceOptions{Size: float64(key) / 4, DPI: 72, Hinting: font.HintingNone})
-	if err != nil { // only for absurd sizes; fall back to the smallest face
-		xf, _ = opentype.NewFace(f.font, &opentype.FaceOptions{Size: 8, DPI: 72})
-	}
-	face := text.NewGoXFace(xf)
-	f.faces[key] = face
-	return face
+// set replaces the atlas's pixels and tiles.
+func (a *atlas) set(p insightview.Atlas) {
+	a.Set(p.W, p.H, p.Pix)
+	a.tiles = p.Rects
 }
 
-// canvas draws in logical units onto a screen whose pixels are scale
-// logical units wide, so everything stays crisp at any size and density.
+// A panel's card: the title line on top, and the padding around its
+// inside.
+const (
+	panelPadding = 10.0
+	panelTitleH  = 26.0 // from the card's top to its inside
+	panelBottom  = 8.0  // below the inside
+)
+
+// panelInner is the area inside a panel's card, below its title: what
+// canvas.card returns.
+func panelInner(r geom.Rect) geom.Rect {
+	return geom.Rect{X: r.X + panelPadding, Y: r.Y + panelTitleH, W: r.W - 2*panelPadding, H: r.H - panelTitleH - panelBottom}
+}
+
+// canvas is a Canvas with the dashboard's own pieces: panel cards,
+// headings, bitmaps, wrapped text and the widgets.
 type canvas struct {
-	dst   *ebiten.Image
-	scale float64
-	fonts *fonts
-	white *ebiten.Image // a white source image for DrawTriangles
+	Canvas
 }
 
-// newWhite returns a small white image; triangles sample its centre pixel.
-func newWhite() *ebiten.Image {
-	img := ebiten.NewImage(3, 3)
-	img.Fill(color.White)
-	return img
-}
-
-func (c *canvas) px(v float64) float32 { return float32(v * c.scale) }
-
-func (c *canvas) fillRect(r widget.Rect, clr color.Color) {
-	vector.DrawFilledRect(c.dst, c.px(r.X), c.px(r.Y), c.px(r.W), c.px(r.H), clr, false)
-}
-
-func (c *canvas) strokeRect(r widget.Rect, width float64, clr color.Color) {
-	vector.StrokeRect(c.dst, c.px(r.X), c.px(r.Y), c.px(r.W), c.px(r.H), c.px(width), clr, false)
-}
-
-func (c *canvas) line(x0, y0, x1, y1, width float64, clr color.Color) {
-	vector.StrokeLine(c.dst, c.px(x0), c.px(y0), c.px(x1), c.px(y1), c.px(width), clr, false)
-}
-
-func (c *canvas) circle(x, y, r float64, clr color.Color) {
-	vector.DrawFilledCircle(c.dst, c.px(x), c.px(y), c.px(r), clr, false)
-}
-
-// polyline strokes a path through points given in logical units.
-func (c *canvas) polyline(xs, ys []float64, width float64, clr color.Color) {
-	if len(xs) < 2 {
-		return
-	}
-	var path vector.Path
-	path.MoveTo(c.px(xs[0]), c.px(ys[0]))
-	for i := 1; i < len(xs); i++ {
-		path.LineTo(c.px(xs[i]), c.px(ys[i]))
-	}
-	op := &vector.StrokeOptions{Width: c.px(width), LineJoin: vector.LineJoinRound, LineCap: vector.LineCapRound}
-	vs, is := path.AppendVerticesAndIndicesForStroke(nil, nil, op)
-	r, g, b, a := clr.RGBA()
-	for i := range vs {
-		vs[i].ColorR, vs[i].ColorG, vs[i].ColorB, vs[i].ColorA = float32(r)/0xffff, float32(g)/0xffff, float32(b)/0xffff, float32(a)/0xffff
-		vs[i].SrcX, vs[i].SrcY = 1, 1
-	}
-	c.dst.DrawTriangles(vs, is, c.white, &ebiten.DrawTrianglesOptions{})
-}
-
-// align says where a text's anchor point is.
-type align int
-
-const (
-	alignLeft align = iota
-	alignCenter
-	alignRight
-)
-
-// text draws s with its top at y and its anchor at x.
-func (c *canvas) text(s string, x, y, size float64, clr color.Color, a align) {
-	op := &text.DrawOptions{}
-	op.GeoM.Translate(x*c.scale, y*c.scale)
-	op.ColorScale.ScaleWithColor(clr)
-	op.PrimaryAlign = [...]text.Align{text.AlignStart, text.AlignCenter, text.AlignEnd}[a]
-	text.Draw(c.dst, s, c.fonts.face(size*c.scale), op)
+// card draws a panel's card and title and returns the area inside it.
+func (c *canvas) card(r geom.Rect, title string) geom.Rect {
+	c.FillRect(r, colPanel)
+	c.StrokeRect(r, 1, colBorder)
+	c.boldText(title, r.X+panelPadding, r.Y+6, 13, colText, AlignLeft)
+	return panelInner(r)
 }
 
 // boldText draws a heading. The dashboard ships one font to keep the
 // download small, so headings stand out by size and colour, not weight.
-func (c *canvas) boldText(s string, x, y, size float64, clr color.Color, a align) {
-	c.text(s, x, y, size+1, clr, a)
+func (c *canvas) boldText(s string, x, y, size float64, clr color.Color, a Align) {
+	c.Text(s, x, y, size+1, clr, a)
 }
 
-// textWidth is the width of s in logical units.
-func (c *canvas) textWidth(s string, size float64) float64 {
-	w, _ := text.Measure(s, c.fonts.face(size*c.scale), 0)
-	return w / c.scale
+// image draws the whole of b over dst.
+func (c *canvas) image(b *Bitmap, dst geom.Rect) {
+	c.Image(b, b.Bounds(), dst)
 }
 
-// panel draws a panel's card and title and returns the area inside it.
-func (c *canvas) panel(r widget.Rect, title string) widget.Rect {
-	c.fillRect(r, colPanel)
-	c.strokeRect(r, 1, colBorder)
-	c.boldText(title, r.X+10, r.Y+6, 13, colText, alignLeft)
-	return panelInner(r)
+// tile draws tile i of a over dst, if there is one.
+func (c *canvas) tile(a *atlas, i int, dst geom.Rect) {
+	if i >= 0 && i < len(a.tiles) {
+		c.Image(&a.Bitmap, a.tiles[i], dst)
+	}
 }
 
-// image draws img (any size) stretched over r with nearest-neighbour
-// filtering, so pixels stay sharp squares.
-func (c *canvas) image(img *ebiten.Image, r widget.Rect) {
-	b := img.Bounds()
-	op := &ebiten.DrawImageOptions{}
-	op.GeoM.Scale(r.W*c.scale/float64(b.Dx()), r.H*c.scale/float64(b.Dy()))
-	op.GeoM.Translate(r.X*c.scale, r.Y*c.scale)
-	op.Filter = ebiten.FilterNearest
-	c.dst.DrawImage(img, op)
+// wrapped draws text in muted lines broken to r's width.
+func (c *canvas) wrapped(text string, r geom.Rect, size float64) {
+	lines := insightview.Wrap(text, r.W, func(t string) float64 { return c.TextWidth(t, size) })
+	for i, line := range lines {
+		c.Text(line, r.X, r.Y+float64(i)*(size+5), size, colMuted, AlignLeft)
+	}
 }
+
+// button draws a push button, greyed out when disabled and darker while
+// held.
+func (c *canvas) button(b *widget.Button) {
+	bg, fg := colAccent, colPanel
+	switch {
+	case !b.Enabled:
+		bg, fg = colGrid, colMuted
+	case b.Pressed():
+		bg = colText
+	}
+	c.FillRect(b.Rect, bg)
+	c.boldText(b.Label, b.X+b.W/2, b.Y+b.H/2-8, 13, fg, AlignCenter)
+}
+
+// selector draws the segments, the selected one filled.
+func (c *canvas) selector(s *widget.Selector) {
+	for i, r := range s.SegmentRects() {
+		bg, fg := colPanel, colText
+		switch {
+		case i == s.Selected:
+			bg, fg = colAccent, colPanel
+		case i == s.PressedSegment():
+			bg = colAccentSoft
+		}
+		c.FillRect(r, bg)
+		c.StrokeRect(r, 1, colBorder)
+		c.Text(s.Options[i], r.X+r.W/2, r.Y+r.H/2-7, 10.5, fg, AlignCenter)
+	}
+}
+
+// stepper draws − value + with the value's label.
+func (c *canvas) stepper(s *widget.Stepper, label string) {
+	c.StrokeRect(s.Rect, 1, colBorder)
+	for _, b := range []struct {
+		r       geom.Rect
+		sign    string
+		enabled bool
+		held    bool
+	}{{s.MinusRect(), "−", s.CanDec(), s.Pressed() < 0}, {s.PlusRect(), "+", s.CanInc(), s.Pressed() > 0}} {
+		bg, fg := colAccentSoft, colAccent
+		if !b.enabled {
+			bg, fg = colGrid, colMuted
+		} else if b.held {
+			bg, fg = colAccent, colPanel
+		}
+		c.FillRect(b.r, bg)
+		c.boldText(b.sign, b.r.X+b.r.W/2, b.r.Y+b.r.H/2-9, 15, fg, AlignCenter)
+	}
+	value := s.ValueRect()
+	c.Text(label, value.X+value.W/2, value.Y+value.H/2-7, 12, colText, AlignCenter)
+}
+
+// rect is a shorthand for a geom.Rect.
+func rect(x, y, w, h float64) geom.Rect { return geom.Rect{X: x, Y: y, W: w, H: h} }

@@ -1,43 +1,47 @@
 package ui
 
 import (
-	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/inpututil"
+	"slices"
 
 	"convlab/ui/widget"
 )
 
-// mouseID is the pointer ID of the mouse; touches use their own IDs,
-// which ebiten keeps non-negative.
-const mouseID = -1
-
-// pointerInput turns the mouse and touches into widget events, in logical
-// units, once per Update.
-type pointerInput struct {
-	tracker  widget.Tracker
-	pointers []widget.Pointer
-	touchIDs []ebiten.TouchID
-	events   []widget.Event
-	hoverX   float64 // mouse position, for hover effects
-	hoverY   float64
+// Input is what the screen read of the user in one frame, in logical
+// units, and the rates it measured.
+type Input struct {
+	Events []widget.Event // presses, moves and releases of the mouse and of touches
+	X, Y   float64        // where the mouse is, for hover effects
+	Keys   []Key          // keys pressed this frame; the arrows repeat while held
+	FPS    float64        // frames drawn per second
+	TPS    float64        // updates per second
 }
 
-// read samples every pointer; scale converts screen pixels to logical
-// units.
-func (p *pointerInput) read(scale float64) {
-	p.pointers = p.pointers[:0]
-	x, y := ebiten.CursorPosition()
-	p.hoverX, p.hoverY = float64(x)/scale, float64(y)/scale
-	p.pointers = append(p.pointers, widget.Pointer{X: p.hoverX, Y: p.hoverY,
-		Down: ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft), ID: mouseID})
-	p.touchIDs = ebiten.AppendTouchIDs(p.touchIDs[:0])
-	for _, id := range p.touchIDs {
-		tx, ty := ebiten.TouchPosition(id)
-		p.pointers = append(p.pointers, widget.Pointer{X: float64(tx) / scale, Y: float64(ty) / scale, Down: true, ID: int(id)})
+// Key is a key the dashboard answers to.
+type Key int
+
+// The keys: space starts or pauses, S steps, R resets, Esc dismisses the
+// messages, the arrows browse the test images.
+const (
+	KeySpace Key = iota + 1
+	KeyS
+	KeyR
+	KeyEscape
+	KeyLeft
+	KeyRight
+	KeyUp
+	KeyDown
+)
+
+// pressed reports whether k was pressed this frame.
+func (in *Input) pressed(k Key) bool { return slices.Contains(in.Keys, k) }
+
+// presses returns this frame's presses at points inside reports true for.
+func (in *Input) presses(inside func(x, y float64) bool) []widget.Event {
+	var out []widget.Event
+	for _, e := range in.Events {
+		if e.Kind == widget.Press && inside(e.X, e.Y) {
+			out = append(out, e)
+		}
 	}
-	p.events = p.tracker.Update(p.pointers)
+	return out
 }
-
-func justPressed(k ebiten.Key) bool { return inpututil.IsKeyJustPressed(k) }
-
-func rect(x, y, w, h float64) widget.Rect { return widget.Rect{X: x, Y: y, W: w, H: h} }

@@ -4,157 +4,170 @@ import (
 	"fmt"
 	"image/color"
 
-	"github.com/hajimehoshi/ebiten/v2"
-
 	"convlab/nn"
+	"convlab/ui/api"
 	"convlab/ui/digit"
+	"convlab/ui/geom"
 	"convlab/ui/widget"
 )
 
-// The pad's ink buffer and brush, in its own pixels. A stroke of radius 12
-// on a 280-pixel pad becomes about 2.5 pixels wide once a digit that fills
-// the pad is scaled to MNIST's 20-pixel box, like MNIST's pen strokes.
+// predictEvery is how many Updates the pad waits between predictions
+// while the weights change; a new drawing or run is predicted at once.
+const predictEvery = 15
+
+// Sizes of the pad panel, in logical units.
 const (
-	padPixels     = 280
-	brushRadius   = 12.0
-	predictEvery  = 15    // Updates between predictions while training
-	padSideLogic  = 200.0 // largest side of the drawing surface
-	previewLogic  = 84.0
-	barAreaHeight = 96.0
+	padSurfaceMax = 200.0 // the drawing surface's largest side
+	padPreview    = 84.0  // the 28×28 input, enlarged
+	padBarsH      = 96.0  // the probability bars and their digits
+	padGap        = 10.0
+	padClearDrop  = 46.0 // from the preview's bottom to the Clear button, below the answer
+	padClearH     = 28.0
 )
 
-// pad is the draw-to-classify panel: a drawing surface, the 28×28 input
-// made from it, and the network's probabilities for it.
-type pad struct {
-	ink      *digit.Canvas
-	inkImg   *ebiten.Image
-	inkDirty bool
-	revision int // counts the changes of the drawing
-	// RGBA buffers for WritePixels, kept between frames.
-	inkPixels, inputPixels []byte
-	input                  []float64 // 784 values, nil while the pad is empty
-	inputImg               *ebiten.Image
-	probs                  []float64
-	drawing                bool // a stroke is in progress
-	lastX                  float64
-	lastY                  float64
-	strokeID               int
-	clear                  widget.Button
-	sinceRun               int // Updates since the last prediction
-	trainedSeen            int // the session's image count at the last prediction
+// padLayout places the pad panel's parts.
+type padLayout struct {
+	surface geom.Rect // where one draws: square, as large as the room beside the preview and above the bars allows
+	preview geom.Rect // the input the network sees, with its label above and the answer below
+	bars    geom.Rect // one probability bar per digit
+	clear   geom.Rect // the Clear button
 }
 
-func newPad() (*pad, error) {
-	ink, err := digit.NewCanvas(padPixels, padPixels)
-	if err != nil {
-		return nil, err
-	}
-	return &pad{
-		ink: ink, inkImg: ebiten.NewImage(padPixels, padPixels), inputImg: ebiten.NewImage(nn.ImageSide, nn.ImageSide),
-		inkDirty: true, clear: widget.Button{Label: "Clear", Enabled: true},
-	}, nil
+// layoutPad lays out the inside of the pad panel.
+func layoutPad(in geom.Rect) padLayout {
+	side := min(padSurfaceMax, in.W-padPreview-padGap, in.H-padBarsH-padGap)
+	var l padLayout
+	l.surface = rect(in.X, in.Y, side, side)
+	l.preview = rect(in.X+side+padGap, in.Y+18, padPreview, padPreview)
+	l.bars = rect(in.X, in.Y+side+padGap, in.W, min(padBarsH, in.H-side-padGap))
+	l.clear = rect(l.preview.X, l.preview.Y+l.preview.H+padClearDrop, l.preview.W, padClearH)
+	return l
 }
 
-// padAreas splits the panel: the drawing surface (square, as large as the
-// room beside the preview and above the bars allows, at most 200 units),
-// the preview and the probability bars.
-func padAreas(in widget.Rect) (surface, preview, bars widget.Rect) {
-	side := min(padSideLogic, in.W-previewLogic-10, in.H-barAreaHeight-10)
-	surface = rect(in.X, in.Y, side, side)
-	preview = rect(in.X+side+10, in.Y+18, previewLogic, previewLogic)
-	bars = rect(in.X, in.Y+side+10, in.W, min(barAreaHeight, in.H-side-10))
-	return
+// padPanel is the draw-to-classify panel: a drawing surface, the 28×28
+// input made from it (published through the frame as its drawing), and
+// the selected run's probabilities for it.
+type padPanel struct {
+	ink        *digit.Canvas // digit.PadSide pixels square
+	inkImage   Bitmap
+	inputImage Bitmap
+	revision   int       // counts the changes of the drawing
+	input      []float64 // 784 values, nil while the pad is empty
+	probs      []float64 // the network's answer for input
+	stroke     stroke
+	clear      widget.Button
+	predicted  predictKey // what the last prediction was made with
+	since      int        // Updates since the last prediction
 }
 
-// panelInner is the area inside a panel's card, below its title; it matches
-// what canvas.panel returns.
-func panelInner(r widget.Rect) widget.Rect {
-	return rect(r.X+10, r.Y+26, r.W-20, r.H-34)
+// stroke is the pointer drawing on the pad, from press to release.
+type stroke struct {
+	active bool
+	id     int         // the pointer's
+	last   digit.Point // where it was last, in pad pixels
 }
 
-func (p *pad) update(a *App, in *pointerInput, r widget.Rect) {
-	inner := panelInner(r)
-	surface, preview, _ := padAreas(inner)
-	p.clear.Rect = rect(preview.X, preview.Y+preview.H+46, preview.W, 28)
-	for _, e := range in.events {
+// predictKey is what a prediction depends on besides the drawing.
+type predictKey struct {
+	run     runID
+	trained int // the run's ImagesTrained
+}
+
+func newPadPanel() *padPanel {
+	p := &padPanel{ink: digit.NewPadCanvas(), clear: widget.Button{Label: "Clear", Enabled: true}}
+	p.refresh()
+	return p
+}
+
+// drawing is what the pad publishes.
+func (p *padPanel) drawing() drawing {
+	return drawing{revision: p.revision, input: p.input, image: &p.inputImage}
+}
+
+func (p *padPanel) update(f *frame) []action {
+	l := layoutPad(panelInner(f.rect))
+	p.clear.Rect = l.clear
+	var acts []action
+	changed := false
+	for _, e := range f.input.Events {
 		if p.clear.Handle(e) {
-			p.clearInk()
+			acts = append(acts, do(clearPad))
 		}
-		p.handleStroke(e, surface)
+		changed = p.handleStroke(e, l.surface) || changed
 	}
-	p.sinceRun++
-	if p.inkDirty {
-		p.refresh(a)
-	} else if p.input != nil && p.sinceRun >= predictEvery && a.sess.ImagesTrained() != p.trainedSeen {
-		p.predict(a) // the weights have changed since the last prediction
+	r := f.run()
+	p.since++
+	switch {
+	case changed:
+		p.refresh()
+		if p.input != nil {
+			p.predict(r)
+			acts = append(acts, do(selectDrawing))
+		}
+	case p.input == nil:
+	case r.id != p.predicted.run || p.since >= predictEvery && r.ImagesTrained() != p.predicted.trained:
+		p.predict(r) // a new run, or the weights have changed
 	}
+	return acts
 }
 
-// handleStroke paints with one pointer from press to release.
-func (p *pad) handleStroke(e widget.Event, surface widget.Rect) {
-	k := padPixels / surface.W
-	x, y := (e.X-surface.X)*k, (e.Y-surface.Y)*k
+// handleStroke paints with one pointer from press to release, in the
+// sequence digit.DrawStroke replays: a dot at the press, a segment to
+// each move, and one to where it is released. It reports whether it
+// painted.
+func (p *padPanel) handleStroke(e widget.Event, surface geom.Rect) bool {
+	k := digit.PadSide / surface.W
+	at := digit.Point{X: (e.X - surface.X) * k, Y: (e.Y - surface.Y) * k}
 	switch e.Kind {
 	case widget.Press:
-		if !surface.Contains(e.X, e.Y) || p.drawing {
-			return
+		if !surface.Contains(e.X, e.Y) || p.stroke.active {
+			return false
 		}
-		p.drawing, p.strokeID, p.lastX, p.lastY = true, e.ID, x, y
-		p.paint(x, y, x, y)
-	case widget.Move:
-		if p.drawing && e.ID == p.strokeID {
-			p.paint(p.lastX, p.lastY, x, y)
-			p.lastX, p.lastY = x, y
+		p.stroke = stroke{active: true, id: e.ID, last: at}
+		return p.paint(at, at)
+	case widget.Move, widget.Release:
+		if !p.stroke.active || e.ID != p.stroke.id {
+			return false
 		}
-	case widget.Release:
-		if p.drawing && e.ID == p.strokeID {
-			p.drawing = false
-		}
+		from := p.stroke.last
+		p.stroke.last = at
+		p.stroke.active = e.Kind == widget.Move
+		return p.paint(from, at)
 	}
+	return false
 }
 
-func (p *pad) paint(x0, y0, x1, y1 float64) {
-	if p.ink.Stroke(x0, y0, x1, y1, brushRadius) == nil {
-		p.inkDirty = true
-	}
+// paint strokes from a to b and reports whether it did (points that are
+// not finite are not painted).
+func (p *padPanel) paint(a, b digit.Point) bool {
+	return p.ink.Stroke(a.X, a.Y, b.X, b.Y, digit.BrushRadius) == nil
 }
 
-func (p *pad) clearInk() {
+// clearInk empties the pad.
+func (p *padPanel) clearInk() {
 	p.ink.Clear()
-	p.inkDirty = true
+	p.refresh()
 }
 
-// refresh remakes the 28×28 input and the prediction after the drawing
+// refresh remakes the images and the 28×28 input after the drawing
 // changed.
-func (p *pad) refresh(a *App) {
-	p.inkDirty = false
+func (p *padPanel) refresh() {
 	p.revision++
-	p.inkPixels = greyPixels(p.inkPixels, p.ink.Ink(), color.RGBA{0x11, 0x11, 0x11, 0xff}, color.RGBA{0xff, 0xff, 0xff, 0xff})
-	p.inkImg.WritePixels(p.inkPixels)
+	p.inkImage.Set(digit.PadSide, digit.PadSide, greyPixels(p.inkImage.Pix, p.ink.Ink(), color.RGBA{0x11, 0x11, 0x11, 0xff}, color.RGBA{0xff, 0xff, 0xff, 0xff}))
 	input, err := digit.ToMNIST(p.ink)
 	if err != nil { // empty pad
 		p.input, p.probs = nil, nil
-		p.inputImg.Clear()
 		return
 	}
 	p.input = input
-	p.inputPixels = greyPixels(p.inputPixels, input, color.RGBA{0xff, 0xff, 0xff, 0xff}, color.RGBA{0, 0, 0, 0xff})
-	p.inputImg.WritePixels(p.inputPixels)
-	p.predict(a)
+	p.inputImage.Set(nn.ImageSide, nn.ImageSide, greyPixels(p.inputImage.Pix, input, color.RGBA{0xff, 0xff, 0xff, 0xff}, color.RGBA{0, 0, 0, 0xff}))
 }
 
-// newRun predicts the drawing again with a new run's network.
-func (p *pad) newRun(a *App) {
-	if p.input != nil {
-		p.predict(a)
-	}
-}
-
-func (p *pad) predict(a *App) {
-	p.sinceRun = 0
-	p.trainedSeen = a.sess.ImagesTrained()
-	probs, err := a.sess.Classify(p.input)
-	if err == nil {
+// predict asks run r's network about the drawing.
+func (p *padPanel) predict(r run) {
+	p.since = 0
+	p.predicted = predictKey{run: r.id, trained: r.ImagesTrained()}
+	if probs, err := r.Classify(p.input); err == nil {
 		p.probs = probs
 	}
 }
@@ -176,69 +189,62 @@ func greyPixels(out []byte, v []float64, fg, bg color.RGBA) []byte {
 	return out
 }
 
-func (p *pad) draw(c *canvas, a *App, r widget.Rect) {
-	c.panel(r, "Draw a digit")
-	surface, preview, bars := padAreas(panelInner(r))
-	c.image(p.inkImg, surface)
-	c.strokeRect(surface, 1, colBorder)
+func (p *padPanel) draw(c *canvas, f *frame) {
+	l := layoutPad(c.card(f.rect, "Draw a digit"))
+	c.image(&p.inkImage, l.surface)
+	c.StrokeRect(l.surface, 1, colBorder)
 	if p.input == nil {
-		c.text("draw a digit here", surface.X+surface.W/2, surface.Y+surface.H-22, 11, colMuted, alignCenter)
+		c.Text("draw a digit here", l.surface.X+l.surface.W/2, l.surface.Y+l.surface.H-22, 11, colMuted, AlignCenter)
 	}
-	c.text("input 28×28", preview.X, preview.Y-16, 11, colMuted, alignLeft)
-	c.image(p.inputImg, preview)
-	c.strokeRect(preview, 1, colBorder)
+	pv := l.preview
+	c.Text("input 28×28", pv.X, pv.Y-16, 11, colMuted, AlignLeft)
+	if p.input != nil {
+		c.image(&p.inputImage, pv)
+	}
+	c.StrokeRect(pv, 1, colBorder)
 	if p.probs != nil {
 		best := nn.Argmax(p.probs)
-		c.boldText(fmt.Sprintf("it's a %d", best), preview.X, preview.Y+preview.H+8, 16, colAccent, alignLeft)
-		c.text(fmt.Sprintf("%.0f%% sure", 100*p.probs[best]), preview.X, preview.Y+preview.H+28, 11, colMuted, alignLeft)
+		c.boldText(fmt.Sprintf("it's a %d", best), pv.X, pv.Y+pv.H+8, 16, colAccent, AlignLeft)
+		c.Text(fmt.Sprintf("%.0f%% sure", 100*p.probs[best]), pv.X, pv.Y+pv.H+28, 11, colMuted, AlignLeft)
 	}
-	drawButton(c, &p.clear)
-	drawProbabilityBars(c, bars, p.probs)
+	c.button(&p.clear)
+	drawProbabilityBars(c, l.bars, p.probs)
 }
 
-// drawProbabilityBars draws one bar per digit, the most likely highlighted.
-func drawProbabilityBars(c *canvas, r widget.Rect, probs []float64) {
-	cols := r.Cols(nn.NumClasses, 4)
+// drawProbabilityBars draws one bar per digit, the most likely
+// highlighted.
+func drawProbabilityBars(c *canvas, r geom.Rect, probs []float64) {
 	best := -1
 	if probs != nil {
 		best = nn.Argmax(probs)
 	}
-	for d, col := range cols {
+	for d, col := range r.Cols(nn.NumClasses, 4) {
 		barArea := rect(col.X, col.Y, col.W, col.H-16)
-		c.fillRect(barArea, colGrid)
+		c.FillRect(barArea, colGrid)
 		if probs != nil {
 			h := barArea.H * probs[d]
 			clr := colAccentSoft
 			if d == best {
 				clr = colAccent
 			}
-			c.fillRect(rect(barArea.X, barArea.Y+barArea.H-h, barArea.W, h), clr)
+			c.FillRect(rect(barArea.X, barArea.Y+barArea.H-h, barArea.W, h), clr)
 		}
 		weight := colMuted
 		if d == best {
 			weight = colText
 		}
-		c.text(fmt.Sprint(d), col.X+col.W/2, col.Y+col.H-14, 12, weight, alignCenter)
+		c.Text(fmt.Sprint(d), col.X+col.W/2, col.Y+col.H-14, 12, weight, AlignCenter)
 	}
 }
 
-// padStatus is what status() reports about the pad.
-type padStatus struct {
-	Empty     bool      `json:"empty"`
-	Input     []float64 `json:"input"`
-	Probs     []float64 `json:"probs"`
-	Predicted int       `json:"predicted"`
-}
-
-func (p *pad) status() padStatus {
+// status is what status() reports about the pad.
+func (p *padPanel) status() api.Pad {
 	if p.input == nil {
-		return padStatus{Empty: true, Predicted: -1}
+		return api.Pad{Empty: true, Revision: p.revision, Predicted: -1}
 	}
-	return padStatus{Input: p.input, Probs: p.probs, Predicted: nn.Argmax(p.probs)}
-}
-
-// surfaceRect returns the drawing surface's rectangle for a pad panel.
-func surfaceRect(r widget.Rect) widget.Rect {
-	s, _, _ := padAreas(panelInner(r))
+	s := api.Pad{Revision: p.revision, Input: p.input, Predicted: -1}
+	if p.probs != nil {
+		s.Probs, s.Predicted = p.probs, nn.Argmax(p.probs)
+	}
 	return s
 }

@@ -17,6 +17,8 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"convlab/ui"
+	"convlab/ui/api"
+	"convlab/ui/screen"
 	"convlab/ui/session"
 	"convlab/ui/settings"
 )
@@ -56,9 +58,18 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	g := &game{App: app, autostart: query.Get("autostart") == "1"}
-	g.handle = newHandle(g)
-	js.Global().Set("convlab", g.handle)
+	h := ui.NewHandle(app)
+	scr, err := screen.New(h)
+	if err != nil {
+		return err
+	}
+	g := &game{Game: scr, handle: h, convlab: newHandle(h)}
+	js.Global().Set("convlab", g.convlab)
+	if query.Get("autostart") == "1" {
+		if err := h.Post(ui.Request{Call: api.CallStart}); err != nil {
+			return err
+		}
+	}
 
 	ebiten.SetWindowTitle("ConvLab — a CNN learns MNIST in your browser")
 	ebiten.SetRunnableOnUnfocused(true)
@@ -66,23 +77,23 @@ func run() error {
 	return ebiten.RunGame(g)
 }
 
-// game wraps the dashboard to mark the handle ready after the first frame,
-// start at once when the URL asks, and keep the URL in step with the
-// settings so the address bar is always a link to share.
+// game wraps the dashboard to mark the handle ready after the first frame
+// and keep the URL in step with the settings, so the address bar is
+// always a link to share.
 type game struct {
-	*ui.App
-	handle    js.Value
-	autostart bool
-	ready     bool
-	shown     settings.Settings
+	*screen.Game
+	handle  *ui.Handle
+	convlab js.Value // window.convlab
+	ready   bool
+	shown   settings.Settings
 }
 
 // Update runs the dashboard's update and mirrors the settings into the URL.
 func (g *game) Update() error {
-	if err := g.App.Update(); err != nil {
+	if err := g.Game.Update(); err != nil {
 		return err
 	}
-	if s := g.Session().Settings(); s != g.shown {
+	if s := g.handle.Status().Config; s != g.shown {
 		g.shown = s
 		js.Global().Get("history").Call("replaceState", nil, "", "?"+s.Query().Encode())
 	}
@@ -91,13 +102,10 @@ func (g *game) Update() error {
 
 // Draw draws the dashboard; the first frame makes the app ready.
 func (g *game) Draw(screen *ebiten.Image) {
-	g.App.Draw(screen)
+	g.Game.Draw(screen)
 	if !g.ready {
 		g.ready = true
-		g.handle.Set("ready", true)
-		if g.autostart {
-			g.Session().Start()
-		}
+		g.convlab.Set("ready", true)
 		if f := js.Global().Get("convlabReady"); f.Type() == js.TypeFunction {
 			f.Invoke()
 		}

@@ -8,15 +8,19 @@ import (
 )
 
 // A trained network must classify a digit the same way whether it sees the
-// MNIST original or the pad's version of that digit drawn large in a
-// corner. The network trains briefly (RMSProp, 3 epochs on the homework's
-// 1,000 images); the digits are the 1,000 bundled test images.
+// MNIST original or the pad's version of that digit. The network trains
+// briefly (RMSProp, 3 epochs on the homework's 1,000 images); the digits
+// are the 1,000 bundled test images, none of them trained on.
 //
-// Upscaled by nearest neighbour (sharp, like a pen), every digit keeps its
-// class. Bilinear upscaling blurs the strokes, which widens the ink box by
-// about a source pixel and shrinks the digit by about 5% (see the
-// round-trip tests); measured 92.7% agreement, so that case asks for 90%:
-// a briefly trained network is unsure of some digits, and those flip.
+// Upscaled ×10 into a corner of the pad by nearest neighbour (sharp, like
+// a pen), every digit keeps its class. Bilinear upscaling blurs the
+// strokes, which widens the ink box by about a source pixel and shrinks
+// the digit by about 5% (see the round-trip tests); measured 92.7%
+// agreement, so that case asks for 90%: a briefly trained network is
+// unsure of some digits, and those flip. Redrawn along its pen paths with
+// the pad's brush, as the browser test draws with the mouse, a digit loses
+// the width of its strokes: measured 85.5% agreement (78.3% of the drawn
+// digits right, 81.2% of the originals), so that case asks for 80%.
 func TestPadDigitsClassifiedLikeOriginals(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains a network for 3 epochs")
@@ -24,24 +28,28 @@ func TestPadDigitsClassifiedLikeOriginals(t *testing.T) {
 	net := trainedNetwork(t)
 	ds := loadTestDigits(t)
 	for _, tc := range []struct {
-		bilinear bool
+		name     string
+		pad      func(i int) []float64
 		minAgree float64
-	}{{false, 0.99}, {true, 0.90}} {
+	}{
+		{"upscaled, nearest", func(i int) []float64 {
+			return mustMNIST(t, upscale(t, ds.Image(i), ds.Rows, ds.Cols, 10, false, i%2 == 1))
+		}, 0.99},
+		{"upscaled, bilinear", func(i int) []float64 {
+			return mustMNIST(t, upscale(t, ds.Image(i), ds.Rows, ds.Cols, 10, true, i%2 == 1))
+		}, 0.90},
+		{"drawn along its pen paths", func(i int) []float64 { return drawnInput(t, ds.Image(i)) }, 0.80},
+	} {
 		agree := 0
 		for i := range ds.Len() {
-			orig := make([]float64, len(ds.Image(i)))
-			for j, v := range ds.Image(i) {
-				orig[j] = float64(v) / 255
-			}
-			pad := mustMNIST(t, upscale(t, ds.Image(i), ds.Rows, ds.Cols, 10, tc.bilinear, i%2 == 1))
-			if predict(t, net, orig) == predict(t, net, pad) {
+			if predict(t, net, scaledImage(ds.Image(i))) == predict(t, net, tc.pad(i)) {
 				agree++
 			}
 		}
 		frac := float64(agree) / float64(ds.Len())
-		t.Logf("bilinear=%v: the pad's version gets the original's class for %d of %d digits (%.1f%%)", tc.bilinear, agree, ds.Len(), 100*frac)
+		t.Logf("%s: the pad's version gets the original's class for %d of %d digits (%.1f%%)", tc.name, agree, ds.Len(), 100*frac)
 		if frac < tc.minAgree {
-			t.Errorf("bilinear=%v: agreement %.1f%%, want at least %.0f%%", tc.bilinear, 100*frac, 100*tc.minAgree)
+			t.Errorf("%s: agreement %.1f%%, want at least %.0f%%", tc.name, 100*frac, 100*tc.minAgree)
 		}
 	}
 }

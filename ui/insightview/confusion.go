@@ -4,7 +4,7 @@ import (
 	"math"
 
 	"convlab/nn"
-	"convlab/ui/widget"
+	"convlab/ui/geom"
 )
 
 // Sizes of the confusion panel, in logical units.
@@ -18,11 +18,11 @@ const (
 
 // ConfusionLayout places the confusion panel's parts.
 type ConfusionLayout struct {
-	Header   widget.Rect // the accuracy line
-	Matrix   widget.Rect // the 10×10 cells: row = true class, column = predicted
-	Cell     float64     // side of one cell
-	Accuracy widget.Rect // per-class accuracy, right of the matrix, its rows aligned with the matrix's
-	Examples widget.Rect // the selected cell's images
+	Header   geom.Rect // the accuracy line
+	Matrix   geom.Rect // the 10×10 cells: row = true class, column = predicted
+	Cell     float64   // side of one cell
+	Accuracy geom.Rect // per-class accuracy, right of the matrix, its rows aligned with the matrix's
+	Examples geom.Rect // the selected cell's images
 }
 
 // LayoutConfusion lays out the confusion panel's inside r: the accuracy
@@ -31,23 +31,23 @@ type ConfusionLayout struct {
 // per-class accuracy on its right, and the selected cell's images in the
 // room that is left on the right. Cells are square and as large as fit
 // while leaving the images at least minExamples wide.
-func LayoutConfusion(r widget.Rect) ConfusionLayout {
+func LayoutConfusion(r geom.Rect) ConfusionLayout {
 	var l ConfusionLayout
-	l.Header = widget.Rect{X: r.X, Y: r.Y, W: r.W, H: LineHeight + 3}
+	l.Header = geom.Rect{X: r.X, Y: r.Y, W: r.W, H: LineHeight + 3}
 	top := r.Y + l.Header.H + 2*LineHeight
 	cell := min((r.Y+r.H-top)/nn.NumClasses, (r.W-rowLabelW-accuracyW-minExamples-stageGap)/nn.NumClasses)
 	l.Cell = math.Floor(max(0, cell))
 	side := l.Cell * nn.NumClasses
-	l.Matrix = widget.Rect{X: r.X + rowLabelW, Y: top, W: side, H: side}
-	l.Accuracy = widget.Rect{X: l.Matrix.X + side, Y: top, W: accuracyW, H: side}
+	l.Matrix = geom.Rect{X: r.X + rowLabelW, Y: top, W: side, H: side}
+	l.Accuracy = geom.Rect{X: l.Matrix.X + side, Y: top, W: accuracyW, H: side}
 	ex := l.Accuracy.X + accuracyW + stageGap
-	l.Examples = widget.Rect{X: ex, Y: l.Header.Y + l.Header.H, W: r.X + r.W - ex, H: r.Y + r.H - l.Header.Y - l.Header.H}
+	l.Examples = geom.Rect{X: ex, Y: l.Header.Y + l.Header.H, W: r.X + r.W - ex, H: r.Y + r.H - l.Header.Y - l.Header.H}
 	return l
 }
 
 // CellRect returns the cell of true class t and predicted class p.
-func (l ConfusionLayout) CellRect(t, p int) widget.Rect {
-	return widget.Rect{X: l.Matrix.X + float64(p)*l.Cell, Y: l.Matrix.Y + float64(t)*l.Cell, W: l.Cell, H: l.Cell}
+func (l ConfusionLayout) CellRect(t, p int) geom.Rect {
+	return geom.Rect{X: l.Matrix.X + float64(p)*l.Cell, Y: l.Matrix.Y + float64(t)*l.Cell, W: l.Cell, H: l.Cell}
 }
 
 // CellAt returns the true and predicted class of the cell under (x, y);

@@ -4,7 +4,7 @@ import (
 	"math"
 	"strings"
 
-	"convlab/ui/widget"
+	"convlab/ui/geom"
 )
 
 // Sizes shared by the panels' layouts, in logical units.
@@ -32,15 +32,15 @@ const (
 
 // ActivationLayout is where everything of the activation panel goes.
 type ActivationLayout struct {
-	Pad        widget.Rect   // the strip's slot for the pad's drawing
-	Prev, Next widget.Rect   // page buttons either side of the thumbnails
-	Thumbs     []widget.Rect // slots for test images
-	Info       widget.Rect   // one line about the selected image
-	Stages     [NumStages]widget.Rect
-	Tiles      [NumTiles]widget.Rect
-	Kernels    [2]widget.Rect // the label line above conv1's and conv2's kernels
-	Note       widget.Rect    // room for a note on the kernels, between their two blocks
-	Legend     widget.Rect    // the colour bars and their labels
+	Pad        geom.Rect   // the strip's slot for the pad's drawing
+	Prev, Next geom.Rect   // page buttons either side of the thumbnails
+	Thumbs     []geom.Rect // slots for test images
+	Info       geom.Rect   // one line about the selected image
+	Stages     [NumStages]geom.Rect
+	Tiles      [NumTiles]geom.Rect
+	Kernels    [2]geom.Rect // the label line above conv1's and conv2's kernels
+	Note       geom.Rect    // room for a note on the kernels, between their two blocks
+	Legend     geom.Rect    // the colour bars and their labels
 }
 
 // LayoutActivations lays out the activation panel's inside r: a strip of
@@ -51,16 +51,16 @@ type ActivationLayout struct {
 // (one per input map, again 2×2); the colour bars at the bottom right.
 // All maps get the same size, the largest that fits. r is meant to be at
 // least the panel's inside at the design size; in less, parts overlap.
-func LayoutActivations(r widget.Rect) ActivationLayout {
+func LayoutActivations(r geom.Rect) ActivationLayout {
 	var l ActivationLayout
-	l.Pad = widget.Rect{X: r.X, Y: r.Y, W: StripThumb, H: StripThumb}
-	l.Prev = widget.Rect{X: r.X + StripThumb + stageGap, Y: r.Y, W: arrowW, H: StripThumb}
-	l.Next = widget.Rect{X: r.X + r.W - arrowW, Y: r.Y, W: arrowW, H: StripThumb}
-	strip := widget.Rect{X: l.Prev.X + arrowW + thumbGap, Y: r.Y, H: StripThumb}
+	l.Pad = geom.Rect{X: r.X, Y: r.Y, W: StripThumb, H: StripThumb}
+	l.Prev = geom.Rect{X: r.X + StripThumb + stageGap, Y: r.Y, W: arrowW, H: StripThumb}
+	l.Next = geom.Rect{X: r.X + r.W - arrowW, Y: r.Y, W: arrowW, H: StripThumb}
+	strip := geom.Rect{X: l.Prev.X + arrowW + thumbGap, Y: r.Y, H: StripThumb}
 	strip.W = l.Next.X - thumbGap - strip.X
 	l.Thumbs = Grid(strip, StripThumb, StripThumb, thumbGap, int((strip.W+thumbGap)/(StripThumb+thumbGap)))
 	y := r.Y + StripThumb + 4
-	l.Info = widget.Rect{X: r.X, Y: y, W: r.W, H: LineHeight}
+	l.Info = geom.Rect{X: r.X, Y: y, W: r.W, H: LineHeight}
 	y += LineHeight + 4
 
 	// Ten map widths across (input, 4 grids of 2, hidden); four down
@@ -75,12 +75,12 @@ func LayoutActivations(r widget.Rect) ActivationLayout {
 	widths := [NumStages]float64{cell, grid, grid, grid, grid, cell}
 	x := r.X
 	for s, w := range widths {
-		l.Stages[s] = widget.Rect{X: x, Y: y, W: w, H: 2*LineHeight + grid}
+		l.Stages[s] = geom.Rect{X: x, Y: y, W: w, H: 2*LineHeight + grid}
 		x += w + stageGap
 	}
 	mapsY := y + LineHeight
-	single := func(s int) widget.Rect {
-		return widget.Rect{X: l.Stages[s].X, Y: mapsY + (grid-cell)/2, W: cell, H: cell}
+	single := func(s int) geom.Rect {
+		return geom.Rect{X: l.Stages[s].X, Y: mapsY + (grid-cell)/2, W: cell, H: cell}
 	}
 	l.Tiles[TileInput], l.Tiles[TileHidden] = single(StageInput), single(StageHidden)
 	for m := range Maps {
@@ -90,8 +90,8 @@ func LayoutActivations(r widget.Rect) ActivationLayout {
 	}
 
 	ky := y + l.Stages[0].H + 6 + spare
-	l.Kernels[0] = widget.Rect{X: l.Stages[StageConv1].X, Y: ky, W: grid, H: LineHeight}
-	l.Kernels[1] = widget.Rect{X: l.Stages[StageConv2].X, Y: ky, W: grid, H: LineHeight}
+	l.Kernels[0] = geom.Rect{X: l.Stages[StageConv1].X, Y: ky, W: grid, H: LineHeight}
+	l.Kernels[1] = geom.Rect{X: l.Stages[StageConv2].X, Y: ky, W: grid, H: LineHeight}
 	ky += LineHeight
 	sub := math.Floor((cell - kernelGap) / 2)
 	for out := range Maps {
@@ -101,39 +101,39 @@ func LayoutActivations(r widget.Rect) ActivationLayout {
 			l.Tiles[TileKernel2+Maps*out+in] = quad(place.X, place.Y, sub, kernelGap, in)
 		}
 	}
-	l.Note = widget.Rect{X: l.Stages[StagePool1].X, Y: l.Kernels[0].Y, W: grid, H: LineHeight + grid}
+	l.Note = geom.Rect{X: l.Stages[StagePool1].X, Y: l.Kernels[0].Y, W: grid, H: LineHeight + grid}
 	lx := l.Stages[StagePool2].X
-	l.Legend = widget.Rect{X: lx, Y: l.Kernels[0].Y, W: r.X + r.W - lx, H: LineHeight + grid}
+	l.Legend = geom.Rect{X: lx, Y: l.Kernels[0].Y, W: r.X + r.W - lx, H: LineHeight + grid}
 	barH := 10.0
-	l.Tiles[TileActivationBar] = widget.Rect{X: lx, Y: l.Legend.Y + LineHeight, W: l.Legend.W, H: barH}
-	l.Tiles[TileWeightBar] = widget.Rect{X: lx, Y: l.Legend.Y + 3*LineHeight + barH + 4, W: l.Legend.W, H: barH}
+	l.Tiles[TileActivationBar] = geom.Rect{X: lx, Y: l.Legend.Y + LineHeight, W: l.Legend.W, H: barH}
+	l.Tiles[TileWeightBar] = geom.Rect{X: lx, Y: l.Legend.Y + 3*LineHeight + barH + 4, W: l.Legend.W, H: barH}
 	return l
 }
 
 // quad returns place i (0 top left, 1 top right, 2 bottom left, 3 bottom
 // right) of a 2×2 grid of side×side squares, gap apart, from (x, y).
-func quad(x, y, side, gap float64, i int) widget.Rect {
-	return widget.Rect{X: x + float64(i%2)*(side+gap), Y: y + float64(i/2)*(side+gap), W: side, H: side}
+func quad(x, y, side, gap float64, i int) geom.Rect {
+	return geom.Rect{X: x + float64(i%2)*(side+gap), Y: y + float64(i/2)*(side+gap), W: side, H: side}
 }
 
 // Grid returns up to n cells of w×h, row-major, gap apart, as many as fit
 // in r.
-func Grid(r widget.Rect, w, h, gap float64, n int) []widget.Rect {
+func Grid(r geom.Rect, w, h, gap float64, n int) []geom.Rect {
 	if w <= 0 || h <= 0 || n <= 0 {
 		return nil
 	}
 	cols := int((r.W + gap) / (w + gap))
 	rows := int((r.H + gap) / (h + gap))
 	n = min(n, cols*rows)
-	out := make([]widget.Rect, 0, max(n, 0))
+	out := make([]geom.Rect, 0, max(n, 0))
 	for i := range n {
-		out = append(out, widget.Rect{X: r.X + float64(i%cols)*(w+gap), Y: r.Y + float64(i/cols)*(h+gap), W: w, H: h})
+		out = append(out, geom.Rect{X: r.X + float64(i%cols)*(w+gap), Y: r.Y + float64(i/cols)*(h+gap), W: w, H: h})
 	}
 	return out
 }
 
 // Hit returns the index of the first rectangle holding (x, y), or −1.
-func Hit(rects []widget.Rect, x, y float64) int {
+func Hit(rects []geom.Rect, x, y float64) int {
 	for i, r := range rects {
 		if r.Contains(x, y) {
 			return i

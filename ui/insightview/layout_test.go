@@ -5,13 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"convlab/ui/geom"
 	"convlab/ui/layout"
-	"convlab/ui/widget"
 )
 
 // inner is the area inside a dashboard panel (see ui's canvas.panel).
-func inner(r widget.Rect) widget.Rect {
-	return widget.Rect{X: r.X + 10, Y: r.Y + 26, W: r.W - 20, H: r.H - 34}
+func inner(r geom.Rect) geom.Rect {
+	return geom.Rect{X: r.X + 10, Y: r.Y + 26, W: r.W - 20, H: r.H - 34}
 }
 
 // windows are logical canvases the dashboard lays out: the design size,
@@ -19,12 +19,12 @@ func inner(r widget.Rect) widget.Rect {
 // and a large one.
 var windows = [][2]float64{{1280, 720}, {1600, 720}, {1280, 1000}, {1920, 1080}}
 
-func within(r, outer widget.Rect) bool {
+func within(r, outer geom.Rect) bool {
 	const eps = 1e-9
 	return r.X >= outer.X-eps && r.Y >= outer.Y-eps && r.X+r.W <= outer.X+outer.W+eps && r.Y+r.H <= outer.Y+outer.H+eps
 }
 
-func overlap(a, b widget.Rect) bool {
+func overlap(a, b geom.Rect) bool {
 	return a.X < b.X+b.W && b.X < a.X+a.W && a.Y < b.Y+b.H && b.Y < a.Y+a.H
 }
 
@@ -33,7 +33,7 @@ func TestLayoutActivations(t *testing.T) {
 		t.Run(fmt.Sprintf("%.0fx%.0f", win[0], win[1]), func(t *testing.T) {
 			r := inner(layout.Compute(win[0], win[1]).Activations)
 			l := LayoutActivations(r)
-			all := append([]widget.Rect{l.Pad, l.Prev, l.Next, l.Info, l.Note}, l.Thumbs...)
+			all := append([]geom.Rect{l.Pad, l.Prev, l.Next, l.Info, l.Note}, l.Thumbs...)
 			all = append(all, l.Tiles[:]...)
 			for i, a := range all {
 				if !within(a, r) || a.Empty() {
@@ -85,18 +85,18 @@ func TestLayoutActivations(t *testing.T) {
 }
 
 func TestGrid(t *testing.T) {
-	r := widget.Rect{X: 10, Y: 20, W: 100, H: 50}
+	r := geom.Rect{X: 10, Y: 20, W: 100, H: 50}
 	tests := []struct {
 		name       string
 		w, h, gap  float64
 		n          int
 		wantCount  int
-		wantLast   widget.Rect
-		wantSecond widget.Rect
+		wantLast   geom.Rect
+		wantSecond geom.Rect
 	}{
-		{"one row", 30, 20, 5, 3, 3, widget.Rect{X: 80, Y: 20, W: 30, H: 20}, widget.Rect{X: 45, Y: 20, W: 30, H: 20}},
-		{"wraps", 30, 20, 5, 5, 5, widget.Rect{X: 45, Y: 45, W: 30, H: 20}, widget.Rect{X: 45, Y: 20, W: 30, H: 20}},
-		{"capacity", 30, 20, 5, 99, 6, widget.Rect{X: 80, Y: 45, W: 30, H: 20}, widget.Rect{X: 45, Y: 20, W: 30, H: 20}},
+		{"one row", 30, 20, 5, 3, 3, geom.Rect{X: 80, Y: 20, W: 30, H: 20}, geom.Rect{X: 45, Y: 20, W: 30, H: 20}},
+		{"wraps", 30, 20, 5, 5, 5, geom.Rect{X: 45, Y: 45, W: 30, H: 20}, geom.Rect{X: 45, Y: 20, W: 30, H: 20}},
+		{"capacity", 30, 20, 5, 99, 6, geom.Rect{X: 80, Y: 45, W: 30, H: 20}, geom.Rect{X: 45, Y: 20, W: 30, H: 20}},
 	}
 	for _, tc := range tests {
 		g := Grid(r, tc.w, tc.h, tc.gap, tc.n)
@@ -116,7 +116,7 @@ func TestGrid(t *testing.T) {
 }
 
 func TestHit(t *testing.T) {
-	rects := []widget.Rect{{X: 0, Y: 0, W: 10, H: 10}, {X: 10, Y: 0, W: 10, H: 10}}
+	rects := []geom.Rect{{X: 0, Y: 0, W: 10, H: 10}, {X: 10, Y: 0, W: 10, H: 10}}
 	tests := []struct {
 		x, y float64
 		want int

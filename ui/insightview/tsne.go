@@ -3,7 +3,7 @@ package insightview
 import (
 	"math"
 
-	"convlab/ui/widget"
+	"convlab/ui/geom"
 )
 
 // FitPoints maps points into r, centred, scaled equally in x and y (so a
@@ -11,7 +11,7 @@ import (
 // side in its longer direction. Points that are not finite map to NaN
 // and are left out of the fit; so is everything if no point is finite.
 // A single point, or points that coincide, go to r's centre.
-func FitPoints(pts [][2]float64, r widget.Rect, margin float64) [][2]float64 {
+func FitPoints(pts [][2]float64, r geom.Rect, margin float64) [][2]float64 {
 	lo := [2]float64{math.Inf(1), math.Inf(1)}
 	hi := [2]float64{math.Inf(-1), math.Inf(-1)}
 	for _, p := range pts {
@@ -63,7 +63,7 @@ func Nearest(pts [][2]float64, x, y, radius float64) int {
 // PlaceTooltip returns a w×h box next to the point (x, y): below and to
 // the right, flipped to the other side of the point where that side has
 // no room, and then moved inside bounds if it still sticks out.
-func PlaceTooltip(x, y, w, h float64, bounds widget.Rect) widget.Rect {
+func PlaceTooltip(x, y, w, h float64, bounds geom.Rect) geom.Rect {
 	const offset = 10
 	bx, by := x+offset, y+offset
 	if bx+w > bounds.X+bounds.W {
@@ -74,5 +74,5 @@ func PlaceTooltip(x, y, w, h float64, bounds widget.Rect) widget.Rect {
 	}
 	bx = max(bounds.X, min(bx, bounds.X+bounds.W-w))
 	by = max(bounds.Y, min(by, bounds.Y+bounds.H-h))
-	return widget.Rect{X: bx, Y: by, W: w, H: h}
+	return geom.Rect{X: bx, Y: by, W: w, H: h}
 }

@@ -4,11 +4,11 @@ import (
 	"math"
 	"testing"
 
-	"convlab/ui/widget"
+	"convlab/ui/geom"
 )
 
 func TestFitPoints(t *testing.T) {
-	r := widget.Rect{X: 100, Y: 50, W: 200, H: 100}
+	r := geom.Rect{X: 100, Y: 50, W: 200, H: 100}
 	const margin = 10
 	// A 4×1 spread: x limits the scale, to 180/4 = 45 units per unit.
 	pts := [][2]float64{{-2, 0}, {2, 1}, {0, 0.5}}
@@ -28,7 +28,7 @@ func TestFitPoints(t *testing.T) {
 }
 
 func TestFitPointsDegenerate(t *testing.T) {
-	r := widget.Rect{X: 0, Y: 0, W: 100, H: 60}
+	r := geom.Rect{X: 0, Y: 0, W: 100, H: 60}
 	nan := math.NaN()
 	tests := []struct {
 		name string
@@ -52,7 +52,7 @@ func TestFitPointsDegenerate(t *testing.T) {
 			}
 		}
 	}
-	if got := FitPoints([][2]float64{{0, 0}, {0, 1}}, widget.Rect{W: 10, H: 10}, 5); got[0] != got[1] || got[0] != [2]float64{5, 5} {
+	if got := FitPoints([][2]float64{{0, 0}, {0, 1}}, geom.Rect{W: 10, H: 10}, 5); got[0] != got[1] || got[0] != [2]float64{5, 5} {
 		t.Errorf("no room inside the margin: %v, want both at the centre", got)
 	}
 }
@@ -82,15 +82,15 @@ func TestNearest(t *testing.T) {
 }
 
 func TestPlaceTooltip(t *testing.T) {
-	b := widget.Rect{X: 0, Y: 0, W: 200, H: 100}
+	b := geom.Rect{X: 0, Y: 0, W: 200, H: 100}
 	tests := []struct {
 		name string
 		x, y float64
-		want widget.Rect
+		want geom.Rect
 	}{
-		{"below right", 20, 20, widget.Rect{X: 30, Y: 30, W: 60, H: 40}},
-		{"flipped left", 180, 20, widget.Rect{X: 110, Y: 30, W: 60, H: 40}},
-		{"flipped up", 20, 90, widget.Rect{X: 30, Y: 40, W: 60, H: 40}},
+		{"below right", 20, 20, geom.Rect{X: 30, Y: 30, W: 60, H: 40}},
+		{"flipped left", 180, 20, geom.Rect{X: 110, Y: 30, W: 60, H: 40}},
+		{"flipped up", 20, 90, geom.Rect{X: 30, Y: 40, W: 60, H: 40}},
 	}
 	for _, tc := range tests {
 		got := PlaceTooltip(tc.x, tc.y, 60, 40, b)
@@ -101,8 +101,8 @@ func TestPlaceTooltip(t *testing.T) {
 			t.Errorf("%s: %v outside %v", tc.name, got, b)
 		}
 	}
-	low := widget.Rect{X: 0, Y: 0, W: 200, H: 50} // no room above or below
-	if got, want := PlaceTooltip(100, 25, 60, 40, low), (widget.Rect{X: 110, Y: 0, W: 60, H: 40}); got != want {
+	low := geom.Rect{X: 0, Y: 0, W: 200, H: 50} // no room above or below
+	if got, want := PlaceTooltip(100, 25, 60, 40, low), (geom.Rect{X: 110, Y: 0, W: 60, H: 40}); got != want {
 		t.Errorf("clamped: %v, want %v", got, want)
 	}
 }

@@ -5,7 +5,7 @@
 // pixels (HiDPI included) when it draws.
 package layout
 
-import "convlab/ui/widget"
+import "convlab/ui/geom"
 
 // Design size of the dashboard in logical units.
 const (
@@ -22,14 +22,14 @@ const HeaderHeight = 36.0
 // Dashboard is where each panel goes, in logical units.
 type Dashboard struct {
 	Width, Height float64 // the logical canvas
-	Header        widget.Rect
-	Controls      widget.Rect
-	Pad           widget.Rect // draw-to-classify
-	Curves        widget.Rect // error curves and the live loss
-	Confusion     widget.Rect
-	Activations   widget.Rect // maps and kernels of the selected image
-	TSNEFirst     widget.Rect
-	TSNELast      widget.Rect
+	Header        geom.Rect
+	Controls      geom.Rect
+	Pad           geom.Rect // draw-to-classify
+	Curves        geom.Rect // error curves and the live loss
+	Confusion     geom.Rect
+	Activations   geom.Rect // maps and kernels of the selected image
+	TSNEFirst     geom.Rect
+	TSNELast      geom.Rect
 }
 
 // Scale returns the factor from logical units to pixels for a window of
@@ -46,7 +46,7 @@ func Scale(w, h float64) float64 {
 func Compute(w, h float64) Dashboard {
 	w, h = max(w, DesignWidth), max(h, DesignHeight)
 	d := Dashboard{Width: w, Height: h}
-	d.Header = widget.Rect{X: 0, Y: 0, W: w, H: HeaderHeight}
+	d.Header = geom.Rect{X: 0, Y: 0, W: w, H: HeaderHeight}
 	top := HeaderHeight + Margin
 	bodyH := h - top - Margin
 	// Three columns: controls and pad | curves and confusion | insight.
@@ -58,25 +58,25 @@ func Compute(w, h float64) Dashboard {
 	x2 := x1 + middle + Margin
 
 	controlsH := 300.0 + (h-DesignHeight)*0.3
-	d.Controls = widget.Rect{X: x0, Y: top, W: left, H: controlsH}
-	d.Pad = widget.Rect{X: x0, Y: top + controlsH + Margin, W: left, H: bodyH - controlsH - Margin}
+	d.Controls = geom.Rect{X: x0, Y: top, W: left, H: controlsH}
+	d.Pad = geom.Rect{X: x0, Y: top + controlsH + Margin, W: left, H: bodyH - controlsH - Margin}
 
 	curvesH := bodyH * 0.46
-	d.Curves = widget.Rect{X: x1, Y: top, W: middle, H: curvesH}
-	d.Confusion = widget.Rect{X: x1, Y: top + curvesH + Margin, W: middle, H: bodyH - curvesH - Margin}
+	d.Curves = geom.Rect{X: x1, Y: top, W: middle, H: curvesH}
+	d.Confusion = geom.Rect{X: x1, Y: top + curvesH + Margin, W: middle, H: bodyH - curvesH - Margin}
 
 	actH := bodyH * 0.54
-	d.Activations = widget.Rect{X: x2, Y: top, W: right, H: actH}
+	d.Activations = geom.Rect{X: x2, Y: top, W: right, H: actH}
 	mapY := top + actH + Margin
 	mapW := (right - Margin) / 2
-	d.TSNEFirst = widget.Rect{X: x2, Y: mapY, W: mapW, H: bodyH - actH - Margin}
-	d.TSNELast = widget.Rect{X: x2 + mapW + Margin, Y: mapY, W: mapW, H: bodyH - actH - Margin}
+	d.TSNEFirst = geom.Rect{X: x2, Y: mapY, W: mapW, H: bodyH - actH - Margin}
+	d.TSNELast = geom.Rect{X: x2 + mapW + Margin, Y: mapY, W: mapW, H: bodyH - actH - Margin}
 	return d
 }
 
 // Panels returns every panel with its name, in drawing order.
-func (d Dashboard) Panels() map[string]widget.Rect {
-	return map[string]widget.Rect{
+func (d Dashboard) Panels() map[string]geom.Rect {
+	return map[string]geom.Rect{
 		"header": d.Header, "controls": d.Controls, "pad": d.Pad, "curves": d.Curves,
 		"confusion": d.Confusion, "activations": d.Activations, "tsneFirst": d.TSNEFirst, "tsneLast": d.TSNELast,
 	}

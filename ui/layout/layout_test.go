@@ -3,10 +3,10 @@ package layout
 import (
 	"testing"
 
-	"convlab/ui/widget"
+	"convlab/ui/geom"
 )
 
-func overlaps(a, b widget.Rect) bool {
+func overlaps(a, b geom.Rect) bool {
 	return a.X < b.X+b.W && b.X < a.X+a.W && a.Y < b.Y+b.H && b.Y < a.Y+a.H
 }
 

@@ -1,7 +1,7 @@
 // Package plot holds the view-model arithmetic of the dashboard's charts
 // and heatmaps: axis ticks and their labels, data-to-pixel scales, colour
-// maps, normalisation, and the smoothing and bounded storage of a live
-// loss curve. It draws nothing and does not import ebiten.
+// maps and normalisation. It draws nothing and does not import ebiten; the
+// curves' data live in convlab/ui/curve.
 package plot
 
 import (

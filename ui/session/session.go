@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"convlab/nn"
-	"convlab/ui/plot"
+	"convlab/ui/curve"
 	"convlab/ui/runner"
 	"convlab/ui/settings"
 )
@@ -63,8 +63,8 @@ type Session struct {
 	epoch, batch    int // completed epochs, completed mini-batches of the current one
 	batchesPerEpoch int
 
-	losses        *plot.Series // smoothed mini-batch loss against epochs
-	smoothed      *plot.EMA
+	losses        *curve.Series // smoothed mini-batch loss against epochs
+	smoothed      *curve.EMA
 	imagesTrained int
 	trainingTime  time.Duration // in the training code, as the run measured it
 	computeRate   float64       // the training code's recent images/s
@@ -104,8 +104,8 @@ func (s *Session) Reset(config settings.Settings) error {
 	if err != nil {
 		return fmt.Errorf("session: %w", err)
 	}
-	losses, _ := plot.NewSeries(lossCurvePoints)
-	smoothed, _ := plot.NewEMA(0.95)
+	losses := curve.NewSeries(lossCurvePoints)
+	smoothed := curve.NewEMA(0.95)
 	*s = Session{lib: s.lib, backend: s.backend, run: s.run + 1, config: config, test: test,
 		net:    nn.NewHomework(config.Seed), // as the run starts, bit for bit
 		losses: losses, smoothed: smoothed,
@@ -274,7 +274,7 @@ func (s *Session) History() []nn.EpochMetrics { return s.history }
 
 // LossCurve returns the smoothed mini-batch loss against epochs (as a
 // fractional epoch count).
-func (s *Session) LossCurve() []plot.Point { return s.losses.Points() }
+func (s *Session) LossCurve() []curve.Point { return s.losses.Points() }
 
 // Maps returns the t-SNE maps after the first and the last epoch; either
 // may be nil until that epoch has ended.

@@ -58,9 +58,7 @@ func TestSessionRunsToTheEndInTicks(t *testing.T) {
 	if first == nil || last == nil || first.Epoch != 1 || last.Epoch != 2 || len(first.Points()) != 50 {
 		t.Fatalf("t-SNE maps after epochs 1 and 2 missing or wrong: %v %v", first, last)
 	}
-	for !last.Done() {
-		sess.Tick(time.Millisecond)
-	}
+	tickUntil(t, sess, time.Millisecond, maxTicks, "the last map to settle", last.Done)
 	if _, err := json.Marshal(sess.Status()); err != nil {
 		t.Errorf("status does not encode as JSON: %v", err)
 	}
@@ -72,9 +70,7 @@ func TestSessionRunsToTheEndInTicks(t *testing.T) {
 func TestSessionStepPauseReset(t *testing.T) {
 	sess := newTestSession(t, "epochs=1&perclass=10&testper=1&batch=7")
 	sess.Step()
-	for sess.Stepping() {
-		sess.Tick(time.Millisecond)
-	}
+	tickUntil(t, sess, time.Millisecond, maxTicks, "the step's end", func() bool { return !sess.Stepping() })
 	if sess.State() != Paused || sess.ImagesTrained() != 7 {
 		t.Fatalf("after Step: %v with %d images; want paused with 7", sess.State(), sess.ImagesTrained())
 	}
@@ -119,9 +115,7 @@ func TestMapOfTrainedBottleneckKeepsNeighbours(t *testing.T) {
 	}
 	sess := newTestSession(t, "opt=rmsprop&epochs=3&perclass=100&testper=10")
 	sess.Start()
-	for sess.State() == Running {
-		sess.Tick(time.Second)
-	}
+	tickUntil(t, sess, time.Second, 100, "the end of the run", func() bool { return sess.State() != Running })
 	_, last := sess.Maps()
 	for ticks := 0; last == nil && ticks < 3; ticks++ { // one map is built per tick
 		sess.Tick(0)
@@ -130,9 +124,7 @@ func TestMapOfTrainedBottleneckKeepsNeighbours(t *testing.T) {
 	if last == nil {
 		t.Fatal("no map after the last epoch")
 	}
-	for !last.Done() {
-		sess.Tick(time.Millisecond)
-	}
+	tickUntil(t, sess, time.Millisecond, maxTicks, "the last map to settle", last.Done)
 	features, err := sess.Network().Bottleneck(sess.TestSet().Images, 100)
 	if err != nil {
 		t.Fatal(err)
@@ -150,9 +142,7 @@ func TestMapOfTrainedBottleneckKeepsNeighbours(t *testing.T) {
 func TestPartialBatchesAreCountedExactly(t *testing.T) {
 	sess := newTestSession(t, "epochs=1&perclass=10&testper=1&batch=3")
 	sess.Start()
-	for sess.State() == Running {
-		sess.Tick(time.Millisecond)
-	}
+	tickUntil(t, sess, time.Millisecond, maxTicks, "the end of the run", func() bool { return sess.State() != Running })
 	curve := sess.LossCurve()
 	if sess.ImagesTrained() != 100 || len(curve) != 34 {
 		t.Fatalf("%d images in %d loss points; want 100 images in 34 batches (33 of 3, one of 1)", sess.ImagesTrained(), len(curve))
@@ -170,9 +160,7 @@ func TestPartialBatchesAreCountedExactly(t *testing.T) {
 func TestOneEpochRunHasOneMapForFirstAndLast(t *testing.T) {
 	sess := newTestSession(t, "epochs=1&perclass=10&testper=2")
 	sess.Start()
-	for sess.State() == Running {
-		sess.Tick(time.Millisecond)
-	}
+	tickUntil(t, sess, time.Millisecond, maxTicks, "the end of the run", func() bool { return sess.State() != Running })
 	// The tick that ended the run took the features and built the map.
 	first, last := sess.Maps()
 	if first == nil || first != last {

@@ -126,6 +126,7 @@ type Field struct {
 	Key     string    // URL query key, and key of start()'s settings object
 	Label   string    // the settings panel's label
 	Meaning string    // the README's description
+	UsedBy  string    // the optimizer that uses the setting, "" if every run does
 	Options []string  // the accepted names of an enumerated setting
 	Labels  []string  // how the panel shows Options
 	Min     float64   // smallest accepted value (numeric settings)
@@ -155,11 +156,11 @@ func Fields() []Field {
 			Choices: []float64{0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1}, Default: nn.DefaultLearningRate,
 			get: func(s Settings) float64 { return s.LearningRate },
 			set: func(s *Settings, v float64) { s.LearningRate = v }},
-		{Key: "alpha", Label: "momentum α", Meaning: "Momentum's α (other optimizers ignore it)", Min: 0, Max: 0.999,
+		{Key: "alpha", Label: "momentum α", Meaning: "Momentum's α (other optimizers ignore it)", UsedBy: "momentum", Min: 0, Max: 0.999,
 			Choices: []float64{0, 0.5, 0.8, 0.9, 0.95, 0.99}, Default: nn.DefaultMomentum,
 			get: func(s Settings) float64 { return s.Momentum },
 			set: func(s *Settings, v float64) { s.Momentum = v }},
-		{Key: "rho", Label: "RMSProp ρ", Meaning: "RMSProp's ρ (other optimizers ignore it)", Min: 0, Max: 0.999,
+		{Key: "rho", Label: "RMSProp ρ", Meaning: "RMSProp's ρ (other optimizers ignore it)", UsedBy: "rmsprop", Min: 0, Max: 0.999,
 			Choices: []float64{0.5, 0.8, 0.9, 0.95, 0.99, 0.999}, Default: nn.DefaultRho,
 			get: func(s Settings) float64 { return s.Rho },
 			set: func(s *Settings, v float64) { s.Rho = v }},

@@ -111,6 +111,15 @@ func TestValidate(t *testing.T) {
 	}
 }
 
+func TestUsedByNamesAnOptimizer(t *testing.T) {
+	opt, _ := FieldByKey("opt")
+	for _, f := range Fields() {
+		if f.UsedBy != "" && indexOf(opt.Options, f.UsedBy) < 0 {
+			t.Errorf("%s is used by %q, which is no optimizer", f.Key, f.UsedBy)
+		}
+	}
+}
+
 func TestChoicesAreAccepted(t *testing.T) {
 	s := Defaults()
 	s.TrainPerClass = 500 // the largest training set, so every batch choice fits

@@ -1,18 +1,20 @@
 package widget
 
+import "convlab/ui/geom"
+
 // Button is a push button. It reports a click when one pointer presses and
 // releases inside it while it is enabled; moving out while pressed cancels
-// the click (see Rect for which edges count as inside). The zero Button is
+// the click (see geom.Rect for which edges count as inside). The zero Button is
 // disabled; NewButton returns an enabled one.
 type Button struct {
-	Rect
+	geom.Rect
 	Label   string
 	Enabled bool
 	press   press
 }
 
 // NewButton returns an enabled button.
-func NewButton(r Rect, label string) *Button {
+func NewButton(r geom.Rect, label string) *Button {
 	return &Button{Rect: r, Label: label, Enabled: true}
 }
 

@@ -1,5 +1,7 @@
 package widget
 
+import "convlab/ui/geom"
+
 import "testing"
 
 // play feeds frames of pointer states through a fresh Tracker to handle
@@ -50,7 +52,7 @@ func TestButtonClickSemantics(t *testing.T) {
 		}, 1},
 	}
 	for _, tt := range tests {
-		b := NewButton(Rect{100, 100, 100, 40}, "Train")
+		b := NewButton(geom.Rect{X: 100, Y: 100, W: 100, H: 40}, "Train")
 		if got := play(tt.frames, b.Handle); got != tt.clicks {
 			t.Errorf("%s: %d clicks, want %d", tt.name, got, tt.clicks)
 		}
@@ -58,13 +60,13 @@ func TestButtonClickSemantics(t *testing.T) {
 }
 
 func TestButtonDisabled(t *testing.T) {
-	b := NewButton(Rect{0, 0, 10, 10}, "Stop")
+	b := NewButton(geom.Rect{X: 0, Y: 0, W: 10, H: 10}, "Stop")
 	b.Enabled = false
 	if n := play([][]Pointer{down(5, 5), up(5, 5)}, b.Handle); n != 0 {
 		t.Errorf("disabled button clicked %d times", n)
 	}
 	var zero Button
-	zero.Rect = Rect{0, 0, 10, 10}
+	zero.Rect = geom.Rect{X: 0, Y: 0, W: 10, H: 10}
 	if n := play([][]Pointer{down(5, 5), up(5, 5)}, zero.Handle); n != 0 {
 		t.Errorf("zero Button (disabled) clicked %d times", n)
 	}
@@ -86,7 +88,7 @@ func TestButtonDisabled(t *testing.T) {
 }
 
 func TestButtonPressedState(t *testing.T) {
-	b := NewButton(Rect{0, 0, 10, 10}, "Go")
+	b := NewButton(geom.Rect{X: 0, Y: 0, W: 10, H: 10}, "Go")
 	var tr Tracker
 	steps := []struct {
 		ps      []Pointer

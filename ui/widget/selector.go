@@ -1,5 +1,7 @@
 package widget
 
+import "convlab/ui/geom"
+
 import "fmt"
 
 // SelectorLayout chooses how a Selector shows its options.
@@ -26,7 +28,7 @@ const (
 // the keyboard and cycle, wrapping around at the ends. The zero Selector
 // is disabled; NewSelector returns an enabled one.
 type Selector struct {
-	Rect
+	geom.Rect
 	Options  []string
 	Selected int // index into Options
 	Enabled  bool
@@ -36,7 +38,7 @@ type Selector struct {
 
 // NewSelector returns an enabled selector in the Segments layout. It needs
 // at least one option, and selected must index one.
-func NewSelector(r Rect, options []string, selected int) (*Selector, error) {
+func NewSelector(r geom.Rect, options []string, selected int) (*Selector, error) {
 	if len(options) == 0 {
 		return nil, fmt.Errorf("widget: selector needs at least one option")
 	}
@@ -87,21 +89,21 @@ func (s *Selector) step(d int) bool {
 
 // SegmentRects returns the rectangles of the options in the Segments
 // layout, left to right.
-func (s *Selector) SegmentRects() []Rect {
+func (s *Selector) SegmentRects() []geom.Rect {
 	return s.Cols(len(s.Options), 0)
 }
 
 // ArrowRects returns the previous arrow, the label area and the next arrow
 // of the Arrows layout. The arrows are squares as tall as the selector, or
 // half its width each if it is narrower than two of them.
-func (s *Selector) ArrowRects() (prev, label, next Rect) {
+func (s *Selector) ArrowRects() (prev, label, next geom.Rect) {
 	side := min(s.H, s.W/2)
 	if side < 0 {
 		side = 0
 	}
-	prev = Rect{s.X, s.Y, side, s.H}
-	next = Rect{s.X + s.W - side, s.Y, side, s.H}
-	label = Rect{s.X + side, s.Y, s.W - 2*side, s.H}
+	prev = geom.Rect{X: s.X, Y: s.Y, W: side, H: s.H}
+	next = geom.Rect{X: s.X + s.W - side, Y: s.Y, W: side, H: s.H}
+	label = geom.Rect{X: s.X + side, Y: s.Y, W: s.W - 2*side, H: s.H}
 	return prev, label, next
 }
 

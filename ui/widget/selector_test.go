@@ -1,11 +1,13 @@
 package widget
 
+import "convlab/ui/geom"
+
 import "testing"
 
 func newSelector(t *testing.T, layout SelectorLayout) *Selector {
 	t.Helper()
 	// Three segments of 100 px: [0,100), [100,200), [200,300).
-	s, err := NewSelector(Rect{0, 0, 300, 40}, []string{"MLP", "LeNet", "Deep"}, 0)
+	s, err := NewSelector(geom.Rect{X: 0, Y: 0, W: 300, H: 40}, []string{"MLP", "LeNet", "Deep"}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -14,11 +16,11 @@ func newSelector(t *testing.T, layout SelectorLayout) *Selector {
 }
 
 func TestNewSelectorValidates(t *testing.T) {
-	if _, err := NewSelector(Rect{}, nil, 0); err == nil {
+	if _, err := NewSelector(geom.Rect{}, nil, 0); err == nil {
 		t.Error("selector without options accepted")
 	}
 	for _, sel := range []int{-1, 3} {
-		if _, err := NewSelector(Rect{}, []string{"a", "b", "c"}, sel); err == nil {
+		if _, err := NewSelector(geom.Rect{}, []string{"a", "b", "c"}, sel); err == nil {
 			t.Errorf("selected %d of 3 accepted", sel)
 		}
 	}
@@ -78,7 +80,7 @@ func TestSelectorCycling(t *testing.T) {
 	if s.Selected != 2 {
 		t.Errorf("Prev from first = %d, want 2 (wraps)", s.Selected)
 	}
-	one, _ := NewSelector(Rect{}, []string{"only"}, 0)
+	one, _ := NewSelector(geom.Rect{}, []string{"only"}, 0)
 	if one.Next() || one.Prev() {
 		t.Error("cycling a single option reported a change")
 	}
@@ -97,7 +99,7 @@ func TestSelectorCycling(t *testing.T) {
 func TestSelectorArrows(t *testing.T) {
 	s := newSelector(t, Arrows)
 	prev, label, next := s.ArrowRects()
-	if prev != (Rect{0, 0, 40, 40}) || next != (Rect{260, 0, 40, 40}) || label != (Rect{40, 0, 220, 40}) {
+	if prev != (geom.Rect{X: 0, Y: 0, W: 40, H: 40}) || next != (geom.Rect{X: 260, Y: 0, W: 40, H: 40}) || label != (geom.Rect{X: 40, Y: 0, W: 220, H: 40}) {
 		t.Fatalf("ArrowRects = %v %v %v", prev, label, next)
 	}
 	tests := []struct {

@@ -1,6 +1,8 @@
 package widget
 
 import (
+	"convlab/ui/geom"
+
 	"fmt"
 	"math"
 	"strconv"
@@ -16,7 +18,7 @@ const maxRangeSteps = 1 << 40
 // as tall as the stepper (see MinusRect, ValueRect, PlusRect). Clicks
 // follow Button's rules; the value clamps at the ends rather than wrapping.
 type Stepper struct {
-	Rect
+	geom.Rect
 	Enabled bool
 
 	list     []float64 // allowed values, if given as a list
@@ -35,7 +37,7 @@ const (
 // NewListStepper returns an enabled stepper over values, which must be
 // finite and strictly increasing, starting at initial, which must be one
 // of them.
-func NewListStepper(r Rect, values []float64, initial float64) (*Stepper, error) {
+func NewListStepper(r geom.Rect, values []float64, initial float64) (*Stepper, error) {
 	if len(values) == 0 {
 		return nil, fmt.Errorf("widget: stepper needs at least one value")
 	}
@@ -57,7 +59,7 @@ func NewListStepper(r Rect, values []float64, initial float64) (*Stepper, error)
 // NewRangeStepper returns an enabled stepper over lo, lo+step, … up to
 // the last such value not above hi, starting at initial, which must be one
 // of them. step must be positive and lo ≤ hi, all finite.
-func NewRangeStepper(r Rect, lo, hi, step, initial float64) (*Stepper, error) {
+func NewRangeStepper(r geom.Rect, lo, hi, step, initial float64) (*Stepper, error) {
 	for _, v := range [...]float64{lo, hi, step} {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, fmt.Errorf("widget: stepper range %v…%v step %v is not finite", lo, hi, step)
@@ -168,21 +170,21 @@ func (s *Stepper) Dec() bool {
 }
 
 // MinusRect returns the minus button's area at the left end.
-func (s *Stepper) MinusRect() Rect {
-	return Rect{s.X, s.Y, s.buttonSide(), s.H}
+func (s *Stepper) MinusRect() geom.Rect {
+	return geom.Rect{X: s.X, Y: s.Y, W: s.buttonSide(), H: s.H}
 }
 
 // PlusRect returns the plus button's area at the right end.
-func (s *Stepper) PlusRect() Rect {
+func (s *Stepper) PlusRect() geom.Rect {
 	side := s.buttonSide()
-	return Rect{s.X + s.W - side, s.Y, side, s.H}
+	return geom.Rect{X: s.X + s.W - side, Y: s.Y, W: side, H: s.H}
 }
 
 // ValueRect returns the area between the buttons, where the value is
 // shown.
-func (s *Stepper) ValueRect() Rect {
+func (s *Stepper) ValueRect() geom.Rect {
 	side := s.buttonSide()
-	return Rect{s.X + side, s.Y, s.W - 2*side, s.H}
+	return geom.Rect{X: s.X + side, Y: s.Y, W: s.W - 2*side, H: s.H}
 }
 
 // buttonSide returns the buttons' width: the stepper's height, or half its

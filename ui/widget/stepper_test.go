@@ -1,6 +1,8 @@
 package widget
 
 import (
+	"convlab/ui/geom"
+
 	"math"
 	"testing"
 )
@@ -10,7 +12,7 @@ var batchSizes = []float64{1, 5, 10, 20, 50, 100}
 // The stepper spans [0, 200) × [0, 40): minus [0, 40), plus [160, 200).
 func newBatchStepper(t *testing.T, initial float64) *Stepper {
 	t.Helper()
-	s, err := NewListStepper(Rect{0, 0, 200, 40}, batchSizes, initial)
+	s, err := NewListStepper(geom.Rect{X: 0, Y: 0, W: 200, H: 40}, batchSizes, initial)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -18,7 +20,7 @@ func newBatchStepper(t *testing.T, initial float64) *Stepper {
 }
 
 func TestNewStepperValidates(t *testing.T) {
-	r := Rect{0, 0, 200, 40}
+	r := geom.Rect{X: 0, Y: 0, W: 200, H: 40}
 	bad := []struct {
 		name string
 		err  error
@@ -93,7 +95,7 @@ func TestStepperSetValue(t *testing.T) {
 }
 
 func TestRangeStepper(t *testing.T) {
-	s, err := NewRangeStepper(Rect{0, 0, 200, 40}, 0, 1, 0.1, 0.3)
+	s, err := NewRangeStepper(geom.Rect{X: 0, Y: 0, W: 200, H: 40}, 0, 1, 0.1, 0.3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +115,7 @@ func TestRangeStepper(t *testing.T) {
 		t.Error("off-grid 0.75 accepted")
 	}
 	// A max that is not on the grid: the last value is the last step below it.
-	odd, err := NewRangeStepper(Rect{}, 1, 10, 4, 9)
+	odd, err := NewRangeStepper(geom.Rect{}, 1, 10, 4, 9)
 	if err != nil || odd.Inc() || odd.Value() != 9 {
 		t.Errorf("range 1…10 step 4: err %v, value %v, want top value 9", err, odd.Value())
 	}
@@ -151,7 +153,7 @@ func TestStepperButtons(t *testing.T) {
 
 func TestStepperLayoutAndPressed(t *testing.T) {
 	s := newBatchStepper(t, 10)
-	if s.MinusRect() != (Rect{0, 0, 40, 40}) || s.PlusRect() != (Rect{160, 0, 40, 40}) || s.ValueRect() != (Rect{40, 0, 120, 40}) {
+	if s.MinusRect() != (geom.Rect{X: 0, Y: 0, W: 40, H: 40}) || s.PlusRect() != (geom.Rect{X: 160, Y: 0, W: 40, H: 40}) || s.ValueRect() != (geom.Rect{X: 40, Y: 0, W: 120, H: 40}) {
 		t.Errorf("layout %v %v %v", s.MinusRect(), s.ValueRect(), s.PlusRect())
 	}
 	var tr Tracker
@@ -161,7 +163,7 @@ func TestStepperLayoutAndPressed(t *testing.T) {
 	if s.Pressed() != 1 {
 		t.Errorf("Pressed = %d, want 1 (plus)", s.Pressed())
 	}
-	narrow := Stepper{Rect: Rect{0, 0, 30, 40}}
+	narrow := Stepper{Rect: geom.Rect{X: 0, Y: 0, W: 30, H: 40}}
 	if narrow.MinusRect().W != 15 || narrow.ValueRect().W != 0 {
 		t.Errorf("narrow stepper: minus %v value %v", narrow.MinusRect(), narrow.ValueRect())
 	}

@@ -71,7 +71,7 @@ func TestContentSecurityPolicy(t *testing.T) {
 	if n := evaluate[int](p, `window.convlab.model().length`); n == 0 {
 		t.Errorf("model() is empty")
 	}
-	p.settle()
+	p.waitFrames(2)
 	if v := evaluate[[]string](p, `window.cspViolations`); len(v) > 0 {
 		t.Errorf("the policy blocked what the page needs:\n  %s", strings.Join(v, "\n  "))
 	}

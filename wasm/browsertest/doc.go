@@ -2,8 +2,9 @@
 //
 // The tests build the site with `make dist` into a temporary directory,
 // serve it on a loopback port with convlab/serve/static, and drive one shared
-// Chromium through the page's JavaScript handle, window.convlab (the
-// contract is in the project notes, JSAPI.md), and through real mouse input.
+// Chromium through the page's JavaScript handle, window.convlab (its
+// contract is package convlab/ui/api, whose types they decode status()
+// into), and through real mouse input.
 // They are skipped, with a message saying so, when Chromium is not installed.
 //
 // Run them with `make browser` or `go test -v ./wasm/browsertest/`. The

@@ -4,13 +4,15 @@ package browsertest
 
 import (
 	"compress/gzip"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
-	"time"
+
+	"convlab/ui/api"
 )
 
 // TestFigures measures and logs, without judging them: the time from
@@ -20,8 +22,8 @@ func TestFigures(t *testing.T) {
 	p := openPage(t, "", desktop)
 	t.Logf("navigation to ready: %.2f s", p.readyAfter.Seconds())
 
-	time.Sleep(3 * time.Second) // let the first frames and compilation settle
-	idle := p.sample(4, func(s status) float64 { return s.FPS })
+	p.waitFrames(warmUpFrames) // shaders compiled, first allocations made
+	idle := p.sample(4, func(s api.Status) float64 { return s.FPS })
 	t.Logf("fps idle: median %.1f of %v", median(idle), idle)
 
 	// 50 epochs of 5,000 images: still running when the sampling ends, even
@@ -30,7 +32,7 @@ func TestFigures(t *testing.T) {
 	if r["ok"] != true {
 		t.Fatalf("start() = %v, want {ok: true}", r)
 	}
-	time.Sleep(4 * time.Second)
+	p.waitFor(fmt.Sprintf(`window.convlab.status().imagesTrained >= %d`, warmUpImages), evalTimeout)
 	var fps, rate, compute []float64
 	for _, s := range p.samples(4) {
 		if s.State != "running" {
@@ -53,21 +55,30 @@ func TestFigures(t *testing.T) {
 	p.expectNoConsoleErrors()
 }
 
-// samples reads status() n times, one second apart.
-func (p *page) samples(n int) []status {
+// Warming up before the figures are taken: frames for the first shaders
+// and allocations, images for the rates to reflect steady training (the
+// rate meters average over the last few seconds).
+const (
+	warmUpFrames = 120
+	warmUpImages = 2000
+	sampleFrames = 30 // between samples
+)
+
+// samples reads status() n times, sampleFrames frames apart.
+func (p *page) samples(n int) []api.Status {
 	p.t.Helper()
-	var out []status
+	var out []api.Status
 	for i := range n {
 		if i > 0 {
-			time.Sleep(time.Second)
+			p.waitFrames(sampleFrames)
 		}
 		out = append(out, p.status())
 	}
 	return out
 }
 
-// sample reads one figure from n statuses taken one second apart.
-func (p *page) sample(n int, figure func(status) float64) []float64 {
+// sample reads one figure from n statuses taken sampleFrames frames apart.
+func (p *page) sample(n int, figure func(api.Status) float64) []float64 {
 	p.t.Helper()
 	var out []float64
 	for _, s := range p.samples(n) {

@@ -3,11 +3,17 @@
 package browsertest
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
-	"time"
+
+	"convlab/ui/api"
 )
+
+// runningFrames is how many frames a page runs to show it keeps running:
+// a second at 60 frames a second.
+const runningFrames = 60
 
 // TestPageLoads checks that the page starts, offers the whole
 // window.convlab handle, and runs for a few seconds without console errors,
@@ -19,13 +25,16 @@ func TestPageLoads(t *testing.T) {
 	p := openPage(t, "", desktop)
 	t.Logf("navigation to ready: %.2f s", p.readyAfter.Seconds())
 
-	missing := evaluate[[]string](p, `["status", "start", "pause", "reset", "step", "classify", "model", "clearPad"]
-		.filter(name => typeof window.convlab[name] !== "function")`)
+	names, err := json.Marshal(api.Calls())
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := evaluate[[]string](p, string(names)+`.filter(name => typeof window.convlab[name] !== "function")`)
 	if len(missing) > 0 {
 		t.Errorf("window.convlab lacks the functions %v", missing)
 	}
-	// JSAPI.md spells the rectangle's keys in lower case; Go's JSON decoder
-	// would not notice other spellings, so look in the page.
+	// package api spells the rectangle's keys in lower case; Go's JSON
+	// decoder would not notice other spellings, so look in the page.
 	if ok := evaluate[bool](p, `(r => r !== undefined && ["x", "y", "w", "h"].every(k => typeof r[k] === "number"))(window.convlab.status().layout.pad)`); !ok {
 		layout := evaluate[string](p, `String(JSON.stringify(window.convlab.status().layout.pad))`)
 		t.Errorf("status().layout.pad = %s, want an object with the numbers x, y, w, h", layout)
@@ -37,7 +46,7 @@ func TestPageLoads(t *testing.T) {
 	if len(s.Messages) > 0 {
 		t.Errorf("no URL parameters given, yet status().messages = %q", s.Messages)
 	}
-	time.Sleep(3 * time.Second) // the page keeps running without errors
+	p.waitFrames(runningFrames) // the page keeps running without errors
 	p.expectNoConsoleErrors()
 }
 
@@ -83,7 +92,7 @@ func TestInvalidParameters(t *testing.T) {
 	if s := p.status(); s.ImagesTrained != 10 || s.Error != "" {
 		t.Errorf("after step(): imagesTrained %d, error %q; want one default batch of 10 and no error", s.ImagesTrained, s.Error)
 	}
-	p.settle()
+	p.waitFrames(2)
 	p.expectNoConsoleErrors()
 }
 

@@ -121,18 +121,24 @@ func setUp() (*environment, func(), error) {
 	return e, tearDown, nil
 }
 
-// firstVisitSettle is how long visit lets the page run after it is ready.
-const firstVisitSettle = 2 * time.Second
+// firstVisitFrames is how many frames visit lets the page run after it is
+// ready: a second at 60 frames a second.
+const firstVisitFrames = 60
 
-// visit loads the site in a new tab, lets it run briefly and returns the
-// console errors it logged; a page that fails to load is one error.
+// visit loads the site in a new tab, lets it run firstVisitFrames frames
+// and returns the console errors it logged; a page that fails to load, or
+// does not run, is one error.
 func visit(browser context.Context, url string) []string {
 	p, closeTab, err := load(browser, url, desktop)
 	defer closeTab()
 	if err != nil {
 		return []string{err.Error()}
 	}
-	time.Sleep(firstVisitSettle)
+	_, err = chromedp.Run(p.ctx, chromedp.Poll[bool](fmt.Sprintf(`window.convlab.status().frame >= %d`, firstVisitFrames),
+		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(readyTimeout)))
+	if err != nil {
+		return append(p.console.errors(), fmt.Sprintf("the page did not run %d frames: %v", firstVisitFrames, err))
+	}
 	return p.console.errors()
 }
 

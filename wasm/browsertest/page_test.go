@@ -12,6 +12,8 @@ import (
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+
+	"convlab/ui/api"
 )
 
 // Timeouts. Headless Chromium renders WebGL in software (SwiftShader), so the
@@ -177,9 +179,9 @@ func abbreviate(s string) string {
 }
 
 // status returns window.convlab.status().
-func (p *page) status() status {
+func (p *page) status() api.Status {
 	p.t.Helper()
-	return evaluate[status](p, `window.convlab.status()`)
+	return evaluate[api.Status](p, `window.convlab.status()`)
 }
 
 // waitFor polls a JavaScript condition until it is true, failing the test
@@ -195,7 +197,7 @@ func (p *page) waitFor(cond string, timeout time.Duration) {
 
 // waitForRunEnd waits until training has finished or failed, and fails the
 // test unless it finished.
-func (p *page) waitForRunEnd(timeout time.Duration) status {
+func (p *page) waitForRunEnd(timeout time.Duration) api.Status {
 	p.t.Helper()
 	p.waitFor(`["finished", "failed"].includes(window.convlab.status().state)`, timeout)
 	s := p.status()
@@ -205,21 +207,31 @@ func (p *page) waitForRunEnd(timeout time.Duration) status {
 	return s
 }
 
-// settle waits until the game has run at least two animation frames and
-// 50 ms have passed, so that ebiten's update loop, which samples the mouse
-// once per tick, has seen the input sent before.
-func (p *page) settle() {
+// waitUntil waits until the JavaScript condition cond is true, checking
+// it in the page at every animation frame, and fails the test after
+// timeout. It suits conditions that hold within a few frames, such as the
+// page having seen an input; waitFor suits long waits.
+func (p *page) waitUntil(cond string, timeout time.Duration) {
 	p.t.Helper()
-	evaluate[chromedp.Void](p, `new Promise(resolve => {
-		const start = performance.now();
-		let frames = 0;
-		const tick = () => {
-			frames++;
-			if (frames >= 2 && performance.now() - start >= 50) resolve();
-			else requestAnimationFrame(tick);
-		};
-		requestAnimationFrame(tick);
-	})`)
+	ctx, cancel := context.WithTimeout(p.ctx, timeout)
+	defer cancel()
+	script := `new Promise(resolve => {
+		const check = () => (` + cond + `) ? resolve(true) : requestAnimationFrame(check);
+		check();
+	})`
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](script, chromedp.EvalAwaitPromise)); err != nil {
+		p.t.Fatalf("waiting for %s (timeout %v): %v\nconsole:\n%s", cond, timeout, err, p.console.text())
+	}
+}
+
+// waitFrames waits until the dashboard has run n more frames (Updates)
+// than it had when called: enough for it to have seen the input sent
+// before, which ebiten samples once per Update, when n ≥ 2 (the Update
+// running while the input arrived may have sampled it already).
+func (p *page) waitFrames(n int) {
+	p.t.Helper()
+	from := evaluate[int](p, `window.convlab.status().frame`)
+	p.waitUntil(fmt.Sprintf(`window.convlab.status().frame >= %d`, from+n), evalTimeout)
 }
 
 // mouse sends one real mouse event (through Chromium's input pipeline) at
@@ -245,7 +257,7 @@ func (p *page) mouse(typ input.DispatchMouseEventType, x, y float64) {
 // origin of status().layout.
 func (p *page) canvasOrigin() (x, y float64) {
 	p.t.Helper()
-	r := evaluate[rect](p, `(() => {
+	r := evaluate[api.Rect](p, `(() => {
 		const r = document.querySelector("canvas").getBoundingClientRect();
 		return {x: r.left, y: r.top, w: r.width, h: r.height};
 	})()`)

@@ -26,17 +26,16 @@ func TestScreenshots(t *testing.T) {
 	p := openPage(t, shortRun, desktop)
 	p.waitForRunEnd(runTimeout)
 	p.drawDigit(digits.Image(slices.Index(digits.Labels, 5)))
-	p.settle()
+	p.waitFrames(2) // the drawing's last change drawn
 	p.saveScreenshot("dashboard.png", 1280, 720)
 
 	if err := chromedp.Do(p.ctx, chromedp.EmulateViewport(1920, 1080)); err != nil {
 		t.Fatalf("resizing the viewport: %v", err)
 	}
-	// ebiten follows the window's resize event on its next frames.
-	p.waitFor(`window.innerWidth === 1920 && window.innerHeight === 1080`, evalTimeout)
-	for range 3 {
-		p.settle()
-	}
+	// ebiten follows the window's resize event on its next frames: wait
+	// for the layout to fill the new window, and for a frame drawn with it.
+	p.waitUntil(`window.convlab.status().layout.header.w === 1920`, evalTimeout)
+	p.waitFrames(2)
 	p.saveScreenshot("dashboard-1920x1080.png", 1920, 1080)
 	p.expectNoConsoleErrors()
 }

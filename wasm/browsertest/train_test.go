@@ -6,6 +6,8 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"convlab/ui/session"
 )
 
 // shortRun is the URL of a short training run: 2 epochs of 20 images per
@@ -42,8 +44,8 @@ func TestShortRun(t *testing.T) {
 		}
 		checkConsistent(t, e, c.TestPerClass)
 	}
-	if bad := nonFiniteMetrics(p); len(bad) > 0 {
-		t.Errorf("metrics that are not finite numbers: %v", bad)
+	if bad := badMetrics(p); len(bad) > 0 {
+		t.Errorf("metrics that are not finite numbers or not ten per row: %v", bad)
 	}
 	if e1, e2 := s.Epochs[0].TestError, s.Epochs[1].TestError; !(e2 < e1) {
 		t.Errorf("test error %.4f after epoch 2, not below %.4f after epoch 1", e2, e1)
@@ -61,7 +63,7 @@ func checkMaps(t *testing.T, p *page, testImages int) {
 	s := p.status()
 	for _, m := range []struct {
 		name  string
-		m     *tsneMap
+		m     *session.MapStatus
 		epoch int
 	}{{"first", s.TSNE.First, 1}, {"last", s.TSNE.Last, s.Config.Epochs}} {
 		if m.m == nil {
@@ -84,47 +86,52 @@ func checkMaps(t *testing.T, p *page, testImages int) {
 
 // checkConsistent checks that an epoch's figures agree with each other and
 // with its confusion matrix on a test set of testPerClass images per class.
-func checkConsistent(t *testing.T, e epochMetrics, testPerClass int) {
+// (The shapes of the matrix and the per-class list, which decoding into
+// fixed-size arrays would hide, are checked in the page by
+// badMetrics.)
+func checkConsistent(t *testing.T, e session.EpochStatus, testPerClass int) {
 	t.Helper()
 	const tol = 1e-9
 	if math.Abs(e.TestError+e.TestAccuracy-1) > tol || math.Abs(e.TrainError+e.TrainAccuracy-1) > tol {
 		t.Errorf("epoch %d: error and accuracy do not add up to 1: test %v + %v, train %v + %v",
 			e.Epoch, e.TestError, e.TestAccuracy, e.TrainError, e.TrainAccuracy)
 	}
-	if len(e.Confusion) != 10 || len(e.ClassAccuracy) != 10 {
-		t.Errorf("epoch %d: confusion has %d rows and classAccuracy %d entries, want 10 and 10", e.Epoch, len(e.Confusion), len(e.ClassAccuracy))
-		return
-	}
-	var correct, total float64
+	var correct, total int
 	for class, row := range e.Confusion {
-		var n float64
+		n := 0
 		for _, v := range row {
 			n += v
 		}
-		if len(row) != 10 || n != float64(testPerClass) {
-			t.Errorf("epoch %d: confusion row %d has %d entries summing to %v, want 10 summing to %d test images", e.Epoch, class, len(row), n, testPerClass)
+		if n != testPerClass {
+			t.Errorf("epoch %d: confusion row %d sums to %d, want %d test images", e.Epoch, class, n, testPerClass)
 			return
 		}
-		if acc := row[class] / n; math.Abs(acc-e.ClassAccuracy[class]) > tol {
+		if acc := float64(row[class]) / float64(n); math.Abs(acc-e.ClassAccuracy[class]) > tol {
 			t.Errorf("epoch %d: classAccuracy[%d] = %v, confusion says %v", e.Epoch, class, e.ClassAccuracy[class], acc)
 		}
 		correct += row[class]
 		total += n
 	}
-	if acc := correct / total; math.Abs(acc-e.TestAccuracy) > tol {
+	if acc := float64(correct) / float64(total); math.Abs(acc-e.TestAccuracy) > tol {
 		t.Errorf("epoch %d: testAccuracy %v, confusion says %v", e.Epoch, e.TestAccuracy, acc)
 	}
 }
 
-// nonFiniteMetrics lists the per-epoch metrics in status() that are not
-// finite numbers. It looks in the page, because JSON turns NaN and ±Inf into
-// null and the decoded status would show them as 0.
-func nonFiniteMetrics(p *page) []string {
+// badMetrics lists the per-epoch metrics in status() that are not finite
+// numbers, and the confusion matrices and per-class lists that do not have
+// ten entries (ten by ten). It looks in the page, because JSON turns NaN
+// and ±Inf into null, which decodes as 0, and a short or long array
+// decodes into a fixed-size one without complaint.
+func badMetrics(p *page) []string {
 	p.t.Helper()
 	return evaluate[[]string](p, `(() => {
 		const bad = [];
 		const check = (path, v) => { if (typeof v !== "number" || !Number.isFinite(v)) bad.push(path + " = " + v); };
+		const shape = (path, list) => { if (!Array.isArray(list) || list.length !== 10) bad.push(path + " has " + (list && list.length) + " entries, not 10"); };
 		window.convlab.status().epochs.forEach((e, i) => {
+			shape("epochs[" + i + "].classAccuracy", e.classAccuracy);
+			shape("epochs[" + i + "].confusion", e.confusion);
+			e.confusion.forEach((row, r) => shape("epochs[" + i + "].confusion[" + r + "]", row));
 			for (const k of ["trainLoss", "trainError", "trainAccuracy", "testLoss", "testError", "testAccuracy"]) check("epochs[" + i + "]." + k, e[k]);
 			e.classAccuracy.forEach((v, c) => check("epochs[" + i + "].classAccuracy[" + c + "]", v));
 			e.confusion.forEach((row, r) => row.forEach((v, c) => check("epochs[" + i + "].confusion[" + r + "][" + c + "]", v)));

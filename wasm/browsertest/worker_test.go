@@ -15,7 +15,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"convlab/nn"
+	"convlab/ui/api"
 	"convlab/ui/runner"
+	"convlab/ui/session"
 	"convlab/ui/settings"
 )
 
@@ -84,7 +86,7 @@ func newDocumentScript(script string) chromedp.Action[chromedp.Void] {
 
 // compareEpochsWithNative trains the settings of query natively with nn and
 // requires every per-epoch number the page reported to be the same float64.
-func compareEpochsWithNative(t *testing.T, query string, got []epochMetrics) {
+func compareEpochsWithNative(t *testing.T, query string, got []session.EpochStatus) {
 	t.Helper()
 	want := nativeEpochs(t, query)
 	if len(got) != len(want) {
@@ -106,7 +108,7 @@ func compareEpochsWithNative(t *testing.T, query string, got []epochMetrics) {
 
 // nativeEpochs trains the run of a URL query with package nn, as status()
 // would report its epochs.
-func nativeEpochs(t *testing.T, query string) []epochMetrics {
+func nativeEpochs(t *testing.T, query string) []session.EpochStatus {
 	t.Helper()
 	q, err := url.ParseQuery(query)
 	if err != nil {
@@ -133,22 +135,16 @@ func nativeEpochs(t *testing.T, query string) []epochMetrics {
 			t.Fatal(err)
 		}
 	}
-	var out []epochMetrics
+	var out []session.EpochStatus
 	for _, m := range tr.History() {
-		e := epochMetrics{Epoch: m.Epoch,
+		e := session.EpochStatus{Epoch: m.Epoch,
 			TrainLoss: m.Train.Loss, TrainError: m.Train.Error, TrainAccuracy: m.Train.Accuracy,
-			TestLoss: m.Test.Loss, TestError: m.Test.Error, TestAccuracy: m.Test.Accuracy}
-		for c := range nn.NumClasses {
-			acc := m.Test.ClassAccuracy[c]
+			TestLoss: m.Test.Loss, TestError: m.Test.Error, TestAccuracy: m.Test.Accuracy,
+			ClassAccuracy: m.Test.ClassAccuracy, Confusion: m.Test.Confusion}
+		for c, acc := range e.ClassAccuracy {
 			if math.IsNaN(acc) {
-				acc = -1 // as status() reports a class without test images
+				e.ClassAccuracy[c] = -1 // as status() reports a class without test images
 			}
-			e.ClassAccuracy = append(e.ClassAccuracy, acc)
-			var row []float64
-			for _, n := range m.Test.Confusion[c] {
-				row = append(row, float64(n))
-			}
-			e.Confusion = append(e.Confusion, row)
 		}
 		out = append(out, e)
 	}
@@ -156,7 +152,7 @@ func nativeEpochs(t *testing.T, query string) []epochMetrics {
 }
 
 // diffEpochs lists every number that differs between two epochs' metrics.
-func diffEpochs(got, want epochMetrics) []string {
+func diffEpochs(got, want session.EpochStatus) []string {
 	var out []string
 	check := func(name string, g, w float64) {
 		if math.Float64bits(g) != math.Float64bits(w) {
@@ -170,16 +166,10 @@ func diffEpochs(got, want epochMetrics) []string {
 	check("testLoss", got.TestLoss, want.TestLoss)
 	check("testError", got.TestError, want.TestError)
 	check("testAccuracy", got.TestAccuracy, want.TestAccuracy)
-	if len(got.ClassAccuracy) != len(want.ClassAccuracy) || len(got.Confusion) != len(want.Confusion) {
-		return append(out, "classAccuracy or confusion has the wrong size")
-	}
 	for c := range want.ClassAccuracy {
 		check(fmt.Sprintf("classAccuracy[%d]", c), got.ClassAccuracy[c], want.ClassAccuracy[c])
-		if len(got.Confusion[c]) != len(want.Confusion[c]) {
-			return append(out, fmt.Sprintf("confusion row %d has the wrong size", c))
-		}
 		for j := range want.Confusion[c] {
-			check(fmt.Sprintf("confusion[%d][%d]", c, j), got.Confusion[c][j], want.Confusion[c][j])
+			check(fmt.Sprintf("confusion[%d][%d]", c, j), float64(got.Confusion[c][j]), float64(want.Confusion[c][j]))
 		}
 	}
 	return out
@@ -195,7 +185,7 @@ func TestTrainingFigures(t *testing.T) {
 	t.Run("worker", func(t *testing.T) {
 		p := openPage(t, "", desktop)
 		time.Sleep(3 * time.Second) // let the first frames and compilation settle, as TestFigures does
-		idle := p.sample(3, func(s status) float64 { return s.FPS })
+		idle := p.sample(3, func(s api.Status) float64 { return s.FPS })
 		start := time.Now()
 		if r := evaluate[map[string]any](p, `window.convlab.start()`); r["ok"] != true {
 			t.Fatalf("start() = %v", r)

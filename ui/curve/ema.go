@@ -1,4 +1,4 @@
-package plot
+package curve
 
 import (
 	"fmt"
@@ -25,11 +25,12 @@ type EMA struct {
 // NewEMA returns an empty EMA with smoothing factor beta in [0, 1): the
 // weight kept from the past at each step. beta = 0.9 averages over roughly
 // the last 10 values, 0.98 over the last 50; beta = 0 follows the input.
-func NewEMA(beta float64) (*EMA, error) {
+// The factor is the program's choice, so one outside [0, 1) panics.
+func NewEMA(beta float64) *EMA {
 	if !(beta >= 0 && beta < 1) {
-		return nil, fmt.Errorf("plot: EMA smoothing factor %v outside [0, 1)", beta)
+		panic(fmt.Sprintf("curve: EMA smoothing factor %v outside [0, 1)", beta))
 	}
-	return &EMA{beta: beta, decay: 1}, nil
+	return &EMA{beta: beta, decay: 1}
 }
 
 // Add folds v into the average. NaN and ±Inf are ignored, so one diverged

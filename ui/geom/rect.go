@@ -1,10 +1,8 @@
-// Package widget holds the state and hit-testing of the dashboard's small
-// controls (buttons, option selectors, numeric steppers) and rectangle
-// helpers for laying out panels. It draws nothing and does not import
-// ebiten: the dashboard turns mouse and touch input into Pointer values,
-// feeds them through a Tracker, hands the resulting Events to the widgets
-// and draws them from their exported state.
-package widget
+// Package geom holds Rect, the rectangle every part of the dashboard is
+// laid out, hit-tested and drawn in, with helpers that split one into
+// rows and columns. It has no dependencies, so the layout, the widgets and
+// the panels can share it without depending on each other.
+package geom
 
 import "math"
 

@@ -1,4 +1,8 @@
-package plot
+// Package curve holds the data of the dashboard's live curves: Series, a
+// curve of any length kept in bounded memory, and EMA, the exponential
+// moving average that smooths the mini-batch loss. It draws nothing; the
+// run records its curves here and the charts read them.
+package curve
 
 import (
 	"fmt"
@@ -44,19 +48,20 @@ type Series struct {
 }
 
 // NewSeries returns an empty Series holding at most capacity points, an
-// even number of at least 2.
-func NewSeries(capacity int) (*Series, error) {
+// even number of at least 2. The capacity is the program's choice, never
+// the user's, so any other value is a programming mistake and panics.
+func NewSeries(capacity int) *Series {
 	if capacity < 2 || capacity%2 != 0 {
-		return nil, fmt.Errorf("plot: series capacity %d is not an even number ≥ 2", capacity)
+		panic(fmt.Sprintf("curve: series capacity %d is not an even number ≥ 2", capacity))
 	}
-	return &Series{capacity: capacity, stride: 1, points: make([]Point, 0, capacity)}, nil
+	return &Series{capacity: capacity, stride: 1, points: make([]Point, 0, capacity)}
 }
 
 // Add appends the sample (x, y). A non-finite x or y is rejected with an
 // error and not stored.
 func (s *Series) Add(x, y float64) error {
 	if !finite(x) || !finite(y) {
-		return fmt.Errorf("plot: series sample (%v, %v) is not finite", x, y)
+		return fmt.Errorf("curve: series sample (%v, %v) is not finite", x, y)
 	}
 	s.count++
 	s.pending = merge(s.pending, Point{X: x, Y: y, Lo: y, Hi: y, N: 1})
@@ -132,3 +137,5 @@ func (s *Series) Reset() {
 	s.pending = Point{}
 	s.stride, s.count = 1, 0
 }
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -1,30 +1,21 @@
-package plot
+package curve
 
 import (
 	"math"
 	"testing"
 )
 
-func TestNewEMARejectsBadBeta(t *testing.T) {
+func TestNewEMAPanicsOnBadBeta(t *testing.T) {
 	for _, beta := range []float64{-0.1, 1, 1.5, math.NaN(), math.Inf(1)} {
-		if _, err := NewEMA(beta); err == nil {
-			t.Errorf("NewEMA(%v) accepted", beta)
+		if !panics(func() { NewEMA(beta) }) {
+			t.Errorf("NewEMA(%v) did not panic", beta)
 		}
 	}
 	for _, beta := range []float64{0, 0.5, 0.999} {
-		if _, err := NewEMA(beta); err != nil {
-			t.Errorf("NewEMA(%v): %v", beta, err)
+		if panics(func() { NewEMA(beta) }) {
+			t.Errorf("NewEMA(%v) panicked", beta)
 		}
 	}
-}
-
-func mustEMA(t *testing.T, beta float64) *EMA {
-	t.Helper()
-	e, err := NewEMA(beta)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
 }
 
 func TestEMAValues(t *testing.T) {
@@ -42,7 +33,7 @@ func TestEMAValues(t *testing.T) {
 		{"non-finite ignored", 0.5, []float64{1, math.NaN(), math.Inf(1), 2}, []float64{1, 1, 1, 5.0 / 3}},
 	}
 	for _, tt := range tests {
-		e := mustEMA(t, tt.beta)
+		e := NewEMA(tt.beta)
 		for i, v := range tt.inputs {
 			e.Add(v)
 			got, ok := e.Value()
@@ -54,7 +45,7 @@ func TestEMAValues(t *testing.T) {
 }
 
 func TestEMAEmptyAndReset(t *testing.T) {
-	e := mustEMA(t, 0.9)
+	e := NewEMA(0.9)
 	if _, ok := e.Value(); ok {
 		t.Error("empty EMA reports a value")
 	}
@@ -81,7 +72,7 @@ func TestEMAEmptyAndReset(t *testing.T) {
 // expected time constant: after k steps the old level's weight is βᵏ (up to
 // the bias correction, negligible after many samples).
 func TestEMAStepResponse(t *testing.T) {
-	e := mustEMA(t, 0.9)
+	e := NewEMA(0.9)
 	for range 500 {
 		e.Add(1)
 	}

@@ -1,29 +1,30 @@
-package plot
+package curve
 
 import (
 	"math"
 	"testing"
 )
 
-func TestNewSeriesRejectsBadCapacity(t *testing.T) {
+func TestNewSeriesPanicsOnBadCapacity(t *testing.T) {
 	for _, c := range []int{-2, 0, 1, 3, 101} {
-		if _, err := NewSeries(c); err == nil {
-			t.Errorf("NewSeries(%d) accepted", c)
+		if !panics(func() { NewSeries(c) }) {
+			t.Errorf("NewSeries(%d) did not panic", c)
 		}
+	}
+	if panics(func() { NewSeries(2) }) {
+		t.Error("NewSeries(2) panicked")
 	}
 }
 
-func mustSeries(t *testing.T, capacity int) *Series {
-	t.Helper()
-	s, err := NewSeries(capacity)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+// panics reports whether f panics.
+func panics(f func()) (did bool) {
+	defer func() { did = recover() != nil }()
+	f()
+	return false
 }
 
 func TestSeriesKeepsEverySampleUntilFull(t *testing.T) {
-	s := mustSeries(t, 8)
+	s := NewSeries(8)
 	for i := range 7 {
 		if err := s.Add(float64(i), float64(i*i)); err != nil {
 			t.Fatal(err)
@@ -41,7 +42,7 @@ func TestSeriesKeepsEverySampleUntilFull(t *testing.T) {
 }
 
 func TestSeriesHalvesWhenFull(t *testing.T) {
-	s := mustSeries(t, 4)
+	s := NewSeries(4)
 	ys := []float64{1, 3, 5, 7} // the fourth sample fills it
 	for i, y := range ys {
 		if err := s.Add(float64(i), y); err != nil {
@@ -70,7 +71,7 @@ func TestSeriesHalvesWhenFull(t *testing.T) {
 // whole history.
 func TestSeriesBoundedOverLongRun(t *testing.T) {
 	const capacity, samples = 64, 100_003
-	s := mustSeries(t, capacity)
+	s := NewSeries(capacity)
 	sum, lo, hi := 0.0, math.Inf(1), math.Inf(-1)
 	for i := range samples {
 		y := math.Sin(float64(i)/50) + float64(i%7)/10
@@ -110,7 +111,7 @@ func TestSeriesBoundedOverLongRun(t *testing.T) {
 }
 
 func TestSeriesRejectsNonFiniteAndResets(t *testing.T) {
-	s := mustSeries(t, 4)
+	s := NewSeries(4)
 	if err := s.Add(0, math.NaN()); err == nil {
 		t.Error("NaN sample accepted")
 	}

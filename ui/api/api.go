@@ -1,0 +1,179 @@
+// Package api is the contract of window.convlab, the page's JavaScript
+// handle: the shape of status(), the arguments every call accepts, what
+// each returns, and the README's tables of them. It builds natively, so
+// the page (convlab/wasm) encodes status() from the same types the browser
+// tests decode it into, and it reads arguments from plain Go values, so
+// their checks are tested without a browser.
+//
+// Calls that change the dashboard (start, pause, reset, step, clearPad)
+// are queued and applied at the start of the next frame, never in the
+// middle of one; each returns a Promise of a Result. Calls that only read
+// (status, classify, model) answer at once from what the last frame
+// published.
+package api
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"convlab/nn"
+	"convlab/ui/session"
+	"convlab/ui/settings"
+)
+
+// Call names one of window.convlab's functions.
+type Call string
+
+// The functions of window.convlab.
+const (
+	CallStatus   Call = "status"
+	CallStart    Call = "start"
+	CallPause    Call = "pause"
+	CallReset    Call = "reset"
+	CallStep     Call = "step"
+	CallClassify Call = "classify"
+	CallModel    Call = "model"
+	CallClearPad Call = "clearPad"
+)
+
+// Status is what window.convlab.status() returns: the run's snapshot
+// (session.Status) and what only the dashboard knows.
+type Status struct {
+	session.Status
+	Ready    bool            `json:"ready"`
+	Frame    int             `json:"frame"`
+	FPS      float64         `json:"fps"`
+	TPS      float64         `json:"tps"`
+	Messages []string        `json:"messages"`
+	Pad      Pad             `json:"pad"`
+	Layout   map[string]Rect `json:"layout"`
+}
+
+// Pad is status().pad: the drawing on the pad and the network's answer.
+type Pad struct {
+	Empty     bool      `json:"empty"`
+	Revision  int       `json:"revision"`
+	Input     []float64 `json:"input"`
+	Probs     []float64 `json:"probs"`
+	Predicted int       `json:"predicted"`
+}
+
+// Rect is a rectangle in CSS pixels from the canvas's top-left corner.
+type Rect struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
+	W float64 `json:"w"`
+	H float64 `json:"h"`
+}
+
+// Result is what a call that changes the dashboard resolves to:
+// {ok: true}, or {error: "…"} saying why nothing was done.
+type Result struct {
+	OK    bool   `json:"ok,omitempty"`
+	Error string `json:"error,omitempty"`
+}
+
+// Done is the Result of a call that did what it was asked.
+func Done() Result { return Result{OK: true} }
+
+// Failed is the Result of a call that could not do what it was asked.
+func Failed(err error) Result { return Result{Error: err.Error()} }
+
+// JSType stands for a JavaScript value that has no Go counterpart in an
+// argument (a function, a symbol, a bigint, or an object nested too deep
+// to be read): its typeof, for messages.
+type JSType string
+
+// Arguments reach the functions below as the Go values of the JavaScript
+// ones: nil for undefined and null, float64, string and bool for those
+// types, []any for an array, map[string]any for another object, and
+// JSType for anything else.
+
+// StartQuery reads start()'s optional argument: an object of settings with
+// URL-style keys, such as {opt: "sgd", lr: 0.01}, whose values are numbers,
+// strings or booleans. given is false when there is no argument (undefined
+// or null). The settings themselves are checked when they are applied, by
+// settings.Apply.
+func StartQuery(arg any) (q url.Values, given bool, err error) {
+	if arg == nil {
+		return nil, false, nil
+	}
+	obj, ok := arg.(map[string]any)
+	if !ok {
+		return nil, true, fmt.Errorf("%s() takes an object of settings such as {opt: \"sgd\", lr: 0.01}, not %s", CallStart, describe(arg))
+	}
+	q = url.Values{}
+	for k, v := range obj {
+		switch v := v.(type) {
+		case float64:
+			q.Set(k, strconv.FormatFloat(v, 'g', -1, 64))
+		case string:
+			q.Set(k, v)
+		case bool:
+			q.Set(k, strconv.FormatBool(v))
+		default:
+			return nil, true, fmt.Errorf("%s(): the value of %q is %s, not a number, a string or a boolean", CallStart, k, describe(v))
+		}
+	}
+	return q, true, nil
+}
+
+// Pixels reads classify()'s argument: an array of nn.ImageSize numbers in
+// [0, 1], 1 being ink, row by row.
+func Pixels(arg any) ([]float64, error) {
+	want := fmt.Errorf("%s() needs an array of %d numbers in [0, 1]", CallClassify, nn.ImageSize)
+	list, ok := arg.([]any)
+	if !ok {
+		return nil, fmt.Errorf("%w, not %s", want, describe(arg))
+	}
+	if len(list) != nn.ImageSize {
+		return nil, fmt.Errorf("%w, not %d values", want, len(list))
+	}
+	img := make([]float64, nn.ImageSize)
+	for i, v := range list {
+		x, ok := v.(float64)
+		if !ok || math.IsNaN(x) || x < 0 || x > 1 {
+			return nil, fmt.Errorf("%s(): pixel %d is %s, want a number in [0, 1]", CallClassify, i, describe(v))
+		}
+		img[i] = x
+	}
+	return img, nil
+}
+
+// describe names an argument's value for a message.
+func describe(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "undefined or null"
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	case string:
+		return strconv.Quote(v)
+	case bool:
+		return strconv.FormatBool(v)
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	case JSType:
+		return "a " + string(v)
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// ErrBusy is the error of a call made while too many others wait for the
+// next frame.
+var ErrBusy = errors.New("too many calls are waiting for the next frame; await the ones made before")
+
+// settingKeys lists start()'s keys, as the settings table gives them.
+func settingKeys() string {
+	var keys []string
+	for _, f := range settings.Fields() {
+		keys = append(keys, f.Key)
+	}
+	return strings.Join(keys, ", ")
+}

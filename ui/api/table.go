@@ -1,0 +1,98 @@
+package api
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Function describes one member of window.convlab, for the README and for
+// the page, which offers exactly these.
+type Function struct {
+	Call    Call   // the function's name
+	Usage   string // how it is called
+	Queued  bool   // it changes the dashboard: applied on the next frame, it returns a Promise of a Result
+	Returns string // what it returns, if it is not queued
+	Does    string
+}
+
+// Functions lists window.convlab's functions in the README's order.
+func Functions() []Function {
+	return []Function{
+		{Call: CallStatus, Usage: "status()", Returns: "a plain object, described below",
+			Does: "what the dashboard showed at its last frame"},
+		{Call: CallStart, Usage: "start(settings?)", Queued: true,
+			Does: "start or resume training; with an object of URL-style keys (" + settingKeys() + ") start over with those settings first, keys left out keeping their values. `{error}` for bad settings or for a run that has finished or failed"},
+		{Call: CallPause, Usage: "pause()", Queued: true, Does: "pause training"},
+		{Call: CallReset, Usage: "reset()", Queued: true, Does: "start over with the current settings"},
+		{Call: CallStep, Usage: "step()", Queued: true,
+			Does: "train one mini-batch over the next frames, while idle or paused (otherwise `{error}`)"},
+		{Call: CallClassify, Usage: "classify(pixels)", Returns: "10 probabilities, or `{error: \"…\"}`",
+			Does: "runs 784 numbers in [0, 1] (1 = ink, row by row) through the network as it was at the last frame"},
+		{Call: CallModel, Usage: "model()", Returns: "a string",
+			Does: "the network's weights at the last frame, as a model file (JSON, read by `nn.Load`)"},
+		{Call: CallClearPad, Usage: "clearPad()", Queued: true, Does: "clear the drawing pad"},
+	}
+}
+
+// Calls returns the names of every function, in the README's order.
+func Calls() []Call {
+	var out []Call
+	for _, f := range Functions() {
+		out = append(out, f.Call)
+	}
+	return out
+}
+
+// Field describes one key of status(). A key whose value is an object (or
+// a list or map of objects) names all of that object's keys, in
+// backquotes, in its Meaning.
+type Field struct {
+	Key, Meaning string
+}
+
+// StatusFields describes every key of status(), in the README's order.
+func StatusFields() []Field {
+	return []Field{
+		{"state", "where the run is: idle, running, paused, finished or failed"},
+		{"error", "why training stopped (it diverged), or empty"},
+		{"config", "the run's settings: `optimizer`, `learningRate`, `momentum`, `rho`, `batchSize`, `epochs`, `trainPerClass`, `testPerClass`, `seed`"},
+		{"epoch", "epochs finished"},
+		{"batch", "mini-batches trained in the current epoch"},
+		{"batchesPerEpoch", "mini-batches in an epoch"},
+		{"imagesTrained", "training images processed so far, counted once per epoch"},
+		{"imagesPerSecond", "recent training speed per second of wall-clock time, drawing included"},
+		{"computeImagesPerSecond", "recent throughput of the training code alone, comparable with `make bench`"},
+		{"elapsedSeconds", "the run's wall-clock time from start to finished, pauses excluded"},
+		{"trainingSeconds", "time spent in the training code alone so far"},
+		{"trainingIn", "where the run trains: \"worker\" (a Web Worker of its own) or \"page\" (time-sliced on the page's thread, where workers are unavailable or `worker=0` asks for it)"},
+		{"epochs", "per finished epoch: `epoch`, `trainLoss`, `trainError`, `trainAccuracy`, `testLoss`, `testError`, `testAccuracy` (rates are fractions), `classAccuracy` (per digit; −1 for a digit without test images), `confusion` (counts; rows: true digit, columns: predicted)"},
+		{"tsne", "the t-SNE maps after the `first` and the `last` epoch, each null until that epoch has ended: `epoch`, `iteration`, `done`, `points` (x, y per test image shown), `labels`"},
+		{"ready", "true once the dashboard has drawn a frame"},
+		{"frame", "frames the dashboard has run: poll it to know the page has seen an input"},
+		{"fps", "frames drawn per second"},
+		{"tps", "updates per second"},
+		{"messages", "the notices in the banner (problems with the URL's settings, a reset that failed)"},
+		{"pad", "the drawing pad: `empty`, `revision` (counts the drawing's changes), the drawing as 784 `input` values (1 = ink), the network's `probs` for it and the `predicted` digit (−1 when empty)"},
+		{"layout", "each panel's rectangle in CSS pixels from the canvas's top-left corner, `x`, `y`, `w`, `h`, by name: header, controls, pad (the drawing surface), padPanel, curves, confusion, activations, tsneFirst, tsneLast"},
+	}
+}
+
+// Markdown returns the README's two tables: window.convlab's functions,
+// and the keys of status().
+func Markdown() string {
+	var b strings.Builder
+	b.WriteString("| call | returns | what it does |\n|---|---|---|\n")
+	b.WriteString("| `convlab.ready` | a boolean | `true` once the app has drawn its first frame |\n")
+	for _, f := range Functions() {
+		returns := f.Returns
+		if f.Queued {
+			returns = "a Promise of `{ok: true}` or `{error: \"…\"}`"
+		}
+		fmt.Fprintf(&b, "| `convlab.%s` | %s | %s |\n", f.Usage, returns, f.Does)
+	}
+	b.WriteString("\n| `status()` key | meaning |\n|---|---|\n")
+	for _, f := range StatusFields() {
+		fmt.Fprintf(&b, "| `%s` | %s |\n", f.Key, f.Meaning)
+	}
+	return b.String()
+}

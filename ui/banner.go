@@ -1,0 +1,68 @@
+package ui
+
+import (
+	"slices"
+
+	"convlab/ui/geom"
+	"convlab/ui/layout"
+)
+
+// maxNotices bounds the banner: older notices give way to newer ones.
+const maxNotices = 4
+
+// notices are the messages the banner shows until they are dismissed:
+// problems with the URL's settings, resets that failed.
+type notices struct {
+	list []string
+}
+
+// add adds a notice unless it is already there, dropping the oldest
+// beyond maxNotices.
+func (n *notices) add(msg string) {
+	if slices.Contains(n.list, msg) {
+		return
+	}
+	n.list = append(n.list, msg)
+	if len(n.list) > maxNotices {
+		n.list = slices.Delete(n.list, 0, len(n.list)-maxNotices)
+	}
+}
+
+// clear dismisses every notice.
+func (n *notices) clear() { n.list = nil }
+
+// banner shows the frame's messages over the top of the dashboard until
+// Esc dismisses them. Its rectangle is the whole dashboard.
+type banner struct{}
+
+// Sizes of the banner.
+const (
+	bannerLine = 18.0 // one message
+	bannerPad  = 26.0 // above the first message and below the last, for the hint
+)
+
+func (banner) update(f *frame) []action {
+	if f.input.pressed(KeyEscape) {
+		return []action{do(dismissMessages)}
+	}
+	return nil
+}
+
+// bannerRect places a banner of n messages in the dashboard d, below the
+// header, over the middle three fifths.
+func bannerRect(d geom.Rect, n int) geom.Rect {
+	return rect(d.X+d.W*0.2, d.Y+layout.HeaderHeight+4, d.W*0.6, bannerLine*float64(n)+bannerPad)
+}
+
+func (banner) draw(c *canvas, f *frame) {
+	if len(f.messages) == 0 {
+		return
+	}
+	r := bannerRect(f.rect, len(f.messages))
+	c.FillRect(r, colWarnSoft)
+	c.StrokeRect(r, 1.5, colWarn)
+	for i, m := range f.messages {
+		c.Text(m, r.X+10, r.Y+6+bannerLine*float64(i), 13, colWarn, AlignLeft)
+	}
+	c.Text("Esc to dismiss", r.X+r.W-10, r.Y+r.H-17, 11, colMuted, AlignRight)
+}

@@ -1,0 +1,59 @@
+package ui
+
+import (
+	"convlab/ui/geom"
+	"convlab/ui/settings"
+)
+
+// panel is one part of the dashboard. update reads the frame and returns
+// what the panel wants done; draw paints the panel in the frame's
+// rectangle. Neither changes anything but the panel's own state.
+type panel interface {
+	update(f *frame) []action
+	draw(c *canvas, f *frame)
+}
+
+// frame is what a panel sees in one Update or Draw: the runs and which is
+// selected, the image the insight panels show, the pad's drawing, the
+// messages, this frame's input and the panel's rectangle. Panels only
+// read it.
+type frame struct {
+	runs     []run
+	selected int         // index in runs of the run the pad and the insight panels show
+	image    selection   // what the activation maps show
+	drawing  drawing     // the pad's drawing, as the pad published it
+	thumbs   *thumbnails // the selected run's test images
+	messages []string    // what the banner shows, the training error first
+	input    *Input      // this frame's input; empty while drawing
+	fps      float64
+	rect     geom.Rect // the panel's rectangle
+}
+
+// run returns the selected run.
+func (f *frame) run() run { return f.runs[f.selected] }
+
+// action is something a panel (or a script) wants done.
+type action struct {
+	kind     actionKind
+	settings settings.Settings // resetRun: the new run's settings
+	index    int               // selectImage: the test image; selectRun: the run
+}
+
+// actionKind says what an action does.
+type actionKind int
+
+// The actions.
+const (
+	startRun        actionKind = iota + 1 // start or resume the selected run
+	pauseRun                              // pause it
+	stepRun                               // train it one mini-batch
+	resetRun                              // start it over with .settings
+	selectImage                           // show test image .index in the insight panels
+	selectDrawing                         // show the pad's drawing there
+	selectRun                             // point the pad and the insight panels at run .index
+	clearPad                              // empty the pad
+	dismissMessages                       // hide the banner's messages and the training error
+)
+
+// do returns an action of kind k.
+func do(k actionKind) action { return action{kind: k} }

@@ -1,0 +1,234 @@
+package ui
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"convlab/nn"
+	"convlab/ui/api"
+	"convlab/ui/session"
+	"convlab/ui/settings"
+)
+
+// Handle is the dashboard as the page's script sees it through
+// window.convlab (package api): an App, with the calls that change it
+// queued for its next frame and a snapshot published after each frame
+// for the calls that read.
+//
+// The script reaches the Handle from JavaScript callbacks, which may run
+// between frames or while a frame waits (ebiten runs each frame in a
+// goroutine of its own). So a call never touches the App directly: one
+// that changes it is queued (Post) and applied at the start of the next
+// Update, before the panels' turn, and one that reads answers from what
+// the last Update published (Status, Classify, Model). The locks are held
+// only for a copy or a prediction, never across anything that could wait,
+// so a callback never waits for a frame.
+type Handle struct {
+	app       *App
+	requests  requestQueue
+	published published
+}
+
+// NewHandle returns the handle of app.
+func NewHandle(app *App) *Handle {
+	h := &Handle{app: app}
+	h.publish()
+	return h
+}
+
+// Request is a call that changes the dashboard (see package api), queued
+// by Post for the next Update.
+type Request struct {
+	Call  api.Call
+	Query url.Values       // start's settings, nil for none
+	Done  func(api.Result) // receives the outcome, once the frame that applied it is published
+}
+
+// maxRequests bounds the calls waiting for the next frame, so that a
+// script in a loop cannot pile up work without end.
+const maxRequests = 64
+
+// requestQueue holds the calls waiting for the next Update.
+type requestQueue struct {
+	mu   sync.Mutex
+	list []Request
+}
+
+// Post queues r for the next Update. It is safe from any goroutine; when
+// maxRequests calls are waiting already it refuses with api.ErrBusy.
+func (h *Handle) Post(r Request) error {
+	q := &h.requests
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.list) >= maxRequests {
+		return api.ErrBusy
+	}
+	q.list = append(q.list, r)
+	return nil
+}
+
+// take empties the queue and returns what it held.
+func (q *requestQueue) take() []Request {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	list := q.list
+	q.list = nil
+	return list
+}
+
+// Update applies the queued calls, runs the App's frame, publishes the
+// snapshot, and then answers the calls.
+func (h *Handle) Update(in Input) {
+	var replies []func()
+	for _, r := range h.requests.take() {
+		res := h.serve(r)
+		if r.Done != nil {
+			replies = append(replies, func() { r.Done(res) })
+		}
+	}
+	h.app.Update(in)
+	h.publish()
+	for _, reply := range replies {
+		reply()
+	}
+}
+
+// Draw draws the App; after its first frame, status() says it is ready.
+func (h *Handle) Draw(c Canvas) {
+	first := !h.app.drawn
+	h.app.Draw(c)
+	if first {
+		h.publish()
+	}
+}
+
+// Resize lays the App out (see App.Resize).
+func (h *Handle) Resize(width, height, cssPerUnit float64) { h.app.Resize(width, height, cssPerUnit) }
+
+// serve applies one call to the App's selected run.
+func (h *Handle) serve(r Request) api.Result {
+	a := h.app
+	sess := a.runs[a.selected].sess
+	switch r.Call {
+	case api.CallStart:
+		if r.Query != nil {
+			s, problems := settings.Apply(sess.Settings(), r.Query)
+			if len(problems) > 0 {
+				return api.Failed(joinProblems(problems))
+			}
+			if err := a.reset(s); err != nil {
+				return api.Failed(err)
+			}
+		}
+		if st := sess.State(); st == session.Finished || st == session.Failed {
+			return api.Failed(fmt.Errorf("the run has %s; call reset() or start() with settings to begin again", st))
+		}
+		a.apply(do(startRun))
+	case api.CallPause:
+		a.apply(do(pauseRun))
+	case api.CallReset:
+		if err := a.reset(sess.Settings()); err != nil {
+			return api.Failed(err)
+		}
+	case api.CallStep:
+		if st := sess.State(); st != session.Idle && st != session.Paused {
+			return api.Failed(fmt.Errorf("step() works while idle or paused; the run is %s", st))
+		}
+		a.apply(do(stepRun))
+	case api.CallClearPad:
+		a.apply(do(clearPad))
+	default:
+		return api.Failed(fmt.Errorf("%s() does not change the dashboard", r.Call))
+	}
+	return api.Done()
+}
+
+// joinProblems makes one error of the problems with start()'s settings.
+func joinProblems(problems []settings.Problem) error {
+	msgs := make([]string, len(problems))
+	for i, p := range problems {
+		msgs[i] = p.Error()
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
+
+// published is what the reading calls see: the last frame's status, and a
+// copy of the selected run's weights as they were then.
+type published struct {
+	status atomic.Pointer[api.Status]
+	mu     sync.Mutex  // guards net, which predictions use as scratch space
+	net    *nn.Network // the copy
+	netFor predictKey  // the run and the images trained when it was copied
+}
+
+// publish stores the status, and copies the weights when they have
+// changed since the last copy.
+func (h *Handle) publish() {
+	st := h.status()
+	p := &h.published
+	p.status.Store(&st)
+	r := h.app.selectedRun()
+	key := predictKey{run: r.id, trained: r.ImagesTrained()}
+	if key == p.netFor {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.net == nil {
+		p.net = nn.NewHomework(0)
+	}
+	dst := p.net.Params()
+	for i, src := range r.Network().Params() {
+		copy(dst[i].Value, src.Value)
+	}
+	p.netFor = key
+}
+
+// status builds the snapshot status() returns. Its slices are fresh or
+// never changed afterwards, so it may be read while later frames run.
+func (h *Handle) status() api.Status {
+	a := h.app
+	k := a.cssScale
+	panels := a.layout.Panels()
+	panels["padPanel"] = panels["pad"]
+	panels["pad"] = layoutPad(panelInner(a.layout.Pad)).surface
+	css := make(map[string]api.Rect, len(panels))
+	for name, r := range panels {
+		css[name] = api.Rect{X: r.X * k, Y: r.Y * k, W: r.W * k, H: r.H * k}
+	}
+	return api.Status{
+		Status: a.runs[a.selected].sess.Status(), Ready: a.drawn, Frame: a.frames,
+		FPS: a.in.FPS, TPS: a.in.TPS, Messages: append([]string{}, a.notices.list...),
+		Pad: a.pad.status(), Layout: css,
+	}
+}
+
+// Status returns what status() reports, as of the last frame.
+func (h *Handle) Status() api.Status { return *h.published.status.Load() }
+
+// Classify returns the probabilities the network, as it was at the last
+// frame, gives a 28×28 image.
+func (h *Handle) Classify(image []float64) ([]float64, error) {
+	p := &h.published
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.net.Predict(image)
+}
+
+// Model returns the network's weights as they were at the last frame, as
+// a model file (see nn.Load).
+func (h *Handle) Model() (string, error) {
+	p := &h.published
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var b bytes.Buffer
+	if err := p.net.Save(&b); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}

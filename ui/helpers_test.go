@@ -1,0 +1,91 @@
+package ui
+
+import (
+	"image"
+	"image/color"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"convlab/ui/geom"
+	"convlab/ui/runner"
+	"convlab/ui/session"
+	"convlab/ui/settings"
+	"convlab/ui/widget"
+)
+
+// library loads the bundled MNIST sets once for all tests.
+var library = sync.OnceValues(session.LoadLibrary)
+
+// newTestApp returns an App with the settings of a URL query.
+func newTestApp(t *testing.T, query string) *App {
+	t.Helper()
+	lib, err := library()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, problems := settings.FromQuery(q)
+	a, err := New(lib, runner.NewLocal(lib), s, problems)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// click is a press and a release at (x, y) by the mouse.
+func click(x, y float64) []widget.Event {
+	return []widget.Event{{Kind: widget.Press, X: x, Y: y, ID: -1}, {Kind: widget.Release, X: x, Y: y, ID: -1}}
+}
+
+// centre returns the middle of r.
+func centre(r geom.Rect) (x, y float64) { return r.Center() }
+
+// sess returns the App's selected session.
+func (a *App) sess() *session.Session { return a.runs[a.selected].sess }
+
+// runUntil updates a until done reports true, at most n times, and fails
+// the test if it never does.
+func runUntil(t *testing.T, a interface{ Update(Input) }, n int, what string, done func() bool) {
+	t.Helper()
+	for range n {
+		if done() {
+			return
+		}
+		a.Update(Input{})
+	}
+	if !done() {
+		t.Fatalf("%s did not happen within %d updates", what, n)
+	}
+}
+
+// recorder is a Canvas that keeps the texts drawn on it.
+type recorder struct {
+	texts []string
+}
+
+func (r *recorder) FillRect(geom.Rect, color.Color)                     {}
+func (r *recorder) StrokeRect(geom.Rect, float64, color.Color)          {}
+func (r *recorder) Line(_, _, _, _, _ float64, _ color.Color)           {}
+func (r *recorder) Circle(_, _, _ float64, _ color.Color)               {}
+func (r *recorder) Polyline(_, _ []float64, _ float64, _ color.Color)   {}
+func (r *recorder) Image(*Bitmap, image.Rectangle, geom.Rect)           {}
+func (r *recorder) Digits([][2]float64, []int, float64, [10]color.RGBA) {}
+func (r *recorder) TextWidth(s string, size float64) float64            { return 0.6 * size * float64(len(s)) }
+func (r *recorder) Text(s string, _, _, _ float64, _ color.Color, _ Align) {
+	r.texts = append(r.texts, s)
+}
+
+// drew reports whether a text containing s was drawn.
+func (r *recorder) drew(s string) bool {
+	for _, t := range r.texts {
+		if strings.Contains(t, s) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,66 @@
+package ui
+
+import (
+	"time"
+
+	"convlab/nn"
+	"convlab/ui/curve"
+	"convlab/ui/session"
+	"convlab/ui/settings"
+)
+
+// runID numbers the runs the dashboard has shown: the first is 1, and
+// every reset makes a new one. What panels compute from a run is keyed by
+// its runID, so a new run recomputes it even where its counts (epochs,
+// iterations) match the previous run's. The zero runID matches no run.
+type runID int
+
+// run is one run as panels see it: its number and its session, through
+// methods that only read.
+type run struct {
+	id runID
+	sessionView
+}
+
+// sessionView is the part of *session.Session that panels may use.
+type sessionView interface {
+	State() session.State
+	Stepping() bool
+	Settings() settings.Settings
+	Err() error
+	Progress() (epoch, batch, batchesPerEpoch int)
+	ImagesTrained() int
+	ImagesPerSecond() float64
+	Elapsed() time.Duration
+	History() []nn.EpochMetrics
+	LossCurve() []curve.Point
+	Maps() (first, last *session.Map)
+	TestSet() *nn.Data
+	Classify(image []float64) ([]float64, error)
+	Activations(image []float64) (*nn.Activations, error)
+	Network() *nn.Network // for its kernels; panels do not change it
+}
+
+// selection is what the insight panels show: the pad's drawing, or test
+// image index (kept while the drawing is shown, to go back to).
+type selection struct {
+	drawing bool
+	index   int
+}
+
+// drawing is what the pad publishes: the revision counts its changes,
+// input is the 28×28 network input (nil while the pad is empty) and image
+// shows that input.
+type drawing struct {
+	revision int
+	input    []float64
+	image    *Bitmap
+}
+
+// must returns v, and panics if err reports a programming mistake.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

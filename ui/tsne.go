@@ -1,0 +1,156 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"convlab/ui/geom"
+	"convlab/ui/insightview"
+	"convlab/ui/session"
+)
+
+// Sizes of a t-SNE panel, in logical units.
+const (
+	tsneDigit      = 12.0 // each point's digit
+	tsnePickRadius = 9.0  // how near the pointer must come to a point
+	tooltipThumb   = 56.0
+	tooltipW       = 160.0
+)
+
+// tsneMap is one t-SNE panel: the selected run's map after the first
+// (last false) or the last epoch, each test image drawn as its digit in
+// its class colour. The image under the pointer, or the one last tapped,
+// shows in a tooltip; a tap also shows it in the activation panel.
+type tsneMap struct {
+	last      bool
+	fitted    [][2]float64 // the points where they are drawn
+	fittedFor mapKey       // what fitted was computed from
+	run       runID        // the run hover and pin belong to
+	hover     int          // point under the mouse, or −1
+	pin       int          // point last tapped, or −1
+}
+
+// mapKey is what a panel's fitted points depend on: the map (a run makes
+// at most one per epoch), how far it has settled, and the area it is
+// drawn in.
+type mapKey struct {
+	run              runID
+	epoch, iteration int
+	area             geom.Rect
+}
+
+func newTSNEMap(last bool) *tsneMap { return &tsneMap{last: last, hover: -1, pin: -1} }
+
+// tsneLayout splits the panel's inside into the line on top and the area
+// of the points.
+func tsneLayout(in geom.Rect) (head, area geom.Rect) {
+	return rect(in.X, in.Y, in.W, insightview.LineHeight), rect(in.X, in.Y+insightview.LineHeight, in.W, in.H-insightview.LineHeight)
+}
+
+// shown returns the map of run r that the panel shows, or nil before it
+// exists.
+func (p *tsneMap) shown(r run) *session.Map {
+	first, last := r.Maps()
+	if p.last {
+		return last
+	}
+	return first
+}
+
+func (p *tsneMap) update(f *frame) []action {
+	r := f.run()
+	if r.id != p.run {
+		p.run, p.hover, p.pin = r.id, -1, -1
+	}
+	m := p.shown(r)
+	if m == nil {
+		p.fitted, p.fittedFor = nil, mapKey{}
+		return nil
+	}
+	_, area := tsneLayout(panelInner(f.rect))
+	if key := (mapKey{run: r.id, epoch: m.Epoch, iteration: m.Iteration(), area: area}); key != p.fittedFor {
+		p.fitted, p.fittedFor = insightview.FitPoints(m.Points(), area, tsneDigit/2+1), key
+	}
+	p.hover = insightview.Nearest(p.fitted, f.input.X, f.input.Y, tsnePickRadius)
+	var acts []action
+	for _, e := range f.input.presses(f.rect.Contains) {
+		p.pin = insightview.Nearest(p.fitted, e.X, e.Y, tsnePickRadius)
+		if i := mapIndex(m, p.pin); i >= 0 {
+			acts = append(acts, action{kind: selectImage, index: i})
+		}
+	}
+	return acts
+}
+
+// placed reports whether a fitted point has a place on screen:
+// insightview.FitPoints leaves points that are not finite out as NaN.
+func placed(p [2]float64) bool { return !math.IsNaN(p[0]) && !math.IsNaN(p[1]) }
+
+// mapIndex returns the test-set index of map m's point i, or −1.
+func mapIndex(m *session.Map, i int) int {
+	if i < 0 || i >= len(m.Indices) {
+		return -1
+	}
+	return m.Indices[i]
+}
+
+func (p *tsneMap) draw(c *canvas, f *frame) {
+	title := "t-SNE after the first epoch"
+	if p.last {
+		title = "t-SNE after the last epoch"
+	}
+	in := c.card(f.rect, title)
+	r := f.run()
+	m := p.shown(r)
+	if m == nil || p.fittedFor.run != r.id {
+		epoch := "the first epoch ends"
+		if p.last {
+			epoch = fmt.Sprintf("epoch %d, the last, ends", r.Settings().Epochs)
+		}
+		c.wrapped("Appears when "+epoch+": each test image's 49 bottleneck values, squeezed into 2-D by t-SNE and drawn as its digit in its colour. Images the network finds alike land close together.",
+			in.Inset(6), 12)
+		return
+	}
+	head, _ := tsneLayout(in)
+	line := fmt.Sprintf("epoch %d", m.Epoch)
+	if h := r.History(); m.Epoch <= len(h) {
+		line += fmt.Sprintf(" · %.0f%% right", 100*h[m.Epoch-1].Test.Accuracy)
+	}
+	c.Text(line, head.X, head.Y, 11, colMuted, AlignLeft)
+	if !m.Done() {
+		c.Text("settling… "+strconv.Itoa(m.Iteration()), head.X+head.W, head.Y, 11, colMuted, AlignRight)
+	}
+	c.Digits(p.fitted, m.Labels, tsneDigit, classPalette())
+	if pt := slices.Index(m.Indices, f.image.index); !f.image.drawing && pt >= 0 && pt < len(p.fitted) && placed(p.fitted[pt]) {
+		c.StrokeRect(rect(p.fitted[pt][0]-7, p.fitted[pt][1]-9, 14, 18), 1.5, colText)
+	}
+	hot := p.hover
+	if hot < 0 {
+		hot = p.pin
+	}
+	if hot >= 0 && hot < len(p.fitted) && hot < len(m.Labels) && hot < len(m.Predicted) && placed(p.fitted[hot]) {
+		drawTooltip(c, f, p.fitted[hot], mapIndex(m, hot), m.Labels[hot], m.Predicted[hot], in)
+	}
+}
+
+// drawTooltip shows test image i beside its point with its true and
+// predicted class.
+func drawTooltip(c *canvas, f *frame, p [2]float64, i, label, predicted int, bounds geom.Rect) {
+	if i < 0 || i >= f.thumbs.count() {
+		return
+	}
+	box := insightview.PlaceTooltip(p[0], p[1], tooltipW, tooltipThumb+8, bounds)
+	c.FillRect(box, colPanel)
+	c.StrokeRect(box, 1, colBorder)
+	c.tile(&f.thumbs.atlas, i, rect(box.X+4, box.Y+4, tooltipThumb, tooltipThumb))
+	x := box.X + tooltipThumb + 10
+	c.Text(fmt.Sprintf("test image %d", i+1), x, box.Y+5, 11, colMuted, AlignLeft)
+	c.Text(fmt.Sprintf("a %d", label), x, box.Y+21, 12, classPalette()[label], AlignLeft)
+	clr, says := colText, fmt.Sprintf("called %d", predicted)
+	if predicted != label {
+		clr, says = colWarn, says+", wrong"
+	}
+	c.Text(says, x, box.Y+38, 12, clr, AlignLeft)
+}
