@@ -52,8 +52,8 @@ type panelSlot struct {
 // New builds the dashboard around a session with the given settings;
 // problems (with the URL's settings, for which defaults are already used)
 // are shown as messages.
-func New(lib *session.Library, s settings.Settings, problems []settings.Problem) (*App, error) {
-	sess, err := session.New(lib, s)
+func New(lib *session.Library, backend session.Backend, s settings.Settings, problems []settings.Problem) (*App, error) {
+	sess, err := session.New(lib, backend, s)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"convlab/ui/geom"
 	"convlab/ui/insightview"
 	"convlab/ui/layout"
+	"convlab/ui/runner"
 	"convlab/ui/settings"
 	"convlab/ui/widget"
 )
@@ -39,7 +40,7 @@ func TestBannerShowsProblemsUntilEsc(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, problems := settings.FromQuery(url.Values{"lr": {"abc"}})
-	a, err := New(lib, s, append(problems, problems...))
+	a, err := New(lib, runner.NewLocal(lib), s, append(problems, problems...))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"convlab/ui/geom"
+	"convlab/ui/runner"
 	"convlab/ui/session"
 	"convlab/ui/settings"
 	"convlab/ui/widget"
@@ -29,7 +30,7 @@ func newTestApp(t *testing.T, query string) *App {
 		t.Fatal(err)
 	}
 	s, problems := settings.FromQuery(q)
-	a, err := New(lib, s, problems)
+	a, err := New(lib, runner.NewLocal(lib), s, problems)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,11 @@
 //go:build js && wasm
 
-// Command wasm is ConvLab's browser entry point: it reads the settings
-// from the page's URL, starts the dashboard on a full-window canvas, and
-// installs window.convlab, the JavaScript handle that scripts, teachers
-// and the browser tests use to drive the app.
+// Command wasm is ConvLab's browser program, in two roles. On the page it
+// reads the settings from the URL, starts the dashboard on a full-window
+// canvas, and installs window.convlab, the JavaScript handle that
+// scripts, teachers and the browser tests use to drive the app. In a Web
+// Worker (started by the page with the module it compiled, see worker.js)
+// it trains the page's run (worker.go).
 package main
 
 import (
@@ -22,6 +24,10 @@ import (
 )
 
 func main() {
+	if inWorker() {
+		runWorker()
+		return
+	}
 	if err := run(); err != nil {
 		fail(err)
 	}
@@ -47,7 +53,8 @@ func run() error {
 	if err != nil {
 		problems = append(problems, settings.Problem{Key: "query", Value: raw, Reason: err.Error(), Outcome: "ignoring what could not be read"})
 	}
-	app, err := ui.New(lib, initial, problems)
+	backend := newBackend(lib, query.Get("worker") != "0")
+	app, err := ui.New(lib, backend, initial, problems)
 	if err != nil {
 		return err
 	}

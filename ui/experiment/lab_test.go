@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"convlab/ui/runner"
 	"convlab/ui/session"
 	"convlab/ui/settings"
 )
@@ -23,7 +24,7 @@ func newTestLab(t *testing.T, runs []settings.Settings, limit int) *Lab {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := NewLab(runs, limit, func(s settings.Settings) (*session.Session, error) { return session.New(lib, s) })
+	l, err := NewLab(runs, limit, func(s settings.Settings) (*session.Session, error) { return session.New(lib, runner.NewLocal(lib), s) })
 	if err != nil {
 		t.Fatal(err)
 	}
