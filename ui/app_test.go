@@ -14,6 +14,7 @@ import (
 	"convlab/ui/insightview"
 	"convlab/ui/layout"
 	"convlab/ui/runner"
+	"convlab/ui/session"
 	"convlab/ui/settings"
 	"convlab/ui/widget"
 )
@@ -40,7 +41,7 @@ func TestBannerShowsProblemsUntilEsc(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, problems := settings.FromQuery(url.Values{"lr": {"abc"}})
-	a, err := New(lib, runner.NewLocal(lib), s, append(problems, problems...))
+	a, err := New(lib, func() session.Backend { return runner.NewLocal(lib) }, []settings.Settings{s}, 1, append(problems, problems...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,8 +205,8 @@ func TestSelectingImages(t *testing.T) {
 		t.Errorf("a click on the strip's third image shows %d, want %d", a.image.index, want)
 	}
 	a.apply(action{kind: selectRun, index: 5})
-	if a.selected != 0 {
-		t.Errorf("selecting run 5 of 1 selects %d", a.selected)
+	if a.lab.Selected() != 0 {
+		t.Errorf("selecting run 5 of 1 selects %d", a.lab.Selected())
 	}
 }
 

@@ -31,6 +31,18 @@ func Functions() []Function {
 		{Call: CallModel, Usage: "model()", Returns: "a string",
 			Does: "the network's weights at the last frame, as a model file (JSON, read by `nn.Load`)"},
 		{Call: CallClearPad, Usage: "clearPad()", Queued: true, Does: "clear the drawing pad"},
+		{Call: CallRuns, Usage: "runs()", Returns: "an array, one object per run",
+			Does: "the experiment's runs, as `status().runs` lists them: `label`, `state`, `config`, `epochs`, `elapsedSeconds`, `imagesPerSecond`, `trainingIn`"},
+		{Call: CallAddRun, Usage: "addRun(settings?)", Queued: true,
+			Does: "add a run with the selected run's settings changed by an object of URL-style keys, and select it (at most 6 runs)"},
+		{Call: CallCompare, Usage: "compare(preset)", Queued: true,
+			Does: "set up a comparison: `'optimizers'` (SGD, Momentum, RMSProp), `'batch'` (mini-batches of 1, 10, 50, 100) or `'epochs'` (a 50-epoch run beside the selected run), on the selected run's seed and data; `start()` then trains them all"},
+		{Call: CallSelectRun, Usage: "selectRun(i)", Queued: true,
+			Does: "point the pad and the insight panels at run i (its index in `runs()`)"},
+		{Call: CallExportCSV, Usage: "exportCSV()", Returns: "a string",
+			Does: "the per-epoch metrics of every run as CSV: a header with units, then one row per run per finished epoch"},
+		{Call: CallLoadModel, Usage: "loadModel(json)", Queued: true,
+			Does: "add a run that shows the model in a model file's text (validated by `nn.Load`) and select it; it trains no further"},
 	}
 }
 
@@ -73,7 +85,9 @@ func StatusFields() []Field {
 		{"tps", "updates per second"},
 		{"messages", "the notices in the banner (problems with the URL's settings, a reset that failed)"},
 		{"pad", "the drawing pad: `empty`, `revision` (counts the drawing's changes), the drawing as 784 `input` values (1 = ink), the network's `probs` for it and the `predicted` digit (−1 when empty)"},
-		{"layout", "each panel's rectangle in CSS pixels from the canvas's top-left corner, `x`, `y`, `w`, `h`, by name: header, controls, pad (the drawing surface), padPanel, curves, confusion, activations, tsneFirst, tsneLast"},
+		{"layout", "each panel's rectangle in CSS pixels from the canvas's top-left corner, `x`, `y`, `w`, `h`, by name: header, controls, pad (the drawing surface), padPanel, curves, runs, confusion, activations, tsneFirst, tsneLast"},
+		{"selected", "the index in `runs` of the run the pad, the insight panels and the keys above describe"},
+		{"runs", "the experiment's runs: `label` (what sets it apart), `state` (idle, queued, running, paused, finished or failed), `config` (`optimizer`, `learningRate`, `momentum`, `rho`, `batchSize`, `epochs`, `trainPerClass`, `testPerClass`, `seed`), `epochs` (as above: `epoch`, `trainLoss`, `trainError`, `trainAccuracy`, `testLoss`, `testError`, `testAccuracy`, `classAccuracy`, `confusion`), `elapsedSeconds`, `imagesPerSecond`, `trainingIn`"},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"convlab/nn"
 	"convlab/ui/session"
 	"convlab/ui/settings"
 )
@@ -18,6 +19,7 @@ type Run struct {
 	*session.Session
 	ID     int    // numbers the runs a Lab has made: a reset run gets a new one
 	Label  string // what sets it apart from the other runs
+	Model  string // the model file it shows, for a run loaded from one
 	wanted bool   // the user asked it to train and has not paused it
 }
 
@@ -256,7 +258,26 @@ func (l *Lab) relabel() {
 	labels := Labels(l.Settings())
 	for i, r := range l.runs {
 		r.Label = labels[i]
+		if r.Model != "" {
+			r.Label = "model " + r.Model
+		}
 	}
+}
+
+// AddModel adds a run that shows net, a model loaded from the file name,
+// and selects it. It trains no further.
+func (l *Lab) AddModel(net *nn.Network, name string) error {
+	if err := l.Add(settings.Defaults()); err != nil {
+		return err
+	}
+	r := l.runs[len(l.runs)-1]
+	if err := r.Adopt(net); err != nil {
+		_ = l.Remove(len(l.runs) - 1)
+		return err
+	}
+	r.Model = name
+	l.relabel()
+	return nil
 }
 
 // close releases the sessions of runs that are discarded (a run training

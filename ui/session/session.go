@@ -238,6 +238,24 @@ func (s *Session) loadWeights(w runner.Weights) {
 	s.revision++
 }
 
+// Adopt makes the session show a network trained elsewhere (a model file)
+// instead of training its own: the weights replace the run's and the run
+// ends, finished with no epochs, so the pad and the insight panels use
+// them. net must be the homework network.
+func (s *Session) Adopt(net *nn.Network) error {
+	src := net.Params()
+	w := runner.Weights{Values: make([][]float64, len(src))}
+	for i, p := range src {
+		w.Values[i] = p.Value
+	}
+	s.loadWeights(w)
+	if s.state == Failed {
+		return s.err
+	}
+	s.end(Finished)
+	return nil
+}
+
 // Classify returns the network's class probabilities for one 28×28 image,
 // with the weights of the latest snapshot.
 func (s *Session) Classify(image []float64) ([]float64, error) { return s.net.Predict(image) }
