@@ -129,12 +129,12 @@ func (h *Handle) serve(r Request) api.Result {
 				return api.Failed(err)
 			}
 		}
-		if st := sess.State(); st == session.Finished || st == session.Failed {
-			return api.Failed(fmt.Errorf("the run has %s; call reset() or start() with settings to begin again", st))
+		if !a.lab.CanTrain() {
+			return api.Failed(fmt.Errorf("every run has finished or failed; call reset() or start() with settings to begin again"))
 		}
-		a.apply(do(startRun))
+		a.apply(do(startAll))
 	case api.CallPause:
-		a.apply(do(pauseRun))
+		a.apply(do(pauseAll))
 	case api.CallReset:
 		if err := a.reset(sess.Settings()); err != nil {
 			return api.Failed(err)

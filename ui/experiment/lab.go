@@ -208,6 +208,16 @@ func (l *Lab) PauseAll() {
 	}
 }
 
+// CanTrain reports whether any run has yet to finish or fail.
+func (l *Lab) CanTrain() bool {
+	for _, r := range l.runs {
+		if !r.slot().Done {
+			return true
+		}
+	}
+	return false
+}
+
 // Training reports whether any run is training or queued.
 func (l *Lab) Training() bool {
 	for _, r := range l.runs {
