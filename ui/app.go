@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"time"
@@ -36,6 +37,7 @@ type App struct {
 
 	pad    *padPanel
 	panels []panelSlot
+	host   Host // the page, for files; nil in tests that need none
 }
 
 // NewBackend makes the backend of a new run's session: in the browser a
@@ -68,7 +70,7 @@ func New(lib *session.Library, newBackend NewBackend, runs []settings.Settings, 
 		{header{}, func(d layout.Dashboard) geom.Rect { return d.Header }},
 		{newSettingsPanel(), func(d layout.Dashboard) geom.Rect { return d.Controls }},
 		{a.pad, func(d layout.Dashboard) geom.Rect { return d.Pad }},
-		{curves{}, func(d layout.Dashboard) geom.Rect { return d.Curves }},
+		{newCurves(), func(d layout.Dashboard) geom.Rect { return d.Curves }},
 		{&activations{}, func(d layout.Dashboard) geom.Rect { return d.Activations }},
 		{&confusion{}, func(d layout.Dashboard) geom.Rect { return d.Confusion }},
 		{newTSNEMap(false), func(d layout.Dashboard) geom.Rect { return d.TSNEFirst }},
@@ -170,6 +172,18 @@ func (a *App) apply(act action) {
 		a.report(a.lab.Remove(act.index))
 	case comparePreset:
 		_ = a.compare(act.key) // compare reports its error as a message too
+	case saveCSV:
+		a.report(a.save("convlab-runs.csv", "text/csv", func() ([]byte, error) { return []byte(experiment.CSV(a.lab.Results())), nil }))
+	case saveChart:
+		a.report(a.save("convlab-curves.png", "image/png", a.chartPNG))
+	case saveModel:
+		a.report(a.save(modelFileName(a.lab.SelectedRun().Label), "application/json", a.modelFile))
+	case openModel:
+		if a.host == nil {
+			a.report(errNoHost)
+		} else {
+			a.host.OpenModel()
+		}
 	case startAll:
 		a.lab.StartAll()
 	case pauseAll:
@@ -216,7 +230,7 @@ func (a *App) compare(key string) error {
 		a.notices.add(err.Error())
 		return err
 	}
-	if err := a.lab.Compare(p, a.selectedSession().Settings()); err != nil {
+	if err := a.lab.Compare(p, a.lab.Base()); err != nil {
 		a.notices.add(err.Error())
 		return err
 	}
@@ -238,4 +252,59 @@ func (a *App) loadModel(text, name string) error {
 		return err
 	}
 	return nil
+}
+
+// save offers what make returns to the user as a file.
+func (a *App) save(name, mime string, make func() ([]byte, error)) error {
+	if a.host == nil {
+		return errNoHost
+	}
+	data, err := make()
+	if err != nil {
+		return fmt.Errorf("saving %s: %w", name, err)
+	}
+	a.host.Save(name, mime, data)
+	return nil
+}
+
+// modelFile is the selected run's model file (see nn.Network.Save).
+func (a *App) modelFile() ([]byte, error) {
+	var b bytes.Buffer
+	if err := a.selectedSession().Network().Save(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// modelFileName names the model file of a run labelled label.
+func modelFileName(label string) string {
+	name := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' {
+			return r
+		}
+		return '-'
+	}, label)
+	return "convlab-model-" + strings.Trim(name, "-") + ".json"
+}
+
+// Size of the chart image, in logical units; it is drawn at twice that in
+// pixels, for a report.
+const (
+	chartImageW     = 900.0
+	chartImageH     = 560.0
+	chartImageScale = 2.0
+)
+
+// chartPNG draws the training curves of every run, with their legend and
+// a title, as a PNG of chartImageW×chartImageH units at twice the pixels.
+func (a *App) chartPNG() ([]byte, error) {
+	return a.host.RenderPNG(chartImageW, chartImageH, chartImageScale, func(dst Canvas) {
+		c := &canvas{dst}
+		r := rect(0, 0, chartImageW, chartImageH)
+		c.FillRect(r, colPanel)
+		f := a.frameAt(&Input{}, r)
+		upper, lower := curvesLayout(c.card(r, "ConvLab: error per epoch and mini-batch loss"))
+		drawErrorChart(c, upper, f.runs)
+		drawLossChart(c, lower, f.runs)
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"convlab/nn"
 	"convlab/ui/geom"
 	"convlab/ui/plot"
+	"convlab/ui/widget"
 )
 
 // curves is the training-curves panel: the error rates per epoch (train
@@ -14,9 +15,30 @@ import (
 // draws train error in blue and test error in orange; with several, each
 // run in its own colour (as in the runs table), train solid and test
 // dashed, with a legend naming each run by what sets it apart.
-type curves struct{}
+// The CSV and PNG buttons in its title bar save every run's per-epoch
+// metrics and the chart as an image.
+type curves struct {
+	csv, png widget.Button
+}
 
-func (curves) update(*frame) []action { return nil }
+func newCurves() *curves {
+	return &curves{csv: widget.Button{Label: "CSV", Enabled: true}, png: widget.Button{Label: "PNG", Enabled: true}}
+}
+
+func (p *curves) update(f *frame) []action {
+	b := titleButtons(f.rect, 40, 40)
+	p.csv.Rect, p.png.Rect = b[0], b[1]
+	var acts []action
+	for _, e := range f.input.Events {
+		switch {
+		case p.csv.Handle(e):
+			acts = append(acts, do(saveCSV))
+		case p.png.Handle(e):
+			acts = append(acts, do(saveChart))
+		}
+	}
+	return acts
+}
 
 // Sizes of a chart: room for the tick labels left of and below the plot,
 // the axis title right of it, and the chart's title above.
@@ -35,8 +57,10 @@ func curvesLayout(in geom.Rect) (errors, loss geom.Rect) {
 	return rect(in.X, in.Y, in.W, in.H*0.58), rect(in.X, in.Y+in.H*0.62, in.W, in.H*0.38)
 }
 
-func (curves) draw(c *canvas, f *frame) {
+func (p *curves) draw(c *canvas, f *frame) {
 	upper, lower := curvesLayout(c.card(f.rect, "Training curves"))
+	c.smallButton(&p.csv)
+	c.smallButton(&p.png)
 	drawErrorChart(c, upper, f.runs)
 	drawLossChart(c, lower, f.runs)
 }

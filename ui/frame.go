@@ -57,6 +57,10 @@ const (
 	comparePreset                         // set up the runs of preset .key
 	startAll                              // ask every run to train (as places in the queue free up)
 	pauseAll                              // pause every run
+	saveCSV                               // save every run's per-epoch metrics as CSV
+	saveChart                             // save the curves as a PNG image
+	saveModel                             // save the selected run's model file
+	openModel                             // ask for a model file to load as a run
 	clearPad                              // empty the pad
 	dismissMessages                       // hide the banner's messages and the training error
 )

@@ -49,6 +49,7 @@ type Request struct {
 	Call  api.Call
 	Query url.Values       // start's and addRun's settings, nil for none
 	Text  string           // compare's preset, loadModel's file text
+	Name  string           // loadModel: where the file came from, for the run's label
 	Index int              // selectRun's run
 	Done  func(api.Result) // receives the outcome, once the frame that applied it is published
 }
@@ -157,7 +158,21 @@ func (h *Handle) serve(r Request) api.Result {
 	case api.CallSelectRun:
 		return result(a.lab.Select(r.Index))
 	case api.CallLoadModel:
-		return result(a.loadModel(r.Text, "loaded by script"))
+		name := r.Name
+		if name == "" {
+			name = "from a script"
+		}
+		return result(a.loadModel(r.Text, name))
+	case api.CallSave:
+		kinds := map[string]actionKind{"csv": saveCSV, "png": saveChart, "model": saveModel}
+		k, ok := kinds[r.Text]
+		if !ok {
+			return api.Failed(fmt.Errorf("save() takes \"csv\", \"png\" or \"model\", not %q", r.Text))
+		}
+		if a.host == nil {
+			return api.Failed(errNoHost)
+		}
+		a.apply(do(k))
 	default:
 		return api.Failed(fmt.Errorf("%s() does not change the dashboard", r.Call))
 	}

@@ -15,8 +15,10 @@ type runsPanel struct {
 	presets  []widget.Button // one per experiment.Presets(), in order
 	startAll widget.Button
 	pauseAll widget.Button
-	sortCol  int  // the column the rows are ordered by, −1 for the runs' order
-	desc     bool // descending
+	save     widget.Button // the selected run's model file
+	load     widget.Button // a model file as a new run
+	sortCol  int           // the column the rows are ordered by, −1 for the runs' order
+	desc     bool          // descending
 }
 
 // Sizes of the runs panel.
@@ -38,7 +40,7 @@ type runsLayout struct {
 // optimizer, η, batch, epochs, train err, test err, test acc, best epoch,
 // time, img/s.
 func runsColumnWidths() []float64 {
-	return []float64{1.9, 1.25, 0.85, 0.75, 0.75, 0.95, 0.95, 0.95, 0.8, 0.85, 0.8}
+	return []float64{1.7, 1.45, 0.85, 0.7, 0.85, 0.95, 0.9, 0.9, 0.65, 0.85, 0.75}
 }
 
 func layoutRuns(in geom.Rect, buttons int) runsLayout {
@@ -62,7 +64,9 @@ func layoutRuns(in geom.Rect, buttons int) runsLayout {
 func newRunsPanel() *runsPanel {
 	p := &runsPanel{sortCol: -1,
 		startAll: widget.Button{Label: "Start all", Enabled: true},
-		pauseAll: widget.Button{Label: "Pause all", Enabled: true}}
+		pauseAll: widget.Button{Label: "Pause all", Enabled: true},
+		save:     widget.Button{Label: "Save model", Enabled: true},
+		load:     widget.Button{Label: "Load model", Enabled: true}}
 	for _, pr := range experiment.Presets() {
 		p.presets = append(p.presets, widget.Button{Label: pr.Title, Enabled: true})
 	}
@@ -99,8 +103,16 @@ func (p *runsPanel) update(f *frame) []action {
 		training = training || r.queued || r.State() == session.Running
 	}
 	p.pauseAll.Enabled = training
+	tb := titleButtons(f.rect, 74, 74)
+	p.save.Rect, p.load.Rect = tb[0], tb[1]
 	var acts []action
 	for _, e := range f.input.Events {
+		switch {
+		case p.save.Handle(e):
+			acts = append(acts, do(saveModel))
+		case p.load.Handle(e):
+			acts = append(acts, do(openModel))
+		}
 		for i := range p.presets {
 			if p.presets[i].Handle(e) {
 				acts = append(acts, action{kind: comparePreset, key: experiment.Presets()[i].Key})
@@ -151,15 +163,17 @@ func (p *runsPanel) draw(c *canvas, f *frame) {
 	in := c.card(f.rect, "Runs")
 	l := layoutRuns(in, len(p.presets)+2)
 	for _, b := range p.buttons() {
-		c.button(b)
+		c.buttonSized(b, 11)
 	}
+	c.smallButton(&p.save)
+	c.smallButton(&p.load)
 	cols := experiment.Columns()
 	for i, r := range l.columns {
 		title := cols[i].Title
 		if i == p.sortCol {
 			title += map[bool]string{false: " ▲", true: " ▼"}[p.desc]
 		}
-		c.Text(title, r.X+2, r.Y+1, 10.5, colMuted, AlignLeft)
+		c.Text(fitText(c, title, r.W-2, 10), r.X+1, r.Y+1, 10, colMuted, AlignLeft)
 	}
 	c.Line(in.X, l.firstY-1, in.X+in.W, l.firstY-1, 1, colBorder)
 	res := results(f.runs)
@@ -180,7 +194,7 @@ func (p *runsPanel) draw(c *canvas, f *frame) {
 				c.Text(text, r.X+8, row.Y+1, 11, colText, AlignLeft)
 				continue
 			}
-			c.Text(text, r.X+2, row.Y+1, 11, colText, AlignLeft)
+			c.Text(fitText(c, text, r.W-2, 10.5), r.X+1, row.Y+1, 10.5, colText, AlignLeft)
 		}
 		c.Text("×", row.X+row.W-runsRemoveW/2, row.Y, 13, colMuted, AlignCenter)
 	}

@@ -32,6 +32,7 @@ func newHandle(h *ui.Handle) js.Value {
 		api.CallSelectRun: func(args []js.Value) any { return selectRun(h, args) },
 		api.CallExportCSV: func([]js.Value) any { return h.CSV() },
 		api.CallLoadModel: func(args []js.Value) any { return textCall(h, api.CallLoadModel, args) },
+		api.CallSave:      func(args []js.Value) any { return textCall(h, api.CallSave, args) },
 	}
 	obj := js.Global().Get("Object").New()
 	obj.Set("ready", false)

@@ -61,6 +61,7 @@ func run() error {
 		return err
 	}
 	h := ui.NewHandle(app)
+	app.SetHost(newPageHost(h))
 	scr, err := screen.New(h)
 	if err != nil {
 		return err

@@ -44,6 +44,7 @@ const (
 	CallSelectRun Call = "selectRun"
 	CallExportCSV Call = "exportCSV"
 	CallLoadModel Call = "loadModel"
+	CallSave      Call = "save"
 )
 
 // Status is what window.convlab.status() returns: the run's snapshot

@@ -43,6 +43,8 @@ func Functions() []Function {
 			Does: "the per-epoch metrics of every run as CSV: a header with units, then one row per run per finished epoch"},
 		{Call: CallLoadModel, Usage: "loadModel(json)", Queued: true,
 			Does: "add a run that shows the model in a model file's text (validated by `nn.Load`) and select it; it trains no further"},
+		{Call: CallSave, Usage: "save(what)", Queued: true,
+			Does: "download, as the buttons do, `'csv'` (every run's per-epoch metrics), `'png'` (the curves at twice the resolution, 1800×1120 pixels) or `'model'` (the selected run's model file)"},
 	}
 }
 

@@ -157,6 +157,21 @@ func (l *Lab) Reset(i int, s settings.Settings) error {
 	return nil
 }
 
+// Base is the settings a comparison starts from: the selected run's, or
+// for a run loaded from a model file (whose settings are only the
+// defaults) the first trained run's.
+func (l *Lab) Base() settings.Settings {
+	if r := l.SelectedRun(); r.Model == "" {
+		return r.Settings()
+	}
+	for _, r := range l.runs {
+		if r.Model == "" {
+			return r.Settings()
+		}
+	}
+	return settings.Defaults()
+}
+
 // Compare sets up preset p on base: its runs replace the experiment's,
 // except that the epochs preset keeps the selected run (with what it has
 // trained) as the earlier run its long run is compared against.

@@ -3,10 +3,18 @@
 package browsertest
 
 import (
+	"bytes"
+	"context"
 	"encoding/csv"
+	"image/png"
+	"os"
+	"path/filepath"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
 
 	"convlab/nn"
 	"convlab/ui/api"
@@ -53,6 +61,24 @@ func TestOptimizerComparison(t *testing.T) {
 	if len(records) != 1+3*3 {
 		t.Errorf("exportCSV(): %d records, want a header and 3 runs × 3 epochs", len(records))
 	}
+	chart := p.download("png", "convlab-curves.png")
+	img, err := png.Decode(bytes.NewReader(chart))
+	if err != nil {
+		t.Fatalf("the chart's PNG does not decode: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() != 1800 || b.Dy() != 1120 {
+		t.Errorf("the chart's PNG is %d×%d, want 1800×1120", b.Dx(), b.Dy())
+	}
+	out := filepath.Join(needEnv(t).root, "testout")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "curves.png"), chart, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if csvFile := p.download("csv", "convlab-runs.csv"); string(csvFile) != evaluate[string](p, `window.convlab.exportCSV()`) {
+		t.Error("the CSV download differs from exportCSV()")
+	}
 
 	if res := evaluate[api.Result](p, `window.convlab.selectRun(2)`); !res.OK {
 		t.Fatalf("selectRun(2): %+v", res)
@@ -73,6 +99,9 @@ func TestOptimizerComparison(t *testing.T) {
 		t.Error("loadModel accepted a file that is not a model")
 	}
 
+	if res := evaluate[api.Result](p, `window.convlab.selectRun(0)`); !res.OK {
+		t.Fatalf("selectRun(0): %+v", res)
+	}
 	if res := evaluate[api.Result](p, `window.convlab.compare("batch")`); !res.OK {
 		t.Fatalf("compare('batch'): %+v", res)
 	}
@@ -80,7 +109,7 @@ func TestOptimizerComparison(t *testing.T) {
 		t.Fatalf("start(): %+v", res)
 	}
 	p.waitFor(`window.convlab.runs().every(r => r.state === "finished")`, runTimeout)
-	if s = p.status(); len(s.Runs) != 4 || s.Runs[3].Label != "batch 100" {
+	if s = p.status(); len(s.Runs) != 4 || s.Runs[3].Label != "batch 100" || s.Runs[3].Config.TrainPerClass != 20 {
 		t.Errorf("compare('batch') gave runs %v", labels(s.Runs))
 	}
 	p.saveScreenshot("comparison-4-runs.png", 1280, 720)
@@ -93,4 +122,50 @@ func labels(runs []api.Run) []string {
 		out[i] = r.Label
 	}
 	return out
+}
+
+// download asks the page to save what ("csv", "png" or "model") as the
+// buttons do, waits for Chromium to finish the download, and returns the
+// file, which must be called name.
+func (p *page) download(what, name string) []byte {
+	p.t.Helper()
+	dir := p.t.TempDir()
+	done := make(chan string, 1)
+	ctx, cancel := context.WithTimeout(p.ctx, evalTimeout)
+	defer cancel()
+	chromedp.ListenBrowser(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *browser.EventDownloadWillBegin:
+			if ev.SuggestedFilename != name {
+				p.t.Errorf("download named %q, want %q", ev.SuggestedFilename, name)
+			}
+		case *browser.EventDownloadProgress:
+			if ev.State == browser.DownloadProgressStateCompleted {
+				select {
+				case done <- ev.GUID:
+				default:
+				}
+			}
+		}
+	})
+	events := true
+	_, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &events})
+	if err != nil {
+		p.t.Fatalf("allowing downloads: %v", err)
+	}
+	if res := evaluate[api.Result](p, fmt.Sprintf(`window.convlab.save(%q)`, what)); !res.OK {
+		p.t.Fatalf("save(%q): %+v", what, res)
+	}
+	select {
+	case guid := <-done:
+		data, err := os.ReadFile(filepath.Join(dir, guid)) // AllowAndName names the file by its GUID
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		return data
+	case <-ctx.Done():
+		p.t.Fatalf("save(%q): no download within %v", what, evalTimeout)
+	}
+	return nil
 }
