@@ -6,12 +6,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
-	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
@@ -131,7 +132,7 @@ func (p *page) download(what, name string) []byte {
 	p.t.Helper()
 	dir := p.t.TempDir()
 	done := make(chan string, 1)
-	ctx, cancel := context.WithTimeout(p.ctx, evalTimeout)
+	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
 	defer cancel()
 	chromedp.ListenBrowser(ctx, func(ev any) {
 		switch ev := ev.(type) {
@@ -150,7 +151,8 @@ func (p *page) download(what, name string) []byte {
 	})
 	events := true
 	_, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &events})
+		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &events,
+		BrowserContextID: chromedp.FromContext(p.ctx).BrowserContextID}) // each page has a browser context of its own
 	if err != nil {
 		p.t.Fatalf("allowing downloads: %v", err)
 	}
@@ -165,7 +167,7 @@ func (p *page) download(what, name string) []byte {
 		}
 		return data
 	case <-ctx.Done():
-		p.t.Fatalf("save(%q): no download within %v", what, evalTimeout)
+		p.t.Fatalf("save(%q): no download within 20 s; messages %q; console:\n%s", what, p.status().Messages, p.console.text())
 	}
 	return nil
 }
