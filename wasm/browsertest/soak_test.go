@@ -71,7 +71,8 @@ func TestSoak(t *testing.T) {
 	}
 	p := openPage(t, soakData, desktop)
 	s := &soak{t: t, p: p, start: time.Now()}
-	s.sample()
+	s.samples = append(s.samples, s.measure())
+	s.next = s.start.Add(*soakEvery)
 	steps := []soakStep{
 		{"compare('optimizers'), train all", func() bool {
 			s.do(`compare("optimizers")`)
@@ -109,12 +110,12 @@ func TestSoak(t *testing.T) {
 		s.cycles++
 		t.Logf("%6.1f min  done: %s: %s", time.Since(s.start).Minutes(), step.name, s.runStates())
 		if s.cycles%len(steps) == 0 { // every run ended, and the page holds the same runs as at the last cycle's end
-			s.ends = append(s.ends, s.sample())
+			s.ends = append(s.ends, s.measure())
 		}
 	}
 	s.do(`pause()`)
 	s.settleWorkers()
-	s.sample()
+	s.samples = append(s.samples, s.measure())
 	s.report()
 	s.check()
 	p.expectNoConsoleErrors()
@@ -132,7 +133,7 @@ type soak struct {
 	start   time.Time
 	next    time.Time // when the next sample is due
 	cycles  int
-	samples []soakSample // every -soak-every
+	samples []soakSample // every -soak-every, and at the end
 	ends    []soakSample // at the end of each cycle of the steps
 }
 
@@ -160,7 +161,8 @@ func (s *soak) until(what, cond string) bool {
 			return true
 		}
 		if time.Now().After(s.next) {
-			s.sample()
+			s.samples = append(s.samples, s.measure())
+			s.next = s.next.Add(*soakEvery)
 		}
 		if s.remaining() <= 0 {
 			return false
@@ -210,9 +212,9 @@ func (s *soak) runStates() string {
 	return fmt.Sprintf("runs %v, %d images in their epochs", count, images)
 }
 
-// sample measures the page, its workers and the browser's processes,
-// logs the figures, schedules the next sample and returns the figures.
-func (s *soak) sample() soakSample {
+// measure measures the page, its workers and the browser's processes,
+// and logs and returns the figures.
+func (s *soak) measure() soakSample {
 	s.t.Helper()
 	m := soakSample{at: time.Since(s.start), cycles: s.cycles}
 	page := evaluate[struct {
@@ -242,11 +244,9 @@ func (s *soak) sample() soakSample {
 		m.maxWorker = max(m.maxWorker, n)
 	}
 	m.renderers, m.rendererRSS, m.gpuRSS = browserRSS(s.t)
-	s.samples = append(s.samples, m)
 	s.t.Logf("%6.1f min  %2d steps  %d runs  fps %5.1f  page wasm %6.1f MB  JS heap %5.1f MB  %d workers: wasm %6.1f MB (largest %5.1f)  %d renderers: RSS %6.1f MB  GPU RSS %6.1f MB",
 		m.at.Minutes(), m.cycles, m.runs, m.fps, mib(m.pageWasm), mib(m.jsHeap), m.workers, mib(m.workerWasm), mib(m.maxWorker),
 		m.renderers, mib(m.rendererRSS), mib(m.gpuRSS))
-	s.next = s.start.Add(time.Duration(len(s.samples)) * *soakEvery)
 	return m
 }
 
