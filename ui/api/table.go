@@ -69,6 +69,7 @@ func StatusFields() []Field {
 	return []Field{
 		{"state", "where the run is: idle, running, paused, finished or failed"},
 		{"error", "why training stopped (it diverged), or empty"},
+		{"stalled", "null while the run learns; once an epoch shows it has stopped learning (a layer's ReLUs output 0 for every training image, or the training loss has not fallen below epoch 1's for 3 epochs; training goes on): `message` (the cause and a smaller learning rate to try, as the banner shows it), `epoch` (the epoch judged), `deadLayer` (the layer whose ReLUs died, or empty), `flatEpochs` (epochs in a row without a loss below epoch 1's, 0 if fewer than 3), `learningRate`"},
 		{"config", "the run's settings: `optimizer`, `learningRate`, `momentum`, `rho`, `batchSize`, `epochs`, `trainPerClass`, `testPerClass`, `seed`"},
 		{"epoch", "epochs finished"},
 		{"batch", "mini-batches trained in the current epoch"},

@@ -58,6 +58,7 @@ type Session struct {
 	state    State
 	stepping bool // a Step is under way
 	err      error
+	stall    *nn.StallWarning // the latest epoch's, nil while the run learns
 
 	history         []nn.EpochMetrics
 	epoch, batch    int // completed epochs, completed mini-batches of the current one
@@ -172,6 +173,7 @@ func (s *Session) apply(ev runner.Event) {
 		s.progress(ev)
 	case runner.EpochEnded:
 		s.history = append(s.history, ev.Metrics)
+		s.stall = ev.Stall
 	case runner.Weights:
 		s.loadWeights(ev)
 	case runner.Features:
@@ -273,6 +275,11 @@ func (s *Session) State() State { return s.state }
 
 // Err returns the error that stopped training, if any.
 func (s *Session) Err() error { return s.err }
+
+// Stalled returns why the run has stopped learning as of its latest epoch
+// (nn.Trainer.Stalled), or nil while it learns. Unlike Err it does not
+// stop training.
+func (s *Session) Stalled() *nn.StallWarning { return s.stall }
 
 // Network returns the page's copy of the network, as of the latest weight
 // snapshot: at each epoch's end, after a step, on pause, and a few times a
