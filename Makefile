@@ -5,7 +5,7 @@
 #               the headless-Chromium browser tests included
 #
 # Other targets: dist (build only), kernels, deps, vet, unit, wasmunit, browser,
-# bench, bench-browser, crosscheck, fuzz, assets.
+# bench, bench-browser, cpu-browser, crosscheck, fuzz, assets.
 
 GO        ?= go
 DIST      ?= dist
@@ -20,7 +20,7 @@ WASM_EXEC := $(firstword $(wildcard $(GOROOT)/lib/wasm/wasm_exec.js $(GOROOT)/mi
 APT_PACKAGES := libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev \
                 libxxf86vm-dev libgl1-mesa-dev chromium wabt
 
-.PHONY: run dist kernels serve deps vet unit wasmunit crosscheck browser test bench bench-browser fuzz assets clean
+.PHONY: run dist kernels serve deps vet unit wasmunit crosscheck browser test bench bench-browser cpu-browser fuzz assets clean
 
 run: dist
 	$(GO) run ./serve -dir $(DIST) -addr $(ADDR)
@@ -105,6 +105,13 @@ bench:
 # tab (wasm/bench, driven by wasm/browsertest's TestBrowserBenchmark).
 bench-browser:
 	$(GO) test -count=1 -v -timeout 20m -run '^TestBrowserBenchmark$$' ./wasm/browsertest/ -args -bench-browser
+
+# cpu-browser measures the page's CPU use in headless Chromium (renderer,
+# GPU and browser processes, from /proc) over 20 s at rest, while training
+# and while drawing on the pad, with its frame rates; BASELINE=dir (a site
+# built by make dist, say from main) is measured first in the same run.
+cpu-browser:
+	$(GO) test -count=1 -v -timeout 20m -run '^TestCPUFigures$$' ./wasm/browsertest/ -args -cpu-figures $(if $(BASELINE),-cpu-baseline $(abspath $(BASELINE)))
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseIDX -fuzztime 60s ./assets/

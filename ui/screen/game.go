@@ -9,16 +9,16 @@
 // import ebiten.
 //
 // A frame in which nothing changed paints nothing, and ebiten then
-// presents nothing either (after four such frames it stops drawing its
-// offscreen onto the canvas). That matters doubly in a browser that
-// composites in software, as headless Chromium does: it copies the WebGL
-// canvas back from the GPU (glReadPixels) for every frame presented,
-// which is what its GPU process logs, four times and then no more, as
-// "GPU stall due to ReadPixels". A plain WebGL page that only clears its
-// canvas every frame logs the same, and the page itself never calls
-// readPixels (wasm/browsertest's TestReadPixels shows both), so the
-// warning is Chromium's, not ebiten's or ours; a page at rest no longer
-// causes the copies.
+// presents nothing either (after four frames without a change it stops
+// drawing its offscreen onto the canvas). That matters doubly in a browser
+// that composites in software, as headless Chromium does: it reads the
+// WebGL canvas back from the GPU for every frame presented, which its GPU
+// process logs, four times and then no more, as "GPU stall due to
+// ReadPixels" (issue 12). The warning is Chromium's, not ebiten's or
+// ours: the page never calls readPixels, and a plain WebGL page that only
+// clears its canvas each frame makes Chromium log the same
+// (wasm/browsertest's TestReadPixels checks both). A page at rest no
+// longer causes the read-backs.
 package screen
 
 import (

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/input"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"convlab/ui/api"
@@ -50,12 +51,26 @@ type page struct {
 // ends.
 func openPage(t testing.TB, query string, vp viewport) *page {
 	t.Helper()
+	return openPageWith(t, query, vp, "")
+}
+
+// openPageWith is openPage with a script that the tab evaluates in every
+// document before the document's own scripts (none when empty): the tests
+// use it to watch what the page asks of the browser.
+func openPageWith(t testing.TB, query string, vp viewport, script string) *page {
+	t.Helper()
+	return openPageAt(t, needEnv(t).baseURL, query, vp, script)
+}
+
+// openPageAt is openPageWith for the site served at base (ending in "/").
+func openPageAt(t testing.TB, base, query string, vp viewport, script string) *page {
+	t.Helper()
 	e := needEnv(t)
-	url := e.baseURL
+	url := base
 	if query != "" {
 		url += "?" + query
 	}
-	p, closeTab, err := load(e.browser, url, vp)
+	p, closeTab, err := load(e.browser, url, vp, script)
 	t.Cleanup(closeTab)
 	if err != nil {
 		t.Fatal(err)
@@ -65,9 +80,10 @@ func openPage(t testing.TB, query string, vp viewport) *page {
 }
 
 // load opens url in a new tab of browser, in a browser context of its own,
-// and waits until window.convlab.ready is true. The returned func closes
-// the tab; it must be called even when load fails.
-func load(browser context.Context, url string, vp viewport) (*page, func(), error) {
+// evaluates script (unless empty) in each new document before its own
+// scripts, and waits until window.convlab.ready is true. The returned func
+// closes the tab; it must be called even when load fails.
+func load(browser context.Context, url string, vp viewport, script string) (*page, func(), error) {
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	p := &page{ctx: ctx, console: &consoleLog{}}
 
@@ -77,6 +93,12 @@ func load(browser context.Context, url string, vp viewport) (*page, func(), erro
 		return nil, cancel, fmt.Errorf("opening a tab: %w", err)
 	}
 	go p.console.collect(ctx)
+	if script != "" {
+		params := cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: script}
+		if _, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument, params); err != nil {
+			return nil, cancel, fmt.Errorf("adding a script to evaluate in each document: %w", err)
+		}
+	}
 
 	start := time.Now()
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {

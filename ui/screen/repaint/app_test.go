@@ -67,3 +67,36 @@ func TestDashboardAtRestPaintsNothing(t *testing.T) {
 	}
 	t.Logf("a step repaints %d areas, %.0f%% of the screen", len(p.Areas), 100*float64(covered)/float64(screen.Dx()*screen.Dy()))
 }
+
+// BenchmarkDashboardAtRest measures a frame of the dashboard at rest:
+// its Update, its drawing on the Recorder and the plan, which paints
+// nothing.
+func BenchmarkDashboardAtRest(b *testing.B) {
+	lib, err := session.LoadLibrary()
+	if err != nil {
+		b.Fatal(err)
+	}
+	app, err := ui.New(lib, settings.Defaults(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	screen := image.Rect(0, 0, int(layout.DesignWidth), int(layout.DesignHeight))
+	r := repaint.NewRecorder(measurer{})
+	var calls int
+	b.Run("update", func(b *testing.B) {
+		for b.Loop() {
+			app.Update(ui.Input{})
+		}
+	})
+	b.Run("draw", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			r.Begin()
+			app.Draw(r)
+			if p := r.Finish(screen, 1); !p.Nothing() && !p.Full {
+				b.Fatalf("plan %+v at rest", p)
+			}
+		}
+	})
+	_ = calls
+}
