@@ -82,7 +82,6 @@ func BenchmarkDashboardAtRest(b *testing.B) {
 	}
 	screen := image.Rect(0, 0, int(layout.DesignWidth), int(layout.DesignHeight))
 	r := repaint.NewRecorder(measurer{})
-	var calls int
 	b.Run("update", func(b *testing.B) {
 		for b.Loop() {
 			app.Update(ui.Input{})
@@ -98,5 +97,4 @@ func BenchmarkDashboardAtRest(b *testing.B) {
 			}
 		}
 	})
-	_ = calls
 }
