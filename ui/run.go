@@ -20,6 +20,8 @@ type runID int
 type run struct {
 	id runID
 	sessionView
+	label  string // what sets it apart from the other runs
+	queued bool   // it waits for a place to train
 }
 
 // sessionView is the part of *session.Session that panels may use.
@@ -39,6 +41,7 @@ type sessionView interface {
 	Classify(image []float64) ([]float64, error)
 	Activations(image []float64) (*nn.Activations, error)
 	Network() *nn.Network // for its kernels; panels do not change it
+	TrainingIn() string   // "worker" or "page"
 }
 
 // selection is what the insight panels show: the pad's drawing, or test

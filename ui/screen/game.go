@@ -15,10 +15,11 @@
 // WebGL canvas back from the GPU for every frame presented, which its GPU
 // process logs, four times and then no more, as "GPU stall due to
 // ReadPixels" (issue 12). The warning is Chromium's, not ebiten's or
-// ours: the page never calls readPixels, and a plain WebGL page that only
-// clears its canvas each frame makes Chromium log the same
-// (wasm/browsertest's TestReadPixels checks both). A page at rest no
-// longer causes the read-backs.
+// ours: the page never calls readPixels (RenderPNG does, once, when the
+// user exports a chart), and a plain WebGL page that only clears its
+// canvas each frame makes Chromium log the same (wasm/browsertest's
+// TestReadPixels checks both). A page at rest no longer causes the
+// read-backs.
 package screen
 
 import (

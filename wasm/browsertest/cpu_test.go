@@ -61,7 +61,7 @@ func TestCPUFigures(t *testing.T) {
 	for _, s := range sites {
 		t.Run(s.name, func(t *testing.T) {
 			row := func(what string, u cpuUse) { t.Logf("%-20s  %s  %s", what+" ("+s.name+")", u, loadAverage()) }
-			p := openPageAt(t, s.url, "", desktop, glCounter)
+			p := openPageAt(t, s.url, "", desktop, newDocumentScript(glCounter))
 			p.waitFrames(warmUpFrames)
 			row("idle", p.measureCPU(browser.Pid, nil))
 

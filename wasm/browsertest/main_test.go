@@ -129,7 +129,7 @@ const firstVisitFrames = 60
 // and returns the console errors it logged; a page that fails to load, or
 // does not run, is one error.
 func visit(browser context.Context, url string) []string {
-	p, closeTab, err := load(browser, url, desktop, "")
+	p, closeTab, err := load(browser, url, desktop)
 	defer closeTab()
 	if err != nil {
 		return []string{err.Error()}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/input"
-	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"convlab/ui/api"
@@ -48,29 +47,21 @@ type page struct {
 // URL query (without "?"), and waits until window.convlab.ready is true. The
 // tab has a browser context of its own, with an empty cache and storage, so
 // no test depends on what an earlier one loaded. It is closed when the test
-// ends.
-func openPage(t testing.TB, query string, vp viewport) *page {
+// ends. The prepare actions run in the tab before it navigates.
+func openPage(t testing.TB, query string, vp viewport, prepare ...chromedp.Action[chromedp.Void]) *page {
 	t.Helper()
-	return openPageWith(t, query, vp, "")
+	return openPageAt(t, needEnv(t).baseURL, query, vp, prepare...)
 }
 
-// openPageWith is openPage with a script that the tab evaluates in every
-// document before the document's own scripts (none when empty): the tests
-// use it to watch what the page asks of the browser.
-func openPageWith(t testing.TB, query string, vp viewport, script string) *page {
-	t.Helper()
-	return openPageAt(t, needEnv(t).baseURL, query, vp, script)
-}
-
-// openPageAt is openPageWith for the site served at base (ending in "/").
-func openPageAt(t testing.TB, base, query string, vp viewport, script string) *page {
+// openPageAt is openPage for the site served at base (ending in "/").
+func openPageAt(t testing.TB, base, query string, vp viewport, prepare ...chromedp.Action[chromedp.Void]) *page {
 	t.Helper()
 	e := needEnv(t)
 	url := base
 	if query != "" {
 		url += "?" + query
 	}
-	p, closeTab, err := load(e.browser, url, vp, script)
+	p, closeTab, err := load(e.browser, url, vp, prepare...)
 	t.Cleanup(closeTab)
 	if err != nil {
 		t.Fatal(err)
@@ -80,10 +71,10 @@ func openPageAt(t testing.TB, base, query string, vp viewport, script string) *p
 }
 
 // load opens url in a new tab of browser, in a browser context of its own,
-// evaluates script (unless empty) in each new document before its own
-// scripts, and waits until window.convlab.ready is true. The returned func
-// closes the tab; it must be called even when load fails.
-func load(browser context.Context, url string, vp viewport, script string) (*page, func(), error) {
+// and waits until window.convlab.ready is true. The returned func closes
+// the tab; it must be called even when load fails. The prepare actions run
+// in the tab before it navigates.
+func load(browser context.Context, url string, vp viewport, prepare ...chromedp.Action[chromedp.Void]) (*page, func(), error) {
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	p := &page{ctx: ctx, console: &consoleLog{}}
 
@@ -93,11 +84,8 @@ func load(browser context.Context, url string, vp viewport, script string) (*pag
 		return nil, cancel, fmt.Errorf("opening a tab: %w", err)
 	}
 	go p.console.collect(ctx)
-	if script != "" {
-		params := cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: script}
-		if _, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument, params); err != nil {
-			return nil, cancel, fmt.Errorf("adding a script to evaluate in each document: %w", err)
-		}
+	if err := chromedp.Do(ctx, prepare...); err != nil {
+		return nil, cancel, fmt.Errorf("preparing the tab: %w", err)
 	}
 
 	start := time.Now()

@@ -15,7 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// glCounter is a script for openPageWith that counts the page's WebGL
+// glCounter is a script for newDocumentScript that counts the page's WebGL
 // draw calls in window.convlabGL: draws in all, frames (animation
 // frames), painted (frames with a draw call, each a frame the page
 // presents), most (the most draw calls of one frame) and time (of the
@@ -71,7 +71,7 @@ const presentsPerChange = 4
 // that those repaints left the same pixels, below the header, as a
 // repaint of everything after a resize.
 func TestQuietPage(t *testing.T) {
-	p := openPageWith(t, "", desktop, glCounter)
+	p := openPage(t, "", desktop, newDocumentScript(glCounter))
 	p.waitFrames(30)
 	from := p.glCount()
 	p.waitFrames(restFrames)

@@ -23,7 +23,7 @@ import (
 // pixels are read back synchronously.
 const stallWarning = "GPU stall due to ReadPixels"
 
-// readPixelsWatch is a script for openPageWith that counts the page's own
+// readPixelsWatch is a script for newDocumentScript that counts the page's own
 // calls of readPixels, on any WebGL context, in window.convlabReadPixels.
 const readPixelsWatch = `(() => {
   window.convlabReadPixels = 0;
@@ -64,7 +64,7 @@ func TestReadPixels(t *testing.T) {
 	e := needEnv(t)
 
 	ours, log := startLoggedBrowser(t)
-	p, closeTab, err := load(ours, e.baseURL, desktop, readPixelsWatch)
+	p, closeTab, err := load(ours, e.baseURL, desktop, newDocumentScript(readPixelsWatch))
 	t.Cleanup(closeTab)
 	if err != nil {
 		t.Fatal(err)

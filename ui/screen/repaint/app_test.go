@@ -6,6 +6,7 @@ import (
 
 	"convlab/ui"
 	"convlab/ui/layout"
+	"convlab/ui/runner"
 	"convlab/ui/screen/repaint"
 	"convlab/ui/session"
 	"convlab/ui/settings"
@@ -25,7 +26,7 @@ func TestDashboardAtRestPaintsNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := ui.New(lib, settings.Defaults(), nil)
+	app, err := ui.New(lib, func() session.Backend { return runner.NewLocal(lib) }, []settings.Settings{settings.Defaults()}, 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func BenchmarkDashboardAtRest(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	app, err := ui.New(lib, settings.Defaults(), nil)
+	app, err := ui.New(lib, func() session.Backend { return runner.NewLocal(lib) }, []settings.Settings{settings.Defaults()}, 1, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
