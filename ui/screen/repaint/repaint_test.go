@@ -19,7 +19,9 @@ type fake struct {
 	calls []string
 }
 
-func (f *fake) log(format string, args ...any) { f.calls = append(f.calls, fmt.Sprintf(format, args...)) }
+func (f *fake) log(format string, args ...any) {
+	f.calls = append(f.calls, fmt.Sprintf(format, args...))
+}
 
 func (f *fake) FillRect(r geom.Rect, c color.Color) { f.log("FillRect %v %v", r, rgba(c)) }
 func (f *fake) StrokeRect(r geom.Rect, w float64, c color.Color) {
