@@ -55,11 +55,10 @@ type recording struct {
 }
 
 // panel is where a panel's calls are in a recording, and the area they
-// cover, in device pixels, once known.
+// cover in device pixels (set by Finish).
 type panel struct {
 	calls, floats, points, ints int // the panel's first entries
 	bounds                      image.Rectangle
-	measured                    bool // bounds is set
 }
 
 // kind is which Canvas method a call is.
