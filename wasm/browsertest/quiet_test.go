@@ -62,6 +62,11 @@ const restFrames = 120
 // four frames without one, three more.
 const presentsPerChange = 4
 
+// quietViewport is TestQuietPage's viewport: a device scale that makes the
+// dashboard's units fractional pixels, where repainted areas must round
+// outwards.
+var quietViewport = viewport{1100, 640, 1.5}
+
 // TestQuietPage checks that a page at rest stops painting. At rest only
 // the header's frame rate changes, which ebiten measures once a second,
 // so over s seconds the page may paint presentsPerChange·(s+2) frames
@@ -71,7 +76,8 @@ const presentsPerChange = 4
 // that those repaints left the same pixels, below the header, as a
 // repaint of everything after a resize.
 func TestQuietPage(t *testing.T) {
-	p := openPage(t, "", desktop, newDocumentScript(glCounter))
+	vp := quietViewport
+	p := openPage(t, "", vp, newDocumentScript(glCounter))
 	p.waitFrames(30)
 	from := p.glCount()
 	p.waitFrames(restFrames)
@@ -101,11 +107,11 @@ func TestQuietPage(t *testing.T) {
 	parts := p.screenshot()
 
 	// Repaint everything: another size, then this one again.
-	p.resize(desktop.width+1, desktop.height)
-	p.resize(desktop.width, desktop.height)
+	p.resize(viewport{vp.width + 1, vp.height, vp.scale})
+	p.resize(vp)
 	whole := p.screenshot()
-	header := p.status().Layout["header"]
-	outside := image.Rect(0, int(math.Ceil(header.Y+header.H)), int(desktop.width), int(desktop.height))
+	header := p.status().Layout["header"] // in CSS pixels
+	outside := image.Rect(0, int(math.Ceil((header.Y+header.H)*vp.scale)), whole.Bounds().Dx(), whole.Bounds().Dy())
 	if n, at := differences(parts, whole, outside); n > 0 {
 		t.Errorf("after partial repaints %d pixels below the header differ from a whole repaint, the first at %v", n, at)
 	}
@@ -130,14 +136,14 @@ func (p *page) stroke() {
 	send(input.DispatchMouseEventTypeMouseReleased, 0.6, 0.7)
 }
 
-// resize sets the viewport's size and waits until the dashboard has
-// been laid out and drawn at it.
-func (p *page) resize(width, height int64) {
+// resize sets the viewport and waits until the dashboard has been laid
+// out and drawn in it.
+func (p *page) resize(vp viewport) {
 	p.t.Helper()
-	if err := chromedp.Do(p.ctx, chromedp.EmulateViewport(width, height)); err != nil {
-		p.t.Fatalf("resizing the viewport to %d×%d: %v", width, height, err)
+	if err := chromedp.Do(p.ctx, chromedp.EmulateViewport(vp.width, vp.height, chromedp.EmulateScale(vp.scale))); err != nil {
+		p.t.Fatalf("resizing the viewport to %+v: %v", vp, err)
 	}
-	p.waitUntil(fmt.Sprintf(`window.convlab.status().layout.header.w === %d`, width), evalTimeout)
+	p.waitUntil(fmt.Sprintf(`window.convlab.status().layout.header.w === %d`, vp.width), evalTimeout)
 	p.waitFrames(2)
 }
 
