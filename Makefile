@@ -5,7 +5,7 @@
 #               the headless-Chromium browser tests included
 #
 # Other targets: dist (build only), kernels, deps, vet, unit, wasmunit, browser,
-# bench, bench-browser, soak, crosscheck, fuzz, assets.
+# bench, bench-browser, cpu-browser, soak, crosscheck, fuzz, assets.
 
 GO        ?= go
 DIST      ?= dist
@@ -20,7 +20,7 @@ WASM_EXEC := $(firstword $(wildcard $(GOROOT)/lib/wasm/wasm_exec.js $(GOROOT)/mi
 APT_PACKAGES := libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev \
                 libxxf86vm-dev libgl1-mesa-dev chromium wabt
 
-.PHONY: run dist kernels serve deps vet unit wasmunit crosscheck browser test bench bench-browser soak fuzz assets clean
+.PHONY: run dist kernels serve deps vet unit wasmunit crosscheck browser test bench bench-browser cpu-browser soak fuzz assets clean
 
 run: dist
 	$(GO) run ./serve -dir $(DIST) -addr $(ADDR)
@@ -78,7 +78,7 @@ browser:
 # wasmunit runs the browser-side packages' tests compiled to WebAssembly,
 # under Node.js, so the code the page runs is tested as it runs there: with
 # the SIMD kernels attached (nn/simd/node_exec), and required by nn's tests.
-WASM_PACKAGES := ./nn/ ./assets/ ./ui/ ./ui/api/ ./ui/settings/ ./ui/experiment/ ./ui/ink/ ./ui/runner/ ./ui/session/ ./ui/digit/ ./ui/plot/ ./ui/curve/ ./ui/tsne/ ./ui/geom/ ./ui/widget/ ./ui/layout/ ./ui/insightview/
+WASM_PACKAGES := ./nn/ ./assets/ ./ui/ ./ui/api/ ./ui/settings/ ./ui/experiment/ ./ui/ink/ ./ui/runner/ ./ui/session/ ./ui/digit/ ./ui/plot/ ./ui/curve/ ./ui/tsne/ ./ui/geom/ ./ui/widget/ ./ui/layout/ ./ui/insightview/ ./ui/screen/repaint/
 WASM_EXEC_TEST = CONVLAB_KERNELS=$(abspath $(KERNELS)) CONVLAB_SIMD_REQUIRED=1 \
 	GOOS=js GOARCH=wasm $(GO) test -exec="$(CURDIR)/nn/simd/node_exec"
 wasmunit: $(KERNELS)
@@ -124,6 +124,13 @@ bench-browser:
 SOAK ?= 20m
 soak:
 	$(GO) test -count=1 -v -timeout 0 -run '^TestSoak$$' ./wasm/browsertest/ -args -soak $(SOAK)
+
+# cpu-browser measures the page's CPU use in headless Chromium (renderer,
+# GPU and browser processes, from /proc) over 20 s at rest, while training
+# and while drawing on the pad, with its frame rates; BASELINE=dir (a site
+# built by make dist, say from main) is measured first in the same run.
+cpu-browser:
+	$(GO) test -count=1 -v -timeout 20m -run '^TestCPUFigures$$' ./wasm/browsertest/ -args -cpu-figures $(if $(BASELINE),-cpu-baseline $(abspath $(BASELINE)))
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseIDX -fuzztime 60s ./assets/

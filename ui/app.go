@@ -102,12 +102,17 @@ func (a *App) Update(in Input) {
 	a.lab.Tick(trainBudget)
 }
 
-// Draw draws every panel in its rectangle.
+// Draw draws every panel in its rectangle, telling dst where each begins
+// if it wants to know (see PanelSeparator).
 func (a *App) Draw(dst Canvas) {
 	c := &canvas{dst}
+	sep, _ := dst.(PanelSeparator)
 	c.FillRect(rect(0, 0, a.layout.Width, a.layout.Height), colBackground)
 	var none Input
 	for _, p := range a.panels {
+		if sep != nil {
+			sep.NextPanel()
+		}
 		p.draw(c, a.frameAt(&none, p.rect(a.layout)))
 	}
 	a.drawn = true

@@ -31,6 +31,14 @@ type Canvas interface {
 	Digits(points [][2]float64, digits []int, size float64, palette [10]color.RGBA)
 }
 
+// PanelSeparator is a Canvas that tells the panels' drawings apart: Draw
+// calls NextPanel before each panel's. convlab/ui/screen's Canvas records
+// each panel's calls this way, to repaint only the panels whose drawing
+// changed.
+type PanelSeparator interface {
+	NextPanel()
+}
+
 // Align says where a text's anchor is.
 type Align int
 

@@ -14,6 +14,7 @@ import (
 
 	"convlab/ui"
 	"convlab/ui/geom"
+	"convlab/ui/screen/repaint"
 )
 
 // Canvas implements ui.Canvas on an ebiten image whose pixels are scale
@@ -73,8 +74,31 @@ func (c *Canvas) begin(dst *ebiten.Image, scale float64) {
 	}
 }
 
-// end frees the textures of bitmaps no longer drawn.
-func (c *Canvas) end() {
+// paint carries out the plan: the whole screen, or each of its areas,
+// cleared and replayed from the recorder with the drawing clipped to it.
+func (c *Canvas) paint(p repaint.Plan, rec *repaint.Recorder) {
+	screen := c.dst
+	if p.Full {
+		screen.Clear()
+		rec.Replay(c, screen.Bounds())
+		return
+	}
+	for _, area := range p.Areas {
+		c.dst = screen.SubImage(area).(*ebiten.Image)
+		c.dst.Clear()
+		rec.Replay(c, area)
+	}
+	c.dst = screen
+}
+
+// end frees the textures of bitmaps the frame no longer draws; those it
+// draws keep theirs, repainted or not.
+func (c *Canvas) end(rec *repaint.Recorder) {
+	rec.EachBitmap(func(b *ui.Bitmap) {
+		if t, ok := c.textures[b]; ok {
+			t.used = c.frame
+		}
+	})
 	for b, t := range c.textures {
 		if c.frame-t.used > keepTextures {
 			t.img.Deallocate()

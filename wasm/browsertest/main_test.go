@@ -161,9 +161,10 @@ func buildSite(root, dist string) error {
 }
 
 // startBrowser starts headless Chromium with a fresh profile and returns
-// its chromedp context and a func that stops it.
-func startBrowser(execPath, profile string) (context.Context, func(), error) {
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+// its chromedp context and a func that stops it; extra adds to or
+// overrides the options.
+func startBrowser(execPath, profile string, extra ...chromedp.ExecAllocatorOption) (context.Context, func(), error) {
+	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(execPath),
 		chromedp.Flag("headless", "new"),
 		chromedp.NoSandbox,
@@ -180,7 +181,8 @@ func startBrowser(execPath, profile string) (context.Context, func(), error) {
 		chromedp.Flag("disable-backgrounding-occluded-windows", true),
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 780),
-	)
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(opts, extra...)...)
 	browser, cancelBrowser := chromedp.NewContext(allocCtx)
 	stop := func() {
 		cancelBrowser()

@@ -50,8 +50,14 @@ type page struct {
 // ends. The prepare actions run in the tab before it navigates.
 func openPage(t testing.TB, query string, vp viewport, prepare ...chromedp.Action[chromedp.Void]) *page {
 	t.Helper()
+	return openPageAt(t, needEnv(t).baseURL, query, vp, prepare...)
+}
+
+// openPageAt is openPage for the site served at base (ending in "/").
+func openPageAt(t testing.TB, base, query string, vp viewport, prepare ...chromedp.Action[chromedp.Void]) *page {
+	t.Helper()
 	e := needEnv(t)
-	url := e.baseURL
+	url := base
 	if query != "" {
 		url += "?" + query
 	}
