@@ -8,6 +8,7 @@ import (
 	"convlab/ui/api"
 	"convlab/ui/digit"
 	"convlab/ui/geom"
+	"convlab/ui/ink"
 	"convlab/ui/widget"
 )
 
@@ -46,25 +47,22 @@ func layoutPad(in geom.Rect) padLayout {
 
 // padPanel is the draw-to-classify panel: a drawing surface, the 28×28
 // input made from it (published through the frame as its drawing), and
-// the selected run's probabilities for it.
+// the selected run's probabilities for it. It draws from the frame's
+// pointer samples (Input.Ink), every one of them, so a stroke keeps its
+// shape however slowly frames come; its button reads the frame's events.
 type padPanel struct {
 	ink        *digit.Canvas // digit.PadSide pixels square
 	inkImage   Bitmap
 	inputImage Bitmap
 	revision   int       // counts the changes of the drawing
+	samples    int       // pointer samples received
 	input      []float64 // 784 values, nil while the pad is empty
 	probs      []float64 // the network's answer for input
-	stroke     stroke
+	strokes    ink.Tracker
+	segments   []ink.Segment // scratch for strokes' output
 	clear      widget.Button
 	predicted  predictKey // what the last prediction was made with
 	since      int        // Updates since the last prediction
-}
-
-// stroke is the pointer drawing on the pad, from press to release.
-type stroke struct {
-	active bool
-	id     int         // the pointer's
-	last   digit.Point // where it was last, in pad pixels
 }
 
 // predictKey is what a prediction depends on besides the drawing.
@@ -88,13 +86,12 @@ func (p *padPanel) update(f *frame) []action {
 	l := layoutPad(panelInner(f.rect))
 	p.clear.Rect = l.clear
 	var acts []action
-	changed := false
 	for _, e := range f.input.Events {
 		if p.clear.Handle(e) {
 			acts = append(acts, do(clearPad))
 		}
-		changed = p.handleStroke(e, l.surface) || changed
 	}
+	changed := p.paintSamples(f.input.Ink, l.surface)
 	r := f.run()
 	p.since++
 	switch {
@@ -111,30 +108,22 @@ func (p *padPanel) update(f *frame) []action {
 	return acts
 }
 
-// handleStroke paints with one pointer from press to release, in the
-// sequence digit.DrawStroke replays: a dot at the press, a segment to
-// each move, and one to where it is released. It reports whether it
-// painted.
-func (p *padPanel) handleStroke(e widget.Event, surface geom.Rect) bool {
+// paintSamples paints the strokes of samples (in logical units) that
+// start on surface, in the sequence digit.DrawStroke replays: a dot at
+// the press, a segment to each move, and one to where it is released;
+// each pointer (the mouse, each finger) draws its own stroke. It reports
+// whether it painted.
+func (p *padPanel) paintSamples(samples []ink.Sample, surface geom.Rect) bool {
+	p.samples += len(samples)
+	p.segments = p.strokes.Feed(p.segments[:0], samples, surface.Contains)
 	k := digit.PadSide / surface.W
-	at := digit.Point{X: (e.X - surface.X) * k, Y: (e.Y - surface.Y) * k}
-	switch e.Kind {
-	case widget.Press:
-		if !surface.Contains(e.X, e.Y) || p.stroke.active {
-			return false
-		}
-		p.stroke = stroke{active: true, id: e.ID, last: at}
-		return p.paint(at, at)
-	case widget.Move, widget.Release:
-		if !p.stroke.active || e.ID != p.stroke.id {
-			return false
-		}
-		from := p.stroke.last
-		p.stroke.last = at
-		p.stroke.active = e.Kind == widget.Move
-		return p.paint(from, at)
+	painted := false
+	for _, s := range p.segments {
+		a := digit.Point{X: (s.X0 - surface.X) * k, Y: (s.Y0 - surface.Y) * k}
+		b := digit.Point{X: (s.X1 - surface.X) * k, Y: (s.Y1 - surface.Y) * k}
+		painted = p.paint(a, b) || painted
 	}
-	return false
+	return painted
 }
 
 // paint strokes from a to b and reports whether it did (points that are
@@ -143,9 +132,10 @@ func (p *padPanel) paint(a, b digit.Point) bool {
 	return p.ink.Stroke(a.X, a.Y, b.X, b.Y, digit.BrushRadius) == nil
 }
 
-// clearInk empties the pad.
+// clearInk empties the pad and ends the strokes under way.
 func (p *padPanel) clearInk() {
 	p.ink.Clear()
+	p.strokes.Reset()
 	p.refresh()
 }
 
@@ -240,9 +230,9 @@ func drawProbabilityBars(c *canvas, r geom.Rect, probs []float64) {
 // status is what status() reports about the pad.
 func (p *padPanel) status() api.Pad {
 	if p.input == nil {
-		return api.Pad{Empty: true, Revision: p.revision, Predicted: -1}
+		return api.Pad{Empty: true, Revision: p.revision, Samples: p.samples, Predicted: -1}
 	}
-	s := api.Pad{Revision: p.revision, Input: p.input, Predicted: -1}
+	s := api.Pad{Revision: p.revision, Samples: p.samples, Input: p.input, Predicted: -1}
 	if p.probs != nil {
 		s.Probs, s.Predicted = p.probs, nn.Argmax(p.probs)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"convlab/ui"
 	"convlab/ui/api"
+	"convlab/ui/ink"
 	"convlab/ui/screen"
 	"convlab/ui/session"
 	"convlab/ui/settings"
@@ -52,6 +53,9 @@ func run() error {
 		return err
 	}
 	h := ui.NewHandle(app)
+	var pointers ink.Queue
+	listenPointers(&pointers)
+	h.DrawFrom(&pointers)
 	scr, err := screen.New(h)
 	if err != nil {
 		return err
