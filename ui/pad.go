@@ -19,29 +19,38 @@ const predictEvery = 15
 // Sizes of the pad panel, in logical units.
 const (
 	padSurfaceMax = 200.0 // the drawing surface's largest side
-	padPreview    = 84.0  // the 28×28 input, enlarged
-	padBarsH      = 96.0  // the probability bars and their digits
+	padColumnMin  = 92.0  // the column beside the surface: the answer and the Clear button
 	padGap        = 10.0
-	padClearDrop  = 46.0 // from the preview's bottom to the Clear button, below the answer
+	padStepGap    = 6.0
+	padCaptionH   = 16.0 // below each step, its caption
+	padBarsMin    = 60.0 // the probability bars and their digits, at least
 	padClearH     = 28.0
 )
 
 // padLayout places the pad panel's parts.
 type padLayout struct {
-	surface geom.Rect // where one draws: square, as large as the room beside the preview and above the bars allows
-	preview geom.Rect // the input the network sees, with its label above and the answer below
-	bars    geom.Rect // one probability bar per digit
-	clear   geom.Rect // the Clear button
+	surface geom.Rect    // where one draws: square, as large as the room beside the column and above the steps allows
+	answer  geom.Rect    // beside the surface: the network's answer and a note
+	clear   geom.Rect    // the Clear button, below the answer
+	steps   [4]geom.Rect // the preprocessing, step by step, in a row below the surface
+	bars    geom.Rect    // one probability bar per digit, below the steps
 }
 
 // layoutPad lays out the inside of the pad panel.
 func layoutPad(in geom.Rect) padLayout {
-	side := min(padSurfaceMax, in.W-padPreview-padGap, in.H-padBarsH-padGap)
+	tile := (in.W - 3*padStepGap) / 4
+	side := min(padSurfaceMax, in.W-padColumnMin-padGap, in.H-padGap-tile-padCaptionH-padBarsMin)
 	var l padLayout
 	l.surface = rect(in.X, in.Y, side, side)
-	l.preview = rect(in.X+side+padGap, in.Y+18, padPreview, padPreview)
-	l.bars = rect(in.X, in.Y+side+padGap, in.W, min(padBarsH, in.H-side-padGap))
-	l.clear = rect(l.preview.X, l.preview.Y+l.preview.H+padClearDrop, l.preview.W, padClearH)
+	col := rect(in.X+side+padGap, in.Y, in.W-side-padGap, side)
+	l.clear = rect(col.X, col.Y+col.H-padClearH, col.W, padClearH)
+	l.answer = rect(col.X, col.Y, col.W, col.H-padClearH-padGap)
+	y := in.Y + side + padGap
+	for i := range l.steps {
+		l.steps[i] = rect(in.X+float64(i)*(tile+padStepGap), y, tile, tile)
+	}
+	y += tile + padCaptionH
+	l.bars = rect(in.X, y, in.W, in.Y+in.H-y)
 	return l
 }
 
@@ -54,6 +63,7 @@ type padPanel struct {
 	ink        *digit.Canvas // digit.PadSide pixels square
 	inkImage   Bitmap
 	inputImage Bitmap
+	steps      padSteps // what the preprocessing did to the drawing
 	revision   int       // counts the changes of the drawing
 	samples    int       // pointer samples received
 	input      []float64 // 784 values, nil while the pad is empty
@@ -144,13 +154,14 @@ func (p *padPanel) clearInk() {
 func (p *padPanel) refresh() {
 	p.revision++
 	p.inkImage.Set(digit.PadSide, digit.PadSide, greyPixels(p.inkImage.Pix, p.ink.Ink(), color.RGBA{0x11, 0x11, 0x11, 0xff}, color.RGBA{0xff, 0xff, 0xff, 0xff}))
-	input, err := digit.ToMNIST(p.ink)
+	st, err := digit.Preprocess(p.ink)
 	if err != nil { // empty pad
 		p.input, p.probs = nil, nil
 		return
 	}
-	p.input = input
-	p.inputImage.Set(nn.ImageSide, nn.ImageSide, greyPixels(p.inputImage.Pix, input, color.RGBA{0xff, 0xff, 0xff, 0xff}, color.RGBA{0, 0, 0, 0xff}))
+	p.input = st.Input
+	p.inputImage.Set(nn.ImageSide, nn.ImageSide, greyPixels(p.inputImage.Pix, st.Input, colInk, colPaper))
+	p.steps.set(st)
 }
 
 // predict asks run r's network about the drawing.
@@ -186,18 +197,15 @@ func (p *padPanel) draw(c *canvas, f *frame) {
 	if p.input == nil {
 		c.Text("draw a digit here", l.surface.X+l.surface.W/2, l.surface.Y+l.surface.H-22, 11, colMuted, AlignCenter)
 	}
-	pv := l.preview
-	c.Text("input 28×28", pv.X, pv.Y-16, 11, colMuted, AlignLeft)
-	if p.input != nil {
-		c.image(&p.inputImage, pv)
-	}
-	c.StrokeRect(pv, 1, colBorder)
+	a := l.answer
 	if p.probs != nil {
 		best := nn.Argmax(p.probs)
-		c.boldText(fmt.Sprintf("it's a %d", best), pv.X, pv.Y+pv.H+8, 16, colAccent, AlignLeft)
-		c.Text(fmt.Sprintf("%.0f%% sure", 100*p.probs[best]), pv.X, pv.Y+pv.H+28, 11, colMuted, AlignLeft)
+		c.boldText(fmt.Sprintf("it's a %d", best), a.X, a.Y, 16, colAccent, AlignLeft)
+		c.Text(fmt.Sprintf("%.0f%% sure", 100*p.probs[best]), a.X, a.Y+20, 11, colMuted, AlignLeft)
 	}
+	c.wrapped("Below: your drawing prepared as MNIST's digits were. The network sees only step 4.", rect(a.X, a.Y+44, a.W, a.H-44), 10)
 	c.button(&p.clear)
+	p.drawSteps(c, l.steps)
 	drawProbabilityBars(c, l.bars, p.probs)
 }
 

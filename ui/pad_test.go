@@ -30,12 +30,24 @@ func pageStroke(a *App, id int, points []digit.Point) []ink.Sample {
 	return out
 }
 
-// drawnInk returns the ink digit.DrawStroke makes of strokes.
-func drawnInk(t *testing.T, strokes ...[]digit.Point) []float64 {
+// asPadReads returns the points of samples as the pad of App a reads
+// them, in pad pixels: in logical units, then from the surface's corner.
+func asPadReads(a *App, samples []ink.Sample) []digit.Point {
+	s := layoutPad(panelInner(a.layout.Pad)).surface
+	var out []digit.Point
+	for _, q := range samples {
+		out = append(out, digit.Point{X: (q.X/a.cssScale - s.X) * (digit.PadSide / s.W), Y: (q.Y/a.cssScale - s.Y) * (digit.PadSide / s.W)})
+	}
+	return out
+}
+
+// drawnInk returns the ink digit.DrawStroke makes of the strokes of App
+// a's pad given as the page's samples.
+func drawnInk(t *testing.T, a *App, strokes ...[]ink.Sample) []float64 {
 	t.Helper()
 	c := digit.NewPadCanvas()
 	for _, s := range strokes {
-		if err := digit.DrawStroke(c, s, digit.BrushRadius); err != nil {
+		if err := digit.DrawStroke(c, asPadReads(a, s), digit.BrushRadius); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -63,12 +75,13 @@ func TestPadDrawsEverySampleOfThePage(t *testing.T) {
 	var q ink.Queue
 	h.DrawFrom(&q)
 	path := zigzag()
-	for _, s := range pageStroke(a, 1, path) {
+	samples := pageStroke(a, 1, path)
+	for _, s := range samples {
 		q.Push(s)
 	}
 	chord := padStroke(a, []digit.Point{path[0], path[len(path)-1]}) // what the screen saw
 	h.Update(chord)
-	if !slices.Equal(a.pad.ink.Ink(), drawnInk(t, path)) {
+	if !slices.Equal(a.pad.ink.Ink(), drawnInk(t, a, samples)) {
 		t.Error("the pad's ink differs from digit.DrawStroke's of the page's samples")
 	}
 	if st := h.Status().Pad; st.Samples != len(path) || st.Empty {
@@ -98,7 +111,7 @@ func TestPadStrokeAcrossFrames(t *testing.T) {
 		}
 	}
 	h.Update(Input{})
-	if !slices.Equal(a.pad.ink.Ink(), drawnInk(t, zigzag())) {
+	if !slices.Equal(a.pad.ink.Ink(), drawnInk(t, a, samples)) {
 		t.Error("a stroke spread over frames left other ink than the same stroke in one frame")
 	}
 }
@@ -118,7 +131,7 @@ func TestPadPointersKeepTheirStrokes(t *testing.T) {
 		q.Push(r[i])
 	}
 	h.Update(Input{})
-	if !slices.Equal(a.pad.ink.Ink(), drawnInk(t, left, right)) {
+	if !slices.Equal(a.pad.ink.Ink(), drawnInk(t, a, l, r)) {
 		t.Error("two pointers' interleaved samples did not give two separate strokes")
 	}
 	if got := a.pad.ink.At(140, 120); got != 0 {
@@ -126,12 +139,12 @@ func TestPadPointersKeepTheirStrokes(t *testing.T) {
 	}
 
 	h.Update(Input{Events: click(centre(layoutPad(panelInner(a.layout.Pad)).clear))})
-	tap := digit.Point{X: 140, Y: 140}
-	for _, s := range pageStroke(a, 5, []digit.Point{tap, tap}) {
+	tap := pageStroke(a, 5, []digit.Point{{X: 140, Y: 140}, {X: 140, Y: 140}})
+	for _, s := range tap {
 		q.Push(s)
 	}
 	h.Update(Input{})
-	if !slices.Equal(a.pad.ink.Ink(), drawnInk(t, []digit.Point{tap})) || h.Status().Pad.Empty {
+	if !slices.Equal(a.pad.ink.Ink(), drawnInk(t, a, tap[:1])) || h.Status().Pad.Empty {
 		t.Error("a press and release within one frame did not leave a dot")
 	}
 }
