@@ -63,7 +63,7 @@ type padPanel struct {
 	ink        *digit.Canvas // digit.PadSide pixels square
 	inkImage   Bitmap
 	inputImage Bitmap
-	steps      padSteps // what the preprocessing did to the drawing
+	steps      padSteps  // what the preprocessing did to the drawing
 	revision   int       // counts the changes of the drawing
 	samples    int       // pointer samples received
 	input      []float64 // 784 values, nil while the pad is empty
