@@ -30,7 +30,7 @@ dist: $(KERNELS)
 	mkdir -p $(DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(DIST)/convlab.wasm ./wasm
 	cp $(WASM_EXEC) $(DIST)/wasm_exec.js
-	cp wasm/loader.js wasm/style.css $(DIST)/
+	cp wasm/loader.js wasm/style.css wasm/worker.js $(DIST)/
 	sed "s/@WASM_BYTES@/$$(wc -c < $(DIST)/convlab.wasm | tr -d ' ')/" wasm/index.html > $(DIST)/index.html
 	@ls -l $(DIST)
 
@@ -78,7 +78,7 @@ browser:
 # wasmunit runs the browser-side packages' tests compiled to WebAssembly,
 # under Node.js, so the code the page runs is tested as it runs there: with
 # the SIMD kernels attached (nn/simd/node_exec), and required by nn's tests.
-WASM_PACKAGES := ./nn/ ./assets/ ./ui/ ./ui/api/ ./ui/settings/ ./ui/experiment/ ./ui/ink/ ./ui/session/ ./ui/digit/ ./ui/plot/ ./ui/curve/ ./ui/tsne/ ./ui/geom/ ./ui/widget/ ./ui/layout/ ./ui/insightview/
+WASM_PACKAGES := ./nn/ ./assets/ ./ui/ ./ui/api/ ./ui/settings/ ./ui/experiment/ ./ui/ink/ ./ui/runner/ ./ui/session/ ./ui/digit/ ./ui/plot/ ./ui/curve/ ./ui/tsne/ ./ui/geom/ ./ui/widget/ ./ui/layout/ ./ui/insightview/
 WASM_EXEC_TEST = CONVLAB_KERNELS=$(abspath $(KERNELS)) CONVLAB_SIMD_REQUIRED=1 \
 	GOOS=js GOARCH=wasm $(GO) test -exec="$(CURDIR)/nn/simd/node_exec"
 wasmunit: $(KERNELS)
@@ -88,12 +88,22 @@ wasmunit: $(KERNELS)
 		echo "SKIPPED: WebAssembly unit tests need Node.js (apt-get install nodejs)"; \
 	fi
 
-# crosscheck trains one short run natively and under WebAssembly and prints
-# the largest relative difference of the final loss and weight sums.
+# crosscheck trains one short run natively and under WebAssembly (Node.js)
+# and fails unless the two fingerprints (final losses and weight sums,
+# printed with 17 significant digits, which identify a float64 exactly)
+# are bit-identical.
 crosscheck: $(KERNELS)
-	$(GO) test -count=1 -v -run Fingerprint ./nn/ | grep 'fingerprint ' > /tmp/convlab-fp-native.txt
-	$(WASM_EXEC_TEST) -count=1 -v -run Fingerprint ./nn/ | grep 'fingerprint ' > /tmp/convlab-fp-wasm.txt
-	@paste /tmp/convlab-fp-native.txt /tmp/convlab-fp-wasm.txt | awk '{a=$$5; b=$$10; d=a-b; if (d<0) d=-d; m=(a<0?-a:a); r=(m>0?d/m:d); if (r>w) w=r; printf "%-14s native %.17g  wasm %.17g  rel. diff %.2g\n", $$4, a, b, r} END {printf "largest relative difference: %.2g\n", w}'
+	@native=$$(mktemp) && wasm=$$(mktemp) && trap 'rm -f "$$native" "$$wasm" "$$native.fp" "$$wasm.fp"' EXIT && \
+	$(GO) test -count=1 -v -run '^TestFingerprint$$' ./nn/ > "$$native" || { cat "$$native"; exit 1; }; \
+	$(WASM_EXEC_TEST) -count=1 -v -run '^TestFingerprint$$' ./nn/ > "$$wasm" || { cat "$$wasm"; exit 1; }; \
+	awk '$$2 == "fingerprint" {print $$4, $$5}' "$$native" > "$$native.fp"; \
+	awk '$$2 == "fingerprint" {print $$4, $$5}' "$$wasm" > "$$wasm.fp"; \
+	if [ ! -s "$$native.fp" ] || [ "$$(wc -l < "$$native.fp")" != "$$(wc -l < "$$wasm.fp")" ]; then \
+		echo "crosscheck: the fingerprint test printed no or unequal fingerprints" >&2; exit 1; \
+	fi; \
+	paste "$$native.fp" "$$wasm.fp" | awk '{same = ($$2 == $$4); bad += !same; \
+		printf "%-14s native %-24s wasm %-24s %s\n", $$1, $$2, $$4, (same ? "identical" : "DIFFERENT")} \
+		END {if (bad) {print bad " value(s) differ between native and WebAssembly"; exit 1} print "bit-identical natively and under WebAssembly"}'
 
 test: deps vet unit wasmunit browser
 

@@ -9,9 +9,10 @@ import (
 // TestFingerprint trains a short, fixed run twice and requires the two
 // fingerprints (final losses and weight sums) to be bit-identical: a run is
 // reproducible from its seed. It logs the fingerprint at full precision, so
-// that make crosscheck can compare a native run with one under
-// WebAssembly, where math.Exp runs portable Go instead of amd64 assembly
-// and results may differ in the last bits.
+// that make crosscheck can require a native run and one under WebAssembly
+// to be bit-identical too (nn's arithmetic is the same on both: plain
+// float64 operations, and its own exp and log instead of math.Exp and
+// math.Log, which are amd64 assembly natively).
 func TestFingerprint(t *testing.T) {
 	first, second := fingerprint(t), fingerprint(t)
 	for i := range first {

@@ -11,7 +11,7 @@ func Softmax(logits, probs []float64) {
 	}
 	total := 0.0
 	for i, v := range logits {
-		probs[i] = math.Exp(v - m)
+		probs[i] = exp(v - m)
 		total += probs[i]
 	}
 	for i := range probs {
@@ -27,9 +27,9 @@ func logSumExp(logits []float64) float64 {
 	}
 	total := 0.0
 	for _, v := range logits {
-		total += math.Exp(v - m)
+		total += exp(v - m)
 	}
-	return m + math.Log(total)
+	return m + log(total)
 }
 
 // CrossEntropy computes the mean softmax cross-entropy of a batch of logits
@@ -53,7 +53,7 @@ func CrossEntropy(logits []float64, labels []int, classes int, grad []float64) f
 		}
 		g := grad[b*classes : (b+1)*classes]
 		for j, v := range z {
-			g[j] = math.Exp(v-lse) / float64(batch)
+			g[j] = exp(v-lse) / float64(batch)
 		}
 		g[y] -= 1 / float64(batch)
 	}

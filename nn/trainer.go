@@ -171,6 +171,10 @@ func (t *Trainer) BatchInEpoch() (done, total int) {
 	return (t.pos + b - 1) / b, (t.train.Len() + b - 1) / b
 }
 
+// Order returns the order in which the current epoch, or the last one
+// between epochs, visits the training images (shared; do not modify).
+func (t *Trainer) Order() []int { return t.order }
+
 // History returns the metrics of every completed epoch, oldest first. The
 // slice is shared; do not modify it.
 func (t *Trainer) History() []EpochMetrics { return t.history }

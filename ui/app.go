@@ -1,9 +1,13 @@
 package ui
 
 import (
+	"bytes"
 	"fmt"
+	"strings"
 	"time"
 
+	"convlab/nn"
+	"convlab/ui/experiment"
 	"convlab/ui/geom"
 	"convlab/ui/layout"
 	"convlab/ui/session"
@@ -15,13 +19,11 @@ import (
 const trainBudget = 8 * time.Millisecond
 
 // App is the dashboard's shell. Each Update it builds a frame, lets every
-// panel answer it with actions and applies them, and trains for a few
-// milliseconds; each Draw draws the panels in their rectangles. A Handle
-// around it serves the page's script.
+// panel answer it with actions and applies them, and gives the runs their
+// tick; each Draw draws the panels in their rectangles. A Handle around
+// it serves the page's script.
 type App struct {
-	runs      []*runSession // today one; the experiments view will hold several
-	selected  int           // index in runs of the run the pad and the insight panels show
-	lastID    runID
+	lab       *experiment.Lab // the runs, which is selected, and the queue
 	image     selection
 	notices   notices
 	dismissed map[runID]bool // runs whose training error Esc has hidden
@@ -35,13 +37,12 @@ type App struct {
 
 	pad    *padPanel
 	panels []panelSlot
+	host   Host // the page, for files; nil in tests that need none
 }
 
-// runSession is one run the App drives: its session and its number.
-type runSession struct {
-	id   runID
-	sess *session.Session
-}
+// NewBackend makes the backend of a new run's session: in the browser a
+// Web Worker of its own, or the page's thread where workers are missing.
+type NewBackend func() session.Backend
 
 // panelSlot is a panel with where it goes in the dashboard's layout.
 type panelSlot struct {
@@ -49,16 +50,18 @@ type panelSlot struct {
 	rect func(d layout.Dashboard) geom.Rect
 }
 
-// New builds the dashboard around a session with the given settings;
-// problems (with the URL's settings, for which defaults are already used)
-// are shown as messages.
-func New(lib *session.Library, s settings.Settings, problems []settings.Problem) (*App, error) {
-	sess, err := session.New(lib, s)
+// New builds the dashboard around an experiment of the given runs (see
+// experiment.Lab), of which at most limit train at once; problems (with
+// the URL's settings, for which defaults are already used) are shown as
+// messages.
+func New(lib *session.Library, newBackend NewBackend, runs []settings.Settings, limit int, problems []settings.Problem) (*App, error) {
+	lab, err := experiment.NewLab(runs, limit, func(s settings.Settings) (*session.Session, error) {
+		return session.New(lib, newBackend(), s)
+	})
 	if err != nil {
 		return nil, err
 	}
-	a := &App{dismissed: make(map[runID]bool), cssScale: 1, pad: newPadPanel()}
-	a.runs = []*runSession{{id: a.newID(), sess: sess}}
+	a := &App{lab: lab, dismissed: make(map[runID]bool), cssScale: 1, pad: newPadPanel()}
 	for _, p := range problems {
 		a.notices.add("URL parameter " + p.Error())
 	}
@@ -67,20 +70,15 @@ func New(lib *session.Library, s settings.Settings, problems []settings.Problem)
 		{header{}, func(d layout.Dashboard) geom.Rect { return d.Header }},
 		{newSettingsPanel(), func(d layout.Dashboard) geom.Rect { return d.Controls }},
 		{a.pad, func(d layout.Dashboard) geom.Rect { return d.Pad }},
-		{curves{}, func(d layout.Dashboard) geom.Rect { return d.Curves }},
+		{newCurves(), func(d layout.Dashboard) geom.Rect { return d.Curves }},
 		{&activations{}, func(d layout.Dashboard) geom.Rect { return d.Activations }},
 		{&confusion{}, func(d layout.Dashboard) geom.Rect { return d.Confusion }},
 		{newTSNEMap(false), func(d layout.Dashboard) geom.Rect { return d.TSNEFirst }},
 		{newTSNEMap(true), func(d layout.Dashboard) geom.Rect { return d.TSNELast }},
+		{newRunsPanel(), func(d layout.Dashboard) geom.Rect { return d.Runs }},
 		{banner{}, func(d layout.Dashboard) geom.Rect { return rect(0, 0, d.Width, d.Height) }}, // over the others
 	}
 	return a, nil
-}
-
-// newID numbers a new run.
-func (a *App) newID() runID {
-	a.lastID++
-	return a.lastID
 }
 
 // Resize lays the dashboard out on a logical canvas of w×h units, shown at
@@ -100,9 +98,7 @@ func (a *App) Update(in Input) {
 			a.apply(act)
 		}
 	}
-	for _, r := range a.runs {
-		r.sess.Tick(trainBudget)
-	}
+	a.lab.Tick(trainBudget)
 }
 
 // Draw draws every panel in its rectangle.
@@ -118,44 +114,50 @@ func (a *App) Draw(dst Canvas) {
 
 // frameAt builds what the panels see, for a panel in r.
 func (a *App) frameAt(in *Input, r geom.Rect) *frame {
-	runs := make([]run, len(a.runs))
-	for i, rs := range a.runs {
-		runs[i] = run{id: rs.id, sessionView: rs.sess}
+	list := a.lab.Runs()
+	runs := make([]run, len(list))
+	for i, lr := range list {
+		runs[i] = viewOf(lr)
 	}
 	return &frame{
-		runs: runs, selected: a.selected, image: a.image, drawing: a.pad.drawing(),
+		runs: runs, selected: a.lab.Selected(), image: a.image, drawing: a.pad.drawing(),
 		thumbs: &a.thumbs, messages: a.messages(), input: in, fps: a.in.FPS, rect: r,
 	}
 }
 
-// selectedRun returns the run the pad and the insight panels show.
-func (a *App) selectedRun() run {
-	rs := a.runs[a.selected]
-	return run{id: rs.id, sessionView: rs.sess}
+// viewOf is how panels see run r.
+func viewOf(r *experiment.Run) run {
+	return run{id: runID(r.ID), sessionView: r.Session, label: r.Label, queued: r.Queued()}
 }
+
+// selectedRun returns the run the pad and the insight panels show.
+func (a *App) selectedRun() run { return viewOf(a.lab.SelectedRun()) }
+
+// selectedSession returns the selected run's session.
+func (a *App) selectedSession() *session.Session { return a.lab.SelectedRun().Session }
 
 // messages are what the banner shows: the selected run's training error,
 // unless dismissed, then the notices.
 func (a *App) messages() []string {
 	var out []string
-	r := a.runs[a.selected]
-	if err := r.sess.Err(); err != nil && !a.dismissed[r.id] {
+	r := a.lab.SelectedRun()
+	if err := r.Err(); err != nil && !a.dismissed[runID(r.ID)] {
 		out = append(out, err.Error())
 	}
 	return append(out, a.notices.list...)
 }
 
-// apply does what an action asks, to the selected run. A reset that fails
-// is reported as a message.
+// apply does what an action asks: to the selected run, to one run, or to
+// the experiment. What fails is reported as a message.
 func (a *App) apply(act action) {
-	sess := a.runs[a.selected].sess
+	sel := a.lab.Selected()
 	switch act.kind {
 	case startRun:
-		sess.Start()
+		a.lab.Start(sel)
 	case pauseRun:
-		sess.Pause()
+		a.lab.Pause(sel)
 	case stepRun:
-		sess.Step()
+		a.selectedSession().Step()
 	case resetRun:
 		_ = a.reset(act.settings) // reset reports its error as a message too
 	case selectImage:
@@ -163,17 +165,46 @@ func (a *App) apply(act action) {
 	case selectDrawing:
 		a.image.drawing = true
 	case selectRun:
-		a.selected = max(0, min(act.index, len(a.runs)-1))
-		a.thumbs.load(a.selectedRun())
+		a.report(a.lab.Select(max(0, min(act.index, len(a.lab.Runs())-1))))
+	case addRun:
+		a.report(a.lab.Add(act.settings))
+	case removeRun:
+		a.report(a.lab.Remove(act.index))
+	case comparePreset:
+		_ = a.compare(act.key) // compare reports its error as a message too
+	case saveCSV:
+		a.report(a.save("convlab-runs.csv", "text/csv", func() ([]byte, error) { return []byte(experiment.CSV(a.lab.Results())), nil }))
+	case saveChart:
+		a.report(a.save("convlab-curves.png", "image/png", a.chartPNG))
+	case saveModel:
+		a.report(a.save(modelFileName(a.lab.SelectedRun().Label), "application/json", a.modelFile))
+	case openModel:
+		if a.host == nil {
+			a.report(errNoHost)
+		} else {
+			a.host.OpenModel()
+		}
+	case startAll:
+		a.lab.StartAll()
+	case pauseAll:
+		a.lab.PauseAll()
 	case clearPad:
 		a.pad.clearInk()
 	case dismissMessages:
 		a.notices.clear()
-		if r := a.runs[a.selected]; r.sess.Err() != nil {
-			a.dismissed[r.id] = true
+		if r := a.lab.SelectedRun(); r.Err() != nil {
+			a.dismissed[runID(r.ID)] = true
 		}
 	default:
 		panic(fmt.Sprintf("ui: unknown action %d", act.kind))
+	}
+	a.thumbs.load(a.selectedRun())
+}
+
+// report shows err, if any, as a message.
+func (a *App) report(err error) {
+	if err != nil {
+		a.notices.add(err.Error())
 	}
 }
 
@@ -181,13 +212,99 @@ func (a *App) apply(act action) {
 // number, and shows the first test image. On error (shown as a message
 // too) the run goes on as it was.
 func (a *App) reset(s settings.Settings) error {
-	r := a.runs[a.selected]
-	if err := r.sess.Reset(s); err != nil {
+	if err := a.lab.Reset(a.lab.Selected(), s); err != nil {
 		a.notices.add(err.Error())
 		return err
 	}
-	r.id = a.newID()
 	a.image.index = 0
 	a.thumbs.load(a.selectedRun())
 	return nil
+}
+
+// compare sets up the preset with the given key on the selected run's
+// settings (see experiment.Lab.Compare).
+func (a *App) compare(key string) error {
+	p, ok := experiment.PresetByKey(key)
+	if !ok {
+		err := fmt.Errorf("there is no comparison %q; there are %s", key, strings.Join(experiment.PresetKeys(), ", "))
+		a.notices.add(err.Error())
+		return err
+	}
+	if err := a.lab.Compare(p, a.lab.Base()); err != nil {
+		a.notices.add(err.Error())
+		return err
+	}
+	a.image.index = 0
+	return nil
+}
+
+// loadModel reads a model file (see nn.Load) and adds a run that shows
+// it, selected. name says where the file came from.
+func (a *App) loadModel(text, name string) error {
+	net, err := nn.Load(strings.NewReader(text))
+	if err != nil {
+		err = fmt.Errorf("%s is not a ConvLab model: %w", name, err)
+		a.notices.add(err.Error())
+		return err
+	}
+	if err := a.lab.AddModel(net, name); err != nil {
+		a.notices.add(err.Error())
+		return err
+	}
+	return nil
+}
+
+// save offers what make returns to the user as a file.
+func (a *App) save(name, mime string, make func() ([]byte, error)) error {
+	if a.host == nil {
+		return errNoHost
+	}
+	data, err := make()
+	if err != nil {
+		return fmt.Errorf("saving %s: %w", name, err)
+	}
+	a.host.Save(name, mime, data)
+	return nil
+}
+
+// modelFile is the selected run's model file (see nn.Network.Save).
+func (a *App) modelFile() ([]byte, error) {
+	var b bytes.Buffer
+	if err := a.selectedSession().Network().Save(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// modelFileName names the model file of a run labelled label.
+func modelFileName(label string) string {
+	name := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' {
+			return r
+		}
+		return '-'
+	}, label)
+	return "convlab-model-" + strings.Trim(name, "-") + ".json"
+}
+
+// Size of the chart image, in logical units; it is drawn at twice that in
+// pixels, for a report.
+const (
+	chartImageW     = 900.0
+	chartImageH     = 560.0
+	chartImageScale = 2.0
+)
+
+// chartPNG draws the training curves of every run, with their legend and
+// a title, as a PNG of chartImageW×chartImageH units at twice the pixels.
+func (a *App) chartPNG() ([]byte, error) {
+	return a.host.RenderPNG(chartImageW, chartImageH, chartImageScale, func(dst Canvas) {
+		c := &canvas{dst}
+		r := rect(0, 0, chartImageW, chartImageH)
+		c.FillRect(r, colPanel)
+		f := a.frameAt(&Input{}, r)
+		upper, lower := curvesLayout(c.card(r, "ConvLab: error per epoch and mini-batch loss"))
+		drawErrorChart(c, upper, f.runs)
+		drawLossChart(c, lower, f.runs)
+	})
 }

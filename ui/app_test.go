@@ -13,6 +13,8 @@ import (
 	"convlab/ui/geom"
 	"convlab/ui/insightview"
 	"convlab/ui/layout"
+	"convlab/ui/runner"
+	"convlab/ui/session"
 	"convlab/ui/settings"
 	"convlab/ui/widget"
 )
@@ -39,7 +41,7 @@ func TestBannerShowsProblemsUntilEsc(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, problems := settings.FromQuery(url.Values{"lr": {"abc"}})
-	a, err := New(lib, s, append(problems, problems...))
+	a, err := New(lib, func() session.Backend { return runner.NewLocal(lib) }, []settings.Settings{s}, 1, append(problems, problems...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,8 +213,8 @@ func TestSelectingImages(t *testing.T) {
 		t.Errorf("a click on the strip's third image shows %d, want %d", a.image.index, want)
 	}
 	a.apply(action{kind: selectRun, index: 5})
-	if a.selected != 0 {
-		t.Errorf("selecting run 5 of 1 selects %d", a.selected)
+	if a.lab.Selected() != 0 {
+		t.Errorf("selecting run 5 of 1 selects %d", a.lab.Selected())
 	}
 }
 
@@ -259,10 +261,11 @@ func TestConfusionAndTSNESelectImages(t *testing.T) {
 	a := newTestApp(t, "epochs=1&perclass=10&testper=2&batch=100")
 	h := NewHandle(a)
 	post(t, h, Request{Call: api.CallStart})
-	runUntil(t, h, 1000, "the map after the only epoch", func() bool {
+	runUntil(t, h, 1000, "the settled map after the only epoch", func() bool {
 		first, _ := a.sess().Maps()
-		return first != nil && a.panels[6].panel.(*tsneMap).fitted != nil
+		return first != nil && first.Done() && a.panels[6].panel.(*tsneMap).fitted != nil
 	})
+	h.Update(Input{}) // fit the settled map's points to the panel
 
 	conf := a.panels[5].panel.(*confusion)
 	l := insightview.LayoutConfusion(panelInner(a.layout.Confusion))

@@ -131,7 +131,10 @@ func (c *canvas) wrapped(text string, r geom.Rect, size float64) {
 
 // button draws a push button, greyed out when disabled and darker while
 // held.
-func (c *canvas) button(b *widget.Button) {
+func (c *canvas) button(b *widget.Button) { c.buttonSized(b, 13) }
+
+// buttonSized draws a push button with its label at size.
+func (c *canvas) buttonSized(b *widget.Button, size float64) {
 	bg, fg := colAccent, colPanel
 	switch {
 	case !b.Enabled:
@@ -140,7 +143,7 @@ func (c *canvas) button(b *widget.Button) {
 		bg = colText
 	}
 	c.FillRect(b.Rect, bg)
-	c.boldText(b.Label, b.X+b.W/2, b.Y+b.H/2-8, 13, fg, AlignCenter)
+	c.boldText(b.Label, b.X+b.W/2, b.Y+b.H/2-size*0.6, size, fg, AlignCenter)
 }
 
 // selector draws the segments, the selected one filled.
@@ -183,3 +186,29 @@ func (c *canvas) stepper(s *widget.Stepper, label string) {
 
 // rect is a shorthand for a geom.Rect.
 func rect(x, y, w, h float64) geom.Rect { return geom.Rect{X: x, Y: y, W: w, H: h} }
+
+// titleButtons places buttons of the given widths at the right end of the
+// title bar of a card in r, right to left from the last.
+func titleButtons(r geom.Rect, widths ...float64) []geom.Rect {
+	out := make([]geom.Rect, len(widths))
+	x := r.X + r.W - 8
+	for i := len(widths) - 1; i >= 0; i-- {
+		x -= widths[i]
+		out[i] = rect(x, r.Y+4, widths[i], 18)
+		x -= 4
+	}
+	return out
+}
+
+// smallButton draws a button of a card's title bar.
+func (c *canvas) smallButton(b *widget.Button) {
+	bg, fg := colAccentSoft, colAccent
+	switch {
+	case !b.Enabled:
+		bg, fg = colGrid, colMuted
+	case b.Pressed():
+		bg, fg = colAccent, colPanel
+	}
+	c.FillRect(b.Rect, bg)
+	c.Text(b.Label, b.X+b.W/2, b.Y+b.H/2-7, 11, fg, AlignCenter)
+}

@@ -49,3 +49,11 @@ func classPalette() [10]color.RGBA {
 	}
 	return out
 }
+
+// runColour is the colour of the experiment's run i in the curves and the
+// results table: Okabe and Ito's palette for colour-vision deficiencies,
+// without its yellow and sky blue, which fade on a projector.
+func runColour(i int) hexColour {
+	palette := [...]hexColour{0x0072b2ff, 0xd55e00ff, 0x009e73ff, 0xcc79a7ff, 0xe69f00ff, 0x000000ff}
+	return palette[i%len(palette)]
+}

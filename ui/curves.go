@@ -4,16 +4,41 @@ import (
 	"image/color"
 	"math"
 
+	"convlab/nn"
 	"convlab/ui/geom"
 	"convlab/ui/plot"
+	"convlab/ui/widget"
 )
 
 // curves is the training-curves panel: the error rates per epoch (train
-// and test) above the live, smoothed mini-batch loss, of the selected
-// run.
-type curves struct{}
+// and test) above the live, smoothed mini-batch loss. With one run it
+// draws train error in blue and test error in orange; with several, each
+// run in its own colour (as in the runs table), train solid and test
+// dashed, with a legend naming each run by what sets it apart.
+// The CSV and PNG buttons in its title bar save every run's per-epoch
+// metrics and the chart as an image.
+type curves struct {
+	csv, png widget.Button
+}
 
-func (curves) update(*frame) []action { return nil }
+func newCurves() *curves {
+	return &curves{csv: widget.Button{Label: "CSV", Enabled: true}, png: widget.Button{Label: "PNG", Enabled: true}}
+}
+
+func (p *curves) update(f *frame) []action {
+	b := titleButtons(f.rect, 40, 40)
+	p.csv.Rect, p.png.Rect = b[0], b[1]
+	var acts []action
+	for _, e := range f.input.Events {
+		switch {
+		case p.csv.Handle(e):
+			acts = append(acts, do(saveCSV))
+		case p.png.Handle(e):
+			acts = append(acts, do(saveChart))
+		}
+	}
+	return acts
+}
 
 // Sizes of a chart: room for the tick labels left of and below the plot,
 // the axis title right of it, and the chart's title above.
@@ -32,11 +57,52 @@ func curvesLayout(in geom.Rect) (errors, loss geom.Rect) {
 	return rect(in.X, in.Y, in.W, in.H*0.58), rect(in.X, in.Y+in.H*0.62, in.W, in.H*0.38)
 }
 
-func (curves) draw(c *canvas, f *frame) {
+func (p *curves) draw(c *canvas, f *frame) {
 	upper, lower := curvesLayout(c.card(f.rect, "Training curves"))
-	r := f.run()
-	drawErrorChart(c, upper, r)
-	drawLossChart(c, lower, r)
+	c.smallButton(&p.csv)
+	c.smallButton(&p.png)
+	drawErrorChart(c, upper, f.runs)
+	drawLossChart(c, lower, f.runs)
+}
+
+// epochSpan is the x axis's extent: the most epochs of any run.
+func epochSpan(runs []run) float64 {
+	n := 1
+	for _, r := range runs {
+		n = max(n, r.Settings().Epochs)
+	}
+	return float64(n)
+}
+
+// curveStyle is how one curve is drawn.
+type curveStyle struct {
+	clr    color.Color
+	dashed bool
+}
+
+// errorStyles returns run i's train and test curve styles among n runs.
+func errorStyles(i, n int) (train, test curveStyle) {
+	if n == 1 {
+		return curveStyle{colTrain, false}, curveStyle{colTest, false}
+	}
+	return curveStyle{runColour(i), false}, curveStyle{runColour(i), true}
+}
+
+// drawCurve draws a polyline in style st, with a dot at each point if dots.
+func drawCurve(c *canvas, xs, ys []float64, width float64, st curveStyle, dots bool) {
+	if st.dashed {
+		dx, dy := plot.Dashes(xs, ys, 6, 4)
+		for k := range dx {
+			c.Polyline(dx[k], dy[k], width, st.clr)
+		}
+	} else {
+		c.Polyline(xs, ys, width, st.clr)
+	}
+	if dots {
+		for i := range xs {
+			c.Circle(xs[i], ys[i], 2.5, st.clr)
+		}
+	}
 }
 
 // chart is a plotting area with its scales and axes.
@@ -126,60 +192,99 @@ func (ch chart) drawAxes(c *canvas, xTitle string, yLabel func(v, step float64) 
 	c.Text(xTitle, p.X+p.W+8, p.Y+p.H-6, 11, colMuted, AlignLeft)
 }
 
-// drawErrorChart draws the train and test error rates after each epoch.
-func drawErrorChart(c *canvas, r geom.Rect, run run) {
-	h := run.History()
-	top := 0.0
-	for _, m := range h {
-		top = max(top, m.Train.Error, m.Test.Error)
+// drawErrorChart draws every run's train and test error rates after each
+// epoch, and the legend.
+func drawErrorChart(c *canvas, r geom.Rect, runs []run) {
+	top, any := 0.0, false
+	for _, run := range runs {
+		for _, m := range run.History() {
+			top, any = max(top, m.Train.Error, m.Test.Error), true
+		}
 	}
-	ch := newChart(r, 0, float64(run.Settings().Epochs), 0, niceTop(top, 0.1))
+	ch := newChart(r, 0, epochSpan(runs), 0, niceTop(top, 0.1))
 	ch.drawAxes(c, "epoch", plot.FormatPercent)
 	c.Text("error rate", ch.plotArea.X-34, ch.plotArea.Y-16, 11, colMuted, AlignLeft)
-	for k, s := range []struct {
-		name string
-		clr  color.Color
-		get  func(i int) float64
-	}{
-		{"train error", colTrain, func(i int) float64 { return h[i].Train.Error }},
-		{"test error", colTest, func(i int) float64 { return h[i].Test.Error }},
-	} {
-		xs, ys := make([]float64, len(h)), make([]float64, len(h))
-		for i := range h {
-			xs[i], ys[i] = ch.x.Map(float64(h[i].Epoch)), ch.y.Map(s.get(i))
+	for i, run := range runs {
+		h := run.History()
+		train, test := errorStyles(i, len(runs))
+		for _, s := range []struct {
+			st  curveStyle
+			get func(m nn.EpochMetrics) float64
+		}{{train, func(m nn.EpochMetrics) float64 { return m.Train.Error }}, {test, func(m nn.EpochMetrics) float64 { return m.Test.Error }}} {
+			xs, ys := make([]float64, len(h)), make([]float64, len(h))
+			for k, m := range h {
+				xs[k], ys[k] = ch.x.Map(float64(m.Epoch)), ch.y.Map(s.get(m))
+			}
+			drawCurve(c, xs, ys, 2, s.st, len(h) <= 20) // dots while there is room between them
 		}
-		c.Polyline(xs, ys, 2, s.clr)
-		for i := range xs {
-			c.Circle(xs[i], ys[i], 3, s.clr)
-		}
-		drawLegendEntry(c, ch.plotArea.X+ch.plotArea.W-190+float64(k)*95, ch.plotArea.Y-16, s.name, s.clr)
 	}
-	if len(h) == 0 {
+	drawErrorLegend(c, ch, runs)
+	if !any {
 		c.Text("error per epoch appears here", ch.plotArea.X+ch.plotArea.W/2, ch.plotArea.Y+ch.plotArea.H/2-7, 12, colMuted, AlignCenter)
 	}
 }
 
-// drawLossChart draws the smoothed mini-batch loss against epochs.
-func drawLossChart(c *canvas, r geom.Rect, run run) {
-	pts := run.LossCurve()
-	top := 0.0
-	for _, p := range pts {
-		if !math.IsNaN(p.Y) {
-			top = max(top, p.Y)
+// drawErrorLegend names the curves above the chart: train and test error
+// for one run; for several, what solid and dashed mean, then each run's
+// colour and name, as many as fit in the width.
+func drawErrorLegend(c *canvas, ch chart, runs []run) {
+	x, y := ch.plotArea.X+ch.plotArea.W, ch.plotArea.Y-16
+	if len(runs) == 1 {
+		train, test := errorStyles(0, 1)
+		drawLegendEntry(c, x-190, y, "train error", train)
+		drawLegendEntry(c, x-95, y, "test error", test)
+		return
+	}
+	key := []struct {
+		label string
+		st    curveStyle
+	}{{"train", curveStyle{colMuted, false}}, {"test", curveStyle{colMuted, true}}}
+	right := x + chartRight
+	for k := len(key) - 1; k >= 0; k-- {
+		right -= 20 + c.TextWidth(key[k].label, 11) + 10
+		drawLegendEntry(c, right, y, key[k].label, key[k].st)
+	}
+	left := ch.plotArea.X + 30
+	for i, r := range runs {
+		w := 20 + c.TextWidth(r.label, 11) + 10
+		if left+w > right-8 {
+			c.Text("…", left, y, 11, colMuted, AlignLeft)
+			break
 		}
+		drawLegendEntry(c, left, y, r.label, curveStyle{runColour(i), false})
+		left += w
 	}
-	ch := newChart(r, 0, float64(run.Settings().Epochs), 0, niceTop(top, 0.5))
-	ch.drawAxes(c, "epoch", plot.FormatTick)
-	c.Text("mini-batch loss (smoothed)", ch.plotArea.X-34, ch.plotArea.Y-16, 11, colMuted, AlignLeft)
-	xs, ys := make([]float64, len(pts)), make([]float64, len(pts))
-	for i, p := range pts {
-		xs[i], ys[i] = ch.x.Map(p.X), ch.y.Map(p.Y)
-	}
-	c.Polyline(xs, ys, 1.5, colLoss)
 }
 
-// drawLegendEntry draws a short line in clr and its label.
-func drawLegendEntry(c *canvas, x, y float64, label string, clr color.Color) {
-	c.Line(x, y+7, x+16, y+7, 2.5, clr)
+// drawLossChart draws every run's smoothed mini-batch loss against epochs.
+func drawLossChart(c *canvas, r geom.Rect, runs []run) {
+	top := 0.0
+	for _, run := range runs {
+		for _, p := range run.LossCurve() {
+			if !math.IsNaN(p.Y) {
+				top = max(top, p.Y)
+			}
+		}
+	}
+	ch := newChart(r, 0, epochSpan(runs), 0, niceTop(top, 0.5))
+	ch.drawAxes(c, "epoch", plot.FormatTick)
+	c.Text("mini-batch loss (smoothed)", ch.plotArea.X-34, ch.plotArea.Y-16, 11, colMuted, AlignLeft)
+	for i, run := range runs {
+		pts := run.LossCurve()
+		xs, ys := make([]float64, len(pts)), make([]float64, len(pts))
+		for k, p := range pts {
+			xs[k], ys[k] = ch.x.Map(p.X), ch.y.Map(p.Y)
+		}
+		clr := color.Color(colLoss)
+		if len(runs) > 1 {
+			clr = runColour(i)
+		}
+		c.Polyline(xs, ys, 1.5, clr)
+	}
+}
+
+// drawLegendEntry draws a short line in style st and its label.
+func drawLegendEntry(c *canvas, x, y float64, label string, st curveStyle) {
+	drawCurve(c, []float64{x, x + 16}, []float64{y + 7, y + 7}, 2.5, st, false)
 	c.Text(label, x+20, y, 11, colText, AlignLeft)
 }

@@ -36,7 +36,8 @@ func (f *frame) run() run { return f.runs[f.selected] }
 type action struct {
 	kind     actionKind
 	settings settings.Settings // resetRun: the new run's settings
-	index    int               // selectImage: the test image; selectRun: the run
+	index    int               // selectImage: the test image; selectRun, removeRun: the run
+	key      string            // comparePreset: the preset
 }
 
 // actionKind says what an action does.
@@ -51,6 +52,15 @@ const (
 	selectImage                           // show test image .index in the insight panels
 	selectDrawing                         // show the pad's drawing there
 	selectRun                             // point the pad and the insight panels at run .index
+	addRun                                // add a run with .settings and select it
+	removeRun                             // remove run .index
+	comparePreset                         // set up the runs of preset .key
+	startAll                              // ask every run to train (as places in the queue free up)
+	pauseAll                              // pause every run
+	saveCSV                               // save every run's per-epoch metrics as CSV
+	saveChart                             // save the curves as a PNG image
+	saveModel                             // save the selected run's model file
+	openModel                             // ask for a model file to load as a run
 	clearPad                              // empty the pad
 	dismissMessages                       // hide the banner's messages and the training error
 )

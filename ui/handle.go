@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"convlab/nn"
 	"convlab/ui/api"
+	"convlab/ui/experiment"
 	"convlab/ui/ink"
 	"convlab/ui/session"
 	"convlab/ui/settings"
@@ -55,7 +57,10 @@ func (h *Handle) DrawFrom(q *ink.Queue) { h.pointers = q }
 // by Post for the next Update.
 type Request struct {
 	Call  api.Call
-	Query url.Values       // start's settings, nil for none
+	Query url.Values       // start's and addRun's settings, nil for none
+	Text  string           // compare's preset, loadModel's file text
+	Name  string           // loadModel: where the file came from, for the run's label
+	Index int              // selectRun's run
 	Done  func(api.Result) // receives the outcome, once the frame that applied it is published
 }
 
@@ -138,7 +143,7 @@ func (h *Handle) Resize(width, height, cssPerUnit float64) { h.app.Resize(width,
 // serve applies one call to the App's selected run.
 func (h *Handle) serve(r Request) api.Result {
 	a := h.app
-	sess := a.runs[a.selected].sess
+	sess := a.selectedSession()
 	switch r.Call {
 	case api.CallStart:
 		if r.Query != nil {
@@ -150,12 +155,12 @@ func (h *Handle) serve(r Request) api.Result {
 				return api.Failed(err)
 			}
 		}
-		if st := sess.State(); st == session.Finished || st == session.Failed {
-			return api.Failed(fmt.Errorf("the run has %s; call reset() or start() with settings to begin again", st))
+		if !a.lab.CanTrain() {
+			return api.Failed(fmt.Errorf("every run has finished or failed; call reset() or start() with settings to begin again"))
 		}
-		a.apply(do(startRun))
+		a.apply(do(startAll))
 	case api.CallPause:
-		a.apply(do(pauseRun))
+		a.apply(do(pauseAll))
 	case api.CallReset:
 		if err := a.reset(sess.Settings()); err != nil {
 			return api.Failed(err)
@@ -167,8 +172,42 @@ func (h *Handle) serve(r Request) api.Result {
 		a.apply(do(stepRun))
 	case api.CallClearPad:
 		a.apply(do(clearPad))
+	case api.CallAddRun:
+		s, problems := settings.Apply(sess.Settings(), r.Query)
+		if len(problems) > 0 {
+			return api.Failed(joinProblems(problems))
+		}
+		return result(a.lab.Add(s))
+	case api.CallCompare:
+		return result(a.compare(r.Text))
+	case api.CallSelectRun:
+		return result(a.lab.Select(r.Index))
+	case api.CallLoadModel:
+		name := r.Name
+		if name == "" {
+			name = "from a script"
+		}
+		return result(a.loadModel(r.Text, name))
+	case api.CallSave:
+		kinds := map[string]actionKind{"csv": saveCSV, "png": saveChart, "model": saveModel}
+		k, ok := kinds[r.Text]
+		if !ok {
+			return api.Failed(fmt.Errorf("save() takes \"csv\", \"png\" or \"model\", not %q", r.Text))
+		}
+		if a.host == nil {
+			return api.Failed(errNoHost)
+		}
+		a.apply(do(k))
 	default:
 		return api.Failed(fmt.Errorf("%s() does not change the dashboard", r.Call))
+	}
+	return api.Done()
+}
+
+// result is the Result of a call that did what it was asked unless err.
+func result(err error) api.Result {
+	if err != nil {
+		return api.Failed(err)
 	}
 	return api.Done()
 }
@@ -185,10 +224,11 @@ func joinProblems(problems []settings.Problem) error {
 // published is what the reading calls see: the last frame's status, and a
 // copy of the selected run's weights as they were then.
 type published struct {
-	status atomic.Pointer[api.Status]
-	mu     sync.Mutex  // guards net, which predictions use as scratch space
-	net    *nn.Network // the copy
-	netFor predictKey  // the run and the images trained when it was copied
+	status  atomic.Pointer[api.Status]
+	results atomic.Pointer[[]experiment.Result]
+	mu      sync.Mutex  // guards net, which predictions use as scratch space
+	net     *nn.Network // the copy
+	netFor  predictKey  // the run and the images trained when it was copied
 }
 
 // publish stores the status, and copies the weights when they have
@@ -197,6 +237,13 @@ func (h *Handle) publish() {
 	st := h.status()
 	p := &h.published
 	p.status.Store(&st)
+	res := h.app.lab.Results()
+	for i := range res {
+		// A history only grows: capped, its epochs so far can be read
+		// while later frames append.
+		res[i].History = slices.Clip(res[i].History)
+	}
+	p.results.Store(&res)
 	r := h.app.selectedRun()
 	key := predictKey{run: r.id, trained: r.ImagesTrained()}
 	if key == p.netFor {
@@ -227,11 +274,26 @@ func (h *Handle) status() api.Status {
 		css[name] = api.Rect{X: r.X * k, Y: r.Y * k, W: r.W * k, H: r.H * k}
 	}
 	return api.Status{
-		Status: a.runs[a.selected].sess.Status(), Ready: a.drawn, Frame: a.frames,
+		Status: a.selectedSession().Status(), Ready: a.drawn, Frame: a.frames,
 		FPS: a.in.FPS, TPS: a.in.TPS, Messages: append([]string{}, a.notices.list...),
-		Pad: a.pad.status(), Layout: css,
+		Pad: a.pad.status(), Layout: css, Selected: a.lab.Selected(), Runs: runStatuses(a.lab),
 	}
 }
+
+// runStatuses lists the runs for status().runs.
+func runStatuses(l *experiment.Lab) []api.Run {
+	out := make([]api.Run, len(l.Runs()))
+	for i, r := range l.Runs() {
+		st := r.Status()
+		out[i] = api.Run{Label: r.Label, State: r.StateName(), Config: st.Config, Epochs: st.Epochs,
+			ElapsedSeconds: st.ElapsedSeconds, ImagesPerSecond: st.ImagesPerSecond, TrainingIn: st.TrainingIn}
+	}
+	return out
+}
+
+// CSV returns the per-epoch metrics of every run as of the last frame
+// (see experiment.CSV).
+func (h *Handle) CSV() string { return experiment.CSV(*h.published.results.Load()) }
 
 // Status returns what status() reports, as of the last frame.
 func (h *Handle) Status() api.Status { return *h.published.status.Load() }

@@ -29,7 +29,9 @@ func post(t *testing.T, h *Handle, r Request) func() (api.Result, bool) {
 // Calls from the page are applied by the next Update, in order, and
 // answered after the frame that applied them is published.
 func TestRequestsAreAppliedInUpdate(t *testing.T) {
-	a := newTestApp(t, "epochs=1&perclass=10&testper=1&batch=50")
+	// 2,000 images: more than one Update can train, even with the SIMD
+	// kernels, so the run is still going when pause() arrives.
+	a := newTestApp(t, "epochs=2&perclass=100&testper=1&batch=50")
 	h := NewHandle(a)
 	var seen []string
 	start := Request{Call: api.CallStart, Query: url.Values{"batch": {"20"}}, Done: func(res api.Result) {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"convlab/ui/geom"
+	"convlab/ui/runner"
 	"convlab/ui/session"
 	"convlab/ui/settings"
 	"convlab/ui/widget"
@@ -29,7 +30,7 @@ func newTestApp(t *testing.T, query string) *App {
 		t.Fatal(err)
 	}
 	s, problems := settings.FromQuery(q)
-	a, err := New(lib, s, problems)
+	a, err := New(lib, func() session.Backend { return runner.NewLocal(lib) }, []settings.Settings{s}, 1, problems)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +46,7 @@ func click(x, y float64) []widget.Event {
 func centre(r geom.Rect) (x, y float64) { return r.Center() }
 
 // sess returns the App's selected session.
-func (a *App) sess() *session.Session { return a.runs[a.selected].sess }
+func (a *App) sess() *session.Session { return a.selectedSession() }
 
 // runUntil updates a until done reports true, at most n times, and fails
 // the test if it never does.

@@ -20,6 +20,8 @@ type runID int
 type run struct {
 	id runID
 	sessionView
+	label  string // what sets it apart from the other runs
+	queued bool   // it waits for a place to train
 }
 
 // sessionView is the part of *session.Session that panels may use.

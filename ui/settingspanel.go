@@ -11,7 +11,8 @@ import (
 
 // settingsPanel shows the selected run's settings, one row per field of
 // the settings table (α only for Momentum, ρ only for RMSProp), with the
-// Start, Step and Reset buttons. A change applies at once while the run
+// Start, Step, Reset and Add run buttons (Add run adds a run with the
+// settings shown, beside the others). A change applies at once while the run
 // has not started; afterwards it waits for Reset, so a run is never
 // changed halfway.
 type settingsPanel struct {
@@ -21,6 +22,7 @@ type settingsPanel struct {
 	start    widget.Button
 	step     widget.Button
 	reset    widget.Button
+	add      widget.Button
 	pending  bool // settings changed since the run started
 }
 
@@ -48,7 +50,7 @@ const (
 // settingsLayout places the settings panel's parts.
 type settingsLayout struct {
 	rows    [settingsSlots]geom.Rect // each slot's control; its label is left of it
-	buttons []geom.Rect              // Start, Step, Reset
+	buttons []geom.Rect              // Start, Step, Reset, Add run
 	hintY   float64
 }
 
@@ -62,7 +64,7 @@ func layoutSettings(in geom.Rect) settingsLayout {
 		l.rows[i] = rect(in.X+labelW, in.Y+float64(i)*rowH, in.W-labelW, rowH-settingsRowGap)
 	}
 	buttonsY := in.Y + settingsSlots*rowH + buttonsGap
-	l.buttons = rect(in.X, buttonsY, in.W, buttonH).Cols(3, 8)
+	l.buttons = rect(in.X, buttonsY, in.W, buttonH).Cols(4, 6)
 	l.hintY = buttonsY + buttonH + hintGap
 	return l
 }
@@ -72,6 +74,7 @@ func newSettingsPanel() *settingsPanel {
 		start: widget.Button{Label: "Start"},
 		step:  widget.Button{Label: "Step"},
 		reset: widget.Button{Label: "Reset", Enabled: true},
+		add:   widget.Button{Label: "Add run", Enabled: true},
 	}
 }
 
@@ -179,7 +182,7 @@ func (p *settingsPanel) place(l settingsLayout) {
 	for i, c := range p.visible() {
 		c.place(l.rows[i])
 	}
-	p.start.Rect, p.step.Rect, p.reset.Rect = l.buttons[0], l.buttons[1], l.buttons[2]
+	p.start.Rect, p.step.Rect, p.reset.Rect, p.add.Rect = l.buttons[0], l.buttons[1], l.buttons[2], l.buttons[3]
 }
 
 func (p *settingsPanel) update(f *frame) []action {
@@ -248,6 +251,8 @@ func (p *settingsPanel) handle(e widget.Event, r run) (action, bool) {
 		return do(stepRun), true
 	case p.reset.Handle(e):
 		return action{kind: resetRun, settings: p.settings()}, true
+	case p.add.Handle(e):
+		return action{kind: addRun, settings: p.settings()}, true
 	}
 	return action{}, false
 }
@@ -268,6 +273,7 @@ func (p *settingsPanel) draw(c *canvas, f *frame) {
 		c.button(&p.start)
 		c.button(&p.step)
 		c.button(&p.reset)
+		c.button(&p.add)
 	}
 	hint, clr := "keys: space start/pause · s step · r reset", colMuted
 	if p.pending {

@@ -131,20 +131,20 @@ func TestSettingsChangeAppliesWhileIdleOnly(t *testing.T) {
 	p := a.panels[1].panel.(*settingsPanel)
 	x, y := centre(p.control(t, "epochs").stepper.PlusRect())
 
-	id := a.runs[0].id
+	id := a.selectedRun().id
 	a.Update(Input{Events: click(x, y)})
-	if got := a.sess().Settings().Epochs; got != 3 || a.runs[0].id == id {
-		t.Fatalf("after + on epochs while idle: %d epochs in run %d (was %d); want 3 in a new run", got, a.runs[0].id, id)
+	if got := a.sess().Settings().Epochs; got != 3 || a.selectedRun().id == id {
+		t.Fatalf("after + on epochs while idle: %d epochs in run %d (was %d); want 3 in a new run", got, a.selectedRun().id, id)
 	}
 
 	a.Update(Input{Keys: []Key{KeySpace}})
 	if a.sess().State() != session.Running {
 		t.Fatalf("space left the run %v", a.sess().State())
 	}
-	id = a.runs[0].id
+	id = a.selectedRun().id
 	a.Update(Input{Events: click(x, y)})
-	if got := a.sess().Settings().Epochs; got != 3 || a.runs[0].id != id {
-		t.Errorf("+ while running changed the run: %d epochs, run %d (was %d)", got, a.runs[0].id, id)
+	if got := a.sess().Settings().Epochs; got != 3 || a.selectedRun().id != id {
+		t.Errorf("+ while running changed the run: %d epochs, run %d (was %d)", got, a.selectedRun().id, id)
 	}
 	rec := &recorder{}
 	a.Draw(rec)

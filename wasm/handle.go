@@ -18,14 +18,21 @@ import (
 // the panic as {error} instead of ending the Go program.
 func newHandle(h *ui.Handle) js.Value {
 	funcs := map[api.Call]func(args []js.Value) any{
-		api.CallStatus:   func([]js.Value) any { return toJS(h.Status()) },
-		api.CallStart:    func(args []js.Value) any { return start(h, args) },
-		api.CallPause:    func([]js.Value) any { return queue(h, ui.Request{Call: api.CallPause}) },
-		api.CallReset:    func([]js.Value) any { return queue(h, ui.Request{Call: api.CallReset}) },
-		api.CallStep:     func([]js.Value) any { return queue(h, ui.Request{Call: api.CallStep}) },
-		api.CallClassify: func(args []js.Value) any { return classify(h, args) },
-		api.CallModel:    func([]js.Value) any { return model(h) },
-		api.CallClearPad: func([]js.Value) any { return queue(h, ui.Request{Call: api.CallClearPad}) },
+		api.CallStatus:    func([]js.Value) any { return toJS(h.Status()) },
+		api.CallStart:     func(args []js.Value) any { return start(h, args) },
+		api.CallPause:     func([]js.Value) any { return queue(h, ui.Request{Call: api.CallPause}) },
+		api.CallReset:     func([]js.Value) any { return queue(h, ui.Request{Call: api.CallReset}) },
+		api.CallStep:      func([]js.Value) any { return queue(h, ui.Request{Call: api.CallStep}) },
+		api.CallClassify:  func(args []js.Value) any { return classify(h, args) },
+		api.CallModel:     func([]js.Value) any { return model(h) },
+		api.CallClearPad:  func([]js.Value) any { return queue(h, ui.Request{Call: api.CallClearPad}) },
+		api.CallRuns:      func([]js.Value) any { return toJS(h.Status().Runs) },
+		api.CallAddRun:    func(args []js.Value) any { return addRun(h, args) },
+		api.CallCompare:   func(args []js.Value) any { return textCall(h, api.CallCompare, args) },
+		api.CallSelectRun: func(args []js.Value) any { return selectRun(h, args) },
+		api.CallExportCSV: func([]js.Value) any { return h.CSV() },
+		api.CallLoadModel: func(args []js.Value) any { return textCall(h, api.CallLoadModel, args) },
+		api.CallSave:      func(args []js.Value) any { return textCall(h, api.CallSave, args) },
 	}
 	obj := js.Global().Get("Object").New()
 	obj.Set("ready", false)
@@ -53,6 +60,43 @@ func start(h *ui.Handle, args []js.Value) any {
 		q, _, qerr := api.StartQuery(arg)
 		if err = qerr; err == nil {
 			return queue(h, ui.Request{Call: api.CallStart, Query: q})
+		}
+	}
+	return resolved(api.Failed(err))
+}
+
+// addRun queues addRun(), with the settings object if one is given.
+func addRun(h *ui.Handle, args []js.Value) any {
+	arg, err := argument(args, 0)
+	if err == nil {
+		q, _, qerr := api.StartQuery(arg)
+		if err = qerr; err == nil {
+			return queue(h, ui.Request{Call: api.CallAddRun, Query: q})
+		}
+	}
+	return resolved(api.Failed(err))
+}
+
+// textCall queues a call whose argument is a string: compare(preset) or
+// loadModel(json).
+func textCall(h *ui.Handle, call api.Call, args []js.Value) any {
+	arg, err := argument(args, 0)
+	if err == nil {
+		text, terr := api.Text(call, arg)
+		if err = terr; err == nil {
+			return queue(h, ui.Request{Call: call, Text: text})
+		}
+	}
+	return resolved(api.Failed(err))
+}
+
+// selectRun queues selectRun(i).
+func selectRun(h *ui.Handle, args []js.Value) any {
+	arg, err := argument(args, 0)
+	if err == nil {
+		i, ierr := api.RunIndex(arg, len(h.Status().Runs))
+		if err = ierr; err == nil {
+			return queue(h, ui.Request{Call: api.CallSelectRun, Index: i})
 		}
 	}
 	return resolved(api.Failed(err))

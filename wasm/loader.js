@@ -76,7 +76,12 @@
     try {
       const go = new Go();
       const kernels = convlabKernels(go.importObject);
-      const { instance } = await WebAssembly.instantiate(bytes, go.importObject);
+      // Compiled once: the page runs it, and each training worker gets it
+      // (window.convlabModule, read by wasm/backend.go) instead of loading
+      // and compiling it again.
+      const module = await WebAssembly.compile(bytes);
+      window.convlabModule = module;
+      const instance = await WebAssembly.instantiate(module, go.importObject);
       await kernels.attach(instance);
       go.run(instance).then(() => showError("ConvLab stopped", "The app has exited; reload the page to start again."));
     } catch (e) {

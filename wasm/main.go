@@ -1,9 +1,11 @@
 //go:build js && wasm
 
-// Command wasm is ConvLab's browser entry point: it reads the settings
-// from the page's URL, starts the dashboard on a full-window canvas, and
-// installs window.convlab, the JavaScript handle that scripts, teachers
-// and the browser tests use to drive the app.
+// Command wasm is ConvLab's browser program, in two roles. On the page it
+// reads the settings from the URL, starts the dashboard on a full-window
+// canvas, and installs window.convlab, the JavaScript handle that
+// scripts, teachers and the browser tests use to drive the app. In a Web
+// Worker (started by the page with the module it compiled, see worker.js)
+// it trains the page's run (worker.go).
 package main
 
 import (
@@ -16,6 +18,7 @@ import (
 
 	"convlab/ui"
 	"convlab/ui/api"
+	"convlab/ui/experiment"
 	"convlab/ui/ink"
 	"convlab/ui/screen"
 	"convlab/ui/session"
@@ -23,6 +26,10 @@ import (
 )
 
 func main() {
+	if inWorker() {
+		runWorker()
+		return
+	}
 	if err := run(); err != nil {
 		fail(err)
 	}
@@ -44,11 +51,13 @@ func run() error {
 	}
 	raw := strings.TrimPrefix(js.Global().Get("location").Get("search").String(), "?")
 	query, err := url.ParseQuery(raw) // on error, query still holds what parsed
-	initial, problems := settings.FromQuery(query)
+	runs, problems := experiment.FromQuery(query)
 	if err != nil {
 		problems = append(problems, settings.Problem{Key: "query", Value: raw, Reason: err.Error(), Outcome: "ignoring what could not be read"})
 	}
-	app, err := ui.New(lib, initial, problems)
+	useWorkers := query.Get("worker") != "0"
+	limit := experiment.Concurrency(js.Global().Get("navigator").Get("hardwareConcurrency").Int())
+	app, err := ui.New(lib, func() session.Backend { return newBackend(lib, useWorkers) }, runs, limit, problems)
 	if err != nil {
 		return err
 	}
@@ -56,6 +65,7 @@ func run() error {
 	var pointers ink.Queue
 	listenPointers(&pointers)
 	h.DrawFrom(&pointers)
+	app.SetHost(newPageHost(h))
 	scr, err := screen.New(h)
 	if err != nil {
 		return err
@@ -82,17 +92,25 @@ type game struct {
 	handle  *ui.Handle
 	convlab js.Value // window.convlab
 	ready   bool
-	shown   settings.Settings
+	shown   string // the query in the address bar
 }
 
-// Update runs the dashboard's update and mirrors the settings into the URL.
+// Update runs the dashboard's update and mirrors the experiment's runs
+// into the URL (see experiment.Query; a run loaded from a model file has
+// no settings to share and is left out).
 func (g *game) Update() error {
 	if err := g.Game.Update(); err != nil {
 		return err
 	}
-	if s := g.handle.Status().Config; s != g.shown {
-		g.shown = s
-		js.Global().Get("history").Call("replaceState", nil, "", "?"+s.Query().Encode())
+	var runs []settings.Settings
+	for _, r := range g.handle.Status().Runs {
+		if !strings.HasPrefix(r.Label, "model ") {
+			runs = append(runs, r.Config)
+		}
+	}
+	if q := experiment.Query(runs).Encode(); q != g.shown {
+		g.shown = q
+		js.Global().Get("history").Call("replaceState", nil, "", "?"+q)
 	}
 	return nil
 }

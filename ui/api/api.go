@@ -30,14 +30,21 @@ type Call string
 
 // The functions of window.convlab.
 const (
-	CallStatus   Call = "status"
-	CallStart    Call = "start"
-	CallPause    Call = "pause"
-	CallReset    Call = "reset"
-	CallStep     Call = "step"
-	CallClassify Call = "classify"
-	CallModel    Call = "model"
-	CallClearPad Call = "clearPad"
+	CallStatus    Call = "status"
+	CallStart     Call = "start"
+	CallPause     Call = "pause"
+	CallReset     Call = "reset"
+	CallStep      Call = "step"
+	CallClassify  Call = "classify"
+	CallModel     Call = "model"
+	CallClearPad  Call = "clearPad"
+	CallRuns      Call = "runs"
+	CallAddRun    Call = "addRun"
+	CallCompare   Call = "compare"
+	CallSelectRun Call = "selectRun"
+	CallExportCSV Call = "exportCSV"
+	CallLoadModel Call = "loadModel"
+	CallSave      Call = "save"
 )
 
 // Status is what window.convlab.status() returns: the run's snapshot
@@ -51,6 +58,20 @@ type Status struct {
 	Messages []string        `json:"messages"`
 	Pad      Pad             `json:"pad"`
 	Layout   map[string]Rect `json:"layout"`
+	Selected int             `json:"selected"`
+	Runs     []Run           `json:"runs"`
+}
+
+// Run is one run of the experiment, as runs() and status().runs list
+// them.
+type Run struct {
+	Label           string                `json:"label"`
+	State           string                `json:"state"` // idle, queued, running, paused, finished, failed
+	Config          settings.Settings     `json:"config"`
+	Epochs          []session.EpochStatus `json:"epochs"`
+	ElapsedSeconds  float64               `json:"elapsedSeconds"`
+	ImagesPerSecond float64               `json:"imagesPerSecond"`
+	TrainingIn      string                `json:"trainingIn"`
 }
 
 // Pad is status().pad: the drawing on the pad and the network's answer.
@@ -164,6 +185,26 @@ func describe(v any) string {
 		return "a " + string(v)
 	}
 	return fmt.Sprintf("%T", v)
+}
+
+// RunIndex reads selectRun()'s argument: a run's index in runs(), a
+// whole number from 0 to runs−1.
+func RunIndex(arg any, runs int) (int, error) {
+	x, ok := arg.(float64)
+	if !ok || x != math.Trunc(x) || x < 0 || x >= float64(runs) {
+		return 0, fmt.Errorf("%s() takes a run's index in runs(), a whole number from 0 to %d, not %s", CallSelectRun, runs-1, describe(arg))
+	}
+	return int(x), nil
+}
+
+// Text reads the string argument of compare() (a preset's key) and of
+// loadModel() (a model file's text).
+func Text(call Call, arg any) (string, error) {
+	s, ok := arg.(string)
+	if !ok {
+		return "", fmt.Errorf("%s() takes a string, not %s", call, describe(arg))
+	}
+	return s, nil
 }
 
 // ErrBusy is the error of a call made while too many others wait for the

@@ -151,7 +151,8 @@ func nestedKeys(t reflect.Type) []string {
 }
 
 func TestFunctionsAreEveryCallOnce(t *testing.T) {
-	want := []Call{CallStatus, CallStart, CallPause, CallReset, CallStep, CallClassify, CallModel, CallClearPad}
+	want := []Call{CallStatus, CallStart, CallPause, CallReset, CallStep, CallClassify, CallModel, CallClearPad,
+		CallRuns, CallAddRun, CallCompare, CallSelectRun, CallExportCSV, CallLoadModel, CallSave}
 	got := Calls()
 	if !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))) {
 		t.Errorf("Functions() describes %v, want each of %v once", got, want)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"convlab/nn"
 	"convlab/ui/session"
 	"convlab/ui/settings"
 )
@@ -16,7 +17,9 @@ type NewSession func(settings.Settings) (*session.Session, error)
 // Run is one run of an experiment.
 type Run struct {
 	*session.Session
+	ID     int    // numbers the runs a Lab has made: a reset run gets a new one
 	Label  string // what sets it apart from the other runs
+	Model  string // the model file it shows, for a run loaded from one
 	wanted bool   // the user asked it to train and has not paused it
 }
 
@@ -45,6 +48,7 @@ type Lab struct {
 	selected int
 	limit    int
 	newRun   NewSession
+	lastID   int
 }
 
 // NewLab sets up an experiment of the given runs (at least one, at most
@@ -99,7 +103,7 @@ func (l *Lab) Replace(list []settings.Settings) error {
 		if err != nil {
 			return fmt.Errorf("run %d: %w", i+1, err)
 		}
-		runs[i] = &Run{Session: sess}
+		runs[i] = &Run{Session: sess, ID: l.nextID()}
 	}
 	l.close(l.runs)
 	l.runs, l.selected = runs, 0
@@ -116,7 +120,7 @@ func (l *Lab) Add(s settings.Settings) error {
 	if err != nil {
 		return err
 	}
-	l.runs = append(l.runs, &Run{Session: sess})
+	l.runs = append(l.runs, &Run{Session: sess, ID: l.nextID()})
 	l.selected = len(l.runs) - 1
 	l.relabel()
 	return nil
@@ -148,8 +152,52 @@ func (l *Lab) Reset(i int, s settings.Settings) error {
 		return err
 	}
 	l.runs[i].wanted = false
+	l.runs[i].ID = l.nextID()
 	l.relabel()
 	return nil
+}
+
+// Base is the settings a comparison starts from: the selected run's, or
+// for a run loaded from a model file (whose settings are only the
+// defaults) the first trained run's.
+func (l *Lab) Base() settings.Settings {
+	if r := l.SelectedRun(); r.Model == "" {
+		return r.Settings()
+	}
+	for _, r := range l.runs {
+		if r.Model == "" {
+			return r.Settings()
+		}
+	}
+	return settings.Defaults()
+}
+
+// Compare sets up preset p on base: its runs replace the experiment's,
+// except that the epochs preset keeps the selected run (with what it has
+// trained) as the earlier run its long run is compared against.
+func (l *Lab) Compare(p Preset, base settings.Settings) error {
+	if p.Key != "epochs" {
+		return l.Replace(p.Runs(base))
+	}
+	keep := l.SelectedRun()
+	var others []*Run
+	for _, r := range l.runs {
+		if r != keep {
+			others = append(others, r)
+		}
+	}
+	l.runs, l.selected = []*Run{keep}, 0
+	if err := l.Add(p.Runs(base)[0]); err != nil {
+		l.runs = append(l.runs, others...)
+		return err
+	}
+	l.close(others)
+	return nil
+}
+
+func (l *Lab) nextID() int {
+	l.lastID++
+	return l.lastID
 }
 
 // Start asks run i to train; it starts as soon as a place is free.
@@ -173,6 +221,16 @@ func (l *Lab) PauseAll() {
 	for i := range l.runs {
 		l.Pause(i)
 	}
+}
+
+// CanTrain reports whether any run has yet to finish or fail.
+func (l *Lab) CanTrain() bool {
+	for _, r := range l.runs {
+		if !r.slot().Done {
+			return true
+		}
+	}
+	return false
 }
 
 // Training reports whether any run is training or queued.
@@ -225,7 +283,26 @@ func (l *Lab) relabel() {
 	labels := Labels(l.Settings())
 	for i, r := range l.runs {
 		r.Label = labels[i]
+		if r.Model != "" {
+			r.Label = "model " + r.Model
+		}
 	}
+}
+
+// AddModel adds a run that shows net, a model loaded from the file name,
+// and selects it. It trains no further.
+func (l *Lab) AddModel(net *nn.Network, name string) error {
+	if err := l.Add(settings.Defaults()); err != nil {
+		return err
+	}
+	r := l.runs[len(l.runs)-1]
+	if err := r.Adopt(net); err != nil {
+		_ = l.Remove(len(l.runs) - 1)
+		return err
+	}
+	r.Model = name
+	l.relabel()
+	return nil
 }
 
 // close releases the sessions of runs that are discarded (a run training

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"convlab/nn"
+	"convlab/ui/runner"
 	"convlab/ui/session"
 	"convlab/ui/settings"
 )
@@ -23,7 +25,7 @@ func newTestLab(t *testing.T, runs []settings.Settings, limit int) *Lab {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := NewLab(runs, limit, func(s settings.Settings) (*session.Session, error) { return session.New(lib, s) })
+	l, err := NewLab(runs, limit, func(s settings.Settings) (*session.Session, error) { return session.New(lib, runner.NewLocal(lib), s) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,5 +126,49 @@ func TestLabPauseTakesARunOutOfTheQueue(t *testing.T) {
 	l.Pause(1)
 	if l.Runs()[1].StateName() != "idle" {
 		t.Errorf("a paused queued run is %s, want idle", l.Runs()[1].StateName())
+	}
+}
+
+func TestLabAddModel(t *testing.T) {
+	l := newTestLab(t, []settings.Settings{tiny()}, 1)
+	net := nn.NewHomework(77)
+	if err := l.AddModel(net, "mine.json"); err != nil {
+		t.Fatal(err)
+	}
+	r := l.SelectedRun()
+	if r.Label != "model mine.json" || r.State() != session.Finished || len(r.History()) != 0 {
+		t.Errorf("loaded run %q is %s with %d epochs", r.Label, r.StateName(), len(r.History()))
+	}
+	img := make([]float64, nn.ImageSize)
+	img[300] = 1
+	want, _ := net.Predict(img)
+	got, _ := r.Classify(img)
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("the loaded run predicts %v, the model %v", got, want)
+		}
+	}
+	l.StartAll()
+	l.Tick(time.Millisecond)
+	if r.State() != session.Finished {
+		t.Errorf("a loaded model started training: %s", r.StateName())
+	}
+}
+
+func TestCompareEpochsKeepsTheSelectedRun(t *testing.T) {
+	p, _ := PresetByKey("optimizers")
+	l := newTestLab(t, p.Runs(tiny()), 1)
+	_ = l.Select(2) // RMSProp
+	keep := l.SelectedRun()
+	epochs, _ := PresetByKey("epochs")
+	if err := l.Compare(epochs, tiny()); err != nil {
+		t.Fatal(err)
+	}
+	runs := l.Runs()
+	if len(runs) != 2 || runs[0] != keep || runs[1].Settings().Epochs != 50 || l.Selected() != 1 {
+		t.Errorf("after the epochs preset: %d runs, first kept %v, second %d epochs, selected %d", len(runs), runs[0] == keep, runs[1].Settings().Epochs, l.Selected())
+	}
+	if runs[0].Label != "RMSProp · 1 epochs" && runs[0].Label == runs[1].Label {
+		t.Errorf("labels %q and %q do not tell the runs apart", runs[0].Label, runs[1].Label)
 	}
 }

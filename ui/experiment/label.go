@@ -25,6 +25,9 @@ func tag(f settings.Field, v float64) string {
 	case "batch":
 		return "batch " + f.Format(v)
 	case "epochs":
+		if v == 1 {
+			return "1 epoch"
+		}
 		return f.Format(v) + " epochs"
 	}
 	return f.Key + " " + f.Format(v)

@@ -16,8 +16,8 @@ import (
 
 // MaxRuns bounds an experiment: each run trains in a Web Worker of its
 // own with a copy of the program, and a results table or a chart legend
-// of more than eight runs no longer reads at a glance.
-const MaxRuns = 8
+// of more than six runs no longer reads at a glance on a projector.
+const MaxRuns = 6
 
 // Preset is one of the homework's comparisons, a click away.
 type Preset struct {

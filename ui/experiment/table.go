@@ -90,7 +90,7 @@ func Columns() []Column {
 		metric("train err", func(m nn.EpochMetrics) float64 { return m.Train.Error }),
 		metric("test err", func(m nn.EpochMetrics) float64 { return m.Test.Error }),
 		metric("test acc", func(m nn.EpochMetrics) float64 { return m.Test.Accuracy }),
-		{Title: "best ep.", key: func(r Result) (float64, bool) { return float64(r.BestEpoch()), r.BestEpoch() > 0 }, text: func(r Result) string {
+		{Title: "best", key: func(r Result) (float64, bool) { return float64(r.BestEpoch()), r.BestEpoch() > 0 }, text: func(r Result) string {
 			if b := r.BestEpoch(); b > 0 {
 				return strconv.Itoa(b)
 			}

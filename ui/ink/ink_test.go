@@ -2,6 +2,7 @@ package ink
 
 import (
 	"reflect"
+	"runtime"
 	"sync"
 	"testing"
 )
@@ -24,6 +25,7 @@ func TestQueueKeepsOrderAcrossGoroutines(t *testing.T) {
 	var got []Sample
 	for len(got) < producers*each {
 		got = q.Take(got)
+		runtime.Gosched() // under WebAssembly goroutines run only when others yield
 	}
 	wg.Wait()
 	next := make([]float64, producers)

@@ -1,5 +1,5 @@
 // Package layout places the dashboard's panels. It works in logical units
-// on a design canvas of at least 1280×720: a larger or differently shaped
+// on a design canvas of at least 1280×780: a larger or differently shaped
 // window gets a canvas of the same aspect, with the extra room shared
 // among the panels, and the dashboard scales logical units to device
 // pixels (HiDPI included) when it draws.
@@ -10,7 +10,7 @@ import "convlab/ui/geom"
 // Design size of the dashboard in logical units.
 const (
 	DesignWidth  = 1280.0
-	DesignHeight = 720.0
+	DesignHeight = 780.0
 )
 
 // Margin between panels, in logical units.
@@ -25,7 +25,8 @@ type Dashboard struct {
 	Header        geom.Rect
 	Controls      geom.Rect
 	Pad           geom.Rect // draw-to-classify
-	Curves        geom.Rect // error curves and the live loss
+	Curves        geom.Rect // error curves and the live loss of every run
+	Runs          geom.Rect // the experiment's runs: presets and the results table
 	Confusion     geom.Rect
 	Activations   geom.Rect // maps and kernels of the selected image
 	TSNEFirst     geom.Rect
@@ -61,9 +62,14 @@ func Compute(w, h float64) Dashboard {
 	d.Controls = geom.Rect{X: x0, Y: top, W: left, H: controlsH}
 	d.Pad = geom.Rect{X: x0, Y: top + controlsH + Margin, W: left, H: bodyH - controlsH - Margin}
 
-	curvesH := bodyH * 0.46
+	// The middle column: the curves, the runs (room for six rows), and
+	// the confusion matrix (room for cells that fit a two-digit count).
+	runsH := 160.0 + (h-DesignHeight)*0.1
+	confusionH := bodyH * 0.39
+	curvesH := bodyH - runsH - confusionH - 2*Margin
 	d.Curves = geom.Rect{X: x1, Y: top, W: middle, H: curvesH}
-	d.Confusion = geom.Rect{X: x1, Y: top + curvesH + Margin, W: middle, H: bodyH - curvesH - Margin}
+	d.Runs = geom.Rect{X: x1, Y: top + curvesH + Margin, W: middle, H: runsH}
+	d.Confusion = geom.Rect{X: x1, Y: d.Runs.Y + runsH + Margin, W: middle, H: confusionH}
 
 	actH := bodyH * 0.54
 	d.Activations = geom.Rect{X: x2, Y: top, W: right, H: actH}
@@ -77,7 +83,7 @@ func Compute(w, h float64) Dashboard {
 // Panels returns every panel with its name, in drawing order.
 func (d Dashboard) Panels() map[string]geom.Rect {
 	return map[string]geom.Rect{
-		"header": d.Header, "controls": d.Controls, "pad": d.Pad, "curves": d.Curves,
+		"header": d.Header, "controls": d.Controls, "pad": d.Pad, "curves": d.Curves, "runs": d.Runs,
 		"confusion": d.Confusion, "activations": d.Activations, "tsneFirst": d.TSNEFirst, "tsneLast": d.TSNELast,
 	}
 }

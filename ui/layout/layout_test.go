@@ -43,7 +43,7 @@ func TestDesignSizeLeavesRoomForThePad(t *testing.T) {
 
 func TestScale(t *testing.T) {
 	tests := []struct{ w, h, want float64 }{
-		{1280, 720, 1}, {2560, 1440, 2}, {1280, 1440, 1}, {640, 720, 0.5}, {0, 720, 1},
+		{1280, 780, 1}, {2560, 1560, 2}, {1280, 1440, 1}, {640, 780, 0.5}, {1280, 720, 720.0 / 780}, {0, 720, 1},
 	}
 	for _, tc := range tests {
 		if got := Scale(tc.w, tc.h); got != tc.want {

@@ -5,32 +5,13 @@ import (
 	"time"
 
 	"convlab/nn"
+	"convlab/ui/runner"
 	"convlab/ui/tsne"
 )
 
-// Budgets of the t-SNE maps: each settles for about 1.5 ms a tick (an
-// iteration for 200 points takes about 0.3 ms under WebAssembly), and a
-// map shows at most 200 test images so building and stepping it stay
-// cheap whatever the test-set size.
-const (
-	mapBudget    = 1500 * time.Microsecond
-	maxMapPoints = 200
-)
-
-// mapSubset picks at most limit test images for a map, the same number
-// from each class (the first ones in order), in test-set order.
-func mapSubset(labels []int, limit int) []int {
-	perClass := max(1, limit/nn.NumClasses)
-	var taken [nn.NumClasses]int
-	var out []int
-	for i, l := range labels {
-		if taken[l] < perClass && len(out) < limit {
-			taken[l]++
-			out = append(out, i)
-		}
-	}
-	return out
-}
+// mapBudget is how long each t-SNE map settles a tick: an iteration for
+// 200 points (runner.MaxMapPoints) takes about 0.3 ms under WebAssembly.
+const mapBudget = 1500 * time.Microsecond
 
 // Map is a t-SNE embedding of the bottleneck features of (up to 200 of)
 // the test images after one epoch, settling a little every tick.
@@ -48,12 +29,12 @@ func newMap(pm pendingMap, test *nn.Data) (*Map, error) {
 	opts.Iterations = 500
 	emb, err := tsne.New(pm.features, opts)
 	if err != nil {
-		return nil, fmt.Errorf("t-SNE after epoch %d: %w", pm.metrics.Epoch, err)
+		return nil, fmt.Errorf("t-SNE after epoch %d: %w", pm.epoch, err)
 	}
-	m := &Map{Epoch: pm.metrics.Epoch, Indices: pm.indices, emb: emb}
+	m := &Map{Epoch: pm.epoch, Indices: pm.indices, emb: emb}
 	for _, i := range pm.indices {
 		m.Labels = append(m.Labels, test.Labels[i])
-		m.Predicted = append(m.Predicted, pm.metrics.Test.Predicted[i])
+		m.Predicted = append(m.Predicted, pm.predicted[i])
 	}
 	return m, nil
 }
@@ -82,31 +63,31 @@ func (m *Map) Iteration() int { return m.emb.Iteration() }
 // Done reports whether the map has settled (all iterations run).
 func (m *Map) Done() bool { return m.emb.Done() }
 
-// pendingMap holds the bottleneck features taken at the end of an epoch,
-// until the next tick builds their t-SNE map.
+// pendingMap holds the bottleneck features the run took at the end of an
+// epoch, until the next tick builds their t-SNE map.
 type pendingMap struct {
-	metrics  nn.EpochMetrics
-	indices  []int
-	features [][]float64
+	epoch     int
+	indices   []int       // test-set index of each point
+	features  [][]float64 // 49 values per point
+	predicted []int       // the class predicted for every test image after that epoch
 }
 
-// epochEnded takes the bottleneck features for the t-SNE maps after the
-// first and the last epoch, while the weights are as that epoch left them
-// (Advance stops at each epoch's end). The map itself is built next tick.
-func (s *Session) epochEnded(m nn.EpochMetrics) {
-	if m.Epoch != 1 && m.Epoch != s.config.Epochs {
-		return
+// featuresArrived keeps the features of the first and the last epoch for
+// the next tick, with the predictions of that epoch (whose metrics the run
+// sends first).
+func (s *Session) featuresArrived(f runner.Features) {
+	var predicted []int
+	for _, m := range s.history {
+		if m.Epoch == f.Epoch {
+			predicted = m.Test.Predicted
+		}
 	}
-	indices := mapSubset(s.test.Labels, maxMapPoints)
-	images := make([]float64, 0, len(indices)*nn.ImageSize)
-	for _, i := range indices {
-		images = append(images, s.test.Image(i)...)
+	for _, i := range f.Indices {
+		if i < 0 || i >= s.test.Len() || i >= len(predicted) {
+			return // a map that cannot be made is left out, not fatal
+		}
 	}
-	features, err := s.net.Bottleneck(images, 25)
-	if err != nil {
-		return // a map that cannot be made is left out, not fatal
-	}
-	s.pending = append(s.pending, pendingMap{metrics: m, indices: indices, features: features})
+	s.pending = append(s.pending, pendingMap{epoch: f.Epoch, indices: f.Indices, features: f.Values, predicted: predicted})
 }
 
 // tickMaps builds one pending map, or else advances the maps for about
@@ -119,10 +100,10 @@ func (s *Session) tickMaps() {
 		if err != nil {
 			return
 		}
-		if pm.metrics.Epoch == 1 {
+		if pm.epoch == 1 {
 			s.tsneFirst = mp
 		}
-		if pm.metrics.Epoch == s.config.Epochs {
+		if pm.epoch == s.config.Epochs {
 			s.tsneLast = mp
 		}
 		return

@@ -2,35 +2,6 @@ package session
 
 import "time"
 
-// rate measures throughput over a sliding window of recent work.
-type rate struct {
-	images  [16]int
-	times   [16]time.Duration
-	next, n int
-}
-
-func (r *rate) add(images int, took time.Duration) {
-	if images == 0 {
-		return
-	}
-	r.images[r.next], r.times[r.next] = images, took
-	r.next = (r.next + 1) % len(r.images)
-	r.n = min(r.n+1, len(r.images))
-}
-
-func (r *rate) perSecond() float64 {
-	var images int
-	var took time.Duration
-	for i := 0; i < r.n; i++ {
-		images += r.images[i]
-		took += r.times[i]
-	}
-	if took <= 0 {
-		return 0
-	}
-	return float64(images) / took.Seconds()
-}
-
 // wallRate measures images per wall-clock second over the last couple of
 // seconds of ticks.
 type wallRate struct {
@@ -57,4 +28,32 @@ func (w *wallRate) perSecond() float64 {
 		return 0
 	}
 	return float64(w.counts[newest]-w.counts[oldest]) / span
+}
+
+// runClock measures a run's wall-clock time, counting only while it runs.
+type runClock struct {
+	total   time.Duration // of the stretches of running that have ended
+	since   time.Time     // when the current stretch began
+	running bool
+}
+
+func (c *runClock) start(now time.Time) {
+	if !c.running {
+		c.since, c.running = now, true
+	}
+}
+
+func (c *runClock) stop(now time.Time) {
+	if c.running {
+		c.total += now.Sub(c.since)
+		c.running = false
+	}
+}
+
+// elapsed returns the time counted so far, the current stretch included.
+func (c *runClock) elapsed(now time.Time) time.Duration {
+	if c.running {
+		return c.total + now.Sub(c.since)
+	}
+	return c.total
 }

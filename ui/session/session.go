@@ -1,9 +1,13 @@
-// Package session runs one ConvLab training session for the dashboard and
-// the page's JavaScript handle: the data subsets, the network and its
-// trainer, time-sliced progress, the live loss curve, throughput, and the
-// t-SNE maps of the bottleneck after the first and the last epoch. It
-// draws nothing and never blocks for long, so the browser's single thread
-// stays free for frames.
+// Package session is one ConvLab training run as the dashboard and the
+// page's JavaScript handle see it. The run itself trains wherever its
+// runner.Backend puts it — a Web Worker, or time-sliced on the page's
+// thread — and the session keeps what its events tell: the state, the
+// per-epoch metrics, the live loss curve, throughput and time, a copy of
+// the network loaded from weight snapshots (for the pad, the activation
+// maps and the kernels), and the t-SNE maps of the bottleneck after the
+// first and the last epoch, built here from the features the run sends. It
+// draws nothing and never blocks for long, so the page's thread stays free
+// for frames.
 package session
 
 import (
@@ -11,91 +15,76 @@ import (
 	"fmt"
 	"time"
 
-	"convlab/assets"
 	"convlab/nn"
 	"convlab/ui/curve"
+	"convlab/ui/runner"
 	"convlab/ui/settings"
 )
 
-// State is where a session is in its run.
-type State int
+// Library holds the bundled MNIST sets, parsed once and shared by every
+// session and run (runner.Library).
+type Library = runner.Library
+
+// LoadLibrary parses the bundled training and test sets.
+func LoadLibrary() (*Library, error) { return runner.LoadLibrary() }
+
+// Backend drives a session's run wherever it trains (runner.Backend).
+type Backend = runner.Backend
+
+// State is where a session is in its run (runner.State).
+type State = runner.State
 
 // The states of a session.
 const (
-	Idle     State = iota // set up, not started
-	Running               // training a little every tick
-	Paused                // started, then paused (or stepped)
-	Finished              // all epochs done
-	Failed                // training diverged
+	Idle     = runner.Idle     // set up, not started
+	Running  = runner.Running  // training
+	Paused   = runner.Paused   // started, then paused (or stepped)
+	Finished = runner.Finished // all epochs done
+	Failed   = runner.Failed   // training diverged or could not start
 )
-
-// String names the state as status() reports it.
-func (s State) String() string {
-	switch s {
-	case Idle:
-		return "idle"
-	case Running:
-		return "running"
-	case Paused:
-		return "paused"
-	case Finished:
-		return "finished"
-	case Failed:
-		return "failed"
-	}
-	return fmt.Sprintf("State(%d)", int(s))
-}
-
-// Library holds the bundled MNIST sets, parsed once and shared by every
-// session.
-type Library struct {
-	Train, Test *assets.Dataset
-}
-
-// LoadLibrary parses the bundled training and test sets.
-func LoadLibrary() (*Library, error) {
-	train, err := assets.Train()
-	if err != nil {
-		return nil, err
-	}
-	test, err := assets.Test()
-	if err != nil {
-		return nil, err
-	}
-	return &Library{Train: train, Test: test}, nil
-}
 
 // lossCurvePoints bounds the memory of the live loss curve.
 const lossCurvePoints = 2048
 
 // Session is one training run and everything measured along the way.
 type Session struct {
-	lib     *Library
-	config  settings.Settings
-	train   *nn.Data
-	test    *nn.Data
-	net     *nn.Network
-	trainer *nn.Trainer
-	state   State
+	lib      *Library
+	backend  Backend
+	run      runner.RunID // events of other runs are stale
+	config   settings.Settings
+	test     *nn.Data
+	net      *nn.Network // the page's copy, loaded from weight snapshots
+	revision int         // weight snapshots loaded into net
+	state    State
+	stepping bool // a Step is under way
+	err      error
 
-	losses        *curve.Series // smoothed mini-batch loss against images seen
+	history         []nn.EpochMetrics
+	epoch, batch    int // completed epochs, completed mini-batches of the current one
+	batchesPerEpoch int
+
+	losses        *curve.Series // smoothed mini-batch loss against epochs
 	smoothed      *curve.EMA
 	imagesTrained int
-	elapsed       time.Duration // time spent training
-	throughput    rate          // training code only
-	wall          wallRate      // as the user sees it, drawing included
+	trainingTime  time.Duration // in the training code, as the run measured it
+	computeRate   float64       // the training code's recent images/s
+	wall          wallRate      // images per second as the user sees them
+	clock         runClock      // wall-clock time of the run, pauses excluded
 
-	stepping            bool         // a Step is in progress, spread over ticks
-	pending             []pendingMap // maps whose features are taken, to be built next tick
+	pending             []pendingMap // features received, maps to be built next tick
 	tsneFirst, tsneLast *Map
 }
 
-// New sets up a session with the given settings, in the Idle state.
-func New(lib *Library, s settings.Settings) (*Session, error) {
+// New sets up a session whose run trains through backend, with the given
+// settings, in the Idle state. The session owns the backend from then on.
+func New(lib *Library, backend Backend, s settings.Settings) (*Session, error) {
 	if lib == nil {
 		return nil, errors.New("session: no data library")
 	}
-	sess := &Session{lib: lib}
+	if backend == nil {
+		return nil, errors.New("session: no training backend")
+	}
+	sess := &Session{lib: lib, backend: backend}
 	if err := sess.Reset(s); err != nil {
 		return nil, err
 	}
@@ -108,104 +97,167 @@ func (s *Session) Reset(config settings.Settings) error {
 	if err := config.Validate(); err != nil {
 		return fmt.Errorf("session: %w", err)
 	}
-	train, err := subset(s.lib.Train, config.TrainPerClass)
-	if err != nil {
-		return fmt.Errorf("session: training set: %w", err)
+	if err := config.TrainerConfig().Validate(config.TrainSize()); err != nil {
+		return fmt.Errorf("session: %w", err)
 	}
-	test, err := subset(s.lib.Test, config.TestPerClass)
-	if err != nil {
-		return fmt.Errorf("session: test set: %w", err)
-	}
-	net := nn.NewHomework(config.Seed)
-	trainer, err := nn.NewTrainer(net, train, test, config.TrainerConfig())
+	test, err := s.lib.TestSet(config)
 	if err != nil {
 		return fmt.Errorf("session: %w", err)
 	}
 	losses := curve.NewSeries(lossCurvePoints)
 	smoothed := curve.NewEMA(0.95)
-	*s = Session{lib: s.lib, config: config, train: train, test: test, net: net, trainer: trainer,
-		losses: losses, smoothed: smoothed}
-	return nil
-}
-
-func subset(d *assets.Dataset, perClass int) (*nn.Data, error) {
-	sub, err := d.FirstPerClass(perClass)
-	if err != nil {
-		return nil, err
+	*s = Session{lib: s.lib, backend: s.backend, run: s.run + 1, config: config, test: test,
+		net:    nn.NewHomework(config.Seed), // as the run starts, bit for bit
+		losses: losses, smoothed: smoothed,
+		batchesPerEpoch: (config.TrainSize() + config.BatchSize - 1) / config.BatchSize,
 	}
-	return nn.NewData(sub.Pixels, sub.Labels)
+	s.backend.Send(runner.Configure{Run: s.run, Settings: config})
+	return nil
 }
 
 // Start begins or resumes training. It does nothing once the run has
 // finished or failed.
 func (s *Session) Start() {
 	if s.state == Idle || s.state == Paused {
-		s.state = Running
+		s.state, s.stepping = Running, false
 		s.wall = wallRate{} // a pause is not part of the training rate
+		s.clock.start(time.Now())
+		s.backend.Send(runner.Start{})
 	}
 }
 
-// Pause stops training after the current tick.
+// Pause stops training within one mini-batch.
 func (s *Session) Pause() {
 	if s.state == Running {
 		s.state = Paused
+		s.clock.stop(time.Now())
+		s.backend.Send(runner.Pause{})
 	}
 }
 
 // Step trains one mini-batch (finishing a pending end-of-epoch evaluation
-// first) over the next ticks, and leaves the session paused.
+// first) and leaves the session paused; Stepping reports when it is done.
 func (s *Session) Step() {
 	if s.state != Idle && s.state != Paused {
 		return
 	}
-	s.state = Paused
-	s.stepping = true
+	s.state, s.stepping = Paused, true
+	s.backend.Send(runner.Step{})
 }
 
 // Stepping reports whether a Step is still under way.
 func (s *Session) Stepping() bool { return s.stepping }
 
-// Tick does at most about budget of training if the session is running or
-// stepping, then works on the t-SNE maps for a moment. Call it once per
-// frame.
+// Tick takes in what the run reported since the last tick — training for
+// up to budget first when the run trains on this thread — then works on
+// the t-SNE maps for a moment. Call it once per frame.
 func (s *Session) Tick(budget time.Duration) {
-	switch {
-	case s.state == Running:
-		start := time.Now()
-		p, err := s.trainer.Advance(budget)
-		s.record(p, err, time.Since(start))
+	for _, ev := range s.backend.Poll(budget) {
+		if ev.Run() == s.run {
+			s.apply(ev)
+		}
+	}
+	if s.state == Running {
 		s.wall.add(time.Now(), s.imagesTrained)
-	case s.stepping:
-		start := time.Now()
-		p, done, err := s.trainer.AdvanceToBatch(budget)
-		s.record(p, err, time.Since(start))
-		s.stepping = !done && err == nil && s.state == Paused
 	}
 	s.tickMaps()
 }
 
-// record folds the result of some training into the session.
-func (s *Session) record(p nn.Progress, err error, took time.Duration) {
-	s.elapsed += took
-	s.throughput.add(p.Trained, took)
+// apply folds one event of the current run into the session.
+func (s *Session) apply(ev runner.Event) {
+	switch ev := ev.(type) {
+	case runner.StateChanged:
+		s.changeState(ev)
+	case runner.Progress:
+		s.progress(ev)
+	case runner.EpochEnded:
+		s.history = append(s.history, ev.Metrics)
+	case runner.Weights:
+		s.loadWeights(ev)
+	case runner.Features:
+		s.featuresArrived(ev)
+	case runner.Failure:
+		s.err = ev.Err()
+		s.end(Failed)
+	}
+}
+
+// changeState follows the run's own transitions: finishing, failing, and
+// the end of a step. Running, Paused and Idle are the session's to set,
+// when it sends the command; the run follows in order.
+func (s *Session) changeState(ev runner.StateChanged) {
+	switch ev.State {
+	case Finished, Failed:
+		s.end(ev.State)
+	case Paused:
+		if s.state == Paused {
+			s.stepping = ev.Stepping
+		}
+	}
+}
+
+// end records that the run is over.
+func (s *Session) end(state State) {
+	if s.state == Running {
+		s.clock.stop(time.Now())
+	}
+	s.state, s.stepping = state, false
+}
+
+func (s *Session) progress(p runner.Progress) {
+	trainSize := float64(s.config.TrainSize())
 	for _, b := range p.Batches {
 		s.imagesTrained += b.Size
 		s.smoothed.Add(b.Loss)
 		v, _ := s.smoothed.Value()
-		_ = s.losses.Add(float64(s.imagesTrained)/float64(s.train.Len()), v)
+		_ = s.losses.Add(float64(s.imagesTrained)/trainSize, v)
 	}
-	for _, m := range p.Epochs {
-		s.epochEnded(m)
-	}
-	switch {
-	case err != nil:
-		s.state, s.stepping = Failed, false
-	case s.trainer.Phase() == nn.PhaseFinished:
-		s.state, s.stepping = Finished, false
-	}
+	s.imagesTrained = p.ImagesTrained
+	s.epoch, s.batch, s.batchesPerEpoch = p.Epoch, p.Batch, p.BatchesPerEpoch
+	s.trainingTime, s.computeRate = p.TrainingTime, p.ComputeRate
 }
 
-// Classify returns the network's class probabilities for one 28×28 image.
+// loadWeights copies a snapshot into the page's network.
+func (s *Session) loadWeights(w runner.Weights) {
+	params := s.net.Params()
+	if len(w.Values) != len(params) {
+		s.err = fmt.Errorf("session: a weight snapshot has %d tensors, the network %d", len(w.Values), len(params))
+		s.end(Failed)
+		return
+	}
+	for i, p := range params {
+		if len(w.Values[i]) != len(p.Value) {
+			s.err = fmt.Errorf("session: a weight snapshot's %s has %d values, want %d", p.Name, len(w.Values[i]), len(p.Value))
+			s.end(Failed)
+			return
+		}
+	}
+	for i, p := range params {
+		copy(p.Value, w.Values[i])
+	}
+	s.revision++
+}
+
+// Adopt makes the session show a network trained elsewhere (a model file)
+// instead of training its own: the weights replace the run's and the run
+// ends, finished with no epochs, so the pad and the insight panels use
+// them. net must be the homework network.
+func (s *Session) Adopt(net *nn.Network) error {
+	src := net.Params()
+	w := runner.Weights{Values: make([][]float64, len(src))}
+	for i, p := range src {
+		w.Values[i] = p.Value
+	}
+	s.loadWeights(w)
+	if s.state == Failed {
+		return s.err
+	}
+	s.end(Finished)
+	return nil
+}
+
+// Classify returns the network's class probabilities for one 28×28 image,
+// with the weights of the latest snapshot.
 func (s *Session) Classify(image []float64) ([]float64, error) { return s.net.Predict(image) }
 
 // Activations returns every layer's output for one image.
@@ -220,16 +272,23 @@ func (s *Session) Settings() settings.Settings { return s.config }
 func (s *Session) State() State { return s.state }
 
 // Err returns the error that stopped training, if any.
-func (s *Session) Err() error { return s.trainer.Err() }
+func (s *Session) Err() error { return s.err }
 
-// Network returns the network being trained.
+// Network returns the page's copy of the network, as of the latest weight
+// snapshot: at each epoch's end, after a step, on pause, and a few times a
+// second while training.
 func (s *Session) Network() *nn.Network { return s.net }
+
+// WeightsRevision counts the weight snapshots the network has taken in
+// since the run was set up: what is drawn from the network (the pad's
+// prediction, activation maps, kernels) changes only when it does.
+func (s *Session) WeightsRevision() int { return s.revision }
 
 // TestSet returns the test images the run measures on.
 func (s *Session) TestSet() *nn.Data { return s.test }
 
 // History returns the per-epoch metrics so far (shared; do not modify).
-func (s *Session) History() []nn.EpochMetrics { return s.trainer.History() }
+func (s *Session) History() []nn.EpochMetrics { return s.history }
 
 // LossCurve returns the smoothed mini-batch loss against epochs (as a
 // fractional epoch count).
@@ -239,24 +298,37 @@ func (s *Session) LossCurve() []curve.Point { return s.losses.Points() }
 // may be nil until that epoch has ended.
 func (s *Session) Maps() (first, last *Map) { return s.tsneFirst, s.tsneLast }
 
-// Progress reports the epoch and mini-batch counters.
+// Progress reports the epoch and mini-batch counters: completed epochs,
+// completed mini-batches of the current epoch, and mini-batches per epoch.
 func (s *Session) Progress() (epoch, batch, batchesPerEpoch int) {
-	batch, batchesPerEpoch = s.trainer.BatchInEpoch()
-	return s.trainer.Epoch(), batch, batchesPerEpoch
+	return s.epoch, s.batch, s.batchesPerEpoch
 }
 
-// Elapsed is the time spent training so far.
-func (s *Session) Elapsed() time.Duration { return s.elapsed }
+// Elapsed is the run's wall-clock time: from Start until it finished or
+// failed, what a clock on the wall shows, without the time it spent paused
+// (or idle between single steps).
+func (s *Session) Elapsed() time.Duration { return s.clock.elapsed(time.Now()) }
+
+// TrainingTime is the time the run spent in the training code (training
+// and end-of-epoch evaluation), without waiting, messaging or drawing.
+func (s *Session) TrainingTime() time.Duration { return s.trainingTime }
 
 // ImagesTrained is the number of training images processed so far.
 func (s *Session) ImagesTrained() int { return s.imagesTrained }
 
 // ImagesPerSecond is the recent rate of training as the user sees it:
-// images trained per second of wall-clock time while running, the time
-// spent drawing frames included. After a pause or the end it keeps the
-// rate of the last seconds of running.
+// images trained per second of wall-clock time while running. After a
+// pause or the end it keeps the rate of the last seconds of running.
 func (s *Session) ImagesPerSecond() float64 { return s.wall.perSecond() }
 
 // ComputeImagesPerSecond is the recent throughput of the training code
-// alone (time inside the trainer), comparable with the native benchmark.
-func (s *Session) ComputeImagesPerSecond() float64 { return s.throughput.perSecond() }
+// alone (the time of its mini-batches), comparable with the native
+// benchmark.
+func (s *Session) ComputeImagesPerSecond() float64 { return s.computeRate }
+
+// TrainingIn says where the run trains: runner.InWorker ("worker") or
+// runner.InPage ("page", time-sliced on the page's thread).
+func (s *Session) TrainingIn() string { return s.backend.Where() }
+
+// Close discards the run and stops its backend (its worker, if any).
+func (s *Session) Close() { s.backend.Close() }

@@ -20,10 +20,18 @@ type Status struct {
 	ImagesPerSecond float64           `json:"imagesPerSecond"`
 	// ComputeImagesPerSecond counts only the time spent training, not
 	// drawing: the figure to compare with the native benchmark.
-	ComputeImagesPerSecond float64       `json:"computeImagesPerSecond"`
-	ElapsedSeconds         float64       `json:"elapsedSeconds"`
-	Epochs                 []EpochStatus `json:"epochs"`
-	TSNE                   TSNEStatus    `json:"tsne"`
+	ComputeImagesPerSecond float64 `json:"computeImagesPerSecond"`
+	// ElapsedSeconds is the run's wall-clock time from Start to finished,
+	// pauses excluded (Session.Elapsed).
+	ElapsedSeconds float64 `json:"elapsedSeconds"`
+	// TrainingSeconds is the time spent in the training code alone
+	// (Session.TrainingTime).
+	TrainingSeconds float64 `json:"trainingSeconds"`
+	// TrainingIn is where the run trains: "worker" (a Web Worker of its
+	// own) or "page" (time-sliced on the page's thread).
+	TrainingIn string        `json:"trainingIn"`
+	Epochs     []EpochStatus `json:"epochs"`
+	TSNE       TSNEStatus    `json:"tsne"`
 }
 
 // EpochStatus is one epoch's metrics. Rates are fractions in [0, 1].
@@ -62,7 +70,8 @@ func (s *Session) Status() Status {
 		Epoch: epoch, Batch: batch, BatchesPerEpoch: perEpoch,
 		ImagesTrained: s.imagesTrained, ImagesPerSecond: s.ImagesPerSecond(),
 		ComputeImagesPerSecond: s.ComputeImagesPerSecond(),
-		ElapsedSeconds:         s.elapsed.Seconds(), Epochs: []EpochStatus{},
+		ElapsedSeconds:         s.Elapsed().Seconds(), TrainingSeconds: s.trainingTime.Seconds(),
+		TrainingIn: s.TrainingIn(), Epochs: []EpochStatus{},
 		TSNE: TSNEStatus{First: mapStatus(s.tsneFirst), Last: mapStatus(s.tsneLast)},
 	}
 	if err := s.Err(); err != nil {

@@ -50,15 +50,15 @@ type page struct {
 // URL query (without "?"), and waits until window.convlab.ready is true. The
 // tab has a browser context of its own, with an empty cache and storage, so
 // no test depends on what an earlier one loaded. It is closed when the test
-// ends.
-func openPage(t testing.TB, query string, vp viewport) *page {
+// ends. The prepare actions run in the tab before it navigates.
+func openPage(t testing.TB, query string, vp viewport, prepare ...chromedp.Action[chromedp.Void]) *page {
 	t.Helper()
 	e := needEnv(t)
 	url := e.baseURL
 	if query != "" {
 		url += "?" + query
 	}
-	p, closeTab, err := load(e.browser, url, vp)
+	p, closeTab, err := load(e.browser, url, vp, prepare...)
 	t.Cleanup(closeTab)
 	if err != nil {
 		t.Fatal(err)
@@ -69,8 +69,9 @@ func openPage(t testing.TB, query string, vp viewport) *page {
 
 // load opens url in a new tab of browser, in a browser context of its own,
 // and waits until window.convlab.ready is true. The returned func closes
-// the tab; it must be called even when load fails.
-func load(browser context.Context, url string, vp viewport) (*page, func(), error) {
+// the tab; it must be called even when load fails. The prepare actions run
+// in the tab before it navigates.
+func load(browser context.Context, url string, vp viewport, prepare ...chromedp.Action[chromedp.Void]) (*page, func(), error) {
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	p := &page{ctx: ctx, console: &consoleLog{}}
 
@@ -80,6 +81,9 @@ func load(browser context.Context, url string, vp viewport) (*page, func(), erro
 		return nil, cancel, fmt.Errorf("opening a tab: %w", err)
 	}
 	go p.console.collect(ctx)
+	if err := chromedp.Do(ctx, prepare...); err != nil {
+		return nil, cancel, fmt.Errorf("preparing the tab: %w", err)
+	}
 
 	start := time.Now()
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {

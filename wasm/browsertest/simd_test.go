@@ -107,8 +107,8 @@ func call[T any](p *page, name, method string, args ...int) T {
 // and without the SIMD kernels, with them in a Web Worker, and natively. The
 // runs in Chromium must agree bit for bit after each epoch: losses, error rates, every test
 // prediction and every parameter tensor's Σ|w|. The native run must make
-// the same predictions with the same error rates; its losses and weights
-// may differ in the last bits (see nativeBound).
+// the same predictions with the same error rates, and the same losses and
+// weights (see nativeBound).
 func TestSIMDInBrowser(t *testing.T) {
 	p := benchPage(t)
 	if !evaluate[bool](p, `window.convlabSIMD.simd === true && window.convlabGo.simd === false`) {
@@ -145,14 +145,12 @@ func TestSIMDInBrowser(t *testing.T) {
 }
 
 // nativeBound is the largest relative difference allowed between a run in
-// the browser and the same run natively, in losses and weight sums. The
-// layers compute the same bits on both (TestSIMDInBrowser checks the SIMD
-// kernels against the Go loops, which are the same code natively), but the
-// loss's math.Exp and math.Log run amd64 assembly natively and portable Go
-// under WebAssembly, and may differ in the last bit; over two epochs that
-// grows to about 1e-15. Once the loss uses functions of its own, the runs
-// are identical and this bound can be 0.
-const nativeBound = 1e-12
+// the browser and the same run natively, in losses and weight sums: none.
+// The layers compute the same bits on both (TestSIMDInBrowser checks the
+// SIMD kernels against the Go loops, which are the same code natively), and
+// the loss uses nn's own exp and log rather than math.Exp and math.Log,
+// which are amd64 assembly natively.
+const nativeBound = 0.0
 
 // compareWithNative requires a browser run to make the native run's
 // predictions with its error rates, and to stay within nativeBound of its

@@ -1,0 +1,24 @@
+package ui
+
+import "errors"
+
+// Host is what the dashboard asks of the page around it: to save a file
+// on the user's computer, to let the user pick a model file to open, and
+// to draw something off screen as a PNG image. The page (convlab/wasm)
+// provides it; without one, these buttons say they are not available.
+type Host interface {
+	// Save offers data to the user as a file called name.
+	Save(name, mime string, data []byte)
+	// OpenModel asks the user for a model file; its text comes back as a
+	// loadModel Request.
+	OpenModel()
+	// RenderPNG draws with draw on a w×h logical canvas at scale pixels
+	// per unit and returns the PNG.
+	RenderPNG(w, h, scale float64, draw func(Canvas)) ([]byte, error)
+}
+
+// errNoHost is reported by the buttons that need a Host when there is none.
+var errNoHost = errors.New("saving and opening files needs the page around the dashboard")
+
+// SetHost gives the dashboard its page.
+func (a *App) SetHost(h Host) { a.host = h }

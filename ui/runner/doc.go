@@ -1,0 +1,66 @@
+// Package runner trains one ConvLab run wherever it runs — in a Web Worker
+// of its own, or time-sliced on the page's thread — and defines the
+// messages between the page and that run.
+//
+// # Protocol
+//
+// The page sends commands; the run answers with events. Both travel as
+// bytes (EncodeCommand, EncodeEvents; see encoding.go for the layout),
+// exact for every float64, so a worker's metrics and weights arrive bit for
+// bit.
+//
+// Commands:
+//
+//   - Configure{Run, Settings}: discard the current run and set up run
+//     number Run (chosen by the page) with the given settings, Idle.
+//   - Start: train until the last epoch, or until Pause.
+//   - Pause: stop after the current unit of work.
+//   - Step: train one mini-batch, then stay Paused.
+//   - Cancel: discard the run.
+//
+// A unit of work is at most 10 images of a mini-batch or a chunk of an
+// end-of-epoch evaluation (see nn.Trainer), and the run looks at new
+// commands between units, so Pause, Step, Configure and Cancel take effect
+// within one mini-batch.
+//
+// Events, each carrying the number of its run so that the page can drop
+// those of a run it has replaced:
+//
+//   - StateChanged: the run is Idle, Running, Paused, Finished or Failed,
+//     and whether a Step is under way.
+//   - Progress: the mini-batches completed since the last Progress, each
+//     with its size and mean loss; images trained; the epoch and batch
+//     counters; the time spent in the training code and its recent rate
+//     in images per second.
+//   - EpochEnded: the epoch's nn.EpochMetrics (training and test loss,
+//     error, accuracy, per-class accuracy, confusion matrix, predictions),
+//     exactly as nn.Trainer measured them.
+//   - Weights: every parameter of the network — at each epoch's end, after
+//     a Step, on Pause, and at most about three times a second while
+//     training. The page loads them into its own copy of the network to
+//     draw activation maps and kernels and to classify the pad's drawing.
+//   - Features: the 49 bottleneck values of up to 200 test images (see
+//     MapSubset) after the first and the last epoch, for the t-SNE maps,
+//     which the page builds.
+//   - Failure: training diverged (with nn.DivergedError's details), the
+//     settings cannot make a run, or the worker crashed. The run is then
+//     Failed.
+//
+// # Engine and backends
+//
+// An Engine owns one run's nn.Trainer: Handle applies a command, Work
+// trains for a bounded time, TakeEvents hands over what happened. A
+// Backend is how a session drives a run wherever it trains: Send a
+// command, Poll for events. Local runs an Engine on the caller's thread,
+// training for Poll's budget each call; the browser's worker backend (in
+// package wasm) posts commands to a Worker whose Engine trains between
+// short yields to its event loop.
+//
+// Determinism: every run with the same seed starts from the same weights
+// (nn.NewHomework) and visits the training images in the same order
+// (nn.Trainer's shuffle draws from its own seeded source, once per epoch),
+// whatever its optimizer or mini-batch size, so runs that race each other
+// are compared fairly; and since nn computes the same bits natively and
+// under WebAssembly, a run trained in a worker reproduces one trained by
+// nn natively.
+package runner

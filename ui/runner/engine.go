@@ -1,0 +1,257 @@
+package runner
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"convlab/nn"
+	"convlab/ui/settings"
+)
+
+// snapshotInterval spaces the weight snapshots sent while training: at
+// most about three a second, besides those at epoch ends, after a step and
+// on pause.
+const snapshotInterval = time.Second / 3
+
+// featureChunk is how many test images go through the network at once
+// when the bottleneck features are taken.
+const featureChunk = 25
+
+// Engine owns one run's nn.Trainer. It takes commands, does bounded work
+// when asked, and queues the events that tell what happened. It is not
+// safe for concurrent use: one goroutine (a worker's, or the page's)
+// drives it.
+type Engine struct {
+	lib *Library
+
+	run        RunID
+	config     settings.Settings
+	trainer    *nn.Trainer // nil before the first Configure and after Cancel
+	test       *nn.Data
+	mapIndices []int // test images whose features the t-SNE maps show
+	state      State
+	stepping   bool
+
+	imagesTrained  int
+	trainingTime   time.Duration
+	batchTime      time.Duration // time of the current mini-batch's chunks so far
+	rate           rate
+	snapshotAt     time.Time // when the last weight snapshot was taken
+	snapshotImages int       // images trained at the last snapshot
+
+	events []Event
+}
+
+// NewEngine returns an engine that takes its data from lib. It has no run
+// until the first Configure.
+func NewEngine(lib *Library) *Engine { return &Engine{lib: lib} }
+
+// Handle applies a command at once. Commands that make no sense in the
+// run's state (Start when finished, Step while running) do nothing.
+func (e *Engine) Handle(c Command) {
+	switch c := c.(type) {
+	case Configure:
+		e.configure(c)
+	case Start:
+		if e.trainer != nil && (e.state == Idle || e.state == Paused) {
+			e.state, e.stepping = Running, false
+			e.snapshotAt = time.Now()
+			e.emitState()
+		}
+	case Pause:
+		if e.state == Running {
+			e.state = Paused
+			e.snapshotIfChanged()
+			e.emitState()
+		}
+	case Step:
+		if e.trainer != nil && (e.state == Idle || e.state == Paused) {
+			e.state, e.stepping = Paused, true
+			e.emitState()
+		}
+	case Cancel:
+		*e = Engine{lib: e.lib, run: e.run, events: e.events}
+		e.emitState()
+	}
+}
+
+// Run returns the number of the current (or last) run.
+func (e *Engine) Run() RunID { return e.run }
+
+// Busy reports whether the run has work to do: it is running, or a step
+// is under way.
+func (e *Engine) Busy() bool {
+	return e.trainer != nil && (e.state == Running || e.stepping)
+}
+
+// Work trains for about budget while the run is busy: units of at most 10
+// images of a mini-batch, or a chunk of an end-of-epoch evaluation, at
+// least one. A step ends after its mini-batch. While running it sends a
+// weight snapshot when the last is older than snapshotInterval.
+func (e *Engine) Work(budget time.Duration) {
+	start := time.Now()
+	for e.Busy() {
+		e.unit()
+		if time.Since(start) >= budget {
+			break
+		}
+	}
+	if e.state == Running && time.Since(e.snapshotAt) >= snapshotInterval {
+		e.snapshotIfChanged()
+	}
+}
+
+// TakeEvents returns the events queued since the last call, oldest first.
+func (e *Engine) TakeEvents() []Event {
+	ev := e.events
+	e.events = nil
+	return ev
+}
+
+// configure discards the run and sets up a new one, Idle.
+func (e *Engine) configure(c Configure) {
+	*e = Engine{lib: e.lib, run: c.Run, config: c.Settings, events: e.events}
+	if err := e.setUp(); err != nil {
+		e.state = Failed
+		e.emit(Failure{RunID: e.run, Kind: BadSettings, Message: err.Error()})
+	}
+	e.emitState()
+}
+
+func (e *Engine) setUp() error {
+	if err := e.config.Validate(); err != nil {
+		return err
+	}
+	if e.lib == nil {
+		return errors.New("no data library")
+	}
+	train, test, err := e.lib.Sets(e.config)
+	if err != nil {
+		return err
+	}
+	trainer, err := nn.NewTrainer(nn.NewHomework(e.config.Seed), train, test, e.config.TrainerConfig())
+	if err != nil {
+		return err
+	}
+	e.trainer, e.test = trainer, test
+	e.mapIndices = MapSubset(test.Labels, MaxMapPoints)
+	return nil
+}
+
+// unit does one unit of work and queues what it produced.
+func (e *Engine) unit() {
+	training := e.trainer.Phase() == nn.PhaseTraining
+	start := time.Now()
+	u, err := e.trainer.Work()
+	took := time.Since(start)
+	e.trainingTime += took
+	if training {
+		e.batchTime += took
+	}
+	if err != nil {
+		e.fail(err)
+		return
+	}
+	if u.Trained > 0 {
+		e.imagesTrained += u.Trained
+		e.rate.add(u.Trained, e.batchTime)
+		e.batchTime = 0
+		e.emitProgress(&nn.Batch{Size: u.Trained, Loss: u.BatchLoss})
+	}
+	if u.EpochDone != nil {
+		e.epochEnded(*u.EpochDone)
+	}
+	if e.stepping && u.Trained > 0 {
+		e.stepping = false
+		e.snapshotIfChanged()
+		e.emitState()
+	}
+}
+
+// epochEnded queues an epoch's metrics, the bottleneck features after the
+// first and the last epoch, and a weight snapshot, all taken with the
+// weights as the epoch left them.
+func (e *Engine) epochEnded(m nn.EpochMetrics) {
+	e.emitProgress(nil) // the counters moved to the next epoch
+	m.Train.Predicted = append([]int(nil), m.Train.Predicted...)
+	m.Test.Predicted = append([]int(nil), m.Test.Predicted...)
+	e.emit(EpochEnded{RunID: e.run, Metrics: m})
+	if m.Epoch == 1 || m.Epoch == e.config.Epochs {
+		if err := e.emitFeatures(m.Epoch); err != nil {
+			e.fail(err)
+			return
+		}
+	}
+	e.snapshotIfChanged()
+	if e.trainer.Phase() == nn.PhaseFinished {
+		e.state, e.stepping = Finished, false
+		e.emitState()
+	}
+}
+
+func (e *Engine) emitFeatures(epoch int) error {
+	images := make([]float64, 0, len(e.mapIndices)*nn.ImageSize)
+	for _, i := range e.mapIndices {
+		images = append(images, e.test.Image(i)...)
+	}
+	features, err := e.trainer.Network().Bottleneck(images, featureChunk)
+	if err != nil {
+		return fmt.Errorf("taking the bottleneck features after epoch %d: %w", epoch, err)
+	}
+	e.emit(Features{RunID: e.run, Epoch: epoch, Indices: append([]int(nil), e.mapIndices...), Values: features})
+	return nil
+}
+
+// fail stops the run for good with err.
+func (e *Engine) fail(err error) {
+	e.state, e.stepping = Failed, false
+	f := Failure{RunID: e.run, Kind: Crashed, Message: err.Error()}
+	var d *nn.DivergedError
+	if errors.As(err, &d) {
+		f.Kind, f.Divergence = Diverged, *d
+	}
+	e.emit(f)
+	e.emitState()
+}
+
+// snapshotIfChanged queues a copy of the weights unless the last snapshot
+// already shows them.
+func (e *Engine) snapshotIfChanged() {
+	if e.trainer == nil || e.imagesTrained == e.snapshotImages {
+		return
+	}
+	params := e.trainer.Network().Params()
+	values := make([][]float64, len(params))
+	for i, p := range params {
+		values[i] = append([]float64(nil), p.Value...)
+	}
+	e.emit(Weights{RunID: e.run, ImagesTrained: e.imagesTrained, Values: values})
+	e.snapshotAt, e.snapshotImages = time.Now(), e.imagesTrained
+}
+
+// emitProgress queues the counters and batch, if any, merging them into
+// the newest queued event when that is a Progress, so a batch of events
+// holds one Progress per stretch of training.
+func (e *Engine) emitProgress(batch *nn.Batch) {
+	p := Progress{RunID: e.run}
+	if n := len(e.events); n > 0 {
+		if last, ok := e.events[n-1].(Progress); ok && last.RunID == e.run {
+			p = last
+			e.events = e.events[:n-1]
+		}
+	}
+	if batch != nil {
+		p.Batches = append(p.Batches, *batch)
+	}
+	p.ImagesTrained, p.Epoch = e.imagesTrained, e.trainer.Epoch()
+	p.Batch, p.BatchesPerEpoch = e.trainer.BatchInEpoch()
+	p.TrainingTime, p.ComputeRate = e.trainingTime, e.rate.perSecond()
+	e.emit(p)
+}
+
+func (e *Engine) emitState() {
+	e.emit(StateChanged{RunID: e.run, State: e.state, Stepping: e.stepping})
+}
+
+func (e *Engine) emit(ev Event) { e.events = append(e.events, ev) }

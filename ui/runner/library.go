@@ -1,0 +1,81 @@
+package runner
+
+import (
+	"fmt"
+
+	"convlab/assets"
+	"convlab/nn"
+	"convlab/ui/settings"
+)
+
+// Library holds the bundled MNIST sets, parsed once and shared by every
+// run of a page or a worker.
+type Library struct {
+	Train, Test *assets.Dataset
+}
+
+// LoadLibrary parses the bundled training and test sets.
+func LoadLibrary() (*Library, error) {
+	train, err := assets.Train()
+	if err != nil {
+		return nil, err
+	}
+	test, err := assets.Test()
+	if err != nil {
+		return nil, err
+	}
+	return &Library{Train: train, Test: test}, nil
+}
+
+// TestSet returns the test images a run with settings s measures on: the
+// first s.TestPerClass of each class.
+func (l *Library) TestSet(s settings.Settings) (*nn.Data, error) {
+	test, err := Subset(l.Test, s.TestPerClass)
+	if err != nil {
+		return nil, fmt.Errorf("test set: %w", err)
+	}
+	return test, nil
+}
+
+// Sets returns the training and test images of a run with settings s.
+func (l *Library) Sets(s settings.Settings) (train, test *nn.Data, err error) {
+	train, err = Subset(l.Train, s.TrainPerClass)
+	if err != nil {
+		return nil, nil, fmt.Errorf("training set: %w", err)
+	}
+	test, err = l.TestSet(s)
+	if err != nil {
+		return nil, nil, err
+	}
+	return train, test, nil
+}
+
+// Subset returns the first perClass images of each class of d, in d's
+// order, ready for the network.
+func Subset(d *assets.Dataset, perClass int) (*nn.Data, error) {
+	sub, err := d.FirstPerClass(perClass)
+	if err != nil {
+		return nil, err
+	}
+	return nn.NewData(sub.Pixels, sub.Labels)
+}
+
+// MaxMapPoints bounds the test images whose bottleneck features a run
+// sends for the t-SNE maps, so building and settling a map stay cheap
+// whatever the test-set size.
+const MaxMapPoints = 200
+
+// MapSubset picks at most limit test images for a map, the same number
+// from each class (the first ones in order), in test-set order.
+func MapSubset(labels []int, limit int) []int {
+	perClass := max(1, limit/nn.NumClasses)
+	var taken [nn.NumClasses]int
+	var out []int
+	for i, l := range labels {
+		if taken[l] < perClass && len(out) < limit {
+			taken[l]++
+			out = append(out, i)
+		}
+	}
+	return out
+}

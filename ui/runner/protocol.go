@@ -1,0 +1,174 @@
+package runner
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"convlab/nn"
+	"convlab/ui/settings"
+)
+
+// State is where a run is.
+type State uint8
+
+// The states of a run.
+const (
+	Idle     State = iota // configured, not started (or cancelled)
+	Running               // training
+	Paused                // started, then paused or stepped
+	Finished              // all epochs done
+	Failed                // diverged, or could not be set up
+)
+
+// String names the state as the page's status() reports it.
+func (s State) String() string {
+	switch s {
+	case Idle:
+		return "idle"
+	case Running:
+		return "running"
+	case Paused:
+		return "paused"
+	case Finished:
+		return "finished"
+	case Failed:
+		return "failed"
+	}
+	return fmt.Sprintf("State(%d)", int(s))
+}
+
+// Command is an instruction from the page to a run: Configure, Start,
+// Pause, Step or Cancel.
+type Command interface{ command() }
+
+// Configure discards the current run, if any, and sets up run Run with
+// Settings, Idle. Every event of the new run carries Run, so a page can
+// tell them from events of an older run still in flight.
+type Configure struct {
+	Run      RunID
+	Settings settings.Settings
+}
+
+// Start begins or resumes training; it does nothing unless the run is Idle
+// or Paused.
+type Start struct{}
+
+// Pause stops training after the current unit of work (at most 10 images
+// of a mini-batch, or a chunk of an evaluation), with a weight snapshot.
+type Pause struct{}
+
+// Step trains one mini-batch (finishing a pending end-of-epoch evaluation
+// first) and leaves the run Paused; it does nothing unless the run is Idle
+// or Paused.
+type Step struct{}
+
+// Cancel discards the run; the engine then waits for the next Configure.
+type Cancel struct{}
+
+func (Configure) command() {}
+func (Start) command()     {}
+func (Pause) command()     {}
+func (Step) command()      {}
+func (Cancel) command()    {}
+
+// RunID numbers the runs of one page; the page chooses it in Configure.
+type RunID uint32
+
+// Run returns the run an event belongs to.
+func (r RunID) Run() RunID { return r }
+
+// Event is news from a run: StateChanged, Progress, EpochEnded, Weights,
+// Features or Failure. Each embeds the RunID of its run.
+type Event interface {
+	Run() RunID
+	event()
+}
+
+// StateChanged reports the run's new state. Stepping is set while a Step
+// is under way (the state is then Paused).
+type StateChanged struct {
+	RunID
+	State    State
+	Stepping bool
+}
+
+// Progress reports the mini-batches completed since the previous Progress
+// and the counters after them.
+type Progress struct {
+	RunID
+	Batches         []nn.Batch // each completed mini-batch: its size and mean loss, in order
+	ImagesTrained   int        // since the run began
+	Epoch           int        // completed epochs
+	Batch           int        // completed mini-batches of the current epoch
+	BatchesPerEpoch int
+	// TrainingTime is the time spent in the training code since the run
+	// began (training and evaluation, not waiting or messaging).
+	TrainingTime time.Duration
+	// ComputeRate is the recent training rate of the training code alone,
+	// in images per second: images over the time of their mini-batches.
+	ComputeRate float64
+}
+
+// EpochEnded carries the metrics measured after an epoch, as nn.Trainer
+// computed them.
+type EpochEnded struct {
+	RunID
+	Metrics nn.EpochMetrics
+}
+
+// Weights is a copy of every parameter of the network, in the order of
+// nn.Network.Params, after ImagesTrained images. The page loads it into its
+// own copy of the network to draw activation maps and kernels and to
+// classify the pad's drawing.
+type Weights struct {
+	RunID
+	ImagesTrained int
+	Values        [][]float64 // one slice per parameter
+}
+
+// Features are the 49 bottleneck values (after ReLU) of some test images
+// with the weights as an epoch left them: taken after the first and the
+// last epoch, for the t-SNE maps.
+type Features struct {
+	RunID
+	Epoch   int
+	Indices []int       // test-set index of each image (see MapSubset)
+	Values  [][]float64 // Values[i] belongs to test image Indices[i]
+}
+
+// FailureKind says what went wrong.
+type FailureKind uint8
+
+// The kinds of failure.
+const (
+	Diverged    FailureKind = iota + 1 // a loss or weight stopped being finite
+	BadSettings                        // Configure's settings cannot make a run
+	Crashed                            // the worker itself failed
+)
+
+// Failure reports an error that stops the run; its state becomes Failed.
+type Failure struct {
+	RunID
+	Kind    FailureKind
+	Message string
+	// Divergence holds the details when Kind is Diverged.
+	Divergence nn.DivergedError
+}
+
+// Err returns the failure as an error: a *nn.DivergedError for a
+// divergence, so errors.As finds it.
+func (f Failure) Err() error {
+	if f.Kind == Diverged {
+		d := f.Divergence
+		return &d
+	}
+	return errors.New(f.Message)
+}
+
+func (StateChanged) event() {}
+func (Progress) event()     {}
+func (EpochEnded) event()   {}
+func (Weights) event()      {}
+func (Features) event()     {}
+func (Failure) event()      {}

@@ -1,0 +1,227 @@
+package ui
+
+import (
+	"convlab/ui/experiment"
+	"convlab/ui/geom"
+	"convlab/ui/session"
+	"convlab/ui/widget"
+)
+
+// runsPanel is the experiment: a button per preset, Start all and Pause
+// all, and the results table, one row per run in its colour, sortable by
+// a click on a column's title. A click on a row selects its run for the
+// pad and the insight panels; the row's × removes it.
+type runsPanel struct {
+	presets  []widget.Button // one per experiment.Presets(), in order
+	startAll widget.Button
+	pauseAll widget.Button
+	save     widget.Button // the selected run's model file
+	load     widget.Button // a model file as a new run
+	sortCol  int           // the column the rows are ordered by, −1 for the runs' order
+	desc     bool          // descending
+}
+
+// Sizes of the runs panel.
+const (
+	runsToolbarH = 22.0
+	runsHeaderH  = 16.0
+	runsRowH     = 16.0
+	runsRemoveW  = 16.0
+)
+
+// runsLayout places the runs panel's parts inside in.
+type runsLayout struct {
+	toolbar []geom.Rect // presets, then Start all and Pause all
+	columns []geom.Rect // each column's header cell
+	firstY  float64     // the first row's top
+}
+
+// runsColumnWidths are the table columns' shares of the width: run,
+// optimizer, η, batch, epochs, train err, test err, test acc, best epoch,
+// time, img/s.
+func runsColumnWidths() []float64 {
+	return []float64{1.7, 1.45, 0.85, 0.7, 0.85, 0.95, 0.9, 0.9, 0.65, 0.85, 0.75}
+}
+
+func layoutRuns(in geom.Rect, buttons int) runsLayout {
+	l := runsLayout{toolbar: rect(in.X, in.Y, in.W, runsToolbarH).Cols(buttons, 4)}
+	weights := runsColumnWidths()
+	total := 0.0
+	for _, w := range weights {
+		total += w
+	}
+	x, y := in.X, in.Y+runsToolbarH+6
+	width := in.W - runsRemoveW
+	for _, w := range weights {
+		cw := width * w / total
+		l.columns = append(l.columns, rect(x, y, cw, runsHeaderH))
+		x += cw
+	}
+	l.firstY = y + runsHeaderH
+	return l
+}
+
+func newRunsPanel() *runsPanel {
+	p := &runsPanel{sortCol: -1,
+		startAll: widget.Button{Label: "Start all", Enabled: true},
+		pauseAll: widget.Button{Label: "Pause all", Enabled: true},
+		save:     widget.Button{Label: "Save model", Enabled: true},
+		load:     widget.Button{Label: "Load model", Enabled: true}}
+	for _, pr := range experiment.Presets() {
+		p.presets = append(p.presets, widget.Button{Label: pr.Title, Enabled: true})
+	}
+	return p
+}
+
+// buttons returns the toolbar's buttons in order.
+func (p *runsPanel) buttons() []*widget.Button {
+	out := make([]*widget.Button, 0, len(p.presets)+2)
+	for i := range p.presets {
+		out = append(out, &p.presets[i])
+	}
+	return append(out, &p.startAll, &p.pauseAll)
+}
+
+// order returns the runs' indices in the table's order.
+func (p *runsPanel) order(f *frame) []int {
+	return experiment.SortOrder(results(f.runs), p.sortCol, p.desc)
+}
+
+// rowRect is the rectangle of the table's k-th row.
+func rowRect(in geom.Rect, l runsLayout, k int) geom.Rect {
+	return rect(in.X, l.firstY+float64(k)*runsRowH, in.W, runsRowH)
+}
+
+func (p *runsPanel) update(f *frame) []action {
+	in := panelInner(f.rect)
+	l := layoutRuns(in, len(p.presets)+2)
+	for i, b := range p.buttons() {
+		b.Rect = l.toolbar[i]
+	}
+	training := false
+	for _, r := range f.runs {
+		training = training || r.queued || r.State() == session.Running
+	}
+	p.pauseAll.Enabled = training
+	tb := titleButtons(f.rect, 74, 74)
+	p.save.Rect, p.load.Rect = tb[0], tb[1]
+	var acts []action
+	for _, e := range f.input.Events {
+		switch {
+		case p.save.Handle(e):
+			acts = append(acts, do(saveModel))
+		case p.load.Handle(e):
+			acts = append(acts, do(openModel))
+		}
+		for i := range p.presets {
+			if p.presets[i].Handle(e) {
+				acts = append(acts, action{kind: comparePreset, key: experiment.Presets()[i].Key})
+			}
+		}
+		switch {
+		case p.startAll.Handle(e):
+			acts = append(acts, do(startAll))
+		case p.pauseAll.Handle(e):
+			acts = append(acts, do(pauseAll))
+		}
+	}
+	for _, e := range f.input.presses(in.Contains) {
+		if act, ok := p.press(f, in, l, e.X, e.Y); ok {
+			acts = append(acts, act)
+		}
+	}
+	return acts
+}
+
+// press handles a click in the table: a column title sorts by it (again:
+// the other way), a row's × removes its run, the rest of a row selects it.
+func (p *runsPanel) press(f *frame, in geom.Rect, l runsLayout, x, y float64) (action, bool) {
+	for c, r := range l.columns {
+		if r.Contains(x, y) {
+			if p.sortCol == c {
+				p.desc = !p.desc
+			} else {
+				p.sortCol, p.desc = c, false
+			}
+			return action{}, false
+		}
+	}
+	for k, i := range p.order(f) {
+		row := rowRect(in, l, k)
+		if !row.Contains(x, y) {
+			continue
+		}
+		if x >= row.X+row.W-runsRemoveW {
+			return action{kind: removeRun, index: i}, true
+		}
+		return action{kind: selectRun, index: i}, true
+	}
+	return action{}, false
+}
+
+func (p *runsPanel) draw(c *canvas, f *frame) {
+	in := c.card(f.rect, "Runs")
+	l := layoutRuns(in, len(p.presets)+2)
+	for _, b := range p.buttons() {
+		c.buttonSized(b, 11)
+	}
+	c.smallButton(&p.save)
+	c.smallButton(&p.load)
+	cols := experiment.Columns()
+	for i, r := range l.columns {
+		title := cols[i].Title
+		if i == p.sortCol {
+			title += map[bool]string{false: " ▲", true: " ▼"}[p.desc]
+		}
+		c.Text(fitText(c, title, r.W-2, 10), r.X+1, r.Y+1, 10, colMuted, AlignLeft)
+	}
+	c.Line(in.X, l.firstY-1, in.X+in.W, l.firstY-1, 1, colBorder)
+	res := results(f.runs)
+	for k, i := range p.order(f) {
+		row := rowRect(in, l, k)
+		if row.Y+row.H > in.Y+in.H+4 {
+			break
+		}
+		if i == f.selected {
+			c.FillRect(row, colAccentSoft)
+		}
+		c.FillRect(rect(row.X, row.Y+3, 4, row.H-6), runColour(i))
+		for j, col := range cols {
+			r := l.columns[j]
+			text := col.Cell(res[i])
+			if j == 0 {
+				text = fitText(c, text, r.W-10, 11)
+				c.Text(text, r.X+8, row.Y+1, 11, colText, AlignLeft)
+				continue
+			}
+			c.Text(fitText(c, text, r.W-2, 10.5), r.X+1, row.Y+1, 10.5, colText, AlignLeft)
+		}
+		c.Text("×", row.X+row.W-runsRemoveW/2, row.Y, 13, colMuted, AlignCenter)
+	}
+}
+
+// results returns what the table shows of each run.
+func results(runs []run) []experiment.Result {
+	out := make([]experiment.Result, len(runs))
+	for i, r := range runs {
+		state := r.State().String()
+		if r.queued {
+			state = "queued"
+		}
+		out[i] = experiment.Result{Label: r.label, Settings: r.Settings(), State: state, History: r.History(),
+			WallSeconds: r.Elapsed().Seconds(), ImagesPerSecond: r.ImagesPerSecond()}
+	}
+	return out
+}
+
+// fitText shortens s with an ellipsis until it is at most w wide.
+func fitText(c *canvas, s string, w, size float64) string {
+	if c.TextWidth(s, size) <= w {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 1 && c.TextWidth(string(r)+"…", size) > w {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}

@@ -1,0 +1,171 @@
+//go:build !js
+
+package browsertest
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"image/png"
+	"os"
+	"path/filepath"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+
+	"convlab/nn"
+	"convlab/ui/api"
+)
+
+// The optimizer comparison, from the URL: three runs that finish, each
+// with per-epoch metrics bit-identical to the native trainer's; the pad
+// classifies while they train; the CSV holds a row per run per epoch; a
+// run's model, loaded back as a run of its own, predicts exactly as the
+// run it came from. Screenshots of the comparison with three runs and,
+// after compare('batch'), four.
+func TestOptimizerComparison(t *testing.T) {
+	const data = "perclass=20&testper=5&epochs=3"
+	p := openPage(t, "compare=optimizers&"+data, desktop)
+	s := p.status()
+	if len(s.Runs) != 3 || s.Runs[0].Label != "SGD" || s.Runs[2].Label != "RMSProp" {
+		t.Fatalf("compare=optimizers gave runs %+v", labels(s.Runs))
+	}
+	if res := evaluate[api.Result](p, `window.convlab.start()`); !res.OK {
+		t.Fatalf("start(): %+v", res)
+	}
+	pixels := make([]float64, nn.ImageSize)
+	for i := 300; i < 500; i += 3 {
+		pixels[i] = 1
+	}
+	probs := classify(t, p, pixels) // while three runs train or wait
+	if len(probs) != nn.NumClasses {
+		t.Fatalf("classify while training: %v", probs)
+	}
+	p.waitFor(`window.convlab.runs().every(r => r.state === "finished")`, runTimeout)
+	s = p.status()
+	for _, r := range s.Runs {
+		t.Run(r.Label, func(t *testing.T) {
+			compareEpochsWithNative(t, r.Config.Query().Encode(), r.Epochs)
+		})
+		t.Logf("%s: test accuracy %.1f%% after %d epochs, %.1f s", r.Label, 100*r.Epochs[len(r.Epochs)-1].TestAccuracy, len(r.Epochs), r.ElapsedSeconds)
+	}
+	p.saveScreenshot("comparison-3-runs.png", 1280, 720)
+
+	records, err := csv.NewReader(strings.NewReader(evaluate[string](p, `window.convlab.exportCSV()`))).ReadAll()
+	if err != nil {
+		t.Fatalf("exportCSV() does not parse: %v", err)
+	}
+	if len(records) != 1+3*3 {
+		t.Errorf("exportCSV(): %d records, want a header and 3 runs × 3 epochs", len(records))
+	}
+	chart := p.download("png", "convlab-curves.png")
+	img, err := png.Decode(bytes.NewReader(chart))
+	if err != nil {
+		t.Fatalf("the chart's PNG does not decode: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() != 1800 || b.Dy() != 1120 {
+		t.Errorf("the chart's PNG is %d×%d, want 1800×1120", b.Dx(), b.Dy())
+	}
+	out := filepath.Join(needEnv(t).root, "testout")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "curves.png"), chart, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if csvFile := p.download("csv", "convlab-runs.csv"); string(csvFile) != evaluate[string](p, `window.convlab.exportCSV()`) {
+		t.Error("the CSV download differs from exportCSV()")
+	}
+
+	if res := evaluate[api.Result](p, `window.convlab.selectRun(2)`); !res.OK {
+		t.Fatalf("selectRun(2): %+v", res)
+	}
+	model := evaluate[string](p, `window.convlab.model()`)
+	want := classify(t, p, pixels)
+	if res := evaluate[api.Result](p, fmt.Sprintf(`window.convlab.loadModel(%q)`, model)); !res.OK {
+		t.Fatalf("loadModel(model()): %+v", res)
+	}
+	s = p.status()
+	if len(s.Runs) != 4 || s.Selected != 3 || !strings.HasPrefix(s.Runs[3].Label, "model") {
+		t.Fatalf("after loadModel: runs %v, selected %d", labels(s.Runs), s.Selected)
+	}
+	if got := classify(t, p, pixels); maxAbsDiff(got, want) != 0 {
+		t.Errorf("the reloaded model predicts %v, the run it came from %v", got, want)
+	}
+	if res := evaluate[api.Result](p, `window.convlab.loadModel("{\"format\": \"nonsense\"}")`); res.Error == "" {
+		t.Error("loadModel accepted a file that is not a model")
+	}
+
+	if res := evaluate[api.Result](p, `window.convlab.selectRun(0)`); !res.OK {
+		t.Fatalf("selectRun(0): %+v", res)
+	}
+	if res := evaluate[api.Result](p, `window.convlab.compare("batch")`); !res.OK {
+		t.Fatalf("compare('batch'): %+v", res)
+	}
+	if res := evaluate[api.Result](p, `window.convlab.start()`); !res.OK {
+		t.Fatalf("start(): %+v", res)
+	}
+	p.waitFor(`window.convlab.runs().every(r => r.state === "finished")`, runTimeout)
+	if s = p.status(); len(s.Runs) != 4 || s.Runs[3].Label != "batch 100" || s.Runs[3].Config.TrainPerClass != 20 {
+		t.Errorf("compare('batch') gave runs %v", labels(s.Runs))
+	}
+	p.saveScreenshot("comparison-4-runs.png", 1280, 720)
+	p.expectNoConsoleErrors()
+}
+
+func labels(runs []api.Run) []string {
+	out := make([]string, len(runs))
+	for i, r := range runs {
+		out[i] = r.Label
+	}
+	return out
+}
+
+// download asks the page to save what ("csv", "png" or "model") as the
+// buttons do, waits for Chromium to finish the download, and returns the
+// file, which must be called name.
+func (p *page) download(what, name string) []byte {
+	p.t.Helper()
+	dir := p.t.TempDir()
+	done := make(chan string, 1)
+	ctx, cancel := context.WithTimeout(p.ctx, evalTimeout)
+	defer cancel()
+	chromedp.ListenBrowser(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *browser.EventDownloadWillBegin:
+			if ev.SuggestedFilename != name {
+				p.t.Errorf("download named %q, want %q", ev.SuggestedFilename, name)
+			}
+		case *browser.EventDownloadProgress:
+			if ev.State == browser.DownloadProgressStateCompleted {
+				select {
+				case done <- ev.GUID:
+				default:
+				}
+			}
+		}
+	})
+	events := true
+	_, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &events})
+	if err != nil {
+		p.t.Fatalf("allowing downloads: %v", err)
+	}
+	if res := evaluate[api.Result](p, fmt.Sprintf(`window.convlab.save(%q)`, what)); !res.OK {
+		p.t.Fatalf("save(%q): %+v", what, res)
+	}
+	select {
+	case guid := <-done:
+		data, err := os.ReadFile(filepath.Join(dir, guid)) // AllowAndName names the file by its GUID
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		return data
+	case <-ctx.Done():
+		p.t.Fatalf("save(%q): no download within %v", what, evalTimeout)
+	}
+	return nil
+}
