@@ -105,18 +105,14 @@ func (m *Map) Bottleneck(image []float64) ([]float64, error) {
 // PlaceNeighbours is how many nearest points Place weighs.
 const PlaceNeighbours = 5
 
-// Place puts a 28×28 image among the map's points: it finds the
-// PlaceNeighbours points whose bottleneck values are nearest the image's
-// (Bottleneck) and returns the mean of their current map positions
-// weighted by inverse distance (tsne.Place). t-SNE has no exact place for
-// a point it was not given, so this is an approximation: an image whose
-// nearest test images share a class lands in their cluster.
-func (m *Map) Place(image []float64) (tsne.Placement, error) {
-	x, err := m.Bottleneck(image)
-	if err != nil {
-		return tsne.Placement{}, err
-	}
-	return tsne.Place(x, m.features, m.Points(), PlaceNeighbours)
+// Place puts a point given by its bottleneck values (see Bottleneck)
+// among the map's points: it finds the PlaceNeighbours points whose
+// bottleneck values are nearest and returns the mean of their current map
+// positions weighted by inverse distance (tsne.Place). t-SNE has no exact
+// place for a point it was not given, so this is an approximation: a
+// point whose nearest test images share a class lands in their cluster.
+func (m *Map) Place(features []float64) (tsne.Placement, error) {
+	return tsne.Place(features, m.features, m.Points(), PlaceNeighbours)
 }
 
 // pendingMap holds the bottleneck features the run took at the end of an

@@ -186,7 +186,11 @@ func drawnAsOnThePad(image []float64) ([]float64, error) {
 // 5 map points nearest where it lands (the smallest label on a tie).
 func majorityNear(t *testing.T, m *Map, input []float64) int {
 	t.Helper()
-	pl, err := m.Place(input)
+	x, err := m.Bottleneck(input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := m.Place(x)
 	if err != nil {
 		t.Fatal(err)
 	}
