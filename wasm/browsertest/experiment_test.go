@@ -6,10 +6,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
-	"fmt"
 	"strings"
 	"testing"
 
