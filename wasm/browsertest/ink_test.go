@@ -27,7 +27,7 @@ const minBriskSamplesPerFrame = 2
 
 // briskDigits is how many held-out digits TestBriskDrawing draws: each
 // takes about 15 s, mostly for the slow drawing's frame a sample.
-const briskDigits = 5
+const briskDigits = 3
 
 // TestBriskDrawing draws held-out digits twice with real mouse events
 // along the same path: slowly, waiting after each event until the pad has
@@ -79,7 +79,7 @@ func TestBriskDrawing(t *testing.T) {
 // maxBriskDiff bounds the difference of a brisk drawing's input from the
 // slow one's: the pad paints the same samples in the same order, so any
 // difference means samples were lost or joined differently.
-const maxBriskDiff = 1e-12
+const maxBriskDiff = 0
 
 // TestTouchDrawing draws with two fingers at once, their moves reported
 // in the same touch events, and taps with a third: the pad keeps each
@@ -303,4 +303,23 @@ func (p *page) briskMouse(events []mouseEvent) {
 			p.t.Fatalf("mouse %s at (%.1f, %.1f): %v", e.typ, e.x, e.y, err)
 		}
 	}
+}
+
+// TestDrawingOnHiDPI draws a held-out digit briskly on a screen of two
+// device pixels per CSS pixel: the pad reads pointer samples in CSS
+// pixels, so the drawing lands where it was drawn, at any device scale.
+func TestDrawingOnHiDPI(t *testing.T) {
+	digits := readHeldout(t)
+	p := openPage(t, "", viewport{1280, 720, 2})
+	pad := p.status().Layout["pad"]
+	strokes := penStrokes(digits.Image(0), pad, briskStep)
+	st, _ := p.drawStrokes(strokes, true)
+	native, err := digit.PadInput(padStrokes(strokes, pad))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := maxAbsDiff(st.Input, native); d > maxPadInputDiff {
+		t.Errorf("at a device scale of 2, the pad's input differs from digit.PadInput of the path by up to %.3g (correlation %.4f)", d, pearson(st.Input, native))
+	}
+	p.expectNoConsoleErrors()
 }
