@@ -254,6 +254,9 @@ func (a *App) loadModel(text, name string) error {
 	return nil
 }
 
+// SetHost gives the dashboard its page.
+func (a *App) SetHost(h Host) { a.host = h }
+
 // save offers what make returns to the user as a file.
 func (a *App) save(name, mime string, make func() ([]byte, error)) error {
 	if a.host == nil {

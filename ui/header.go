@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"convlab/ui/runner"
 	"convlab/ui/session"
 )
 
@@ -17,7 +18,11 @@ func (header) draw(c *canvas, f *frame) {
 	c.FillRect(r, colPanel)
 	c.Line(r.X, r.Y+r.H, r.X+r.W, r.Y+r.H, 1, colBorder)
 	c.boldText("ConvLab", r.X+12, r.Y+8, 17, colAccent, AlignLeft)
-	c.Text(statusLine(f.run(), f.fps), r.X+100, r.Y+10, 13, colText, AlignLeft)
+	line := statusLine(f.run(), f.fps)
+	if len(f.runs) > 1 {
+		line = fmt.Sprintf("%s (run %d of %d)  ·  %s", f.run().label, f.selected+1, len(f.runs), line)
+	}
+	c.Text(line, r.X+100, r.Y+10, 13, colText, AlignLeft)
 	c.Text("MNIST: LeCun, Cortes & Burges (CC BY-SA 3.0)", r.X+r.W-10, r.Y+11, 11, colMuted, AlignRight)
 }
 
@@ -41,6 +46,9 @@ func statusLine(r run, fps float64) string {
 	if h := r.History(); len(h) > 0 {
 		m := h[len(h)-1]
 		parts = append(parts, fmt.Sprintf("train acc %.1f%%  test acc %.1f%%", 100*m.Train.Accuracy, 100*m.Test.Accuracy))
+	}
+	if r.TrainingIn() == runner.InPage && r.State() == session.Running {
+		parts = append(parts, "on the page's thread (no Web Worker)")
 	}
 	parts = append(parts, fmt.Sprintf("%.0f fps", fps))
 	return strings.Join(parts, "  ·  ")

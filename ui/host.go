@@ -19,6 +19,3 @@ type Host interface {
 
 // errNoHost is reported by the buttons that need a Host when there is none.
 var errNoHost = errors.New("saving and opening files needs the page around the dashboard")
-
-// SetHost gives the dashboard its page.
-func (a *App) SetHost(h Host) { a.host = h }

@@ -22,7 +22,7 @@ type Input struct {
 type Key int
 
 // The keys: space starts or pauses, S steps, R resets, Esc dismisses the
-// messages, the arrows browse the test images.
+// messages, the arrows browse the test images, 1 to 6 select a run.
 const (
 	KeySpace Key = iota + 1
 	KeyS
@@ -32,6 +32,7 @@ const (
 	KeyRight
 	KeyUp
 	KeyDown
+	KeyRun1 // the digit 1; KeyRun1+k is the digit k+1, up to 6
 )
 
 // pressed reports whether k was pressed this frame.

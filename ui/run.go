@@ -41,6 +41,7 @@ type sessionView interface {
 	Classify(image []float64) ([]float64, error)
 	Activations(image []float64) (*nn.Activations, error)
 	Network() *nn.Network // for its kernels; panels do not change it
+	TrainingIn() string   // "worker" or "page"
 }
 
 // selection is what the insight panels show: the pad's drawing, or test

@@ -125,6 +125,11 @@ func (p *runsPanel) update(f *frame) []action {
 			acts = append(acts, do(pauseAll))
 		}
 	}
+	for k := range f.runs {
+		if f.input.pressed(KeyRun1 + Key(k)) {
+			acts = append(acts, action{kind: selectRun, index: k})
+		}
+	}
 	for _, e := range f.input.presses(in.Contains) {
 		if act, ok := p.press(f, in, l, e.X, e.Y); ok {
 			acts = append(acts, act)

@@ -71,7 +71,15 @@ func (p *pageHost) Save(name, mime string, data []byte) {
 	a.Set("href", url)
 	a.Set("download", name)
 	a.Call("click")
-	js.Global().Get("URL").Call("revokeObjectURL", url)
+	// The download reads the blob after this event; free it a minute on,
+	// not now, or the browser may find nothing to save.
+	var revoke js.Func
+	revoke = js.FuncOf(func(js.Value, []js.Value) any {
+		js.Global().Get("URL").Call("revokeObjectURL", url)
+		revoke.Release()
+		return nil
+	})
+	js.Global().Call("setTimeout", revoke, 60_000)
 }
 
 // OpenModel opens the file picker. Browsers allow it for a few seconds

@@ -28,7 +28,7 @@ type keyMap struct {
 }
 
 // keys returns the keys the dashboard answers to; the arrows repeat.
-func keys() [8]keyMap {
+func keys() [14]keyMap {
 	return [...]keyMap{
 		{ebiten.KeySpace, ui.KeySpace, false},
 		{ebiten.KeyS, ui.KeyS, false},
@@ -38,6 +38,12 @@ func keys() [8]keyMap {
 		{ebiten.KeyArrowRight, ui.KeyRight, true},
 		{ebiten.KeyArrowUp, ui.KeyUp, true},
 		{ebiten.KeyArrowDown, ui.KeyDown, true},
+		{ebiten.KeyDigit1, ui.KeyRun1, false},
+		{ebiten.KeyDigit2, ui.KeyRun1 + 1, false},
+		{ebiten.KeyDigit3, ui.KeyRun1 + 2, false},
+		{ebiten.KeyDigit4, ui.KeyRun1 + 3, false},
+		{ebiten.KeyDigit5, ui.KeyRun1 + 4, false},
+		{ebiten.KeyDigit6, ui.KeyRun1 + 5, false},
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
@@ -52,7 +53,7 @@ func TestOptimizerComparison(t *testing.T) {
 		})
 		t.Logf("%s: test accuracy %.1f%% after %d epochs, %.1f s", r.Label, 100*r.Epochs[len(r.Epochs)-1].TestAccuracy, len(r.Epochs), r.ElapsedSeconds)
 	}
-	p.saveScreenshot("comparison-3-runs.png", 1280, 720)
+	p.saveScreenshot("comparison-3-runs.png", 1280, 780)
 
 	records, err := csv.NewReader(strings.NewReader(evaluate[string](p, `window.convlab.exportCSV()`))).ReadAll()
 	if err != nil {
@@ -112,7 +113,7 @@ func TestOptimizerComparison(t *testing.T) {
 	if s = p.status(); len(s.Runs) != 4 || s.Runs[3].Label != "batch 100" || s.Runs[3].Config.TrainPerClass != 20 {
 		t.Errorf("compare('batch') gave runs %v", labels(s.Runs))
 	}
-	p.saveScreenshot("comparison-4-runs.png", 1280, 720)
+	p.saveScreenshot("comparison-4-runs.png", 1280, 780)
 	p.expectNoConsoleErrors()
 }
 
@@ -131,7 +132,7 @@ func (p *page) download(what, name string) []byte {
 	p.t.Helper()
 	dir := p.t.TempDir()
 	done := make(chan string, 1)
-	ctx, cancel := context.WithTimeout(p.ctx, evalTimeout)
+	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
 	defer cancel()
 	chromedp.ListenBrowser(ctx, func(ev any) {
 		switch ev := ev.(type) {
@@ -150,7 +151,8 @@ func (p *page) download(what, name string) []byte {
 	})
 	events := true
 	_, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &events})
+		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &events,
+		BrowserContextID: chromedp.FromContext(p.ctx).BrowserContextID}) // each page has a browser context of its own
 	if err != nil {
 		p.t.Fatalf("allowing downloads: %v", err)
 	}
@@ -165,7 +167,7 @@ func (p *page) download(what, name string) []byte {
 		}
 		return data
 	case <-ctx.Done():
-		p.t.Fatalf("save(%q): no download within %v", what, evalTimeout)
+		p.t.Fatalf("save(%q): no download within 20 s; messages %q; console:\n%s", what, p.status().Messages, p.console.text())
 	}
 	return nil
 }

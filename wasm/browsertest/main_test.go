@@ -179,7 +179,7 @@ func startBrowser(execPath, profile string) (context.Context, func(), error) {
 		chromedp.Flag("disable-renderer-backgrounding", true),
 		chromedp.Flag("disable-backgrounding-occluded-windows", true),
 		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1280, 720),
+		chromedp.WindowSize(1280, 780),
 	)
 	browser, cancelBrowser := chromedp.NewContext(allocCtx)
 	stop := func() {

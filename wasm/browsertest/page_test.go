@@ -30,7 +30,7 @@ type viewport struct {
 }
 
 // desktop is the viewport the tests use unless they say otherwise.
-var desktop = viewport{1280, 720, 1}
+var desktop = viewport{1280, 780, 1} // the design size: one CSS pixel per logical unit
 
 // page is one browser tab showing the ConvLab page.
 type page struct {

@@ -208,6 +208,29 @@ func TestTrainingFigures(t *testing.T) {
 		t.Logf("  fps idle: median %.1f of %.1f; while training: median %.1f of %.1f", median(idle), idle, median(fps), fps)
 		t.Logf("  test accuracy after epoch 15: %.3f", s.Epochs[len(s.Epochs)-1].TestAccuracy)
 	})
+	t.Run("optimizers preset", func(t *testing.T) {
+		p := openPage(t, "compare=optimizers", desktop)
+		start := time.Now()
+		if r := evaluate[map[string]any](p, `window.convlab.start()`); r["ok"] != true {
+			t.Fatalf("start() = %v", r)
+		}
+		var fps []float64
+		s := p.status()
+		for !allEnded(s.Runs) {
+			time.Sleep(time.Second) // the sampling interval of a figure, not synchronisation
+			s = p.status()
+			fps = append(fps, s.FPS)
+		}
+		wall := time.Since(start)
+		t.Logf("the three-optimizer preset (default data, 15 epochs each), at most %s at once: start() to all finished %.1f s; fps while training: median %.1f",
+			"one less than the processors", wall.Seconds(), median(fps))
+		for _, r := range s.Runs {
+			if r.State != "finished" {
+				t.Fatalf("run %s ended %s", r.Label, r.State)
+			}
+			t.Logf("  %s: %.1f s, test accuracy %.3f", r.Label, r.ElapsedSeconds, r.Epochs[len(r.Epochs)-1].TestAccuracy)
+		}
+	})
 	t.Run("worker start-up", func(t *testing.T) {
 		p := openPage(t, "", desktop)
 		ms := evaluate[float64](p, `new Promise((resolve, reject) => {
@@ -241,3 +264,13 @@ func TestTrainingFigures(t *testing.T) {
 
 // figureWindow is how long TestTrainingFigures trains on the page's thread.
 const figureWindow = 10 * time.Second
+
+// allEnded reports whether every run has finished or failed.
+func allEnded(runs []api.Run) bool {
+	for _, r := range runs {
+		if r.State != "finished" && r.State != "failed" {
+			return false
+		}
+	}
+	return true
+}
