@@ -69,13 +69,9 @@ func TestDrawToClassify(t *testing.T) {
 }
 
 // maxPadInputDiff bounds the difference of the page's pad input from the
-// native pipeline's for the same strokes: the page divides CSS pixels by
-// its CSS scale (a 1280×720 window shows the 1280×780 design at 0.92 CSS
-// pixels a unit) and the tests convert them straight to pad pixels, the
-// same arithmetic in another order, so only rounding (about 1e-14) may
-// tell them apart; a sample lost or joined wrongly changes values by 0.1
-// or more.
-const maxPadInputDiff = 1e-9
+// native pipeline's: the same float64 operations in the same order give
+// the same bits under WebAssembly, so any difference is a bug.
+const maxPadInputDiff = 0
 
 // loadModel reads the page's current weights with package nn.
 func loadModel(t *testing.T, p *page) *nn.Network {
