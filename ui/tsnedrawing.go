@@ -95,7 +95,7 @@ func (d *drawnPoint) draw(c *canvas, f *frame, m *session.Map, fitted [][2]float
 		c.StrokeRect(box, 1, colText)
 	}
 	drawnMarker(c, d.at[0], d.at[1], drawnRadius)
-	const note = "your drawing, placed by its 5 nearest (approximate)"
+	const note = "your drawing, placed approximately"
 	x, y, w := bounds.X+bounds.W, bounds.Y+bounds.H-12, c.TextWidth(note, 10)+16
 	c.FillRect(rect(x-w, y-1, w, 14), colPanel)
 	c.Text(note, x, y, 10, colMuted, AlignRight)
