@@ -87,7 +87,7 @@ func StatusFields() []Field {
 		{"fps", "frames drawn per second"},
 		{"tps", "updates per second"},
 		{"messages", "the notices in the banner (problems with the URL's settings, a reset that failed)"},
-		{"pad", "the drawing pad: `empty`, `revision` (counts the drawing's changes), the drawing as 784 `input` values (1 = ink), the network's `probs` for it and the `predicted` digit (−1 when empty)"},
+		{"pad", "the drawing pad: `empty`, `revision` (counts the drawing's changes), `samples` (pointer samples received, every press, move and release: wait for it to know the pad has seen an input), the drawing as 784 `input` values (1 = ink), the network's `probs` for it and the `predicted` digit (−1 when empty)"},
 		{"layout", "each panel's rectangle in CSS pixels from the canvas's top-left corner, `x`, `y`, `w`, `h`, by name: header, controls, pad (the drawing surface), padPanel, curves, runs, confusion, activations, tsneFirst, tsneLast"},
 		{"selected", "the index in `runs` of the run the pad, the insight panels and the keys above describe"},
 		{"runs", "the experiment's runs: `label` (what sets it apart), `state` (idle, queued, running, paused, finished or failed), `config` (`optimizer`, `learningRate`, `momentum`, `rho`, `batchSize`, `epochs`, `trainPerClass`, `testPerClass`, `seed`), `epochs` (as above: `epoch`, `trainLoss`, `trainError`, `trainAccuracy`, `testLoss`, `testError`, `testAccuracy`, `classAccuracy`, `confusion`), `elapsedSeconds`, `imagesPerSecond`, `trainingIn`"},

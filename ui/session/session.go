@@ -48,17 +48,18 @@ const lossCurvePoints = 2048
 
 // Session is one training run and everything measured along the way.
 type Session struct {
-	lib      *Library
-	backend  Backend
-	run      runner.RunID // events of other runs are stale
-	config   settings.Settings
-	test     *nn.Data
-	net      *nn.Network // the page's copy, loaded from weight snapshots
-	revision int         // weight snapshots loaded into net
-	state    State
-	stepping bool // a Step is under way
-	err      error
-	stall    *nn.StallWarning // the latest epoch's, nil while the run learns
+	lib       *Library
+	backend   Backend
+	run       runner.RunID // events of other runs are stale
+	config    settings.Settings
+	test      *nn.Data
+	net       *nn.Network // the page's copy, loaded from weight snapshots
+	revision  int         // weight snapshots loaded into net
+	weightsAt int         // training images processed when net's weights were taken
+	state     State
+	stepping  bool // a Step is under way
+	err       error
+	stall     *nn.StallWarning // the latest epoch's, nil while the run learns
 
 	history         []nn.EpochMetrics
 	epoch, batch    int // completed epochs, completed mini-batches of the current one
@@ -72,7 +73,8 @@ type Session struct {
 	wall          wallRate      // images per second as the user sees them
 	clock         runClock      // wall-clock time of the run, pauses excluded
 
-	pending             []pendingMap // features received, maps to be built next tick
+	pending             []pendingMap    // features received, maps to be built next tick
+	awaiting            []*epochWeights // maps' weights still to arrive
 	tsneFirst, tsneLast *Map
 }
 
@@ -238,6 +240,8 @@ func (s *Session) loadWeights(w runner.Weights) {
 		copy(p.Value, w.Values[i])
 	}
 	s.revision++
+	s.weightsAt = w.ImagesTrained
+	s.weightsArrived(w.ImagesTrained)
 }
 
 // Adopt makes the session show a network trained elsewhere (a model file)

@@ -41,6 +41,9 @@ type page struct {
 	// readyAfter is the time from the start of navigation until
 	// window.convlab.ready was true.
 	readyAfter time.Duration
+
+	briskSession string // the session briskMouse sends through, once it has one
+	briskSent    int    // the messages sent through it
 }
 
 // openPage opens a new tab of the shared browser at the site with the given
