@@ -57,7 +57,7 @@ func TestCPUFigures(t *testing.T) {
 		sites = append([]site{{"baseline", srv.URL + "/"}}, sites...)
 	}
 	t.Logf("CPU cores used over %v, and frames per second:", cpuWindow)
-	t.Logf("%-20s  %8s  %8s  %8s  %8s  %6s  %8s  %s", "", "renderer", "GPU", "browser", "all", "fps", "painted", "load average")
+	t.Logf("%-20s  %8s  %8s  %8s  %8s  %6s  %8s  %8s  %s", "", "renderer", "GPU", "browser", "all", "fps", "painted", "ms/frame", "load average")
 	for _, s := range sites {
 		t.Run(s.name, func(t *testing.T) {
 			row := func(what string, u cpuUse) { t.Logf("%-20s  %s  %s", what+" ("+s.name+")", u, loadAverage()) }
@@ -98,14 +98,16 @@ func loadAverage() string {
 // Chromium's renderers, its GPU process and the browser process (all
 // includes the rest, such as the network service), the frames the
 // dashboard ran per second, and the animation frames per second in which
-// it drew (and so presented) anything, counted by glCounter.
+// it drew (and so presented) anything, counted by glCounter. String adds
+// the CPU time per frame, all/fps, which compares pages that the
+// machine's other work leaves short of CPU.
 type cpuUse struct {
 	renderer, gpu, browser, all float64 // cores
 	fps, painted                float64
 }
 
 func (u cpuUse) String() string {
-	return fmt.Sprintf("%8.3f  %8.3f  %8.3f  %8.3f  %6.1f  %8.1f", u.renderer, u.gpu, u.browser, u.all, u.fps, u.painted)
+	return fmt.Sprintf("%8.3f  %8.3f  %8.3f  %8.3f  %6.1f  %8.1f  %8.1f", u.renderer, u.gpu, u.browser, u.all, u.fps, u.painted, 1000*u.all/u.fps)
 }
 
 // measureCPU measures the CPU use of the browser with process id pid and
