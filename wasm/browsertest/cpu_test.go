@@ -57,7 +57,7 @@ func TestCPUFigures(t *testing.T) {
 		sites = append([]site{{"baseline", srv.URL + "/"}}, sites...)
 	}
 	t.Logf("CPU cores used over %v, and frames per second:", cpuWindow)
-	t.Logf("%-20s  %8s  %8s  %8s  %8s  %6s  %8s  %8s  %s", "", "renderer", "GPU", "browser", "all", "fps", "painted", "ms/frame", "load average")
+	t.Logf("%-20s  %8s  %8s  %8s  %8s  %8s  %8s  %6s  %8s  %8s  %s", "", "page", "workers", "renderer", "GPU", "browser", "all", "fps", "painted", "ms/frame", "load average")
 	for _, s := range sites {
 		t.Run(s.name, func(t *testing.T) {
 			row := func(what string, u cpuUse) { t.Logf("%-20s  %s  %s", what+" ("+s.name+")", u, loadAverage()) }
@@ -95,19 +95,22 @@ func loadAverage() string {
 }
 
 // cpuUse is what the page cost over a measurement: CPU time per second of
-// Chromium's renderers, its GPU process and the browser process (all
-// includes the rest, such as the network service), the frames the
-// dashboard ran per second, and the animation frames per second in which
-// it drew (and so presented) anything, counted by glCounter. String adds
-// the CPU time per frame, all/fps, which compares pages that the
-// machine's other work leaves short of CPU.
+// Chromium's renderers (page: their main threads, where the page's own
+// program runs; workers: their Web Workers, where training runs), its GPU
+// process and the browser process (all includes the rest, such as the
+// network service); the frames the dashboard ran per second, and the
+// animation frames per second in which it drew (and so presented)
+// anything, counted by glCounter. String adds the CPU time per frame,
+// (all − workers)/fps, which compares pages that the machine's other work
+// leaves short of CPU.
 type cpuUse struct {
-	renderer, gpu, browser, all float64 // cores
-	fps, painted                float64
+	page, workers, renderer, gpu, browser, all float64 // cores
+	fps, painted                               float64
 }
 
 func (u cpuUse) String() string {
-	return fmt.Sprintf("%8.3f  %8.3f  %8.3f  %8.3f  %6.1f  %8.1f  %8.1f", u.renderer, u.gpu, u.browser, u.all, u.fps, u.painted, 1000*u.all/u.fps)
+	return fmt.Sprintf("%8.3f  %8.3f  %8.3f  %8.3f  %8.3f  %8.3f  %6.1f  %8.1f  %8.1f",
+		u.page, u.workers, u.renderer, u.gpu, u.browser, u.all, u.fps, u.painted, 1000*(u.all-u.workers)/u.fps)
 }
 
 // measureCPU measures the CPU use of the browser with process id pid and
@@ -136,10 +139,13 @@ func (p *page) measureCPU(pid int, act func(until time.Time)) cpuUse {
 
 	var u cpuUse
 	for id, a := range after {
-		cores := (a.seconds - before[id].seconds) / seconds // a process started since counts whole
+		b := before[id] // a process started since counts whole
+		cores := (a.seconds - b.seconds) / seconds
 		switch a.kind {
 		case "renderer":
 			u.renderer += cores
+			u.page += (a.main - b.main) / seconds
+			u.workers += (a.workers - b.workers) / seconds
 		case "gpu-process":
 			u.gpu += cores
 		case "":
@@ -153,10 +159,12 @@ func (p *page) measureCPU(pid int, act func(until time.Time)) cpuUse {
 }
 
 // processTime is a process's kind (its --type flag; empty for the browser
-// process) and the CPU time it has used, user and system.
+// process) and the CPU time it has used, user and system, in seconds: in
+// all, by its main thread, and by its threads named for Web Workers
+// (renderers only).
 type processTime struct {
-	kind    string
-	seconds float64
+	kind                   string
+	seconds, main, workers float64
 }
 
 // clockTicks is the unit of the times in /proc/<pid>/stat: USER_HZ, 100 on
@@ -180,22 +188,16 @@ func processTimes(pid int) (map[int]processTime, error) {
 		if err != nil {
 			continue
 		}
-		raw, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
+		dir := filepath.Join("/proc", e.Name())
+		parent, seconds, ok := readStat(dir)
+		if !ok {
 			continue // it ended meanwhile
 		}
-		// The command name, in parentheses, may hold spaces: the fields
-		// that follow it are ppid (4th of the line), …, utime and stime
-		// (14th and 15th).
-		s := string(raw)
-		fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-		if len(fields) < 13 {
-			continue
+		t := processTime{kind: processKind(id), seconds: seconds}
+		if t.kind == "renderer" {
+			t.main, t.workers = threadTimes(dir)
 		}
-		parent, _ := strconv.Atoi(fields[1])
-		utime, _ := strconv.ParseFloat(fields[11], 64)
-		stime, _ := strconv.ParseFloat(fields[12], 64)
-		all[id] = stat{parent, processTime{processKind(id), (utime + stime) / clockTicks}}
+		all[id] = stat{parent, t}
 	}
 	out := make(map[int]processTime)
 	for id, s := range all {
@@ -213,6 +215,51 @@ func processTimes(pid int) (map[int]processTime, error) {
 		return nil, fmt.Errorf("the browser's process %d is not running", pid)
 	}
 	return out, nil
+}
+
+// readStat reads the parent and the CPU time, user and system, of the
+// process or thread whose /proc directory is dir.
+func readStat(dir string) (parent int, seconds float64, ok bool) {
+	raw, err := os.ReadFile(filepath.Join(dir, "stat"))
+	if err != nil {
+		return 0, 0, false
+	}
+	// The command name, in parentheses, may hold spaces: the fields that
+	// follow it are ppid (4th of the line), …, utime and stime (14th and
+	// 15th).
+	s := string(raw)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(fields) < 13 {
+		return 0, 0, false
+	}
+	parent, _ = strconv.Atoi(fields[1])
+	utime, _ := strconv.ParseFloat(fields[11], 64)
+	stime, _ := strconv.ParseFloat(fields[12], 64)
+	return parent, (utime + stime) / clockTicks, true
+}
+
+// threadTimes returns the CPU time of the main thread of the process whose
+// /proc directory is dir, and of its threads that run Web Workers
+// (Chromium names them DedicatedWorker thread, cut to 15 characters).
+func threadTimes(dir string) (main, workers float64) {
+	tasks, err := os.ReadDir(filepath.Join(dir, "task"))
+	if err != nil {
+		return 0, 0
+	}
+	for _, task := range tasks {
+		_, seconds, ok := readStat(filepath.Join(dir, "task", task.Name()))
+		if !ok {
+			continue
+		}
+		comm, _ := os.ReadFile(filepath.Join(dir, "task", task.Name(), "comm"))
+		switch {
+		case task.Name() == filepath.Base(dir):
+			main += seconds
+		case strings.HasPrefix(string(comm), "DedicatedWorker"):
+			workers += seconds
+		}
+	}
+	return main, workers
 }
 
 // processKind returns the --type flag of a Chromium process (renderer,
