@@ -280,8 +280,9 @@ func processKind(pid int) string {
 }
 
 // scribble draws circles on the pad with the mouse until the given time:
-// a press, then moves 10° apart, each sent once the page has painted the
-// last (the pad's revision grew), then a release.
+// a press, then moves 10° apart, each sent once the page has taken the
+// last in (the pad's count of pointer samples grew: a move over ink
+// already there need not change the drawing), then a release.
 func (p *page) scribble(until time.Time) {
 	p.t.Helper()
 	pad := p.status().Layout["pad"]
@@ -291,11 +292,11 @@ func (p *page) scribble(until time.Time) {
 		a := float64(step) * math.Pi / 18
 		return math.Round(cx + radius*math.Cos(a)), math.Round(cy + radius*math.Sin(a))
 	}
-	revision := p.status().Pad.Revision
+	samples := p.status().Pad.Samples
 	send := func(typ input.DispatchMouseEventType, x, y float64) {
 		p.mouse(typ, x, y)
-		p.waitUntil(fmt.Sprintf(`window.convlab.status().pad.revision > %d`, revision), evalTimeout)
-		revision = evaluate[int](p, `window.convlab.status().pad.revision`)
+		p.waitUntil(fmt.Sprintf(`window.convlab.status().pad.samples > %d`, samples), evalTimeout)
+		samples = evaluate[int](p, `window.convlab.status().pad.samples`)
 	}
 	x, y := at(0)
 	send(input.DispatchMouseEventTypeMousePressed, x, y)
