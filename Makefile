@@ -5,7 +5,7 @@
 #               the headless-Chromium browser tests included
 #
 # Other targets: dist (build only), kernels, deps, vet, unit, wasmunit, browser,
-# bench, bench-browser, cpu-browser, crosscheck, fuzz, assets.
+# bench, bench-browser, cpu-browser, soak, crosscheck, fuzz, assets.
 
 GO        ?= go
 DIST      ?= dist
@@ -20,7 +20,7 @@ WASM_EXEC := $(firstword $(wildcard $(GOROOT)/lib/wasm/wasm_exec.js $(GOROOT)/mi
 APT_PACKAGES := libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev \
                 libxxf86vm-dev libgl1-mesa-dev chromium wabt
 
-.PHONY: run dist kernels serve deps vet unit wasmunit crosscheck browser test bench bench-browser cpu-browser fuzz assets clean
+.PHONY: run dist kernels serve deps vet unit wasmunit crosscheck browser test bench bench-browser cpu-browser soak fuzz assets clean
 
 run: dist
 	$(GO) run ./serve -dir $(DIST) -addr $(ADDR)
@@ -115,6 +115,15 @@ bench:
 # tab (wasm/bench, driven by wasm/browsertest's TestBrowserBenchmark).
 bench-browser:
 	$(GO) test -count=1 -v -timeout 20m -run '^TestBrowserBenchmark$$' ./wasm/browsertest/ -args -bench-browser
+
+# soak trains in headless Chromium for $(SOAK) through comparisons, resets
+# and added runs, logs the memory of the page and its workers and the frame
+# rate every minute, and fails if the memory has not levelled off
+# (wasm/browsertest's TestSoak; not part of make test). SOAK=3m for a
+# quick look.
+SOAK ?= 20m
+soak:
+	$(GO) test -count=1 -v -timeout 0 -run '^TestSoak$$' ./wasm/browsertest/ -args -soak $(SOAK)
 
 # cpu-browser measures the page's CPU use in headless Chromium (renderer,
 # GPU and browser processes, from /proc) over 20 s at rest, while training

@@ -191,7 +191,9 @@ func (l smallBuffers) Accept() (net.Conn, error) {
 // timeout; one that reads it slowly, for more than twice that long, gets
 // all of it.
 func TestStallGuard(t *testing.T) {
-	const stall = 250 * time.Millisecond
+	// A second: long enough that a test goroutine descheduled on a busy
+	// machine still reads in time, short enough to keep the test quick.
+	const stall = time.Second
 	file := make([]byte, 2<<20)
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range file {
@@ -259,7 +261,7 @@ func TestStallGuard(t *testing.T) {
 			if err != nil {
 				t.Fatalf("after %d bytes: %v", body.Len(), err)
 			}
-			time.Sleep(10 * time.Millisecond) // a slow link: 32 kB every 10 ms
+			time.Sleep(40 * time.Millisecond) // a slow link: 32 kB every 40 ms, 2 MB in over 2.5 s
 		}
 		took := time.Since(start)
 		t.Logf("read %d bytes in %v", body.Len(), took.Round(time.Millisecond))

@@ -27,6 +27,7 @@ type App struct {
 	image     selection
 	notices   notices
 	dismissed map[runID]bool // runs whose training error Esc has hidden
+	quieted   map[runID]bool // runs whose stall warning Esc has hidden
 	thumbs    thumbnails
 
 	layout   layout.Dashboard
@@ -61,7 +62,7 @@ func New(lib *session.Library, newBackend NewBackend, runs []settings.Settings, 
 	if err != nil {
 		return nil, err
 	}
-	a := &App{lab: lab, dismissed: make(map[runID]bool), cssScale: 1, pad: newPadPanel()}
+	a := &App{lab: lab, dismissed: make(map[runID]bool), quieted: make(map[runID]bool), cssScale: 1, pad: newPadPanel()}
 	for _, p := range problems {
 		a.notices.add("URL parameter " + p.Error())
 	}
@@ -141,13 +142,16 @@ func (a *App) selectedRun() run { return viewOf(a.lab.SelectedRun()) }
 // selectedSession returns the selected run's session.
 func (a *App) selectedSession() *session.Session { return a.lab.SelectedRun().Session }
 
-// messages are what the banner shows: the selected run's training error,
-// unless dismissed, then the notices.
+// messages are what the banner shows: the selected run's training error
+// and its stall warning, each unless dismissed, then the notices.
 func (a *App) messages() []string {
 	var out []string
 	r := a.lab.SelectedRun()
 	if err := r.Err(); err != nil && !a.dismissed[runID(r.ID)] {
 		out = append(out, err.Error())
+	}
+	if w := r.Stalled(); w != nil && !a.quieted[runID(r.ID)] {
+		out = append(out, w.String())
 	}
 	return append(out, a.notices.list...)
 }
@@ -199,6 +203,9 @@ func (a *App) apply(act action) {
 		a.notices.clear()
 		if r := a.lab.SelectedRun(); r.Err() != nil {
 			a.dismissed[runID(r.ID)] = true
+		}
+		if r := a.lab.SelectedRun(); r.Stalled() != nil {
+			a.quieted[runID(r.ID)] = true
 		}
 	default:
 		panic(fmt.Sprintf("ui: unknown action %d", act.kind))

@@ -93,6 +93,14 @@ func TestNiceTop(t *testing.T) {
 	}
 }
 
+// padStroke returns a stroke through points (in pad pixels) on the pad's
+// surface of App a, as a screen without pointer samples of its own
+// reports it: its events, and one sample per event.
+func padStroke(a *App, points []digit.Point) Input {
+	events := padEvents(a, points)
+	return Input{Events: events, Ink: InkOf(events)}
+}
+
 // padEvents returns a stroke through points (in pad pixels) as pointer
 // events on the pad's surface of App a.
 func padEvents(a *App, points []digit.Point) []widget.Event {
@@ -119,7 +127,7 @@ func TestPadPaintsToTheReleasePoint(t *testing.T) {
 	a := newTestApp(t, "")
 	h := NewHandle(a)
 	events := padEvents(a, []digit.Point{{X: 60, Y: 60}, {X: 60, Y: 200}, {X: 200, Y: 200}})
-	h.Update(Input{Events: events})
+	h.Update(Input{Events: events, Ink: InkOf(events)})
 
 	s := layoutPad(panelInner(a.layout.Pad)).surface
 	var mapped []digit.Point // the events as the pad reads them
@@ -153,7 +161,7 @@ func TestDrawingIsPublishedAndCleared(t *testing.T) {
 	h := NewHandle(a)
 	h.Update(Input{})
 	rev := h.Status().Pad.Revision
-	h.Update(Input{Events: padEvents(a, []digit.Point{{X: 100, Y: 50}, {X: 100, Y: 230}})})
+	h.Update(padStroke(a, []digit.Point{{X: 100, Y: 50}, {X: 100, Y: 230}}))
 	st := h.Status()
 	if st.Pad.Empty || st.Pad.Revision <= rev || !a.image.drawing {
 		t.Fatalf("after a stroke: pad empty %v, revision %d (was %d), drawing shown %v", st.Pad.Empty, st.Pad.Revision, rev, a.image.drawing)
@@ -168,7 +176,7 @@ func TestDrawingIsPublishedAndCleared(t *testing.T) {
 		t.Errorf("clearPad(): %+v; status().pad %+v", res, h.Status().Pad)
 	}
 
-	h.Update(Input{Events: padEvents(a, []digit.Point{{X: 50, Y: 140}, {X: 230, Y: 140}})})
+	h.Update(padStroke(a, []digit.Point{{X: 50, Y: 140}, {X: 230, Y: 140}}))
 	if h.Status().Pad.Empty {
 		t.Fatal("a second stroke left the pad empty")
 	}

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"convlab/ui/geom"
+	"convlab/ui/insightview"
 	"convlab/ui/layout"
 )
 
@@ -48,21 +49,29 @@ func (banner) update(f *frame) []action {
 	return nil
 }
 
-// bannerRect places a banner of n messages in the dashboard d, below the
+// bannerRect places a banner of n lines in the dashboard d, below the
 // header, over the middle three fifths.
 func bannerRect(d geom.Rect, n int) geom.Rect {
 	return rect(d.X+d.W*0.2, d.Y+layout.HeaderHeight+4, d.W*0.6, bannerLine*float64(n)+bannerPad)
 }
 
+// bannerText is the size of a message's text.
+const bannerText = 13.0
+
 func (banner) draw(c *canvas, f *frame) {
 	if len(f.messages) == 0 {
 		return
 	}
-	r := bannerRect(f.rect, len(f.messages))
+	width := bannerRect(f.rect, 0).W - 20
+	var lines []string
+	for _, m := range f.messages { // a long message (a stall warning) takes several lines
+		lines = append(lines, insightview.Wrap(m, width, func(t string) float64 { return c.TextWidth(t, bannerText) })...)
+	}
+	r := bannerRect(f.rect, len(lines))
 	c.FillRect(r, colWarnSoft)
 	c.StrokeRect(r, 1.5, colWarn)
-	for i, m := range f.messages {
-		c.Text(m, r.X+10, r.Y+6+bannerLine*float64(i), 13, colWarn, AlignLeft)
+	for i, line := range lines {
+		c.Text(line, r.X+10, r.Y+6+bannerLine*float64(i), bannerText, colWarn, AlignLeft)
 	}
 	c.Text("Esc to dismiss", r.X+r.W-10, r.Y+r.H-17, 11, colMuted, AlignRight)
 }

@@ -13,6 +13,7 @@ import (
 	"convlab/nn"
 	"convlab/ui/api"
 	"convlab/ui/experiment"
+	"convlab/ui/ink"
 	"convlab/ui/session"
 	"convlab/ui/settings"
 )
@@ -34,6 +35,8 @@ type Handle struct {
 	app       *App
 	requests  requestQueue
 	published published
+	pointers  *ink.Queue   // the page's pointer samples, in CSS pixels; nil: the pad draws from the screen's
+	samples   []ink.Sample // scratch for the samples taken each frame
 }
 
 // NewHandle returns the handle of app.
@@ -42,6 +45,13 @@ func NewHandle(app *App) *Handle {
 	h.publish()
 	return h
 }
+
+// DrawFrom makes the pad draw from the samples the page pushes into q,
+// in CSS pixels from the canvas's top-left corner, instead of from the
+// positions the screen reads once per frame: each Update takes them all
+// and converts them to logical units with the App's CSS scale. Call it
+// before the first Update.
+func (h *Handle) DrawFrom(q *ink.Queue) { h.pointers = q }
 
 // Request is a call that changes the dashboard (see package api), queued
 // by Post for the next Update.
@@ -89,6 +99,9 @@ func (q *requestQueue) take() []Request {
 // Update applies the queued calls, runs the App's frame, publishes the
 // snapshot, and then answers the calls.
 func (h *Handle) Update(in Input) {
+	if h.pointers != nil {
+		in.Ink = h.takeSamples()
+	}
 	var replies []func()
 	for _, r := range h.requests.take() {
 		res := h.serve(r)
@@ -101,6 +114,18 @@ func (h *Handle) Update(in Input) {
 	for _, reply := range replies {
 		reply()
 	}
+}
+
+// takeSamples returns the page's samples since the last frame, in
+// logical units.
+func (h *Handle) takeSamples() []ink.Sample {
+	h.samples = h.pointers.Take(h.samples[:0])
+	k := h.app.cssScale
+	for i := range h.samples {
+		h.samples[i].X /= k
+		h.samples[i].Y /= k
+	}
+	return h.samples
 }
 
 // Draw draws the App; after its first frame, status() says it is ready.

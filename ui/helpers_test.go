@@ -63,17 +63,31 @@ func runUntil(t *testing.T, a interface{ Update(Input) }, n int, what string, do
 	}
 }
 
-// recorder is a Canvas that keeps the texts drawn on it.
+// recorder is a Canvas that keeps the texts, lines and images drawn on
+// it.
 type recorder struct {
-	texts []string
+	texts  []string
+	lines  [][4]float64 // x0, y0, x1, y1
+	images []drawnImage
 }
 
-func (r *recorder) FillRect(geom.Rect, color.Color)                     {}
-func (r *recorder) StrokeRect(geom.Rect, float64, color.Color)          {}
-func (r *recorder) Line(_, _, _, _, _ float64, _ color.Color)           {}
-func (r *recorder) Circle(_, _, _ float64, _ color.Color)               {}
-func (r *recorder) Polyline(_, _ []float64, _ float64, _ color.Color)   {}
-func (r *recorder) Image(*Bitmap, image.Rectangle, geom.Rect)           {}
+// drawnImage is one Image call.
+type drawnImage struct {
+	bitmap *Bitmap
+	src    image.Rectangle
+	dst    geom.Rect
+}
+
+func (r *recorder) FillRect(geom.Rect, color.Color)            {}
+func (r *recorder) StrokeRect(geom.Rect, float64, color.Color) {}
+func (r *recorder) Line(x0, y0, x1, y1, _ float64, _ color.Color) {
+	r.lines = append(r.lines, [4]float64{x0, y0, x1, y1})
+}
+func (r *recorder) Circle(_, _, _ float64, _ color.Color)             {}
+func (r *recorder) Polyline(_, _ []float64, _ float64, _ color.Color) {}
+func (r *recorder) Image(b *Bitmap, src image.Rectangle, dst geom.Rect) {
+	r.images = append(r.images, drawnImage{b, src, dst})
+}
 func (r *recorder) Digits([][2]float64, []int, float64, [10]color.RGBA) {}
 func (r *recorder) TextWidth(s string, size float64) float64            { return 0.6 * size * float64(len(s)) }
 func (r *recorder) Text(s string, _, _, _ float64, _ color.Color, _ Align) {

@@ -3,13 +3,15 @@ package ui
 import (
 	"slices"
 
+	"convlab/ui/ink"
 	"convlab/ui/widget"
 )
 
 // Input is what the screen read of the user in one frame, in logical
 // units, and the rates it measured.
 type Input struct {
-	Events []widget.Event // presses, moves and releases of the mouse and of touches
+	Events []widget.Event // presses, moves and releases of the mouse and of touches, once per frame: what the widgets read
+	Ink    []ink.Sample   // every pointer sample since the last frame, in order: what the pad draws from
 	X, Y   float64        // where the mouse is, for hover effects
 	Keys   []Key          // keys pressed this frame; the arrows repeat while held
 	FPS    float64        // frames drawn per second
@@ -42,6 +44,20 @@ func (in *Input) presses(inside func(x, y float64) bool) []widget.Event {
 	for _, e := range in.Events {
 		if e.Kind == widget.Press && inside(e.X, e.Y) {
 			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// InkOf returns the pointer samples that events report, one per event,
+// for a screen that has no finer source of samples: strokes drawn from
+// them follow the pointer once per frame.
+func InkOf(events []widget.Event) []ink.Sample {
+	kinds := map[widget.EventKind]ink.Kind{widget.Press: ink.Down, widget.Move: ink.Move, widget.Release: ink.Up}
+	out := make([]ink.Sample, 0, len(events))
+	for _, e := range events {
+		if k, ok := kinds[e.Kind]; ok {
+			out = append(out, ink.Sample{ID: e.ID, Kind: k, X: e.X, Y: e.Y})
 		}
 	}
 	return out

@@ -8,6 +8,7 @@ import (
 	"convlab/ui/api"
 	"convlab/ui/digit"
 	"convlab/ui/geom"
+	"convlab/ui/ink"
 	"convlab/ui/widget"
 )
 
@@ -18,53 +19,60 @@ const predictEvery = 15
 // Sizes of the pad panel, in logical units.
 const (
 	padSurfaceMax = 200.0 // the drawing surface's largest side
-	padPreview    = 84.0  // the 28×28 input, enlarged
-	padBarsH      = 96.0  // the probability bars and their digits
+	padColumnMin  = 92.0  // the column beside the surface: the answer and the Clear button
 	padGap        = 10.0
-	padClearDrop  = 46.0 // from the preview's bottom to the Clear button, below the answer
+	padStepGap    = 6.0
+	padCaptionH   = 16.0 // below each step, its caption
+	padBarsMin    = 60.0 // the probability bars and their digits, at least
 	padClearH     = 28.0
 )
 
 // padLayout places the pad panel's parts.
 type padLayout struct {
-	surface geom.Rect // where one draws: square, as large as the room beside the preview and above the bars allows
-	preview geom.Rect // the input the network sees, with its label above and the answer below
-	bars    geom.Rect // one probability bar per digit
-	clear   geom.Rect // the Clear button
+	surface geom.Rect    // where one draws: square, as large as the room beside the column and above the steps allows
+	answer  geom.Rect    // beside the surface: the network's answer and a note
+	clear   geom.Rect    // the Clear button, below the answer
+	steps   [4]geom.Rect // the preprocessing, step by step, in a row below the surface
+	bars    geom.Rect    // one probability bar per digit, below the steps
 }
 
 // layoutPad lays out the inside of the pad panel.
 func layoutPad(in geom.Rect) padLayout {
-	side := min(padSurfaceMax, in.W-padPreview-padGap, in.H-padBarsH-padGap)
+	tile := (in.W - 3*padStepGap) / 4
+	side := min(padSurfaceMax, in.W-padColumnMin-padGap, in.H-padGap-tile-padCaptionH-padBarsMin)
 	var l padLayout
 	l.surface = rect(in.X, in.Y, side, side)
-	l.preview = rect(in.X+side+padGap, in.Y+18, padPreview, padPreview)
-	l.bars = rect(in.X, in.Y+side+padGap, in.W, min(padBarsH, in.H-side-padGap))
-	l.clear = rect(l.preview.X, l.preview.Y+l.preview.H+padClearDrop, l.preview.W, padClearH)
+	col := rect(in.X+side+padGap, in.Y, in.W-side-padGap, side)
+	l.clear = rect(col.X, col.Y+col.H-padClearH, col.W, padClearH)
+	l.answer = rect(col.X, col.Y, col.W, col.H-padClearH-padGap)
+	y := in.Y + side + padGap
+	for i := range l.steps {
+		l.steps[i] = rect(in.X+float64(i)*(tile+padStepGap), y, tile, tile)
+	}
+	y += tile + padCaptionH
+	l.bars = rect(in.X, y, in.W, in.Y+in.H-y)
 	return l
 }
 
 // padPanel is the draw-to-classify panel: a drawing surface, the 28×28
 // input made from it (published through the frame as its drawing), and
-// the selected run's probabilities for it.
+// the selected run's probabilities for it. It draws from the frame's
+// pointer samples (Input.Ink), every one of them, so a stroke keeps its
+// shape however slowly frames come; its button reads the frame's events.
 type padPanel struct {
 	ink        *digit.Canvas // digit.PadSide pixels square
 	inkImage   Bitmap
 	inputImage Bitmap
+	steps      padSteps  // what the preprocessing did to the drawing
 	revision   int       // counts the changes of the drawing
+	samples    int       // pointer samples received
 	input      []float64 // 784 values, nil while the pad is empty
 	probs      []float64 // the network's answer for input
-	stroke     stroke
+	strokes    ink.Tracker
+	segments   []ink.Segment // scratch for strokes' output
 	clear      widget.Button
 	predicted  predictKey // what the last prediction was made with
 	since      int        // Updates since the last prediction
-}
-
-// stroke is the pointer drawing on the pad, from press to release.
-type stroke struct {
-	active bool
-	id     int         // the pointer's
-	last   digit.Point // where it was last, in pad pixels
 }
 
 // predictKey is what a prediction depends on besides the drawing.
@@ -88,13 +96,12 @@ func (p *padPanel) update(f *frame) []action {
 	l := layoutPad(panelInner(f.rect))
 	p.clear.Rect = l.clear
 	var acts []action
-	changed := false
 	for _, e := range f.input.Events {
 		if p.clear.Handle(e) {
 			acts = append(acts, do(clearPad))
 		}
-		changed = p.handleStroke(e, l.surface) || changed
 	}
+	changed := p.paintSamples(f.input.Ink, l.surface)
 	r := f.run()
 	p.since++
 	switch {
@@ -111,30 +118,22 @@ func (p *padPanel) update(f *frame) []action {
 	return acts
 }
 
-// handleStroke paints with one pointer from press to release, in the
-// sequence digit.DrawStroke replays: a dot at the press, a segment to
-// each move, and one to where it is released. It reports whether it
-// painted.
-func (p *padPanel) handleStroke(e widget.Event, surface geom.Rect) bool {
+// paintSamples paints the strokes of samples (in logical units) that
+// start on surface, in the sequence digit.DrawStroke replays: a dot at
+// the press, a segment to each move, and one to where it is released;
+// each pointer (the mouse, each finger) draws its own stroke. It reports
+// whether it painted.
+func (p *padPanel) paintSamples(samples []ink.Sample, surface geom.Rect) bool {
+	p.samples += len(samples)
+	p.segments = p.strokes.Feed(p.segments[:0], samples, surface.Contains)
 	k := digit.PadSide / surface.W
-	at := digit.Point{X: (e.X - surface.X) * k, Y: (e.Y - surface.Y) * k}
-	switch e.Kind {
-	case widget.Press:
-		if !surface.Contains(e.X, e.Y) || p.stroke.active {
-			return false
-		}
-		p.stroke = stroke{active: true, id: e.ID, last: at}
-		return p.paint(at, at)
-	case widget.Move, widget.Release:
-		if !p.stroke.active || e.ID != p.stroke.id {
-			return false
-		}
-		from := p.stroke.last
-		p.stroke.last = at
-		p.stroke.active = e.Kind == widget.Move
-		return p.paint(from, at)
+	painted := false
+	for _, s := range p.segments {
+		a := digit.Point{X: (s.X0 - surface.X) * k, Y: (s.Y0 - surface.Y) * k}
+		b := digit.Point{X: (s.X1 - surface.X) * k, Y: (s.Y1 - surface.Y) * k}
+		painted = p.paint(a, b) || painted
 	}
-	return false
+	return painted
 }
 
 // paint strokes from a to b and reports whether it did (points that are
@@ -143,9 +142,10 @@ func (p *padPanel) paint(a, b digit.Point) bool {
 	return p.ink.Stroke(a.X, a.Y, b.X, b.Y, digit.BrushRadius) == nil
 }
 
-// clearInk empties the pad.
+// clearInk empties the pad and ends the strokes under way.
 func (p *padPanel) clearInk() {
 	p.ink.Clear()
+	p.strokes.Reset()
 	p.refresh()
 }
 
@@ -154,13 +154,14 @@ func (p *padPanel) clearInk() {
 func (p *padPanel) refresh() {
 	p.revision++
 	p.inkImage.Set(digit.PadSide, digit.PadSide, greyPixels(p.inkImage.Pix, p.ink.Ink(), color.RGBA{0x11, 0x11, 0x11, 0xff}, color.RGBA{0xff, 0xff, 0xff, 0xff}))
-	input, err := digit.ToMNIST(p.ink)
+	st, err := digit.Preprocess(p.ink)
 	if err != nil { // empty pad
 		p.input, p.probs = nil, nil
 		return
 	}
-	p.input = input
-	p.inputImage.Set(nn.ImageSide, nn.ImageSide, greyPixels(p.inputImage.Pix, input, color.RGBA{0xff, 0xff, 0xff, 0xff}, color.RGBA{0, 0, 0, 0xff}))
+	p.input = st.Input
+	p.inputImage.Set(nn.ImageSide, nn.ImageSide, greyPixels(p.inputImage.Pix, st.Input, colInk, colPaper))
+	p.steps.set(st)
 }
 
 // predict asks run r's network about the drawing.
@@ -196,18 +197,15 @@ func (p *padPanel) draw(c *canvas, f *frame) {
 	if p.input == nil {
 		c.Text("draw a digit here", l.surface.X+l.surface.W/2, l.surface.Y+l.surface.H-22, 11, colMuted, AlignCenter)
 	}
-	pv := l.preview
-	c.Text("input 28×28", pv.X, pv.Y-16, 11, colMuted, AlignLeft)
-	if p.input != nil {
-		c.image(&p.inputImage, pv)
-	}
-	c.StrokeRect(pv, 1, colBorder)
+	a := l.answer
 	if p.probs != nil {
 		best := nn.Argmax(p.probs)
-		c.boldText(fmt.Sprintf("it's a %d", best), pv.X, pv.Y+pv.H+8, 16, colAccent, AlignLeft)
-		c.Text(fmt.Sprintf("%.0f%% sure", 100*p.probs[best]), pv.X, pv.Y+pv.H+28, 11, colMuted, AlignLeft)
+		c.boldText(fmt.Sprintf("it's a %d", best), a.X, a.Y, 16, colAccent, AlignLeft)
+		c.Text(fmt.Sprintf("%.0f%% sure", 100*p.probs[best]), a.X, a.Y+20, 11, colMuted, AlignLeft)
 	}
+	c.wrapped("Below: your drawing prepared as MNIST's digits were. The network sees only step 4.", rect(a.X, a.Y+44, a.W, a.H-44), 10)
 	c.button(&p.clear)
+	p.drawSteps(c, l.steps)
 	drawProbabilityBars(c, l.bars, p.probs)
 }
 
@@ -240,9 +238,9 @@ func drawProbabilityBars(c *canvas, r geom.Rect, probs []float64) {
 // status is what status() reports about the pad.
 func (p *padPanel) status() api.Pad {
 	if p.input == nil {
-		return api.Pad{Empty: true, Revision: p.revision, Predicted: -1}
+		return api.Pad{Empty: true, Revision: p.revision, Samples: p.samples, Predicted: -1}
 	}
-	s := api.Pad{Revision: p.revision, Input: p.input, Predicted: -1}
+	s := api.Pad{Revision: p.revision, Samples: p.samples, Input: p.input, Predicted: -1}
 	if p.probs != nil {
 		s.Probs, s.Predicted = p.probs, nn.Argmax(p.probs)
 	}

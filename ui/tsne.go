@@ -30,6 +30,8 @@ type tsneMap struct {
 	run       runID        // the run hover and pin belong to
 	hover     int          // point under the mouse, or −1
 	pin       int          // point last tapped, or −1
+	drawn     drawnPoint   // where the pad's drawing lands
+	drawnFor  int          // the drawing's revision when fitted was computed
 }
 
 // mapKey is what a panel's fitted points depend on: the map (a run makes
@@ -70,8 +72,8 @@ func (p *tsneMap) update(f *frame) []action {
 		return nil
 	}
 	_, area := tsneLayout(panelInner(f.rect))
-	if key := (mapKey{run: r.id, epoch: m.Epoch, iteration: m.Iteration(), area: area}); key != p.fittedFor {
-		p.fitted, p.fittedFor = insightview.FitPoints(m.Points(), area, tsneDigit/2+1), key
+	if key := (mapKey{run: r.id, epoch: m.Epoch, iteration: m.Iteration(), area: area}); key != p.fittedFor || f.drawing.revision != p.drawnFor || !p.drawn.shown() && f.drawing.input != nil {
+		p.fitted, p.fittedFor, p.drawnFor = p.drawn.fitWithDrawing(m, r.id, f.drawing, area), key, f.drawing.revision
 	}
 	p.hover = insightview.Nearest(p.fitted, f.input.X, f.input.Y, tsnePickRadius)
 	var acts []action
@@ -130,6 +132,7 @@ func (p *tsneMap) draw(c *canvas, f *frame) {
 	if hot < 0 {
 		hot = p.pin
 	}
+	p.drawn.draw(c, f, m, p.fitted, in)
 	if hot >= 0 && hot < len(p.fitted) && hot < len(m.Labels) && hot < len(m.Predicted) && placed(p.fitted[hot]) {
 		drawTooltip(c, f, p.fitted[hot], mapIndex(m, hot), m.Labels[hot], m.Predicted[hot], in)
 	}

@@ -82,6 +82,8 @@
       const module = await WebAssembly.compile(bytes);
       window.convlabModule = module;
       const instance = await WebAssembly.instantiate(module, go.importObject);
+      // The program's linear memory, whose size `make soak` follows.
+      window.convlabMemory = instance.exports.mem;
       await kernels.attach(instance);
       go.run(instance).then(() => showError("ConvLab stopped", "The app has exited; reload the page to start again."));
     } catch (e) {

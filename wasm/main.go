@@ -19,6 +19,7 @@ import (
 	"convlab/ui"
 	"convlab/ui/api"
 	"convlab/ui/experiment"
+	"convlab/ui/ink"
 	"convlab/ui/screen"
 	"convlab/ui/session"
 	"convlab/ui/settings"
@@ -61,6 +62,9 @@ func run() error {
 		return err
 	}
 	h := ui.NewHandle(app)
+	var pointers ink.Queue
+	listenPointers(&pointers)
+	h.DrawFrom(&pointers)
 	app.SetHost(newPageHost(h))
 	scr, err := screen.New(h)
 	if err != nil {

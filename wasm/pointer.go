@@ -31,14 +31,22 @@ func listenPointers(q *ink.Queue) {
 			return nil
 		}), map[string]any{"passive": true})
 	}
+	// Only the primary button draws: the left mouse button, a finger or
+	// a pen's tip (buttons bit 1). The browser reports a pointer's first
+	// press and last release as pointerdown and pointerup, and a button
+	// pressed or released while another is held as a pointermove with
+	// button set (a chord).
 	on("pointerdown", func(e js.Value) {
-		if e.Get("target").Get("tagName").String() == "CANVAS" {
+		if e.Get("button").Int() == 0 && e.Get("target").Get("tagName").String() == "CANVAS" {
 			push(ink.Down, e)
 		}
 	})
 	on("pointermove", func(e js.Value) {
-		if e.Get("buttons").Int() == 0 {
-			return // hovering, not drawing
+		if e.Get("buttons").Int()&1 == 0 {
+			if e.Get("button").Int() == 0 {
+				push(ink.Up, e) // the primary button released while another is held
+			}
+			return // hovering, or another button only
 		}
 		if f := e.Get("getCoalescedEvents"); f.Type() == js.TypeFunction {
 			if list := e.Call("getCoalescedEvents"); list.Length() > 0 {

@@ -33,6 +33,7 @@ self.onmessage = (first) => {
     const go = new Go();
     const kernels = convlabKernels(go.importObject); // nn's SIMD kernels, as on the page
     const instance = await WebAssembly.instantiate(first.data.module, go.importObject);
+    self.convlabMemory = instance.exports.mem; // its size, for `make soak`
     await kernels.attach(instance);
     await go.run(instance);
     self.postMessage({ error: "the training program ended" });

@@ -78,6 +78,7 @@ type Run struct {
 type Pad struct {
 	Empty     bool      `json:"empty"`
 	Revision  int       `json:"revision"`
+	Samples   int       `json:"samples"`
 	Input     []float64 `json:"input"`
 	Probs     []float64 `json:"probs"`
 	Predicted int       `json:"predicted"`

@@ -69,6 +69,7 @@ func StatusFields() []Field {
 	return []Field{
 		{"state", "where the run is: idle, running, paused, finished or failed"},
 		{"error", "why training stopped (it diverged), or empty"},
+		{"stalled", "null while the run learns; once an epoch shows it has stopped learning (a layer's ReLUs output 0 for every training image, or the training loss has not fallen below epoch 1's for 3 epochs; training goes on): `message` (the cause and a smaller learning rate to try, as the banner shows it), `epoch` (the epoch judged), `deadLayer` (the layer whose ReLUs died, or empty), `flatEpochs` (epochs in a row without a loss below epoch 1's, 0 if fewer than 3), `learningRate`"},
 		{"config", "the run's settings: `optimizer`, `learningRate`, `momentum`, `rho`, `batchSize`, `epochs`, `trainPerClass`, `testPerClass`, `seed`"},
 		{"epoch", "epochs finished"},
 		{"batch", "mini-batches trained in the current epoch"},
@@ -86,7 +87,7 @@ func StatusFields() []Field {
 		{"fps", "frames drawn per second"},
 		{"tps", "updates per second"},
 		{"messages", "the notices in the banner (problems with the URL's settings, a reset that failed)"},
-		{"pad", "the drawing pad: `empty`, `revision` (counts the drawing's changes), the drawing as 784 `input` values (1 = ink), the network's `probs` for it and the `predicted` digit (−1 when empty)"},
+		{"pad", "the drawing pad: `empty`, `revision` (counts the drawing's changes), `samples` (pointer samples received, every press, move and release: wait for it to know the pad has seen an input), the drawing as 784 `input` values (1 = ink), the network's `probs` for it and the `predicted` digit (−1 when empty)"},
 		{"layout", "each panel's rectangle in CSS pixels from the canvas's top-left corner, `x`, `y`, `w`, `h`, by name: header, controls, pad (the drawing surface), padPanel, curves, runs, confusion, activations, tsneFirst, tsneLast"},
 		{"selected", "the index in `runs` of the run the pad, the insight panels and the keys above describe"},
 		{"runs", "the experiment's runs: `label` (what sets it apart), `state` (idle, queued, running, paused, finished or failed), `config` (`optimizer`, `learningRate`, `momentum`, `rho`, `batchSize`, `epochs`, `trainPerClass`, `testPerClass`, `seed`), `epochs` (as above: `epoch`, `trainLoss`, `trainError`, `trainAccuracy`, `testLoss`, `testError`, `testAccuracy`, `classAccuracy`, `confusion`), `elapsedSeconds`, `imagesPerSecond`, `trainingIn`"},

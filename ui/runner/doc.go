@@ -34,7 +34,9 @@
 //     in images per second.
 //   - EpochEnded: the epoch's nn.EpochMetrics (training and test loss,
 //     error, accuracy, per-class accuracy, confusion matrix, predictions),
-//     exactly as nn.Trainer measured them.
+//     exactly as nn.Trainer measured them, and nn.Trainer.Stalled's
+//     warning when the run has stopped learning (dead ReLUs, a training
+//     loss that does not fall), which does not stop it.
 //   - Weights: every parameter of the network — at each epoch's end, after
 //     a Step, on Pause, and at most about three times a second while
 //     training. The page loads them into its own copy of the network to

@@ -148,6 +148,7 @@ func (e *encoder) event(ev Event) error {
 		e.u32(uint32(ev.Metrics.Epoch))
 		e.evaluation(ev.Metrics.Train)
 		e.evaluation(ev.Metrics.Test)
+		e.stall(ev.Stall)
 	case Weights:
 		e.header(tagWeights, ev.RunID)
 		e.u64(uint64(ev.ImagesTrained))
@@ -200,7 +201,7 @@ func (d *decoder) event() Event {
 		m := nn.EpochMetrics{Epoch: int(d.u32())}
 		m.Train = d.evaluation()
 		m.Test = d.evaluation()
-		return EpochEnded{RunID: run, Metrics: m}
+		return EpochEnded{RunID: run, Metrics: m, Stall: d.stall()}
 	case tagWeights:
 		w := Weights{RunID: run, ImagesTrained: int(d.u64())}
 		n := d.count(4)
@@ -266,6 +267,30 @@ func (d *decoder) evaluation() nn.Evaluation {
 		v.Predicted = append(v.Predicted, int(d.u8()))
 	}
 	return v
+}
+
+// stall encodes a stall warning as a presence byte, then, if present, its
+// epoch, dead layer, flat epochs, losses and learning rate.
+func (e *encoder) stall(w *nn.StallWarning) {
+	e.boolean(w != nil)
+	if w == nil {
+		return
+	}
+	e.u32(uint32(w.Epoch))
+	e.bytes([]byte(w.DeadLayer))
+	e.u32(uint32(w.FlatEpochs))
+	e.f64(w.FirstLoss)
+	e.f64(w.Loss)
+	e.f64(w.LearningRate)
+}
+
+func (d *decoder) stall() *nn.StallWarning {
+	if !d.boolean() {
+		return nil
+	}
+	w := &nn.StallWarning{Epoch: int(d.u32()), DeadLayer: string(d.bytes()), FlatEpochs: int(d.u32())}
+	w.FirstLoss, w.Loss, w.LearningRate = d.f64(), d.f64(), d.f64()
+	return w
 }
 
 // encoder appends values in the wire format.

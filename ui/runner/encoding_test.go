@@ -40,6 +40,8 @@ func sampleEvents() []Event {
 			ImagesTrained: 13, Epoch: 4, Batch: 2, BatchesPerEpoch: 100, TrainingTime: 1234567891 * time.Nanosecond, ComputeRate: 2048.5},
 		Progress{RunID: 2}, // no batches: counters only
 		EpochEnded{RunID: 3, Metrics: nn.EpochMetrics{Epoch: 15, Train: sampleEvaluation(1), Test: sampleEvaluation(2)}},
+		EpochEnded{RunID: 3, Metrics: nn.EpochMetrics{Epoch: 16, Train: sampleEvaluation(3), Test: sampleEvaluation(4)},
+			Stall: &nn.StallWarning{Epoch: 16, DeadLayer: "hidden", FlatEpochs: 14, FirstLoss: 2.302585092994046, Loss: math.NaN(), LearningRate: 1}},
 		Weights{RunID: 4, ImagesTrained: 1 << 40, Values: [][]float64{oddFloats, {}, {1, 2, 3}}},
 		Features{RunID: 5, Epoch: 1, Indices: []int{0, 7, 99}, Values: [][]float64{oddFloats[:3], oddFloats[3:6], oddFloats[6:9]}},
 		Failure{RunID: 6, Kind: Diverged, Message: "training diverged…",
@@ -80,7 +82,7 @@ func TestEventsRoundTrip(t *testing.T) {
 			t.Errorf("event %d (%T):\n got %+v\nwant %+v", i, in[i], out[i], want)
 		}
 	}
-	if out[6].(Failure).Err().Error() != in[6].(Failure).Err().Error() {
+	if out[7].(Failure).Err().Error() != in[7].(Failure).Err().Error() {
 		t.Error("a divergence's error message changed on the way")
 	}
 }

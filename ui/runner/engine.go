@@ -176,7 +176,7 @@ func (e *Engine) epochEnded(m nn.EpochMetrics) {
 	e.emitProgress(nil) // the counters moved to the next epoch
 	m.Train.Predicted = append([]int(nil), m.Train.Predicted...)
 	m.Test.Predicted = append([]int(nil), m.Test.Predicted...)
-	e.emit(EpochEnded{RunID: e.run, Metrics: m})
+	e.emit(EpochEnded{RunID: e.run, Metrics: m, Stall: copyStall(e.trainer.Stalled())})
 	if m.Epoch == 1 || m.Epoch == e.config.Epochs {
 		if err := e.emitFeatures(m.Epoch); err != nil {
 			e.fail(err)
@@ -188,6 +188,16 @@ func (e *Engine) epochEnded(m nn.EpochMetrics) {
 		e.state, e.stepping = Finished, false
 		e.emitState()
 	}
+}
+
+// copyStall returns a copy of w, so the event does not share the
+// trainer's warning.
+func copyStall(w *nn.StallWarning) *nn.StallWarning {
+	if w == nil {
+		return nil
+	}
+	c := *w
+	return &c
 }
 
 func (e *Engine) emitFeatures(epoch int) error {

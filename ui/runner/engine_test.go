@@ -55,7 +55,7 @@ func TestEngineMetricsEqualTrainer(t *testing.T) {
 			t.Fatalf("%s: %d EpochEnded events, the trainer has %d epochs", name, len(ended), len(trainer.History()))
 		}
 		for i, ev := range ended {
-			if ev.Run() != 7 || !sameBits(ev.Metrics, trainer.History()[i]) {
+			if ev.Run() != 7 || !sameBits(ev.Metrics, trainer.History()[i]) || ev.Stall != nil {
 				t.Errorf("%s: epoch %d metrics differ from nn.Trainer's:\n got %+v\nwant %+v", name, i+1, ev.Metrics, trainer.History()[i])
 			}
 		}
@@ -70,6 +70,55 @@ func TestEngineMetricsEqualTrainer(t *testing.T) {
 	states := eventsOf[StateChanged](events)
 	if final := states[len(states)-1]; final.State != Finished {
 		t.Errorf("last state %v, want finished", final.State)
+	}
+}
+
+// A run at η = 1 stops learning; each EpochEnded carries nn.Trainer's
+// warning as that epoch left it, across the wire, and training goes on to
+// the last epoch. (The learning run above carries none.)
+func TestEngineCarriesTheStallWarning(t *testing.T) {
+	lib := testLibrary(t)
+	s := short("sgd", 10, 4, 20)
+	s.LearningRate = 1
+	events := drive(t, NewEngine(lib), unitsForever, Configure{Run: 3, Settings: s}, Start{})
+
+	train, test, err := lib.Sets(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trainer, err := nn.NewTrainer(nn.NewHomework(s.Seed), train, test, s.TrainerConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []*nn.StallWarning
+	for trainer.Phase() != nn.PhaseFinished {
+		u, err := trainer.Work()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.EpochDone != nil {
+			want = append(want, trainer.Stalled())
+		}
+	}
+	wire, err := EncodeEvents(events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	received, err := DecodeEvents(wire)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ended := eventsOf[EpochEnded](received)
+	if len(ended) != s.Epochs {
+		t.Fatalf("%d EpochEnded events, want %d: a stall must not stop the run", len(ended), s.Epochs)
+	}
+	for i, ev := range ended {
+		if !sameBits(ev.Stall, want[i]) {
+			t.Errorf("epoch %d: warning %+v, nn.Trainer's is %+v", i+1, ev.Stall, want[i])
+		}
+	}
+	if last := ended[len(ended)-1].Stall; last == nil || last.LearningRate != 1 {
+		t.Errorf("no warning after the last epoch at η = 1: %+v", last)
 	}
 }
 

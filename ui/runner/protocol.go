@@ -111,10 +111,14 @@ type Progress struct {
 }
 
 // EpochEnded carries the metrics measured after an epoch, as nn.Trainer
-// computed them.
+// computed them, and the trainer's judgement of whether the run is still
+// learning.
 type EpochEnded struct {
 	RunID
 	Metrics nn.EpochMetrics
+	// Stall is nn.Trainer.Stalled after this epoch: nil while the run
+	// learns, otherwise why it does not (dead ReLUs, a flat loss).
+	Stall *nn.StallWarning
 }
 
 // Weights is a copy of every parameter of the network, in the order of

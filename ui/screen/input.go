@@ -61,6 +61,7 @@ func (r *inputReader) read(scale float64) ui.Input {
 		r.pointers = append(r.pointers, widget.Pointer{X: float64(tx) / scale, Y: float64(ty) / scale, Down: true, ID: int(id)})
 	}
 	in.Events = r.tracker.Update(r.pointers)
+	in.Ink = ui.InkOf(in.Events) // a page with pointer events gives finer samples (ui.Handle.DrawFrom)
 	for _, k := range keys() {
 		if inpututil.IsKeyJustPressed(k.key) || k.repeats && repeating(k.key) {
 			in.Keys = append(in.Keys, k.as)

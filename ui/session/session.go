@@ -48,16 +48,18 @@ const lossCurvePoints = 2048
 
 // Session is one training run and everything measured along the way.
 type Session struct {
-	lib      *Library
-	backend  Backend
-	run      runner.RunID // events of other runs are stale
-	config   settings.Settings
-	test     *nn.Data
-	net      *nn.Network // the page's copy, loaded from weight snapshots
-	revision int         // weight snapshots loaded into net
-	state    State
-	stepping bool // a Step is under way
-	err      error
+	lib       *Library
+	backend   Backend
+	run       runner.RunID // events of other runs are stale
+	config    settings.Settings
+	test      *nn.Data
+	net       *nn.Network // the page's copy, loaded from weight snapshots
+	revision  int         // weight snapshots loaded into net
+	weightsAt int         // training images processed when net's weights were taken
+	state     State
+	stepping  bool // a Step is under way
+	err       error
+	stall     *nn.StallWarning // the latest epoch's, nil while the run learns
 
 	history         []nn.EpochMetrics
 	epoch, batch    int // completed epochs, completed mini-batches of the current one
@@ -71,7 +73,8 @@ type Session struct {
 	wall          wallRate      // images per second as the user sees them
 	clock         runClock      // wall-clock time of the run, pauses excluded
 
-	pending             []pendingMap // features received, maps to be built next tick
+	pending             []pendingMap    // features received, maps to be built next tick
+	awaiting            []*epochWeights // maps' weights still to arrive
 	tsneFirst, tsneLast *Map
 }
 
@@ -172,6 +175,7 @@ func (s *Session) apply(ev runner.Event) {
 		s.progress(ev)
 	case runner.EpochEnded:
 		s.history = append(s.history, ev.Metrics)
+		s.stall = ev.Stall
 	case runner.Weights:
 		s.loadWeights(ev)
 	case runner.Features:
@@ -236,6 +240,8 @@ func (s *Session) loadWeights(w runner.Weights) {
 		copy(p.Value, w.Values[i])
 	}
 	s.revision++
+	s.weightsAt = w.ImagesTrained
+	s.weightsArrived(w.ImagesTrained)
 }
 
 // Adopt makes the session show a network trained elsewhere (a model file)
@@ -273,6 +279,11 @@ func (s *Session) State() State { return s.state }
 
 // Err returns the error that stopped training, if any.
 func (s *Session) Err() error { return s.err }
+
+// Stalled returns why the run has stopped learning as of its latest epoch
+// (nn.Trainer.Stalled), or nil while it learns. Unlike Err it does not
+// stop training.
+func (s *Session) Stalled() *nn.StallWarning { return s.stall }
 
 // Network returns the page's copy of the network, as of the latest weight
 // snapshot: at each epoch's end, after a step, on pause, and a few times a

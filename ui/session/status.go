@@ -10,8 +10,10 @@ import (
 // Status is a JSON-ready snapshot of the session, the core of what the
 // page's window.convlab.status() returns.
 type Status struct {
-	State           string            `json:"state"`
-	Error           string            `json:"error"`
+	State string `json:"state"`
+	Error string `json:"error"`
+	// Stalled says why the run has stopped learning, or is nil.
+	Stalled         *StallStatus      `json:"stalled"`
 	Config          settings.Settings `json:"config"`
 	Epoch           int               `json:"epoch"`
 	Batch           int               `json:"batch"`
@@ -32,6 +34,16 @@ type Status struct {
 	TrainingIn string        `json:"trainingIn"`
 	Epochs     []EpochStatus `json:"epochs"`
 	TSNE       TSNEStatus    `json:"tsne"`
+}
+
+// StallStatus is Session.Stalled for script: the banner's message and
+// its parts.
+type StallStatus struct {
+	Message      string  `json:"message"`
+	Epoch        int     `json:"epoch"`
+	DeadLayer    string  `json:"deadLayer"`
+	FlatEpochs   int     `json:"flatEpochs"`
+	LearningRate float64 `json:"learningRate"`
 }
 
 // EpochStatus is one epoch's metrics. Rates are fractions in [0, 1].
@@ -76,6 +88,10 @@ func (s *Session) Status() Status {
 	}
 	if err := s.Err(); err != nil {
 		st.Error = err.Error()
+	}
+	if w := s.Stalled(); w != nil {
+		st.Stalled = &StallStatus{Message: w.String(), Epoch: w.Epoch, DeadLayer: w.DeadLayer,
+			FlatEpochs: w.FlatEpochs, LearningRate: w.LearningRate}
 	}
 	for _, m := range s.History() {
 		st.Epochs = append(st.Epochs, EpochStatus{

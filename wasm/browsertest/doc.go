@@ -8,5 +8,7 @@
 // They are skipped, with a message saying so, when Chromium is not installed.
 //
 // Run them with `make browser` or `go test -v ./wasm/browsertest/`. The
-// screenshots are written to testout/ at the repository root.
+// screenshots are written to testout/ at the repository root. Two run only
+// when asked, by a flag: TestBrowserBenchmark (-bench-browser, make
+// bench-browser) and TestSoak (-soak 20m, make soak).
 package browsertest

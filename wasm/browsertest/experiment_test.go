@@ -53,7 +53,7 @@ func TestOptimizerComparison(t *testing.T) {
 		})
 		t.Logf("%s: test accuracy %.1f%% after %d epochs, %.1f s", r.Label, 100*r.Epochs[len(r.Epochs)-1].TestAccuracy, len(r.Epochs), r.ElapsedSeconds)
 	}
-	p.saveScreenshot("comparison-3-runs.png", 1280, 720)
+	p.saveScreenshot("comparison-3-runs.png", 1280, 780)
 
 	records, err := csv.NewReader(strings.NewReader(evaluate[string](p, `window.convlab.exportCSV()`))).ReadAll()
 	if err != nil {
@@ -113,7 +113,7 @@ func TestOptimizerComparison(t *testing.T) {
 	if s = p.status(); len(s.Runs) != 4 || s.Runs[3].Label != "batch 100" || s.Runs[3].Config.TrainPerClass != 20 {
 		t.Errorf("compare('batch') gave runs %v", labels(s.Runs))
 	}
-	p.saveScreenshot("comparison-4-runs.png", 1280, 720)
+	p.saveScreenshot("comparison-4-runs.png", 1280, 780)
 	p.expectNoConsoleErrors()
 }
 

@@ -180,7 +180,7 @@ func startBrowser(execPath, profile string, extra ...chromedp.ExecAllocatorOptio
 		chromedp.Flag("disable-renderer-backgrounding", true),
 		chromedp.Flag("disable-backgrounding-occluded-windows", true),
 		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1280, 720),
+		chromedp.WindowSize(1280, 780),
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(opts, extra...)...)
 	browser, cancelBrowser := chromedp.NewContext(allocCtx)

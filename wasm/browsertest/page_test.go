@@ -30,7 +30,7 @@ type viewport struct {
 }
 
 // desktop is the viewport the tests use unless they say otherwise.
-var desktop = viewport{1280, 720, 1}
+var desktop = viewport{1280, 780, 1} // the design size: one CSS pixel per logical unit
 
 // page is one browser tab showing the ConvLab page.
 type page struct {
@@ -41,6 +41,9 @@ type page struct {
 	// readyAfter is the time from the start of navigation until
 	// window.convlab.ready was true.
 	readyAfter time.Duration
+
+	briskSession string // the session briskMouse sends through, once it has one
+	briskSent    int    // the messages sent through it
 }
 
 // openPage opens a new tab of the shared browser at the site with the given

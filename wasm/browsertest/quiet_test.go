@@ -133,7 +133,9 @@ func (p *page) stroke() {
 	send(input.DispatchMouseEventTypeMousePressed, 0.3, 0.3)
 	send(input.DispatchMouseEventTypeMouseMoved, 0.5, 0.4)
 	send(input.DispatchMouseEventTypeMouseMoved, 0.6, 0.7)
-	send(input.DispatchMouseEventTypeMouseReleased, 0.6, 0.7)
+	// Released a little further on, so the release paints a segment of its
+	// own (a release where the last move was adds no ink).
+	send(input.DispatchMouseEventTypeMouseReleased, 0.65, 0.75)
 }
 
 // resize sets the viewport and waits until the dashboard has been laid

@@ -27,7 +27,7 @@ func TestScreenshots(t *testing.T) {
 	p.waitForRunEnd(runTimeout)
 	p.drawDigit(digits.Image(slices.Index(digits.Labels, 5)))
 	p.waitFrames(2) // the drawing's last change drawn
-	p.saveScreenshot("dashboard.png", 1280, 720)
+	p.saveScreenshot("dashboard.png", 1280, 780)
 
 	if err := chromedp.Do(p.ctx, chromedp.EmulateViewport(1920, 1080)); err != nil {
 		t.Fatalf("resizing the viewport: %v", err)

@@ -50,6 +50,9 @@ func TestShortRun(t *testing.T) {
 	if e1, e2 := s.Epochs[0].TestError, s.Epochs[1].TestError; !(e2 < e1) {
 		t.Errorf("test error %.4f after epoch 2, not below %.4f after epoch 1", e2, e1)
 	}
+	if s.Stalled != nil {
+		t.Errorf("a learning run reports a stall: %+v", s.Stalled)
+	}
 	checkMaps(t, p, 10*c.TestPerClass)
 	p.expectNoConsoleErrors()
 }
