@@ -173,23 +173,6 @@ func (p *padPanel) predict(r run) {
 	}
 }
 
-// greyPixels turns values in [0, 1] into RGBA bytes, blending from bg (0)
-// to fg (1), reusing out's storage when it is large enough.
-func greyPixels(out []byte, v []float64, fg, bg color.RGBA) []byte {
-	if cap(out) < 4*len(v) {
-		out = make([]byte, 4*len(v))
-	}
-	out = out[:4*len(v)]
-	for i, t := range v {
-		t = min(max(t, 0), 1)
-		out[4*i] = uint8(float64(bg.R) + t*(float64(fg.R)-float64(bg.R)))
-		out[4*i+1] = uint8(float64(bg.G) + t*(float64(fg.G)-float64(bg.G)))
-		out[4*i+2] = uint8(float64(bg.B) + t*(float64(fg.B)-float64(bg.B)))
-		out[4*i+3] = 0xff
-	}
-	return out
-}
-
 func (p *padPanel) draw(c *canvas, f *frame) {
 	l := layoutPad(c.card(f.rect, "Draw a digit"))
 	c.image(&p.inkImage, l.surface)
@@ -245,4 +228,40 @@ func (p *padPanel) status() api.Pad {
 		s.Probs, s.Predicted = p.probs, nn.Argmax(p.probs)
 	}
 	return s
+}
+
+// drawSteps draws the four steps in their tiles, each with its caption;
+// empty tiles while the pad is empty.
+func (p *padPanel) drawSteps(c *canvas, tiles [4]geom.Rect) {
+	for i, t := range tiles {
+		c.Text(stepCaptions[i], t.X+t.W/2, t.Y+t.H+3, 10, colMuted, AlignCenter)
+	}
+	if p.input == nil {
+		for _, t := range tiles {
+			c.StrokeRect(t, 1, colBorder)
+		}
+		return
+	}
+	s := &p.steps
+	// 1: the ink, with its bounding box.
+	c.image(&p.inkImage, tiles[0])
+	k := tiles[0].W / digit.PadSide
+	c.StrokeRect(rect(tiles[0].X+float64(s.crop.Min.X)*k, tiles[0].Y+float64(s.crop.Min.Y)*k,
+		float64(s.crop.Dx())*k, float64(s.crop.Dy())*k), 1.5, colAccent)
+	// 2: the ink inside the box.
+	c.Image(&p.inkImage, s.crop, cropView(tiles[1], s.crop))
+	// 3: scaled so its longer side is 20 pixels, in the middle of the
+	// 28×28 field, at the field's pixel size.
+	c.FillRect(tiles[2], colPaper)
+	c.image(&s.scaled, scaledView(tiles[2], s.scaled.W, s.scaled.H))
+	// 4: the input, moved so the centre of mass (red cross, where it was
+	// in 3) lands on pixel (14, 14) (blue cross).
+	c.image(&p.inputImage, tiles[3])
+	cx, cy := fieldPoint(tiles[3], nn.ImageSide/2, nn.ImageSide/2)
+	drawCross(c, cx, cy, colAccent)
+	mx, my := fieldPoint(tiles[3], s.massX, s.massY)
+	drawCross(c, mx, my, colWarn)
+	for _, t := range tiles {
+		c.StrokeRect(t, 1, colBorder)
+	}
 }

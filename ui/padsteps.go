@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image"
+	"image/color"
 
 	"convlab/nn"
 	"convlab/ui/digit"
@@ -60,42 +61,6 @@ func fieldPoint(tile geom.Rect, x, y float64) (float64, float64) {
 	return tile.X + (x+0.5)*k, tile.Y + (y+0.5)*k
 }
 
-// drawSteps draws the four steps in their tiles, each with its caption;
-// empty tiles while the pad is empty.
-func (p *padPanel) drawSteps(c *canvas, tiles [4]geom.Rect) {
-	for i, t := range tiles {
-		c.Text(stepCaptions[i], t.X+t.W/2, t.Y+t.H+3, 10, colMuted, AlignCenter)
-	}
-	if p.input == nil {
-		for _, t := range tiles {
-			c.StrokeRect(t, 1, colBorder)
-		}
-		return
-	}
-	s := &p.steps
-	// 1: the ink, with its bounding box.
-	c.image(&p.inkImage, tiles[0])
-	k := tiles[0].W / digit.PadSide
-	c.StrokeRect(rect(tiles[0].X+float64(s.crop.Min.X)*k, tiles[0].Y+float64(s.crop.Min.Y)*k,
-		float64(s.crop.Dx())*k, float64(s.crop.Dy())*k), 1.5, colAccent)
-	// 2: the ink inside the box.
-	c.Image(&p.inkImage, s.crop, cropView(tiles[1], s.crop))
-	// 3: scaled so its longer side is 20 pixels, in the middle of the
-	// 28×28 field, at the field's pixel size.
-	c.FillRect(tiles[2], colPaper)
-	c.image(&s.scaled, scaledView(tiles[2], s.scaled.W, s.scaled.H))
-	// 4: the input, moved so the centre of mass (red cross, where it was
-	// in 3) lands on pixel (14, 14) (blue cross).
-	c.image(&p.inputImage, tiles[3])
-	cx, cy := fieldPoint(tiles[3], nn.ImageSide/2, nn.ImageSide/2)
-	drawCross(c, cx, cy, colAccent)
-	mx, my := fieldPoint(tiles[3], s.massX, s.massY)
-	drawCross(c, mx, my, colWarn)
-	for _, t := range tiles {
-		c.StrokeRect(t, 1, colBorder)
-	}
-}
-
 // crossArm is half the width of a cross marking a point.
 const crossArm = 4.0
 
@@ -103,4 +68,21 @@ const crossArm = 4.0
 func drawCross(c *canvas, x, y float64, clr hexColour) {
 	c.Line(x-crossArm, y, x+crossArm, y, 1.5, clr)
 	c.Line(x, y-crossArm, x, y+crossArm, 1.5, clr)
+}
+
+// greyPixels turns values in [0, 1] into RGBA bytes, blending from bg (0)
+// to fg (1), reusing out's storage when it is large enough.
+func greyPixels(out []byte, v []float64, fg, bg color.RGBA) []byte {
+	if cap(out) < 4*len(v) {
+		out = make([]byte, 4*len(v))
+	}
+	out = out[:4*len(v)]
+	for i, t := range v {
+		t = min(max(t, 0), 1)
+		out[4*i] = uint8(float64(bg.R) + t*(float64(fg.R)-float64(bg.R)))
+		out[4*i+1] = uint8(float64(bg.G) + t*(float64(fg.G)-float64(bg.G)))
+		out[4*i+2] = uint8(float64(bg.B) + t*(float64(fg.B)-float64(bg.B)))
+		out[4*i+3] = 0xff
+	}
+	return out
 }

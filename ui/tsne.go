@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 
@@ -13,8 +12,7 @@ import (
 
 // Sizes of a t-SNE panel, in logical units.
 const (
-	tsneDigit      = 12.0 // each point's digit
-	tsnePickRadius = 9.0  // how near the pointer must come to a point
+	tsnePickRadius = 9.0 // how near the pointer must come to a point
 	tooltipThumb   = 56.0
 	tooltipW       = 160.0
 )
@@ -85,10 +83,6 @@ func (p *tsneMap) update(f *frame) []action {
 	}
 	return acts
 }
-
-// placed reports whether a fitted point has a place on screen:
-// insightview.FitPoints leaves points that are not finite out as NaN.
-func placed(p [2]float64) bool { return !math.IsNaN(p[0]) && !math.IsNaN(p[1]) }
 
 // mapIndex returns the test-set index of map m's point i, or −1.
 func mapIndex(m *session.Map, i int) int {

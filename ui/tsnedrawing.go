@@ -108,3 +108,11 @@ func drawnMarker(c *canvas, x, y, radius float64) {
 	c.Circle(x, y, radius+1.5, colPanel)
 	c.Circle(x, y, radius, colText)
 }
+
+// placed reports whether a fitted point has a place on screen:
+// insightview.FitPoints leaves points that are not finite out as NaN.
+func placed(p [2]float64) bool { return !math.IsNaN(p[0]) && !math.IsNaN(p[1]) }
+
+// tsneDigit is the size of each point's digit in a t-SNE panel, in
+// logical units.
+const tsneDigit = 12.0
