@@ -84,14 +84,6 @@ func (p *tsneMap) update(f *frame) []action {
 	return acts
 }
 
-// mapIndex returns the test-set index of map m's point i, or −1.
-func mapIndex(m *session.Map, i int) int {
-	if i < 0 || i >= len(m.Indices) {
-		return -1
-	}
-	return m.Indices[i]
-}
-
 func (p *tsneMap) draw(c *canvas, f *frame) {
 	title := "t-SNE after the first epoch"
 	if p.last {

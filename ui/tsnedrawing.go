@@ -116,3 +116,11 @@ func placed(p [2]float64) bool { return !math.IsNaN(p[0]) && !math.IsNaN(p[1]) }
 // tsneDigit is the size of each point's digit in a t-SNE panel, in
 // logical units.
 const tsneDigit = 12.0
+
+// mapIndex returns the test-set index of map m's point i, or −1.
+func mapIndex(m *session.Map, i int) int {
+	if i < 0 || i >= len(m.Indices) {
+		return -1
+	}
+	return m.Indices[i]
+}
