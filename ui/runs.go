@@ -83,8 +83,8 @@ func (p *runsPanel) buttons() []*widget.Button {
 }
 
 // order returns the runs' indices in the table's order.
-func (p *runsPanel) order(f *frame) []int {
-	return experiment.SortOrder(results(f.runs), p.sortCol, p.desc)
+func (p *runsPanel) order(res []experiment.Result) []int {
+	return experiment.SortOrder(res, p.sortCol, p.desc)
 }
 
 // rowRect is the rectangle of the table's k-th row.
@@ -151,7 +151,7 @@ func (p *runsPanel) press(f *frame, in geom.Rect, l runsLayout, x, y float64) (a
 			return action{}, false
 		}
 	}
-	for k, i := range p.order(f) {
+	for k, i := range p.order(results(f.runs)) {
 		row := rowRect(in, l, k)
 		if !row.Contains(x, y) {
 			continue
@@ -181,8 +181,8 @@ func (p *runsPanel) draw(c *canvas, f *frame) {
 		c.Text(fitText(c, title, r.W-2, 10), r.X+1, r.Y+1, 10, colMuted, AlignLeft)
 	}
 	c.Line(in.X, l.firstY-1, in.X+in.W, l.firstY-1, 1, colBorder)
-	res := results(f.runs)
-	for k, i := range p.order(f) {
+	res := results(f.runs) // read once a frame, for the order and the cells
+	for k, i := range p.order(res) {
 		row := rowRect(in, l, k)
 		if row.Y+row.H > in.Y+in.H+4 {
 			break
