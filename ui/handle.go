@@ -228,7 +228,7 @@ type published struct {
 	results atomic.Pointer[[]experiment.Result]
 	mu      sync.Mutex  // guards net, which predictions use as scratch space
 	net     *nn.Network // the copy
-	netFor  predictKey  // the run and the images trained when it was copied
+	netFor  predictKey  // the run and its weights' revision when it was copied
 }
 
 // publish stores the status, and copies the weights when they have
@@ -245,7 +245,7 @@ func (h *Handle) publish() {
 	}
 	p.results.Store(&res)
 	r := h.app.selectedRun()
-	key := predictKey{run: r.id, trained: r.ImagesTrained()}
+	key := predictKey{run: r.id, weights: r.WeightsRevision()}
 	if key == p.netFor {
 		return
 	}

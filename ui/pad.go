@@ -78,7 +78,7 @@ type padPanel struct {
 // predictKey is what a prediction depends on besides the drawing.
 type predictKey struct {
 	run     runID
-	trained int // the run's ImagesTrained
+	weights int // the run's WeightsRevision: the snapshot its network holds
 }
 
 func newPadPanel() *padPanel {
@@ -112,7 +112,7 @@ func (p *padPanel) update(f *frame) []action {
 			acts = append(acts, do(selectDrawing))
 		}
 	case p.input == nil:
-	case r.id != p.predicted.run || p.since >= predictEvery && r.ImagesTrained() != p.predicted.trained:
+	case r.id != p.predicted.run || p.since >= predictEvery && r.WeightsRevision() != p.predicted.weights:
 		p.predict(r) // a new run, or the weights have changed
 	}
 	return acts
@@ -167,7 +167,7 @@ func (p *padPanel) refresh() {
 // predict asks run r's network about the drawing.
 func (p *padPanel) predict(r run) {
 	p.since = 0
-	p.predicted = predictKey{run: r.id, trained: r.ImagesTrained()}
+	p.predicted = predictKey{run: r.id, weights: r.WeightsRevision()}
 	if probs, err := r.Classify(p.input); err == nil {
 		p.probs = probs
 	}

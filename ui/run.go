@@ -42,6 +42,7 @@ type sessionView interface {
 	Activations(image []float64) (*nn.Activations, error)
 	Network() *nn.Network // for its kernels; panels do not change it
 	TrainingIn() string   // "worker" or "page"
+	WeightsRevision() int // counts the weight snapshots Network has taken in
 }
 
 // selection is what the insight panels show: the pad's drawing, or test
