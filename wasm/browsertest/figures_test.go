@@ -4,6 +4,7 @@ package browsertest
 
 import (
 	"compress/gzip"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -15,10 +16,24 @@ import (
 	"convlab/ui/api"
 )
 
+// figures enables the tests that only measure and log (TestFigures,
+// TestTrainingFigures): they take minutes and judge nothing, so make test
+// leaves them out; make figures runs them.
+var figures = flag.Bool("figures", false, "run the figure-only tests (TestFigures, TestTrainingFigures; make figures)")
+
+// needFigures skips a figure-only test unless -figures is given.
+func needFigures(t *testing.T) {
+	t.Helper()
+	if !*figures {
+		t.Skip("a measurement that judges nothing: run it with -args -figures (make figures)")
+	}
+}
+
 // TestFigures measures and logs, without judging them: the time from
 // navigation to ready, the frame rate idle and while training at batch 10,
 // the training throughput, and the size of the built site.
 func TestFigures(t *testing.T) {
+	needFigures(t)
 	p := openPage(t, "", desktop)
 	t.Logf("navigation to ready: %.2f s", p.readyAfter.Seconds())
 

@@ -182,6 +182,7 @@ func diffEpochs(got, want session.EpochStatus) []string {
 // while training. For comparison, in one run, it trains the same settings
 // on the page's thread (worker=0) for figureWindow and logs the rate.
 func TestTrainingFigures(t *testing.T) {
+	needFigures(t)
 	t.Run("worker", func(t *testing.T) {
 		p := openPage(t, "", desktop)
 		time.Sleep(3 * time.Second) // let the first frames and compilation settle, as TestFigures does
