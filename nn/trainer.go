@@ -106,7 +106,9 @@ type Trainer struct {
 	train *Data
 	test  *Data
 	cfg   Config
-	rng   *rand.Rand
+	// shuffle is the source rng draws from, kept for Checkpoint.
+	shuffle *rand.PCG
+	rng     *rand.Rand
 
 	phase   Phase
 	epoch   int // completed epochs
@@ -135,9 +137,10 @@ func NewTrainer(net *Network, train, test *Data, cfg Config) (*Trainer, error) {
 	if err := cfg.Validate(train.Len()); err != nil {
 		return nil, fmt.Errorf("trainer: %w", err)
 	}
+	shuffle := newShuffle(cfg.Seed)
 	t := &Trainer{
 		net: net, opt: buildOptimizer(cfg.Optimizer), train: train, test: test, cfg: cfg,
-		rng:   rand.New(rand.NewPCG(cfg.Seed, 0x73687566666c65)), // "shuffle"
+		shuffle: shuffle, rng: rand.New(shuffle),
 		order: make([]int, train.Len()),
 	}
 	for i := range t.order {
