@@ -3,6 +3,7 @@ package ui
 import (
 	"slices"
 
+	"convlab/nn"
 	"convlab/ui/geom"
 	"convlab/ui/session"
 	"convlab/ui/settings"
@@ -141,10 +142,10 @@ func (c *control) place(r geom.Rect) {
 }
 
 // optimizer is the optimizer the panel shows.
-func (p *settingsPanel) optimizer() string {
+func (p *settingsPanel) optimizer() nn.OptimizerKind {
 	for _, c := range p.controls {
 		if c.selector != nil && c.field.Key == "opt" {
-			return c.field.Options[c.selector.Selected]
+			return c.field.Set(p.base, c.value()).Optimizer
 		}
 	}
 	return p.base.Optimizer
@@ -156,7 +157,7 @@ func (p *settingsPanel) visible() []*control {
 	opt := p.optimizer()
 	var out []*control
 	for i := range p.controls {
-		if u := p.controls[i].field.UsedBy; u == "" || u == opt {
+		if u := p.controls[i].field.UsedBy; u == 0 || u == opt {
 			out = append(out, &p.controls[i])
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"convlab/nn"
 	"convlab/ui/geom"
 	"convlab/ui/layout"
 	"convlab/ui/session"
@@ -75,7 +76,7 @@ func TestSettingsPanelShowsAValueFromALink(t *testing.T) {
 func TestSettingsPanelRowsFollowTheOptimizer(t *testing.T) {
 	p := syncedPanel(t, "")
 	opt := p.control(t, "opt").selector
-	for i, name := range []string{"sgd", "momentum", "rmsprop"} {
+	for i, name := range nn.OptimizerKinds() {
 		if err := opt.Select(i); err != nil {
 			t.Fatal(err)
 		}
@@ -86,12 +87,12 @@ func TestSettingsPanelRowsFollowTheOptimizer(t *testing.T) {
 		if len(keys) > settingsSlots {
 			t.Errorf("%s: %d rows, room for %d", name, len(keys), settingsSlots)
 		}
-		if slices.Contains(keys, "alpha") != (name == "momentum") || slices.Contains(keys, "rho") != (name == "rmsprop") {
+		if slices.Contains(keys, "alpha") != (name == nn.OptimizerMomentum) || slices.Contains(keys, "rho") != (name == nn.OptimizerRMSProp) {
 			t.Errorf("%s shows %v", name, keys)
 		}
 		var want []string
 		for _, f := range settings.Fields() {
-			if f.UsedBy == "" || f.UsedBy == name {
+			if f.UsedBy == 0 || f.UsedBy == name {
 				want = append(want, f.Key)
 			}
 		}

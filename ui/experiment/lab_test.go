@@ -85,7 +85,7 @@ func TestLabEditing(t *testing.T) {
 		t.Error("removed the last run")
 	}
 	sgd := tiny()
-	sgd.Optimizer = "sgd"
+	sgd.Optimizer = nn.OptimizerSGD
 	if err := l.Add(sgd); err != nil || l.Selected() != 1 || len(l.Runs()) != 2 {
 		t.Fatalf("Add: %v, selected %d of %d", err, l.Selected(), len(l.Runs()))
 	}
@@ -97,7 +97,7 @@ func TestLabEditing(t *testing.T) {
 	if err := l.Add(bad); err == nil || len(l.Runs()) != 2 {
 		t.Errorf("an invalid run was added (%v)", err)
 	}
-	if err := l.Remove(0); err != nil || l.Selected() != 0 || l.SelectedRun().Settings().Optimizer != "sgd" {
+	if err := l.Remove(0); err != nil || l.Selected() != 0 || l.SelectedRun().Settings().Optimizer != nn.OptimizerSGD {
 		t.Errorf("Remove(0): %v; selected %d", err, l.Selected())
 	}
 	if err := l.Select(5); err == nil || !strings.Contains(err.Error(), "no run 5") {

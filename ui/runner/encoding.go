@@ -190,7 +190,7 @@ func (d *decoder) event() Event {
 		p := Progress{RunID: run}
 		n := d.count(12)
 		for i := 0; i < n; i++ {
-			p.Batches = append(p.Batches, nn.Batch{Size: int(d.u32()), Loss: d.f64()})
+			p.Batches = append(p.Batches, Batch{Size: int(d.u32()), Loss: d.f64()})
 		}
 		p.ImagesTrained = int(d.u64())
 		p.Epoch, p.Batch, p.BatchesPerEpoch = int(d.u32()), int(d.u32()), int(d.u32())

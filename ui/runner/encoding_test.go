@@ -36,7 +36,7 @@ func sampleEvaluation(seed uint64) nn.Evaluation {
 func sampleEvents() []Event {
 	return []Event{
 		StateChanged{RunID: 1, State: Paused, Stepping: true},
-		Progress{RunID: 2, Batches: []nn.Batch{{Size: 10, Loss: 2.302585092994046}, {Size: 3, Loss: math.NaN()}},
+		Progress{RunID: 2, Batches: []Batch{{Size: 10, Loss: 2.302585092994046}, {Size: 3, Loss: math.NaN()}},
 			ImagesTrained: 13, Epoch: 4, Batch: 2, BatchesPerEpoch: 100, TrainingTime: 1234567891 * time.Nanosecond, ComputeRate: 2048.5},
 		Progress{RunID: 2}, // no batches: counters only
 		EpochEnded{RunID: 3, Metrics: nn.EpochMetrics{Epoch: 15, Train: sampleEvaluation(1), Test: sampleEvaluation(2)}},

@@ -157,7 +157,7 @@ func (e *Engine) unit() {
 		e.imagesTrained += u.Trained
 		e.rate.add(u.Trained, e.batchTime)
 		e.batchTime = 0
-		e.emitProgress(&nn.Batch{Size: u.Trained, Loss: u.BatchLoss})
+		e.emitProgress(&Batch{Size: u.Trained, Loss: u.BatchLoss})
 	}
 	if u.EpochDone != nil {
 		e.epochEnded(*u.EpochDone)
@@ -243,7 +243,7 @@ func (e *Engine) snapshotIfChanged() {
 // emitProgress queues the counters and batch, if any, merging them into
 // the newest queued event when that is a Progress, so a batch of events
 // holds one Progress per stretch of training.
-func (e *Engine) emitProgress(batch *nn.Batch) {
+func (e *Engine) emitProgress(batch *Batch) {
 	p := Progress{RunID: e.run}
 	if n := len(e.events); n > 0 {
 		if last, ok := e.events[n-1].(Progress); ok && last.RunID == e.run {

@@ -73,7 +73,7 @@ func (b *scriptedBackend) Close()        {}
 func testSettings(t *testing.T, change func(*settings.Settings)) settings.Settings {
 	t.Helper()
 	s := settings.Defaults()
-	s.Optimizer, s.Epochs, s.TrainPerClass, s.TestPerClass = "rmsprop", 2, 20, 5
+	s.Optimizer, s.Epochs, s.TrainPerClass, s.TestPerClass = nn.OptimizerRMSProp, 2, 20, 5
 	if change != nil {
 		change(&s)
 	}
@@ -191,8 +191,12 @@ func TestStepUpdatesTheNetwork(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := tr.AdvanceToBatch(time.Hour); err != nil {
-		t.Fatal(err)
+	for trained := 0; trained == 0; { // the units of one mini-batch
+		u, err := tr.Work()
+		if err != nil {
+			t.Fatal(err)
+		}
+		trained = u.Trained
 	}
 	for i, p := range sess.Network().Params() {
 		if !reflect.DeepEqual(p.Value, tr.Network().Params()[i].Value) {
