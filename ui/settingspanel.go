@@ -79,9 +79,10 @@ func newSettingsPanel() *settingsPanel {
 	}
 }
 
-// sync sets every control to run r's settings, which its session has
-// validated: a value that is not among a field's choices (from a link) is
-// added to them.
+// sync sets every control to run r's settings, which are within the
+// table's limits (settings.Apply checked them as they came in, or this
+// panel offered them): a value that is not among a field's choices (from
+// a link) is added to them.
 func (p *settingsPanel) sync(r run) {
 	p.run, p.base, p.pending = r.id, r.Settings(), false
 	p.controls = p.controls[:0]
@@ -92,8 +93,8 @@ func (p *settingsPanel) sync(r run) {
 
 // newControl makes field f's control showing v. The constructors fail
 // only for choices that are not strictly increasing or a v outside them,
-// which a validated setting and the table rule out, so a failure is a
-// programming mistake and panics.
+// which the table and its limits rule out, so a failure is a programming
+// mistake and panics.
 func newControl(f settings.Field, v float64) control {
 	c := control{field: f}
 	switch {

@@ -46,8 +46,8 @@ func TestSettingsPanelClampsTheBatch(t *testing.T) {
 	if s.BatchSize != 100 || s.TrainPerClass != 10 {
 		t.Errorf("with 10 images per class and batch 1000: batch %d, %d per class; want 100 and 10", s.BatchSize, s.TrainPerClass)
 	}
-	if err := s.Validate(); err != nil {
-		t.Errorf("the panel's settings are not valid: %v", err)
+	if got, problems := settings.FromQuery(s.Query()); len(problems) > 0 || got != s {
+		t.Errorf("the panel's settings are outside the settings' limits: %v", problems)
 	}
 	if err := p.control(t, "perclass").stepper.SetValue(500); err != nil {
 		t.Fatal(err)

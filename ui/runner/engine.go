@@ -119,10 +119,10 @@ func (e *Engine) configure(c Configure) {
 	e.emitState()
 }
 
+// setUp makes the run's trainer. The settings' limits were checked where
+// they came in (settings.Apply); nn.NewTrainer checks what training needs,
+// and its error fails the run as BadSettings.
 func (e *Engine) setUp() error {
-	if err := e.config.Validate(); err != nil {
-		return err
-	}
 	if e.lib == nil {
 		return errors.New("no data library")
 	}

@@ -80,6 +80,12 @@ type Session struct {
 
 // New sets up a session whose run trains through backend, with the given
 // settings, in the Idle state. The session owns the backend from then on.
+//
+// The settings are not checked here: their limits are checked once, where
+// they come in (settings.Apply reads the URL and the page's script; the
+// panel offers only values within them), and what training needs is
+// checked by nn when the run is set up, which fails the run with nn's
+// message (a runner.Failure of kind BadSettings).
 func New(lib *Library, backend Backend, s settings.Settings) (*Session, error) {
 	if lib == nil {
 		return nil, errors.New("session: no data library")
@@ -94,15 +100,10 @@ func New(lib *Library, backend Backend, s settings.Settings) (*Session, error) {
 	return sess, nil
 }
 
-// Reset discards the run and sets up a new one with settings s, Idle. On
-// error the session keeps its previous run.
+// Reset discards the run and sets up a new one with settings s, Idle (see
+// New about checking them). On error (a test set the data cannot give)
+// the session keeps its previous run.
 func (s *Session) Reset(config settings.Settings) error {
-	if err := config.Validate(); err != nil {
-		return fmt.Errorf("session: %w", err)
-	}
-	if err := config.TrainerConfig().Validate(config.TrainSize()); err != nil {
-		return fmt.Errorf("session: %w", err)
-	}
 	test, err := s.lib.TestSet(config)
 	if err != nil {
 		return fmt.Errorf("session: %w", err)
@@ -112,7 +113,7 @@ func (s *Session) Reset(config settings.Settings) error {
 	*s = Session{lib: s.lib, backend: s.backend, run: s.run + 1, config: config, test: test,
 		net:    nn.NewHomework(config.Seed), // as the run starts, bit for bit
 		losses: losses, smoothed: smoothed,
-		batchesPerEpoch: (config.TrainSize() + config.BatchSize - 1) / config.BatchSize,
+		batchesPerEpoch: (config.TrainSize() + config.BatchSize - 1) / max(config.BatchSize, 1),
 	}
 	s.backend.Send(runner.Configure{Run: s.run, Settings: config})
 	return nil

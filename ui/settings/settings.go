@@ -1,8 +1,16 @@
 // Package settings describes a training run's settings once: the Fields
 // table gives each setting's URL key, label, accepted range, stepper
 // choices and default, and drives URL parsing, the object that
-// window.convlab.start() accepts, validation, the dashboard's settings
-// panel and the README's table.
+// window.convlab.start() accepts, the dashboard's settings panel and the
+// README's table.
+//
+// The ranges are the one set of limits on what a user may ask for, and
+// they are checked once, where settings come in: Apply reads a URL's or a
+// script's values and refuses those outside them, and the panel offers
+// only values within them. Further in, nothing checks them again; nn
+// checks only what training needs (a positive learning rate, α and ρ in
+// [0, 1), a batch no larger than the training set), which every accepted
+// value satisfies.
 package settings
 
 import (
@@ -49,16 +57,6 @@ func (s Settings) TrainerConfig() nn.Config {
 	opt := nn.DefaultOptimizer(s.Optimizer)
 	opt.LearningRate, opt.Momentum, opt.Rho = s.LearningRate, s.Momentum, s.Rho
 	return nn.Config{Optimizer: opt, BatchSize: s.BatchSize, Epochs: s.Epochs, Seed: s.Seed}
-}
-
-// Validate reports the first setting outside its accepted range.
-func (s Settings) Validate() error {
-	for _, f := range Fields() {
-		if err := f.check(s, f.get(s)); err != nil {
-			return fmt.Errorf("%s %s is not accepted: %w", f.Label, f.Format(f.get(s)), err)
-		}
-	}
-	return nil
 }
 
 // Query encodes the settings as a URL query, for a link to share.
