@@ -10,7 +10,7 @@ import (
 
 	"convlab/nn"
 	"convlab/ui/api"
-	"convlab/ui/session"
+	"convlab/ui/runner"
 )
 
 // post queues a call and returns a func reporting its result once
@@ -40,7 +40,7 @@ func TestRequestsAreAppliedInUpdate(t *testing.T) {
 	if err := h.Post(start); err != nil {
 		t.Fatal(err)
 	}
-	if a.sess().State() != session.Idle || len(seen) > 0 {
+	if a.sess().State() != runner.Idle || len(seen) > 0 {
 		t.Fatal("a posted call was applied before the next Update")
 	}
 	h.Update(Input{})
@@ -55,7 +55,7 @@ func TestRequestsAreAppliedInUpdate(t *testing.T) {
 	}
 	pause := post(t, h, Request{Call: api.CallPause})
 	h.Update(Input{})
-	if res, _ := pause(); !res.OK || a.sess().State() != session.Paused {
+	if res, _ := pause(); !res.OK || a.sess().State() != runner.Paused {
 		t.Errorf("pause(): %+v, state %v", res, a.sess().State())
 	}
 	bad := post(t, h, Request{Call: api.CallStart, Query: url.Values{"lr": {"5"}, "epochs": {"0"}}})
@@ -69,14 +69,14 @@ func TestStartAfterTheEndIsRefused(t *testing.T) {
 	a := newTestApp(t, "epochs=1&perclass=10&testper=1&batch=100")
 	h := NewHandle(a)
 	post(t, h, Request{Call: api.CallStart})
-	runUntil(t, h, 1000, "the end of the run", func() bool { return a.sess().State() == session.Finished })
+	runUntil(t, h, 1000, "the end of the run", func() bool { return a.sess().State() == runner.Finished })
 	again := post(t, h, Request{Call: api.CallStart})
 	reset := post(t, h, Request{Call: api.CallReset})
 	h.Update(Input{})
 	if res, _ := again(); !strings.Contains(res.Error, "finished") {
 		t.Errorf("start() after the end: %+v, want an error", res)
 	}
-	if res, _ := reset(); !res.OK || a.sess().State() != session.Idle {
+	if res, _ := reset(); !res.OK || a.sess().State() != runner.Idle {
 		t.Errorf("reset(): %+v, state %v", res, a.sess().State())
 	}
 }

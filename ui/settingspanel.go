@@ -5,7 +5,7 @@ import (
 
 	"convlab/nn"
 	"convlab/ui/geom"
-	"convlab/ui/session"
+	"convlab/ui/runner"
 	"convlab/ui/settings"
 	"convlab/ui/widget"
 )
@@ -195,13 +195,13 @@ func (p *settingsPanel) update(f *frame) []action {
 	p.place(layoutSettings(panelInner(f.rect)))
 	state := r.State()
 	switch p.start.Label = "Start"; state {
-	case session.Running:
+	case runner.Running:
 		p.start.Label = "Pause"
-	case session.Paused:
+	case runner.Paused:
 		p.start.Label = "Resume"
 	}
-	p.start.Enabled = state != session.Finished && state != session.Failed
-	p.step.Enabled = state == session.Idle || state == session.Paused
+	p.start.Enabled = !r.Ended() // Start, or Pause while running
+	p.step.Enabled = r.Allows(runner.Step{})
 
 	var acts []action
 	switch {
@@ -226,8 +226,8 @@ func (p *settingsPanel) update(f *frame) []action {
 }
 
 // toggle starts or pauses the run.
-func (p *settingsPanel) toggle(state session.State) action {
-	if state == session.Running {
+func (p *settingsPanel) toggle(state runner.State) action {
+	if state == runner.Running {
 		return do(pauseRun)
 	}
 	return do(startRun)
@@ -243,7 +243,7 @@ func (p *settingsPanel) handle(e widget.Event, r run) (action, bool) {
 		}
 	}
 	switch {
-	case changed && r.State() == session.Idle && !r.Stepping():
+	case changed && r.State() == runner.Idle && !r.Stepping():
 		return action{kind: resetRun, settings: p.settings()}, true
 	case changed:
 		p.pending = true

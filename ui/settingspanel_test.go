@@ -7,7 +7,7 @@ import (
 	"convlab/nn"
 	"convlab/ui/geom"
 	"convlab/ui/layout"
-	"convlab/ui/session"
+	"convlab/ui/runner"
 	"convlab/ui/settings"
 )
 
@@ -139,7 +139,7 @@ func TestSettingsChangeAppliesWhileIdleOnly(t *testing.T) {
 	}
 
 	a.Update(Input{Keys: []Key{KeySpace}})
-	if a.sess().State() != session.Running {
+	if a.sess().State() != runner.Running {
 		t.Fatalf("space left the run %v", a.sess().State())
 	}
 	id = a.selectedRun().id
@@ -153,7 +153,7 @@ func TestSettingsChangeAppliesWhileIdleOnly(t *testing.T) {
 		t.Error("the panel does not say that the change waits for Reset")
 	}
 	a.Update(Input{Keys: []Key{KeyR}})
-	if got := a.sess().Settings().Epochs; got != 5 || a.sess().State() != session.Idle {
+	if got := a.sess().Settings().Epochs; got != 5 || a.sess().State() != runner.Idle {
 		t.Errorf("r reset to %d epochs, %v; want the panel's 5, idle", got, a.sess().State())
 	}
 }

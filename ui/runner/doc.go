@@ -58,6 +58,12 @@
 // package wasm) posts commands to a Worker whose Engine trains between
 // short yields to its event loop.
 //
+// A run's states and the commands that move it between them are written
+// once, in Lifecycle. The Engine's Lifecycle decides; a session keeps one
+// that applies the commands it sends at once and follows the Engine's
+// StateChanged events for the rest (a step's end, finishing, failing), and
+// the dashboard and the experiment read the session's.
+//
 // Determinism: every run with the same seed starts from the same weights
 // (nn.NewHomework) and visits the training images in the same order
 // (nn.Trainer's shuffle draws from its own seeded source, once per epoch),
