@@ -285,7 +285,7 @@ func runStatuses(l *experiment.Lab) []api.Run {
 	out := make([]api.Run, len(l.Runs()))
 	for i, r := range l.Runs() {
 		st := r.Status()
-		out[i] = api.Run{Label: r.Label, State: r.StateName(), Config: st.Config, Epochs: st.Epochs,
+		out[i] = api.Run{Label: r.Label, State: r.StateName(), Model: r.Model, Config: st.Config, Epochs: st.Epochs,
 			ElapsedSeconds: st.ElapsedSeconds, ImagesPerSecond: st.ImagesPerSecond, TrainingIn: st.TrainingIn}
 	}
 	return out

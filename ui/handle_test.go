@@ -132,3 +132,22 @@ func TestClassifyReadsTheLastFrame(t *testing.T) {
 		t.Error("model() does not hold the run's weights")
 	}
 }
+
+// A run loaded from a model file is marked as such in status().runs by
+// the file's name, whatever its label; the trained runs have none.
+func TestLoadedModelIsMarkedInStatus(t *testing.T) {
+	h := NewHandle(newTestApp(t, "epochs=1&perclass=10&testper=1"))
+	var model strings.Builder
+	if err := nn.NewHomework(3).Save(&model); err != nil {
+		t.Fatal(err)
+	}
+	load := post(t, h, Request{Call: api.CallLoadModel, Text: model.String(), Name: "digits.json"})
+	h.Update(Input{})
+	if res, done := load(); !done || !res.OK {
+		t.Fatalf("loadModel: %+v", res)
+	}
+	runs := h.Status().Runs
+	if len(runs) != 2 || runs[0].Model != "" || runs[1].Model != "digits.json" {
+		t.Errorf("runs %+v: want a trained run without a model and the loaded one marked digits.json", runs)
+	}
+}

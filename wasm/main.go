@@ -96,15 +96,15 @@ type game struct {
 }
 
 // Update runs the dashboard's update and mirrors the experiment's runs
-// into the URL (see experiment.Query; a run loaded from a model file has
-// no settings to share and is left out).
+// into the URL (see experiment.Query; a run loaded from a model file, one
+// whose Model is set, has no settings to share and is left out).
 func (g *game) Update() error {
 	if err := g.Game.Update(); err != nil {
 		return err
 	}
 	var runs []settings.Settings
 	for _, r := range g.handle.Status().Runs {
-		if !strings.HasPrefix(r.Label, "model ") {
+		if r.Model == "" {
 			runs = append(runs, r.Config)
 		}
 	}

@@ -65,8 +65,12 @@ type Status struct {
 // Run is one run of the experiment, as runs() and status().runs list
 // them.
 type Run struct {
-	Label           string                `json:"label"`
-	State           string                `json:"state"` // idle, queued, running, paused, finished, failed
+	Label string `json:"label"`
+	State string `json:"state"` // idle, queued, running, paused, finished, failed
+	// Model names the model file the run shows, for a run loaded from
+	// one (loadModel, the Open button), which trains no further and whose
+	// settings are only the defaults; it is empty for a run that trains.
+	Model           string                `json:"model"`
 	Config          settings.Settings     `json:"config"`
 	Epochs          []session.EpochStatus `json:"epochs"`
 	ElapsedSeconds  float64               `json:"elapsedSeconds"`

@@ -32,7 +32,7 @@ func Functions() []Function {
 			Does: "the network's weights at the last frame, as a model file (JSON, read by `nn.Load`)"},
 		{Call: CallClearPad, Usage: "clearPad()", Queued: true, Does: "clear the drawing pad"},
 		{Call: CallRuns, Usage: "runs()", Returns: "an array, one object per run",
-			Does: "the experiment's runs, as `status().runs` lists them: `label`, `state`, `config`, `epochs`, `elapsedSeconds`, `imagesPerSecond`, `trainingIn`"},
+			Does: "the experiment's runs, as `status().runs` lists them: `label`, `state`, `model`, `config`, `epochs`, `elapsedSeconds`, `imagesPerSecond`, `trainingIn`"},
 		{Call: CallAddRun, Usage: "addRun(settings?)", Queued: true,
 			Does: "add a run with the selected run's settings changed by an object of URL-style keys, and select it (at most 6 runs)"},
 		{Call: CallCompare, Usage: "compare(preset)", Queued: true,
@@ -90,7 +90,7 @@ func StatusFields() []Field {
 		{"pad", "the drawing pad: `empty`, `revision` (counts the drawing's changes), `samples` (pointer samples received, every press, move and release: wait for it to know the pad has seen an input), the drawing as 784 `input` values (1 = ink), the network's `probs` for it and the `predicted` digit (−1 when empty)"},
 		{"layout", "each panel's rectangle in CSS pixels from the canvas's top-left corner, `x`, `y`, `w`, `h`, by name: header, controls, pad (the drawing surface), padPanel, curves, runs, confusion, activations, tsneFirst, tsneLast"},
 		{"selected", "the index in `runs` of the run the pad, the insight panels and the keys above describe"},
-		{"runs", "the experiment's runs: `label` (what sets it apart), `state` (idle, queued, running, paused, finished or failed), `config` (`optimizer`, `learningRate`, `momentum`, `rho`, `batchSize`, `epochs`, `trainPerClass`, `testPerClass`, `seed`), `epochs` (as above: `epoch`, `trainLoss`, `trainError`, `trainAccuracy`, `testLoss`, `testError`, `testAccuracy`, `classAccuracy`, `confusion`), `elapsedSeconds`, `imagesPerSecond`, `trainingIn`"},
+		{"runs", "the experiment's runs: `label` (what sets it apart), `state` (idle, queued, running, paused, finished or failed), `model` (the model file a loaded run shows, which trains no further; empty for a run that trains), `config` (`optimizer`, `learningRate`, `momentum`, `rho`, `batchSize`, `epochs`, `trainPerClass`, `testPerClass`, `seed`), `epochs` (as above: `epoch`, `trainLoss`, `trainError`, `trainAccuracy`, `testLoss`, `testError`, `testAccuracy`, `classAccuracy`, `confusion`), `elapsedSeconds`, `imagesPerSecond`, `trainingIn`"},
 	}
 }
 
