@@ -4,10 +4,12 @@
 //
 // # Protocol
 //
-// The page sends commands; the run answers with events. Both travel as
-// bytes (EncodeCommand, EncodeEvents; see encoding.go for the layout),
-// exact for every float64, so a worker's metrics and weights arrive bit for
-// bit.
+// The page sends commands; the run answers with events. Both travel in one
+// binary format (EncodeCommand, EncodeEvents; see encoding.go for the
+// layout), settings included, exact for every float64, so a worker's
+// metrics and weights arrive bit for bit. Every message starts with
+// WireVersion, and a message of another version is refused with a
+// VersionError rather than misread.
 //
 // Commands:
 //
