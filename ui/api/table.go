@@ -27,7 +27,7 @@ func Functions() []Function {
 		{Call: CallStep, Usage: "step()", Queued: true,
 			Does: "train one mini-batch over the next frames, while idle or paused (otherwise `{error}`)"},
 		{Call: CallClassify, Usage: "classify(pixels)", Returns: "10 probabilities, or `{error: \"…\"}`",
-			Does: "runs 784 numbers in [0, 1] (1 = ink, row by row) through the network as it was at the last frame"},
+			Does: "runs 784 numbers in [0, 1] (1 = ink, row by row), in an Array or a typed array (`Float32Array`, `Float64Array`, `Uint8ClampedArray`…), through the network as it was at the last frame; values are taken as they are, so grey levels 0–255 must be divided by 255 first"},
 		{Call: CallModel, Usage: "model()", Returns: "a string",
 			Does: "the network's weights at the last frame, as a model file (JSON, read by `nn.Load`)"},
 		{Call: CallClearPad, Usage: "clearPad()", Queued: true, Does: "clear the drawing pad"},
