@@ -108,15 +108,6 @@ func predict(t *testing.T, net *nn.Network, image []float64) []float64 {
 	return probs
 }
 
-// scaled converts MNIST bytes to network input in [0, 1].
-func scaled(img []uint8) []float64 {
-	out := make([]float64, len(img))
-	for i, v := range img {
-		out[i] = float64(v) / 255
-	}
-	return out
-}
-
 // maxAbsDiff returns the largest |a[i] − b[i]|; NaN anywhere gives +Inf.
 func maxAbsDiff(a, b []float64) float64 {
 	m := 0.0
