@@ -36,9 +36,10 @@ import (
 // fails it.
 //
 // A weight snapshot of the homework network is 10,661 float64 values:
-// 85,288 bytes and a few more of framing (TestWeightSnapshotSize); as JSON
-// the values alone take 217,608 bytes, 2.5 times as many, and must be
-// parsed.
+// 85,307 bytes, 19 of them framing (TestWeightSnapshotSize); as JSON the
+// values alone take 217,608 bytes, 2.5 times as many, and must be parsed.
+// The default run's Configure takes 34 bytes (153 when its settings were
+// JSON), an epoch's metrics 1,521 (2,130 with fixed-width integers).
 const WireVersion = 2
 
 // VersionError is the error of a message written in another version of
