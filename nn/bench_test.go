@@ -12,7 +12,7 @@ import (
 
 func benchmarkTrainingStep(b *testing.B, batch int) {
 	train, test := homeworkData(b, 100, 10)
-	cfg := Config{Optimizer: DefaultOptimizer("momentum"), BatchSize: batch, Epochs: 1, Seed: 1}
+	cfg := Config{Optimizer: DefaultOptimizer(OptimizerMomentum), BatchSize: batch, Epochs: 1, Seed: 1}
 	tr, err := NewTrainer(NewHomework(1), train, test, cfg)
 	if err != nil {
 		b.Fatal(err)

@@ -58,9 +58,6 @@ func (c *Conv2D) OutShape() Shape { return Shape{c.outC, c.in.H, c.in.W} }
 // Params returns the weight and the bias.
 func (c *Conv2D) Params() []*Param { return []*Param{c.Weight, c.Bias} }
 
-// KernelSize returns k for the layer's k×k kernels.
-func (c *Conv2D) KernelSize() int { return c.k }
-
 func (c *Conv2D) patchRows() int { return c.in.C * c.k * c.k }
 
 // Forward convolves every example of the batch.

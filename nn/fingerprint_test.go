@@ -35,7 +35,7 @@ type fingerprintEntry struct {
 // returns the final losses and each parameter's sum of absolute values.
 func fingerprint(t *testing.T) []fingerprintEntry {
 	train, test := homeworkData(t, 20, 5)
-	cfg := Config{Optimizer: DefaultOptimizer("rmsprop"), BatchSize: 10, Epochs: 2, Seed: 3}
+	cfg := Config{Optimizer: DefaultOptimizer(OptimizerRMSProp), BatchSize: 10, Epochs: 2, Seed: 3}
 	tr, err := NewTrainer(NewHomework(cfg.Seed), train, test, cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -24,10 +25,10 @@ func TestOptimizersByHand(t *testing.T) {
 		w1, w2 float64
 	}{
 		// w₁ = 1 − 0.1·0.5 = 0.95; w₂ = 0.95 + 0.1 = 1.05
-		{"sgd", OptimizerConfig{Kind: "sgd", LearningRate: eta}, 0.95, 1.05},
+		{"sgd", OptimizerConfig{Kind: OptimizerSGD, LearningRate: eta}, 0.95, 1.05},
 		// v₁ = −0.05, w₁ = 0.95; v₂ = 0.9·(−0.05) + 0.1 = 0.055, w₂ = 1.005
-		{"momentum", OptimizerConfig{Kind: "momentum", LearningRate: eta, Momentum: 0.9}, 0.95, 1.005},
-		{"rmsprop", OptimizerConfig{Kind: "rmsprop", LearningRate: eta, Rho: 0.9, Epsilon: 1e-7}, w1, w1 + 0.1/(0.35+1e-7)},
+		{"momentum", OptimizerConfig{Kind: OptimizerMomentum, LearningRate: eta, Momentum: 0.9}, 0.95, 1.005},
+		{"rmsprop", OptimizerConfig{Kind: OptimizerRMSProp, LearningRate: eta, Rho: 0.9, Epsilon: 1e-7}, w1, w1 + 0.1/(0.35+1e-7)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -75,20 +76,21 @@ func TestOptimizersUpdateEveryParameter(t *testing.T) {
 }
 
 func TestOptimizerConfigValidation(t *testing.T) {
-	good := DefaultOptimizer("rmsprop")
+	good := DefaultOptimizer(OptimizerRMSProp)
 	tests := []struct {
 		name   string
 		change func(*OptimizerConfig)
 		want   string
 	}{
-		{"unknown kind", func(c *OptimizerConfig) { c.Kind = "adam" }, "unknown optimizer"},
+		{"no kind", func(c *OptimizerConfig) { c.Kind = 0 }, "unknown optimizer"},
+		{"unknown kind", func(c *OptimizerConfig) { c.Kind = OptimizerRMSProp + 1 }, "unknown optimizer"},
 		{"zero rate", func(c *OptimizerConfig) { c.LearningRate = 0 }, "learning rate"},
 		{"negative rate", func(c *OptimizerConfig) { c.LearningRate = -0.1 }, "learning rate"},
 		{"NaN rate", func(c *OptimizerConfig) { c.LearningRate = math.NaN() }, "learning rate"},
 		{"rho one", func(c *OptimizerConfig) { c.Rho = 1 }, "ρ"},
 		{"rho negative", func(c *OptimizerConfig) { c.Rho = -0.5 }, "ρ"},
 		{"epsilon zero", func(c *OptimizerConfig) { c.Epsilon = 0 }, "ε"},
-		{"momentum one", func(c *OptimizerConfig) { c.Kind = "momentum"; c.Momentum = 1 }, "momentum"},
+		{"momentum one", func(c *OptimizerConfig) { c.Kind = OptimizerMomentum; c.Momentum = 1 }, "momentum"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -104,5 +106,37 @@ func TestOptimizerConfigValidation(t *testing.T) {
 		if _, err := NewOptimizer(DefaultOptimizer(kind)); err != nil {
 			t.Errorf("default %s rejected: %v", kind, err)
 		}
+	}
+}
+
+// An optimizer kind is written and read by its name, the spelling of URLs,
+// settings objects and status(); a kind that names no optimizer cannot be
+// written, and an unknown name says which are known.
+func TestOptimizerKindText(t *testing.T) {
+	names := map[OptimizerKind]string{OptimizerSGD: "sgd", OptimizerMomentum: "momentum", OptimizerRMSProp: "rmsprop"}
+	if len(OptimizerKinds()) != len(names) {
+		t.Fatalf("OptimizerKinds() = %v, want the %d kinds", OptimizerKinds(), len(names))
+	}
+	for _, k := range OptimizerKinds() {
+		if k.String() != names[k] {
+			t.Errorf("%d.String() = %q, want %q", k, k.String(), names[k])
+		}
+		if got, err := ParseOptimizerKind(names[k]); err != nil || got != k {
+			t.Errorf("ParseOptimizerKind(%q) = %v, %v", names[k], got, err)
+		}
+		b, err := json.Marshal(OptimizerConfig{Kind: k})
+		var back OptimizerConfig
+		if err == nil {
+			err = json.Unmarshal(b, &back)
+		}
+		if err != nil || back.Kind != k || !strings.Contains(string(b), `"kind":"`+names[k]+`"`) {
+			t.Errorf("JSON of %v: %s, read back %v, %v", k, b, back.Kind, err)
+		}
+	}
+	if _, err := ParseOptimizerKind("adam"); err == nil || !strings.Contains(err.Error(), "sgd, momentum, rmsprop") {
+		t.Errorf("ParseOptimizerKind(adam): %v, want an error listing the kinds", err)
+	}
+	if _, err := json.Marshal(OptimizerConfig{}); err == nil {
+		t.Error("a configuration without a kind was written")
 	}
 }

@@ -164,7 +164,7 @@ func TestSIMDTrainingMatchesGo(t *testing.T) {
 	needSIMD(t)
 	train, test := homeworkData(t, 10, 3)
 	run := func(simd bool) *Trainer {
-		cfg := Config{Optimizer: DefaultOptimizer("momentum"), BatchSize: 7, Epochs: 2, Seed: 5}
+		cfg := Config{Optimizer: DefaultOptimizer(OptimizerMomentum), BatchSize: 7, Epochs: 2, Seed: 5}
 		net := NewHomework(cfg.Seed)
 		for _, l := range net.Layers {
 			setSIMD(l, simd)

@@ -27,7 +27,7 @@ func trainEpochs(t *testing.T, tr *Trainer) []*StallWarning {
 func TestStallWarningAtLearningRateOne(t *testing.T) {
 	train, test := homeworkData(t, 20, 2)
 	for _, kind := range OptimizerKinds() {
-		t.Run(kind, func(t *testing.T) {
+		t.Run(kind.String(), func(t *testing.T) {
 			cfg := Config{Optimizer: DefaultOptimizer(kind), BatchSize: 10, Epochs: 4, Seed: 1}
 			cfg.Optimizer.LearningRate = 1
 			tr, err := NewTrainer(NewHomework(1), train, test, cfg)
@@ -70,7 +70,7 @@ func TestStallWarningAtLearningRateOne(t *testing.T) {
 // any epoch.
 func TestNoStallWarningWhenLearning(t *testing.T) {
 	train, test := homeworkData(t, 20, 2)
-	cfg := Config{Optimizer: DefaultOptimizer("momentum"), BatchSize: 10, Epochs: 5, Seed: 1}
+	cfg := Config{Optimizer: DefaultOptimizer(OptimizerMomentum), BatchSize: 10, Epochs: 5, Seed: 1}
 	tr, err := NewTrainer(NewHomework(1), train, test, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -96,7 +96,7 @@ func TestStallWarningNamesTheFirstDeadLayer(t *testing.T) {
 			for i := range ps[1].Value {
 				ps[1].Value[i] = -1 // biases
 			}
-			cfg := Config{Optimizer: DefaultOptimizer("sgd"), BatchSize: 5, Epochs: 1, Seed: 1}
+			cfg := Config{Optimizer: DefaultOptimizer(OptimizerSGD), BatchSize: 5, Epochs: 1, Seed: 1}
 			tr, err := NewTrainer(net, train, test, cfg)
 			if err != nil {
 				t.Fatal(err)

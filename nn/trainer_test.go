@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"convlab/assets"
 )
@@ -44,7 +43,7 @@ func runToEnd(t testing.TB, tr *Trainer) {
 
 func TestTrainingIsDeterministic(t *testing.T) {
 	train, test := homeworkData(t, 10, 5)
-	cfg := Config{Optimizer: DefaultOptimizer("rmsprop"), BatchSize: 7, Epochs: 2, Seed: 11}
+	cfg := Config{Optimizer: DefaultOptimizer(OptimizerRMSProp), BatchSize: 7, Epochs: 2, Seed: 11}
 	var histories [2][]EpochMetrics
 	for i := range histories {
 		tr, err := NewTrainer(NewHomework(cfg.Seed), train, test, cfg)
@@ -70,7 +69,7 @@ func TestTrainingIsDeterministic(t *testing.T) {
 
 func TestTrainerCountsBatchesAndPhases(t *testing.T) {
 	train, test := homeworkData(t, 2, 1) // 20 training images
-	cfg := Config{Optimizer: DefaultOptimizer("sgd"), BatchSize: 6, Epochs: 1, Seed: 1}
+	cfg := Config{Optimizer: DefaultOptimizer(OptimizerSGD), BatchSize: 6, Epochs: 1, Seed: 1}
 	tr, err := NewTrainer(NewHomework(1), train, test, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -108,29 +107,43 @@ func TestTrainerCountsBatchesAndPhases(t *testing.T) {
 	}
 }
 
-func TestAdvanceStopsAtEpochsAndBatches(t *testing.T) {
-	train, test := homeworkData(t, 3, 1)
-	cfg := Config{Optimizer: DefaultOptimizer("momentum"), BatchSize: 10, Epochs: 2, Seed: 1}
+// A mini-batch larger than a chunk takes several units, the last of which
+// reports it; an epoch's evaluation takes units of its own, the last of
+// which reports the epoch.
+func TestWorkDoesBoundedUnits(t *testing.T) {
+	train, test := homeworkData(t, 5, 3) // 50 training, 30 test images
+	cfg := Config{Optimizer: DefaultOptimizer(OptimizerMomentum), BatchSize: 25, Epochs: 2, Seed: 1}
 	tr, err := NewTrainer(NewHomework(1), train, test, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, done, err := tr.AdvanceToBatch(time.Hour)
-	if err != nil || !done || p.Trained != 10 || len(p.Batches) != 1 || p.Batches[0].Size != 10 {
-		t.Fatalf("AdvanceToBatch = %+v, %v, %v; want one batch of 10", p, done, err)
+	var trained []int
+	var evalUnits, epochs int
+	for tr.Phase() != PhaseFinished {
+		phase := tr.Phase()
+		u, err := tr.Work()
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case phase == PhaseTraining:
+			trained = append(trained, u.Trained)
+		case u.EpochDone != nil:
+			epochs++
+			if u.EpochDone.Epoch != epochs || tr.Epoch() != epochs {
+				t.Errorf("unit reports epoch %d, trainer %d; want %d", u.EpochDone.Epoch, tr.Epoch(), epochs)
+			}
+		default:
+			evalUnits++
+		}
 	}
-	p, err = tr.Advance(time.Hour)
-	if err != nil || p.Trained != 20 || len(p.Epochs) != 1 || tr.Epoch() != 1 {
-		t.Fatalf("Advance trained %d images, ended %d epochs (now %d), %v; want the rest of epoch 1 and a stop at its end",
-			p.Trained, len(p.Epochs), tr.Epoch(), err)
+	// Each batch of 25: chunks of 10, 10 and 5 images, the batch reported by the last.
+	if want := []int{0, 0, 25, 0, 0, 25, 0, 0, 25, 0, 0, 25}; !reflect.DeepEqual(trained, want) {
+		t.Errorf("training units reported %v, want %v", trained, want)
 	}
-	p, err = tr.Advance(time.Hour)
-	if err != nil || p.Trained != 30 || len(p.Epochs) != 1 || tr.Phase() != PhaseFinished {
-		t.Errorf("second Advance trained %d images over %d epochs (phase %v); want 30, 1, finished", p.Trained, len(p.Epochs), tr.Phase())
-	}
-	tr2, _ := NewTrainer(NewHomework(1), train, test, cfg)
-	if p, _ := tr2.Advance(0); p.Units != 1 {
-		t.Errorf("Advance with no time did %d units, want exactly 1", p.Units)
+	// Each evaluation: 50 training and 30 test images in chunks of 25, the last unit reporting the epoch.
+	if epochs != 2 || evalUnits != 2*(2+2-1) {
+		t.Errorf("%d epochs reported after %d other evaluation units, want 2 after %d", epochs, evalUnits, 2*(2+2-1))
 	}
 }
 
@@ -146,7 +159,7 @@ func TestTrainerRejectsBadSettings(t *testing.T) {
 		{"batch larger than the set", func(c *Config) { c.BatchSize = 21 }, "batch size"},
 		{"no epochs", func(c *Config) { c.Epochs = 0 }, "epochs"},
 		{"negative rate", func(c *Config) { c.Optimizer.LearningRate = -1 }, "learning rate"},
-		{"rho outside [0,1)", func(c *Config) { c.Optimizer = DefaultOptimizer("rmsprop"); c.Optimizer.Rho = 1.5 }, "ρ"},
+		{"rho outside [0,1)", func(c *Config) { c.Optimizer = DefaultOptimizer(OptimizerRMSProp); c.Optimizer.Rho = 1.5 }, "ρ"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -170,12 +183,14 @@ func TestTrainerRejectsBadSettings(t *testing.T) {
 
 func TestDivergenceStopsWithAClearError(t *testing.T) {
 	train, test := homeworkData(t, 5, 1)
-	cfg := Config{Optimizer: OptimizerConfig{Kind: "sgd", LearningRate: 1e300}, BatchSize: 5, Epochs: 3, Seed: 1}
+	cfg := Config{Optimizer: OptimizerConfig{Kind: OptimizerSGD, LearningRate: 1e300}, BatchSize: 5, Epochs: 3, Seed: 1}
 	tr, err := NewTrainer(NewHomework(1), train, test, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = tr.Advance(time.Hour)
+	for err == nil && tr.Phase() != PhaseFinished {
+		_, err = tr.Work()
+	}
 	var div *DivergedError
 	if !errors.As(err, &div) {
 		t.Fatalf("got %v, want a DivergedError", err)
@@ -199,7 +214,7 @@ func TestLearningOnHomeworkSubset(t *testing.T) {
 	}
 	train, test := homeworkData(t, 100, 10)
 	for _, kind := range OptimizerKinds() {
-		t.Run(kind, func(t *testing.T) {
+		t.Run(kind.String(), func(t *testing.T) {
 			cfg := Config{Optimizer: DefaultOptimizer(kind), BatchSize: 10, Epochs: 15, Seed: 1}
 			tr, err := NewTrainer(NewHomework(cfg.Seed), train, test, cfg)
 			if err != nil {
@@ -219,7 +234,7 @@ func TestLearningOnHomeworkSubset(t *testing.T) {
 				t.Errorf("a learning run was warned: %s", w)
 			}
 			switch kind {
-			case "sgd":
+			case OptimizerSGD:
 				if last.Train.Loss >= first.Train.Loss {
 					t.Errorf("vanilla SGD's training loss did not go down: %.4f → %.4f", first.Train.Loss, last.Train.Loss)
 				}
@@ -236,7 +251,7 @@ func TestLearningOnHomeworkSubset(t *testing.T) {
 // the update equals the one computed from the whole batch at once.
 func TestLargeBatchIsChunkedButExact(t *testing.T) {
 	train, test := homeworkData(t, 3, 1) // 30 images: one batch
-	cfg := Config{Optimizer: DefaultOptimizer("sgd"), BatchSize: 30, Epochs: 1, Seed: 4}
+	cfg := Config{Optimizer: DefaultOptimizer(OptimizerSGD), BatchSize: 30, Epochs: 1, Seed: 4}
 	cfg.Optimizer.LearningRate = 0.1
 	tr, err := NewTrainer(NewHomework(4), train, test, cfg)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"convlab/ui/experiment"
 	"convlab/ui/geom"
 	"convlab/ui/layout"
+	"convlab/ui/runner"
 	"convlab/ui/session"
 	"convlab/ui/settings"
 )
@@ -43,7 +44,7 @@ type App struct {
 
 // NewBackend makes the backend of a new run's session: in the browser a
 // Web Worker of its own, or the page's thread where workers are missing.
-type NewBackend func() session.Backend
+type NewBackend func() runner.Backend
 
 // panelSlot is a panel with where it goes in the dashboard's layout.
 type panelSlot struct {
@@ -55,7 +56,7 @@ type panelSlot struct {
 // experiment.Lab), of which at most limit train at once; problems (with
 // the URL's settings, for which defaults are already used) are shown as
 // messages.
-func New(lib *session.Library, newBackend NewBackend, runs []settings.Settings, limit int, problems []settings.Problem) (*App, error) {
+func New(lib *runner.Library, newBackend NewBackend, runs []settings.Settings, limit int, problems []settings.Problem) (*App, error) {
 	lab, err := experiment.NewLab(runs, limit, func(s settings.Settings) (*session.Session, error) {
 		return session.New(lib, newBackend(), s)
 	})

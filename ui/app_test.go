@@ -14,7 +14,6 @@ import (
 	"convlab/ui/insightview"
 	"convlab/ui/layout"
 	"convlab/ui/runner"
-	"convlab/ui/session"
 	"convlab/ui/settings"
 	"convlab/ui/widget"
 )
@@ -41,7 +40,7 @@ func TestBannerShowsProblemsUntilEsc(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, problems := settings.FromQuery(url.Values{"lr": {"abc"}})
-	a, err := New(lib, func() session.Backend { return runner.NewLocal(lib) }, []settings.Settings{s}, 1, append(problems, problems...))
+	a, err := New(lib, func() runner.Backend { return runner.NewLocal(lib) }, []settings.Settings{s}, 1, append(problems, problems...))
 	if err != nil {
 		t.Fatal(err)
 	}

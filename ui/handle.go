@@ -14,7 +14,7 @@ import (
 	"convlab/ui/api"
 	"convlab/ui/experiment"
 	"convlab/ui/ink"
-	"convlab/ui/session"
+	"convlab/ui/runner"
 	"convlab/ui/settings"
 )
 
@@ -166,8 +166,8 @@ func (h *Handle) serve(r Request) api.Result {
 			return api.Failed(err)
 		}
 	case api.CallStep:
-		if st := sess.State(); st != session.Idle && st != session.Paused {
-			return api.Failed(fmt.Errorf("step() works while idle or paused; the run is %s", st))
+		if !sess.Allows(runner.Step{}) {
+			return api.Failed(fmt.Errorf("step() works while idle or paused; the run is %s", sess.State()))
 		}
 		a.apply(do(stepRun))
 	case api.CallClearPad:
@@ -285,7 +285,7 @@ func runStatuses(l *experiment.Lab) []api.Run {
 	out := make([]api.Run, len(l.Runs()))
 	for i, r := range l.Runs() {
 		st := r.Status()
-		out[i] = api.Run{Label: r.Label, State: r.StateName(), Config: st.Config, Epochs: st.Epochs,
+		out[i] = api.Run{Label: r.Label, State: r.StateName(), Model: r.Model, Config: st.Config, Epochs: st.Epochs,
 			ElapsedSeconds: st.ElapsedSeconds, ImagesPerSecond: st.ImagesPerSecond, TrainingIn: st.TrainingIn}
 	}
 	return out

@@ -10,7 +10,7 @@ import (
 
 	"convlab/nn"
 	"convlab/ui/api"
-	"convlab/ui/session"
+	"convlab/ui/runner"
 )
 
 // post queues a call and returns a func reporting its result once
@@ -40,7 +40,7 @@ func TestRequestsAreAppliedInUpdate(t *testing.T) {
 	if err := h.Post(start); err != nil {
 		t.Fatal(err)
 	}
-	if a.sess().State() != session.Idle || len(seen) > 0 {
+	if a.sess().State() != runner.Idle || len(seen) > 0 {
 		t.Fatal("a posted call was applied before the next Update")
 	}
 	h.Update(Input{})
@@ -55,7 +55,7 @@ func TestRequestsAreAppliedInUpdate(t *testing.T) {
 	}
 	pause := post(t, h, Request{Call: api.CallPause})
 	h.Update(Input{})
-	if res, _ := pause(); !res.OK || a.sess().State() != session.Paused {
+	if res, _ := pause(); !res.OK || a.sess().State() != runner.Paused {
 		t.Errorf("pause(): %+v, state %v", res, a.sess().State())
 	}
 	bad := post(t, h, Request{Call: api.CallStart, Query: url.Values{"lr": {"5"}, "epochs": {"0"}}})
@@ -69,14 +69,14 @@ func TestStartAfterTheEndIsRefused(t *testing.T) {
 	a := newTestApp(t, "epochs=1&perclass=10&testper=1&batch=100")
 	h := NewHandle(a)
 	post(t, h, Request{Call: api.CallStart})
-	runUntil(t, h, 1000, "the end of the run", func() bool { return a.sess().State() == session.Finished })
+	runUntil(t, h, 1000, "the end of the run", func() bool { return a.sess().State() == runner.Finished })
 	again := post(t, h, Request{Call: api.CallStart})
 	reset := post(t, h, Request{Call: api.CallReset})
 	h.Update(Input{})
 	if res, _ := again(); !strings.Contains(res.Error, "finished") {
 		t.Errorf("start() after the end: %+v, want an error", res)
 	}
-	if res, _ := reset(); !res.OK || a.sess().State() != session.Idle {
+	if res, _ := reset(); !res.OK || a.sess().State() != runner.Idle {
 		t.Errorf("reset(): %+v, state %v", res, a.sess().State())
 	}
 }
@@ -130,5 +130,24 @@ func TestClassifyReadsTheLastFrame(t *testing.T) {
 	}
 	if loaded, _ := net.Predict(img); !slices.Equal(loaded, live) {
 		t.Error("model() does not hold the run's weights")
+	}
+}
+
+// A run loaded from a model file is marked as such in status().runs by
+// the file's name, whatever its label; the trained runs have none.
+func TestLoadedModelIsMarkedInStatus(t *testing.T) {
+	h := NewHandle(newTestApp(t, "epochs=1&perclass=10&testper=1"))
+	var model strings.Builder
+	if err := nn.NewHomework(3).Save(&model); err != nil {
+		t.Fatal(err)
+	}
+	load := post(t, h, Request{Call: api.CallLoadModel, Text: model.String(), Name: "digits.json"})
+	h.Update(Input{})
+	if res, done := load(); !done || !res.OK {
+		t.Fatalf("loadModel: %+v", res)
+	}
+	runs := h.Status().Runs
+	if len(runs) != 2 || runs[0].Model != "" || runs[1].Model != "digits.json" {
+		t.Errorf("runs %+v: want a trained run without a model and the loaded one marked digits.json", runs)
 	}
 }

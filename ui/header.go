@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"convlab/ui/runner"
-	"convlab/ui/session"
 )
 
 // header is the title bar with the selected run's status line.
@@ -39,7 +38,7 @@ func statusLine(r run, fps float64) string {
 		fmt.Sprintf("%.0f img/s", r.ImagesPerSecond()),
 		fmt.Sprintf("%.1f s", r.Elapsed().Seconds()),
 	}
-	if r.State() == session.Finished {
+	if r.State() == runner.Finished {
 		parts[1] = fmt.Sprintf("epoch %d/%d", epoch, st.Epochs)
 		parts[2] = fmt.Sprintf("batch %d/%d", per, per)
 	}
@@ -47,7 +46,7 @@ func statusLine(r run, fps float64) string {
 		m := h[len(h)-1]
 		parts = append(parts, fmt.Sprintf("train acc %.1f%%  test acc %.1f%%", 100*m.Train.Accuracy, 100*m.Test.Accuracy))
 	}
-	if r.TrainingIn() == runner.InPage && r.State() == session.Running {
+	if r.TrainingIn() == runner.InPage && r.State() == runner.Running {
 		parts = append(parts, "on the page's thread (no Web Worker)")
 	}
 	parts = append(parts, fmt.Sprintf("%.0f fps", fps))

@@ -16,7 +16,7 @@ import (
 )
 
 // library loads the bundled MNIST sets once for all tests.
-var library = sync.OnceValues(session.LoadLibrary)
+var library = sync.OnceValues(runner.LoadLibrary)
 
 // newTestApp returns an App with the settings of a URL query.
 func newTestApp(t *testing.T, query string) *App {
@@ -30,7 +30,7 @@ func newTestApp(t *testing.T, query string) *App {
 		t.Fatal(err)
 	}
 	s, problems := settings.FromQuery(q)
-	a, err := New(lib, func() session.Backend { return runner.NewLocal(lib) }, []settings.Settings{s}, 1, problems)
+	a, err := New(lib, func() runner.Backend { return runner.NewLocal(lib) }, []settings.Settings{s}, 1, problems)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 
 	"convlab/nn"
 	"convlab/ui/curve"
+	"convlab/ui/runner"
 	"convlab/ui/session"
 	"convlab/ui/settings"
 )
@@ -26,8 +27,10 @@ type run struct {
 
 // sessionView is the part of *session.Session that panels may use.
 type sessionView interface {
-	State() session.State
+	State() runner.State
 	Stepping() bool
+	Ended() bool                  // finished or failed
+	Allows(c runner.Command) bool // whether c would move the run
 	Settings() settings.Settings
 	Err() error
 	Progress() (epoch, batch, batchesPerEpoch int)

@@ -3,7 +3,7 @@ package ui
 import (
 	"convlab/ui/experiment"
 	"convlab/ui/geom"
-	"convlab/ui/session"
+	"convlab/ui/runner"
 	"convlab/ui/widget"
 )
 
@@ -100,7 +100,7 @@ func (p *runsPanel) update(f *frame) []action {
 	}
 	training := false
 	for _, r := range f.runs {
-		training = training || r.queued || r.State() == session.Running
+		training = training || r.queued || r.State() == runner.Running
 	}
 	p.pauseAll.Enabled = training
 	tb := titleButtons(f.rect, 74, 74)

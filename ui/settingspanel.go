@@ -3,8 +3,9 @@ package ui
 import (
 	"slices"
 
+	"convlab/nn"
 	"convlab/ui/geom"
-	"convlab/ui/session"
+	"convlab/ui/runner"
 	"convlab/ui/settings"
 	"convlab/ui/widget"
 )
@@ -78,9 +79,10 @@ func newSettingsPanel() *settingsPanel {
 	}
 }
 
-// sync sets every control to run r's settings, which its session has
-// validated: a value that is not among a field's choices (from a link) is
-// added to them.
+// sync sets every control to run r's settings, which are within the
+// table's limits (settings.Apply checked them as they came in, or this
+// panel offered them): a value that is not among a field's choices (from
+// a link) is added to them.
 func (p *settingsPanel) sync(r run) {
 	p.run, p.base, p.pending = r.id, r.Settings(), false
 	p.controls = p.controls[:0]
@@ -91,8 +93,8 @@ func (p *settingsPanel) sync(r run) {
 
 // newControl makes field f's control showing v. The constructors fail
 // only for choices that are not strictly increasing or a v outside them,
-// which a validated setting and the table rule out, so a failure is a
-// programming mistake and panics.
+// which the table and its limits rule out, so a failure is a programming
+// mistake and panics.
 func newControl(f settings.Field, v float64) control {
 	c := control{field: f}
 	switch {
@@ -141,10 +143,10 @@ func (c *control) place(r geom.Rect) {
 }
 
 // optimizer is the optimizer the panel shows.
-func (p *settingsPanel) optimizer() string {
+func (p *settingsPanel) optimizer() nn.OptimizerKind {
 	for _, c := range p.controls {
 		if c.selector != nil && c.field.Key == "opt" {
-			return c.field.Options[c.selector.Selected]
+			return c.field.Set(p.base, c.value()).Optimizer
 		}
 	}
 	return p.base.Optimizer
@@ -156,7 +158,7 @@ func (p *settingsPanel) visible() []*control {
 	opt := p.optimizer()
 	var out []*control
 	for i := range p.controls {
-		if u := p.controls[i].field.UsedBy; u == "" || u == opt {
+		if u := p.controls[i].field.UsedBy; u == 0 || u == opt {
 			out = append(out, &p.controls[i])
 		}
 	}
@@ -193,13 +195,13 @@ func (p *settingsPanel) update(f *frame) []action {
 	p.place(layoutSettings(panelInner(f.rect)))
 	state := r.State()
 	switch p.start.Label = "Start"; state {
-	case session.Running:
+	case runner.Running:
 		p.start.Label = "Pause"
-	case session.Paused:
+	case runner.Paused:
 		p.start.Label = "Resume"
 	}
-	p.start.Enabled = state != session.Finished && state != session.Failed
-	p.step.Enabled = state == session.Idle || state == session.Paused
+	p.start.Enabled = !r.Ended() // Start, or Pause while running
+	p.step.Enabled = r.Allows(runner.Step{})
 
 	var acts []action
 	switch {
@@ -224,8 +226,8 @@ func (p *settingsPanel) update(f *frame) []action {
 }
 
 // toggle starts or pauses the run.
-func (p *settingsPanel) toggle(state session.State) action {
-	if state == session.Running {
+func (p *settingsPanel) toggle(state runner.State) action {
+	if state == runner.Running {
 		return do(pauseRun)
 	}
 	return do(startRun)
@@ -241,7 +243,7 @@ func (p *settingsPanel) handle(e widget.Event, r run) (action, bool) {
 		}
 	}
 	switch {
-	case changed && r.State() == session.Idle && !r.Stepping():
+	case changed && r.State() == runner.Idle && !r.Stepping():
 		return action{kind: resetRun, settings: p.settings()}, true
 	case changed:
 		p.pending = true

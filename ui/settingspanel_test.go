@@ -4,9 +4,10 @@ import (
 	"slices"
 	"testing"
 
+	"convlab/nn"
 	"convlab/ui/geom"
 	"convlab/ui/layout"
-	"convlab/ui/session"
+	"convlab/ui/runner"
 	"convlab/ui/settings"
 )
 
@@ -45,8 +46,8 @@ func TestSettingsPanelClampsTheBatch(t *testing.T) {
 	if s.BatchSize != 100 || s.TrainPerClass != 10 {
 		t.Errorf("with 10 images per class and batch 1000: batch %d, %d per class; want 100 and 10", s.BatchSize, s.TrainPerClass)
 	}
-	if err := s.Validate(); err != nil {
-		t.Errorf("the panel's settings are not valid: %v", err)
+	if got, problems := settings.FromQuery(s.Query()); len(problems) > 0 || got != s {
+		t.Errorf("the panel's settings are outside the settings' limits: %v", problems)
 	}
 	if err := p.control(t, "perclass").stepper.SetValue(500); err != nil {
 		t.Fatal(err)
@@ -75,7 +76,7 @@ func TestSettingsPanelShowsAValueFromALink(t *testing.T) {
 func TestSettingsPanelRowsFollowTheOptimizer(t *testing.T) {
 	p := syncedPanel(t, "")
 	opt := p.control(t, "opt").selector
-	for i, name := range []string{"sgd", "momentum", "rmsprop"} {
+	for i, name := range nn.OptimizerKinds() {
 		if err := opt.Select(i); err != nil {
 			t.Fatal(err)
 		}
@@ -86,12 +87,12 @@ func TestSettingsPanelRowsFollowTheOptimizer(t *testing.T) {
 		if len(keys) > settingsSlots {
 			t.Errorf("%s: %d rows, room for %d", name, len(keys), settingsSlots)
 		}
-		if slices.Contains(keys, "alpha") != (name == "momentum") || slices.Contains(keys, "rho") != (name == "rmsprop") {
+		if slices.Contains(keys, "alpha") != (name == nn.OptimizerMomentum) || slices.Contains(keys, "rho") != (name == nn.OptimizerRMSProp) {
 			t.Errorf("%s shows %v", name, keys)
 		}
 		var want []string
 		for _, f := range settings.Fields() {
-			if f.UsedBy == "" || f.UsedBy == name {
+			if f.UsedBy == 0 || f.UsedBy == name {
 				want = append(want, f.Key)
 			}
 		}
@@ -138,7 +139,7 @@ func TestSettingsChangeAppliesWhileIdleOnly(t *testing.T) {
 	}
 
 	a.Update(Input{Keys: []Key{KeySpace}})
-	if a.sess().State() != session.Running {
+	if a.sess().State() != runner.Running {
 		t.Fatalf("space left the run %v", a.sess().State())
 	}
 	id = a.selectedRun().id
@@ -152,7 +153,7 @@ func TestSettingsChangeAppliesWhileIdleOnly(t *testing.T) {
 		t.Error("the panel does not say that the change waits for Reset")
 	}
 	a.Update(Input{Keys: []Key{KeyR}})
-	if got := a.sess().Settings().Epochs; got != 5 || a.sess().State() != session.Idle {
+	if got := a.sess().Settings().Epochs; got != 5 || a.sess().State() != runner.Idle {
 		t.Errorf("r reset to %d epochs, %v; want the panel's 5, idle", got, a.sess().State())
 	}
 }

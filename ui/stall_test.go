@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"convlab/ui/session"
+	"convlab/ui/runner"
 )
 
 // A run at η = 1 stops learning: the banner says why, in lines that fit
@@ -45,8 +45,8 @@ func TestBannerExplainsAStallUntilEsc(t *testing.T) {
 	if h.Status().Stalled == nil {
 		t.Error("Esc cleared status().stalled; it only hides the banner")
 	}
-	runUntil(t, h, 20000, "the run's end", func() bool { return a.sess().State() != session.Running })
-	if a.sess().State() != session.Finished || len(a.sess().History()) != 4 {
+	runUntil(t, h, 20000, "the run's end", func() bool { return a.sess().State() != runner.Running })
+	if a.sess().State() != runner.Finished || len(a.sess().History()) != 4 {
 		t.Errorf("the run ended %v after %d epochs, want finished after 4: a stall does not stop it", a.sess().State(), len(a.sess().History()))
 	}
 	if m := a.messages(); len(m) != 0 {

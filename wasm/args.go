@@ -16,15 +16,22 @@ const maxArgEntries = 4096
 
 // argument returns the Go value of args[i] as package api reads it: nil
 // for undefined and null (or a missing argument), float64, string and
-// bool, []any for an array and map[string]any for another object (their
-// entries read one level deep), api.JSType for anything else.
+// bool, []any for an Array or a typed array (Float32Array,
+// Uint8ClampedArray, …: what canvas and array code produce) and
+// map[string]any for another object (their entries read one level deep),
+// api.JSType for anything else.
 //
 // A getter or a Proxy may throw while the value is read. syscall/js's Get,
 // Index and Length do not catch a JavaScript exception, which then
 // unwinds through Go's frames; every read here goes through
-// Reflect.get, Object.keys or Array.isArray called with Call or Invoke,
-// which turn an exception into a panic of js.Error, and that panic
-// becomes the error returned.
+// Reflect.get, Object.keys, Array.isArray, ArrayBuffer.isView or
+// isPrototypeOf called with Call or Invoke, which turn an exception into a
+// panic of js.Error, and that panic becomes the error returned. A Proxy is
+// never taken for a typed array (ArrayBuffer.isView looks at the object's
+// internal slots, which a Proxy lacks, and runs none of its traps), and a
+// typed array's entries are numbers that no getter can replace; its
+// length, which a property on the object can shadow, is read and bounded
+// as an Array's is.
 func argument(args []js.Value, i int) (v any, err error) {
 	if i >= len(args) {
 		return nil, nil
@@ -49,7 +56,11 @@ type tooLarge string
 
 // goValue converts v, reading objects depth levels deep.
 func goValue(v js.Value, depth int) any {
-	switch v.Type() {
+	t, ok := typeOf(v)
+	if !ok {
+		return api.JSType("bigint")
+	}
+	switch t {
 	case js.TypeUndefined, js.TypeNull:
 		return nil
 	case js.TypeNumber:
@@ -62,19 +73,42 @@ func goValue(v js.Value, depth int) any {
 		if depth == 0 {
 			return api.JSType("object")
 		}
-		if js.Global().Get("Array").Call("isArray", v).Bool() {
+		if js.Global().Get("Array").Call("isArray", v).Bool() || isTypedArray(v) {
 			return goArray(v, depth)
 		}
 		return goObject(v, depth)
 	}
-	return api.JSType(v.Type().String())
+	return api.JSType(t.String())
 }
 
-// goArray reads an array's entries.
+// isTypedArray reports whether v is a typed array: an ArrayBuffer view
+// other than a DataView.
+func isTypedArray(v js.Value) bool {
+	return js.Global().Get("ArrayBuffer").Call("isView", v).Bool() &&
+		!js.Global().Get("DataView").Get("prototype").Call("isPrototypeOf", v).Bool()
+}
+
+// typeOf returns v's type. ok is false for a bigint, the one JavaScript
+// type that syscall/js has no Type for: its Value.Type panics ("bad type
+// flag") instead of answering, and only for that.
+func typeOf(v js.Value) (t js.Type, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return v.Type(), true
+}
+
+// goArray reads the entries of an Array or a typed array.
 func goArray(v js.Value, depth int) any {
 	n := get(v, "length")
-	if n.Type() != js.TypeNumber || !(n.Float() >= 0 && n.Float() <= maxArgEntries) {
-		panic(tooLarge(fmt.Sprintf("an array whose length is %v; at most %d entries are read", goValue(n, 0), maxArgEntries)))
+	if t, ok := typeOf(n); !ok || t != js.TypeNumber || !(n.Float() >= 0 && n.Float() <= maxArgEntries) {
+		length := goValue(n, 0)
+		if t, ok := length.(api.JSType); ok {
+			length = "a " + string(t)
+		}
+		panic(tooLarge(fmt.Sprintf("an array whose length is %v; at most %d entries are read", length, maxArgEntries)))
 	}
 	out := make([]any, int(n.Float()))
 	for i := range out {

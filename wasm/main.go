@@ -20,8 +20,8 @@ import (
 	"convlab/ui/api"
 	"convlab/ui/experiment"
 	"convlab/ui/ink"
+	"convlab/ui/runner"
 	"convlab/ui/screen"
-	"convlab/ui/session"
 	"convlab/ui/settings"
 )
 
@@ -45,7 +45,7 @@ func fail(err error) {
 }
 
 func run() error {
-	lib, err := session.LoadLibrary()
+	lib, err := runner.LoadLibrary()
 	if err != nil {
 		return fmt.Errorf("loading the bundled MNIST images: %w", err)
 	}
@@ -57,7 +57,7 @@ func run() error {
 	}
 	useWorkers := query.Get("worker") != "0"
 	limit := experiment.Concurrency(js.Global().Get("navigator").Get("hardwareConcurrency").Int())
-	app, err := ui.New(lib, func() session.Backend { return newBackend(lib, useWorkers) }, runs, limit, problems)
+	app, err := ui.New(lib, func() runner.Backend { return newBackend(lib, useWorkers) }, runs, limit, problems)
 	if err != nil {
 		return err
 	}
@@ -96,15 +96,15 @@ type game struct {
 }
 
 // Update runs the dashboard's update and mirrors the experiment's runs
-// into the URL (see experiment.Query; a run loaded from a model file has
-// no settings to share and is left out).
+// into the URL (see experiment.Query; a run loaded from a model file, one
+// whose Model is set, has no settings to share and is left out).
 func (g *game) Update() error {
 	if err := g.Game.Update(); err != nil {
 		return err
 	}
 	var runs []settings.Settings
 	for _, r := range g.handle.Status().Runs {
-		if !strings.HasPrefix(r.Label, "model ") {
+		if r.Model == "" {
 			runs = append(runs, r.Config)
 		}
 	}

@@ -65,8 +65,12 @@ type Status struct {
 // Run is one run of the experiment, as runs() and status().runs list
 // them.
 type Run struct {
-	Label           string                `json:"label"`
-	State           string                `json:"state"` // idle, queued, running, paused, finished, failed
+	Label string `json:"label"`
+	State string `json:"state"` // idle, queued, running, paused, finished, failed
+	// Model names the model file the run shows, for a run loaded from
+	// one (loadModel, the Open button), which trains no further and whose
+	// settings are only the defaults; it is empty for a run that trains.
+	Model           string                `json:"model"`
 	Config          settings.Settings     `json:"config"`
 	Epochs          []session.EpochStatus `json:"epochs"`
 	ElapsedSeconds  float64               `json:"elapsedSeconds"`
@@ -112,8 +116,9 @@ type JSType string
 
 // Arguments reach the functions below as the Go values of the JavaScript
 // ones: nil for undefined and null, float64, string and bool for those
-// types, []any for an array, map[string]any for another object, and
-// JSType for anything else.
+// types, []any for an Array or a typed array (a Float32Array, a
+// Uint8ClampedArray…, its entries as they read in JavaScript),
+// map[string]any for another object, and JSType for anything else.
 
 // StartQuery reads start()'s optional argument: an object of settings with
 // URL-style keys, such as {opt: "sgd", lr: 0.01}, whose values are numbers,
@@ -144,8 +149,13 @@ func StartQuery(arg any) (q url.Values, given bool, err error) {
 	return q, true, nil
 }
 
-// Pixels reads classify()'s argument: an array of nn.ImageSize numbers in
-// [0, 1], 1 being ink, row by row.
+// Pixels reads classify()'s argument: an array (an Array or a typed
+// array) of nn.ImageSize numbers in [0, 1], 1 being ink, row by row.
+//
+// Values are taken as they are, whatever holds them: a number means the
+// same in a Uint8ClampedArray as in a Float64Array, so grey levels 0–255
+// (what a canvas's getImageData gives, one channel of four) must be
+// divided by 255 first; the error for a value above 1 says so.
 func Pixels(arg any) ([]float64, error) {
 	want := fmt.Errorf("%s() needs an array of %d numbers in [0, 1]", CallClassify, nn.ImageSize)
 	list, ok := arg.([]any)
@@ -159,7 +169,11 @@ func Pixels(arg any) ([]float64, error) {
 	for i, v := range list {
 		x, ok := v.(float64)
 		if !ok || math.IsNaN(x) || x < 0 || x > 1 {
-			return nil, fmt.Errorf("%s(): pixel %d is %s, want a number in [0, 1]", CallClassify, i, describe(v))
+			hint := ""
+			if ok && x > 1 && x <= 255 {
+				hint = " (values are not scaled: divide grey levels 0–255 by 255 first)"
+			}
+			return nil, fmt.Errorf("%s(): pixel %d is %s, want a number in [0, 1]%s", CallClassify, i, describe(v), hint)
 		}
 		img[i] = x
 	}

@@ -69,13 +69,20 @@ func TestPixels(t *testing.T) {
 		{"an object", map[string]any{}, "not an object"},
 		{"too short", good[:783], "not 783 values"},
 		{"NaN", with(5, math.NaN()), "pixel 5 is NaN"},
-		{"above 1", with(6, 1.5), "pixel 6 is 1.5"},
+		{"above 1", with(6, 1.5), "pixel 6 is 1.5, want a number in [0, 1] (values are not scaled: divide grey levels 0–255 by 255 first)"},
+		{"above 255", with(6, 256.0), "pixel 6 is 256, want a number in [0, 1]"},
 		{"negative", with(7, -0.1), "pixel 7 is -0.1"},
 		{"a string", with(8, "0.5"), `pixel 8 is "0.5"`},
 		{"undefined", with(9, nil), "pixel 9 is undefined"},
 	} {
 		if _, err := Pixels(tc.arg); err == nil || !strings.Contains(err.Error(), tc.err) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.err)
+		}
+	}
+	// The hint about grey levels comes only for a value that could be one.
+	for _, v := range []any{256.0, -3.0, "200"} {
+		if _, err := Pixels(with(6, v)); err == nil || strings.Contains(err.Error(), "divide") {
+			t.Errorf("pixel %v: error %v, want one without the hint about grey levels", v, err)
 		}
 	}
 }

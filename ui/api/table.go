@@ -27,12 +27,12 @@ func Functions() []Function {
 		{Call: CallStep, Usage: "step()", Queued: true,
 			Does: "train one mini-batch over the next frames, while idle or paused (otherwise `{error}`)"},
 		{Call: CallClassify, Usage: "classify(pixels)", Returns: "10 probabilities, or `{error: \"…\"}`",
-			Does: "runs 784 numbers in [0, 1] (1 = ink, row by row) through the network as it was at the last frame"},
+			Does: "runs 784 numbers in [0, 1] (1 = ink, row by row), in an Array or a typed array (`Float32Array`, `Float64Array`, `Uint8ClampedArray`…), through the network as it was at the last frame; values are taken as they are, so grey levels 0–255 must be divided by 255 first"},
 		{Call: CallModel, Usage: "model()", Returns: "a string",
 			Does: "the network's weights at the last frame, as a model file (JSON, read by `nn.Load`)"},
 		{Call: CallClearPad, Usage: "clearPad()", Queued: true, Does: "clear the drawing pad"},
 		{Call: CallRuns, Usage: "runs()", Returns: "an array, one object per run",
-			Does: "the experiment's runs, as `status().runs` lists them: `label`, `state`, `config`, `epochs`, `elapsedSeconds`, `imagesPerSecond`, `trainingIn`"},
+			Does: "the experiment's runs, as `status().runs` lists them: `label`, `state`, `model`, `config`, `epochs`, `elapsedSeconds`, `imagesPerSecond`, `trainingIn`"},
 		{Call: CallAddRun, Usage: "addRun(settings?)", Queued: true,
 			Does: "add a run with the selected run's settings changed by an object of URL-style keys, and select it (at most 6 runs)"},
 		{Call: CallCompare, Usage: "compare(preset)", Queued: true,
@@ -90,7 +90,7 @@ func StatusFields() []Field {
 		{"pad", "the drawing pad: `empty`, `revision` (counts the drawing's changes), `samples` (pointer samples received, every press, move and release: wait for it to know the pad has seen an input), the drawing as 784 `input` values (1 = ink), the network's `probs` for it and the `predicted` digit (−1 when empty)"},
 		{"layout", "each panel's rectangle in CSS pixels from the canvas's top-left corner, `x`, `y`, `w`, `h`, by name: header, controls, pad (the drawing surface), padPanel, curves, runs, confusion, activations, tsneFirst, tsneLast"},
 		{"selected", "the index in `runs` of the run the pad, the insight panels and the keys above describe"},
-		{"runs", "the experiment's runs: `label` (what sets it apart), `state` (idle, queued, running, paused, finished or failed), `config` (`optimizer`, `learningRate`, `momentum`, `rho`, `batchSize`, `epochs`, `trainPerClass`, `testPerClass`, `seed`), `epochs` (as above: `epoch`, `trainLoss`, `trainError`, `trainAccuracy`, `testLoss`, `testError`, `testAccuracy`, `classAccuracy`, `confusion`), `elapsedSeconds`, `imagesPerSecond`, `trainingIn`"},
+		{"runs", "the experiment's runs: `label` (what sets it apart), `state` (idle, queued, running, paused, finished or failed), `model` (the model file a loaded run shows, which trains no further; empty for a run that trains), `config` (`optimizer`, `learningRate`, `momentum`, `rho`, `batchSize`, `epochs`, `trainPerClass`, `testPerClass`, `seed`), `epochs` (as above: `epoch`, `trainLoss`, `trainError`, `trainAccuracy`, `testLoss`, `testError`, `testAccuracy`, `classAccuracy`, `confusion`), `elapsedSeconds`, `imagesPerSecond`, `trainingIn`"},
 	}
 }
 

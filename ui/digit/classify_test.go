@@ -65,7 +65,7 @@ func trainedNetwork(t *testing.T) *nn.Network {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := nn.Config{Optimizer: nn.DefaultOptimizer("rmsprop"), BatchSize: 10, Epochs: 3, Seed: 1}
+	cfg := nn.Config{Optimizer: nn.DefaultOptimizer(nn.OptimizerRMSProp), BatchSize: 10, Epochs: 3, Seed: 1}
 	tr, err := nn.NewTrainer(nn.NewHomework(cfg.Seed), train, test, cfg)
 	if err != nil {
 		t.Fatal(err)

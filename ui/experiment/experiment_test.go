@@ -34,8 +34,8 @@ func TestPresetsShareTheSeedAndVaryOneThing(t *testing.T) {
 			if s.Seed != 42 || s.LearningRate != 0.001 {
 				t.Errorf("%s: run %+v does not keep the seed or use the homework's η", tc.key, s)
 			}
-			if err := s.Validate(); err != nil {
-				t.Errorf("%s: invalid run: %v", tc.key, err)
+			if got, problems := settings.FromQuery(s.Query()); len(problems) > 0 || got != s {
+				t.Errorf("%s: run %+v is outside the settings' limits: %v", tc.key, s, problems)
 			}
 		}
 		if got := strings.Join(Labels(runs), ","); got != strings.Join(tc.labels, ",") {
@@ -70,11 +70,11 @@ func TestLabels(t *testing.T) {
 		{"lone run", []settings.Settings{d}, []string{"Momentum"}},
 		{"learning rates", []settings.Settings{d, with(func(s *settings.Settings) { s.LearningRate = 0.01 })},
 			[]string{"η 0.001", "η 0.01"}},
-		{"two differences", []settings.Settings{d, with(func(s *settings.Settings) { s.Optimizer = "sgd"; s.BatchSize = 50 })},
+		{"two differences", []settings.Settings{d, with(func(s *settings.Settings) { s.Optimizer = nn.OptimizerSGD; s.BatchSize = 50 })},
 			[]string{"Momentum · batch 10", "SGD · batch 50"}},
 		{"ρ only among RMSProp runs", []settings.Settings{
-			with(func(s *settings.Settings) { s.Optimizer = "rmsprop" }),
-			with(func(s *settings.Settings) { s.Optimizer = "rmsprop"; s.Rho = 0.99 }),
+			with(func(s *settings.Settings) { s.Optimizer = nn.OptimizerRMSProp }),
+			with(func(s *settings.Settings) { s.Optimizer = nn.OptimizerRMSProp; s.Rho = 0.99 }),
 			with(func(s *settings.Settings) { s.Momentum = 0.5 }),
 		}, []string{"RMSProp · ρ 0.9", "RMSProp · ρ 0.99", "Momentum"}},
 		{"identical runs numbered", []settings.Settings{d, d}, []string{"Momentum", "Momentum (2)"}},
@@ -94,14 +94,14 @@ func TestFromQuery(t *testing.T) {
 		check    func([]settings.Settings) bool
 	}{
 		{"", 1, 0, func(r []settings.Settings) bool { return r[0] == settings.Defaults() }},
-		{"compare=optimizers&seed=7", 3, 0, func(r []settings.Settings) bool { return r[2].Optimizer == "rmsprop" && r[2].Seed == 7 }},
+		{"compare=optimizers&seed=7", 3, 0, func(r []settings.Settings) bool { return r[2].Optimizer == nn.OptimizerRMSProp && r[2].Seed == 7 }},
 		{"compare=Batch", 4, 0, func(r []settings.Settings) bool { return r[0].BatchSize == 1 }},
 		{"compare=adam", 1, 1, func(r []settings.Settings) bool { return r[0] == settings.Defaults() }},
 		{"run=opt:sgd&run=opt:rmsprop,lr:0.01&run=", 3, 0, func(r []settings.Settings) bool {
-			return r[0].Optimizer == "sgd" && r[1].LearningRate == 0.01 && r[2] == settings.Defaults()
+			return r[0].Optimizer == nn.OptimizerSGD && r[1].LearningRate == 0.01 && r[2] == settings.Defaults()
 		}},
 		{"run=opt:sgd&run=lr:9&run=bogus", 2, 2, func(r []settings.Settings) bool { return r[1].LearningRate == 0.001 }},
-		{"run=opt:sgd&compare=batch", 1, 1, func(r []settings.Settings) bool { return r[0].Optimizer == "sgd" }},
+		{"run=opt:sgd&compare=batch", 1, 1, func(r []settings.Settings) bool { return r[0].Optimizer == nn.OptimizerSGD }},
 		{strings.Repeat("run=&", MaxRuns+2), MaxRuns, 1, func([]settings.Settings) bool { return true }},
 	}
 	for _, tc := range tests {
@@ -174,7 +174,7 @@ func sampleResults() []Result {
 			Test: nn.Evaluation{Loss: testErr * 3, Error: testErr, Accuracy: 1 - testErr}}
 	}
 	sgd, rms := settings.Defaults(), settings.Defaults()
-	sgd.Optimizer, rms.Optimizer = "sgd", "rmsprop"
+	sgd.Optimizer, rms.Optimizer = nn.OptimizerSGD, nn.OptimizerRMSProp
 	return []Result{
 		{Label: "SGD", Settings: sgd, History: []nn.EpochMetrics{ep(1, 0.8, 0.85), ep(2, 0.6, 0.62)}, WallSeconds: 4, ImagesPerSecond: 900},
 		{Label: "RMSProp", Settings: rms, History: []nn.EpochMetrics{ep(1, 0.2, 0.1), ep(2, 0.1, 0.1/3)}, WallSeconds: 3, ImagesPerSecond: 1100},

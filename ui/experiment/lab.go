@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"convlab/nn"
+	"convlab/ui/runner"
 	"convlab/ui/session"
 	"convlab/ui/settings"
 )
@@ -17,10 +18,13 @@ type NewSession func(settings.Settings) (*session.Session, error)
 // Run is one run of an experiment.
 type Run struct {
 	*session.Session
-	ID     int    // numbers the runs a Lab has made: a reset run gets a new one
-	Label  string // what sets it apart from the other runs
-	Model  string // the model file it shows, for a run loaded from one
-	wanted bool   // the user asked it to train and has not paused it
+	ID    int    // numbers the runs a Lab has made: a reset run gets a new one
+	Label string // what sets it apart from the other runs
+	Model string // the model file it shows, for a run loaded from one
+	// wanted is the user's wish, not the run's state: they asked it to
+	// train and have not paused it since. Where the run is, its session
+	// says (runner.Lifecycle); the queue reads both (Slot).
+	wanted bool
 }
 
 // Queued reports whether the run waits for a place to train.
@@ -36,9 +40,7 @@ func (r *Run) StateName() string {
 }
 
 func (r *Run) slot() Slot {
-	st := r.State()
-	return Slot{Wanted: r.wanted, Running: st == session.Running,
-		Done: st == session.Finished || st == session.Failed}
+	return Slot{Wanted: r.wanted, Running: r.State() == runner.Running, Done: r.Ended()}
 }
 
 // Lab holds the runs of an experiment, which one is selected, and how many
@@ -256,16 +258,13 @@ func (l *Lab) Tick(budget time.Duration) {
 	}
 	running := 0
 	for _, r := range l.runs {
-		if r.State() == session.Running {
+		if r.State() == runner.Running {
 			running++
 		}
 	}
 	share := budget / time.Duration(max(running, 1))
 	for _, r := range l.runs {
 		r.Tick(share)
-		if st := r.State(); st == session.Finished || st == session.Failed {
-			r.wanted = false
-		}
 	}
 }
 

@@ -76,13 +76,7 @@ func differs(runs []settings.Settings, f settings.Field) bool {
 // usedBy reports whether the setting affects a run with settings s: α
 // only Momentum, ρ only RMSProp.
 func usedBy(f settings.Field, s settings.Settings) bool {
-	switch f.Key {
-	case "alpha":
-		return s.Optimizer == "momentum"
-	case "rho":
-		return s.Optimizer == "rmsprop"
-	}
-	return true
+	return f.UsedBy == 0 || f.UsedBy == s.Optimizer
 }
 
 // numberRepeats appends " (2)", " (3)"… to the second and later copies of

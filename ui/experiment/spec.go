@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 
+	"convlab/nn"
 	"convlab/ui/settings"
 )
 
@@ -44,7 +45,7 @@ func (p Preset) Runs(base settings.Settings) []settings.Settings { return p.runs
 // Every run of a preset shares base's seed, so the comparison is fair:
 // the same initial weights and the same order of images.
 func Presets() []Preset {
-	homework := func(base settings.Settings, opt string) settings.Settings {
+	homework := func(base settings.Settings, opt nn.OptimizerKind) settings.Settings {
 		d := settings.Defaults()
 		s := base
 		s.Optimizer, s.LearningRate, s.Momentum, s.Rho = opt, d.LearningRate, d.Momentum, d.Rho
@@ -53,7 +54,7 @@ func Presets() []Preset {
 	return []Preset{
 		{Key: "optimizers", Title: "3 optimizers", runs: func(base settings.Settings) []settings.Settings {
 			var out []settings.Settings
-			for _, opt := range []string{"sgd", "momentum", "rmsprop"} {
+			for _, opt := range nn.OptimizerKinds() {
 				out = append(out, homework(base, opt))
 			}
 			return out
@@ -61,14 +62,14 @@ func Presets() []Preset {
 		{Key: "batch", Title: "4 batch sizes", runs: func(base settings.Settings) []settings.Settings {
 			var out []settings.Settings
 			for _, b := range []int{1, 10, 50, 100} {
-				s := homework(base, "momentum")
+				s := homework(base, nn.OptimizerMomentum)
 				s.BatchSize = min(b, s.TrainSize())
 				out = append(out, s)
 			}
 			return out
 		}},
 		{Key: "epochs", Title: "50 epochs", runs: func(base settings.Settings) []settings.Settings {
-			s := homework(base, "momentum")
+			s := homework(base, nn.OptimizerMomentum)
 			s.Epochs = 50
 			return []settings.Settings{s}
 		}},

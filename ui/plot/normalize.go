@@ -55,25 +55,3 @@ func Signed(v, absMax float64) float64 {
 	}
 	return max(-1, min(1, v/absMax))
 }
-
-// NormalizeUnit returns xs mapped to [0,1] by its own finite minimum and
-// maximum (see MinMax and Unit), ready for Viridis.
-func NormalizeUnit(xs []float64) []float64 {
-	lo, hi, _ := MinMax(xs)
-	out := make([]float64, len(xs))
-	for i, v := range xs {
-		out[i] = Unit(v, lo, hi)
-	}
-	return out
-}
-
-// NormalizeSigned returns xs mapped to [−1,1] by its own finite absolute
-// maximum (see AbsMax and Signed), ready for Diverging.
-func NormalizeSigned(xs []float64) []float64 {
-	m := AbsMax(xs)
-	out := make([]float64, len(xs))
-	for i, v := range xs {
-		out[i] = Signed(v, m)
-	}
-	return out
-}

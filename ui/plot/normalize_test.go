@@ -2,7 +2,6 @@ package plot
 
 import (
 	"math"
-	"slices"
 	"testing"
 )
 
@@ -56,18 +55,5 @@ func TestUnitAndSigned(t *testing.T) {
 	}
 	if !math.IsNaN(Unit(math.NaN(), 0, 1)) || !math.IsNaN(Signed(math.NaN(), 1)) {
 		t.Error("NaN did not stay NaN")
-	}
-}
-
-func TestNormalizeSlices(t *testing.T) {
-	if got, want := NormalizeUnit([]float64{2, 4, 3}), []float64{0, 1, 0.5}; !slices.Equal(got, want) {
-		t.Errorf("NormalizeUnit = %v, want %v", got, want)
-	}
-	// Zero stays at the white centre of the diverging map.
-	if got, want := NormalizeSigned([]float64{-0.5, 0, 0.25, 1}), []float64{-0.5, 0, 0.25, 1}; !slices.Equal(got, want) {
-		t.Errorf("NormalizeSigned = %v, want %v", got, want)
-	}
-	if got, want := NormalizeSigned([]float64{-4, 0, 2}), []float64{-1, 0, 0.5}; !slices.Equal(got, want) {
-		t.Errorf("NormalizeSigned = %v, want %v", got, want)
 	}
 }

@@ -4,10 +4,12 @@
 //
 // # Protocol
 //
-// The page sends commands; the run answers with events. Both travel as
-// bytes (EncodeCommand, EncodeEvents; see encoding.go for the layout),
-// exact for every float64, so a worker's metrics and weights arrive bit for
-// bit.
+// The page sends commands; the run answers with events. Both travel in one
+// binary format (EncodeCommand, EncodeEvents; see encoding.go for the
+// layout), settings included, exact for every float64, so a worker's
+// metrics and weights arrive bit for bit. Every message starts with
+// WireVersion, and a message of another version is refused with a
+// VersionError rather than misread.
 //
 // Commands:
 //
@@ -57,6 +59,12 @@
 // training for Poll's budget each call; the browser's worker backend (in
 // package wasm) posts commands to a Worker whose Engine trains between
 // short yields to its event loop.
+//
+// A run's states and the commands that move it between them are written
+// once, in Lifecycle. The Engine's Lifecycle decides; a session keeps one
+// that applies the commands it sends at once and follows the Engine's
+// StateChanged events for the rest (a step's end, finishing, failing), and
+// the dashboard and the experiment read the session's.
 //
 // Determinism: every run with the same seed starts from the same weights
 // (nn.NewHomework) and visits the training images in the same order

@@ -2,27 +2,55 @@ package runner
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"time"
 
 	"convlab/nn"
+	"convlab/ui/settings"
 )
 
 // Wire format. A command is one message; the events a worker has ready are
-// batched into one message. Numbers are little-endian: integers as uint8,
-// uint32 or uint64, every float64 as its 8 IEEE-754 bytes, so values
-// arrive bit for bit. A slice is its length (uint32) followed by its
-// elements; a string is its length and its UTF-8 bytes. Each command or
-// event starts with a tag byte naming its type. Settings travel as JSON,
-// whose shortest round-trip number formatting is exact for float64 and
-// which picks up new settings without a change here.
+// batched into one message. Every message starts with WireVersion, one
+// byte, so a page and a worker from different builds (a cached worker
+// script, say) refuse each other's messages with a VersionError instead of
+// misreading them. Then:
+//
+//   - a command: a tag byte naming its type, then its fields;
+//   - a batch of events: their count, then each event as a tag byte, its
+//     run, and its fields.
+//
+// Fields are written in their declaration order: every float64 as its 8
+// IEEE-754 bytes, little-endian, so values arrive bit for bit (NaN
+// payloads and −0 included); an int or a time.Duration as a zigzag
+// varint and an unsigned count, RunID or seed as a uvarint, exact for
+// every value and one byte for small ones (a predicted class, a length
+// under 128); a uint8 type (State, FailureKind, nn.OptimizerKind) and a
+// bool as one byte; a slice or a string as its length then its elements
+// or UTF-8 bytes; an array as its elements; a pointer as a presence byte
+// then, if present, what it points to. Settings are written field by
+// field like the rest (settings.Settings), so there is one format, not
+// JSON inside a binary frame. TestEveryFieldRoundTrips fills every field
+// of every command and event, so a field added later and left out here
+// fails it.
 //
 // A weight snapshot of the homework network is 10,661 float64 values:
-// 85,341 bytes with its framing (TestWeightSnapshotSize); as JSON the
+// 85,307 bytes, 19 of them framing (TestWeightSnapshotSize); as JSON the
 // values alone take 217,608 bytes, 2.5 times as many, and must be parsed.
+// The default run's Configure takes 34 bytes (153 when its settings were
+// JSON), an epoch's metrics 1,521 (2,130 with fixed-width integers).
+const WireVersion = 2
+
+// VersionError is the error of a message written in another version of
+// the wire format than this program reads.
+type VersionError struct{ Got, Want byte }
+
+// Error says which versions met and what to do.
+func (e *VersionError) Error() string {
+	return fmt.Sprintf("a message in wire format version %d, but this program reads version %d: "+
+		"the page and its training worker come from different builds; reload the page", e.Got, e.Want)
+}
 
 const (
 	tagConfigure = 1 + iota
@@ -43,16 +71,12 @@ const (
 
 // EncodeCommand returns c's wire form.
 func EncodeCommand(c Command) ([]byte, error) {
-	var e encoder
+	e := encoder{b: []byte{WireVersion}}
 	switch c := c.(type) {
 	case Configure:
-		js, err := json.Marshal(c.Settings)
-		if err != nil {
-			return nil, fmt.Errorf("encoding the settings: %w", err)
-		}
 		e.u8(tagConfigure)
-		e.u32(uint32(c.Run))
-		e.bytes(js)
+		e.uint(uint64(c.Run))
+		e.settings(c.Settings)
 	case Start:
 		e.u8(tagStart)
 	case Pause:
@@ -70,17 +94,11 @@ func EncodeCommand(c Command) ([]byte, error) {
 // DecodeCommand reads a command from its wire form.
 func DecodeCommand(b []byte) (Command, error) {
 	d := decoder{b: b}
+	d.version()
 	var c Command
 	switch tag := d.u8(); tag {
 	case tagConfigure:
-		cfg := Configure{Run: RunID(d.u32())}
-		js := d.bytes()
-		if d.err == nil {
-			if err := json.Unmarshal(js, &cfg.Settings); err != nil {
-				return nil, fmt.Errorf("runner: decoding the settings of a command: %w", err)
-			}
-		}
-		c = cfg
+		c = Configure{Run: d.runID(), Settings: d.settings()}
 	case tagStart:
 		c = Start{}
 	case tagPause:
@@ -100,8 +118,8 @@ func DecodeCommand(b []byte) (Command, error) {
 
 // EncodeEvents returns the wire form of a batch of events.
 func EncodeEvents(events []Event) ([]byte, error) {
-	var e encoder
-	e.u32(uint32(len(events)))
+	e := encoder{b: []byte{WireVersion}}
+	e.uint(uint64(len(events)))
 	for _, ev := range events {
 		if err := e.event(ev); err != nil {
 			return nil, err
@@ -113,7 +131,8 @@ func EncodeEvents(events []Event) ([]byte, error) {
 // DecodeEvents reads a batch of events from its wire form.
 func DecodeEvents(b []byte) ([]Event, error) {
 	d := decoder{b: b}
-	n := d.count(1)
+	d.version()
+	n := d.count(2) // a tag and a run at least
 	events := make([]Event, 0, n)
 	for i := 0; i < n && d.err == nil; i++ {
 		events = append(events, d.event())
@@ -132,48 +151,45 @@ func (e *encoder) event(ev Event) error {
 		e.boolean(ev.Stepping)
 	case Progress:
 		e.header(tagProgress, ev.RunID)
-		e.u32(uint32(len(ev.Batches)))
+		e.uint(uint64(len(ev.Batches)))
 		for _, b := range ev.Batches {
-			e.u32(uint32(b.Size))
+			e.int(b.Size)
 			e.f64(b.Loss)
 		}
-		e.u64(uint64(ev.ImagesTrained))
-		e.u32(uint32(ev.Epoch))
-		e.u32(uint32(ev.Batch))
-		e.u32(uint32(ev.BatchesPerEpoch))
-		e.u64(uint64(ev.TrainingTime))
+		e.int(ev.ImagesTrained)
+		e.int(ev.Epoch)
+		e.int(ev.Batch)
+		e.int(ev.BatchesPerEpoch)
+		e.int64(int64(ev.TrainingTime))
 		e.f64(ev.ComputeRate)
 	case EpochEnded:
 		e.header(tagEpochEnded, ev.RunID)
-		e.u32(uint32(ev.Metrics.Epoch))
+		e.int(ev.Metrics.Epoch)
 		e.evaluation(ev.Metrics.Train)
 		e.evaluation(ev.Metrics.Test)
 		e.stall(ev.Stall)
 	case Weights:
 		e.header(tagWeights, ev.RunID)
-		e.u64(uint64(ev.ImagesTrained))
-		e.u32(uint32(len(ev.Values)))
+		e.int(ev.ImagesTrained)
+		e.uint(uint64(len(ev.Values)))
 		for _, v := range ev.Values {
 			e.f64s(v)
 		}
 	case Features:
 		e.header(tagFeatures, ev.RunID)
-		e.u32(uint32(ev.Epoch))
-		e.u32(uint32(len(ev.Indices)))
-		for _, i := range ev.Indices {
-			e.u32(uint32(i))
-		}
-		e.u32(uint32(len(ev.Values)))
+		e.int(ev.Epoch)
+		e.ints(ev.Indices)
+		e.uint(uint64(len(ev.Values)))
 		for _, v := range ev.Values {
 			e.f64s(v)
 		}
 	case Failure:
 		e.header(tagFailure, ev.RunID)
 		e.u8(uint8(ev.Kind))
-		e.bytes([]byte(ev.Message))
-		e.u32(uint32(ev.Divergence.Epoch))
-		e.u32(uint32(ev.Divergence.Step))
-		e.bytes([]byte(ev.Divergence.What))
+		e.string(ev.Message)
+		e.int(ev.Divergence.Epoch)
+		e.int(ev.Divergence.Step)
+		e.string(ev.Divergence.What)
 		e.f64(ev.Divergence.LearningRate)
 	default:
 		return fmt.Errorf("runner: cannot encode event %T", ev)
@@ -182,48 +198,44 @@ func (e *encoder) event(ev Event) error {
 }
 
 func (d *decoder) event() Event {
-	tag, run := d.u8(), RunID(d.u32())
+	tag, run := d.u8(), d.runID()
 	switch tag {
 	case tagStateChanged:
 		return StateChanged{RunID: run, State: State(d.u8()), Stepping: d.boolean()}
 	case tagProgress:
 		p := Progress{RunID: run}
-		n := d.count(12)
+		n := d.count(9) // a size and a loss
 		for i := 0; i < n; i++ {
-			p.Batches = append(p.Batches, nn.Batch{Size: int(d.u32()), Loss: d.f64()})
+			p.Batches = append(p.Batches, Batch{Size: d.int(), Loss: d.f64()})
 		}
-		p.ImagesTrained = int(d.u64())
-		p.Epoch, p.Batch, p.BatchesPerEpoch = int(d.u32()), int(d.u32()), int(d.u32())
-		p.TrainingTime = time.Duration(d.u64())
+		p.ImagesTrained = d.int()
+		p.Epoch, p.Batch, p.BatchesPerEpoch = d.int(), d.int(), d.int()
+		p.TrainingTime = time.Duration(d.int64())
 		p.ComputeRate = d.f64()
 		return p
 	case tagEpochEnded:
-		m := nn.EpochMetrics{Epoch: int(d.u32())}
+		m := nn.EpochMetrics{Epoch: d.int()}
 		m.Train = d.evaluation()
 		m.Test = d.evaluation()
 		return EpochEnded{RunID: run, Metrics: m, Stall: d.stall()}
 	case tagWeights:
-		w := Weights{RunID: run, ImagesTrained: int(d.u64())}
-		n := d.count(4)
+		w := Weights{RunID: run, ImagesTrained: d.int()}
+		n := d.count(1)
 		for i := 0; i < n; i++ {
 			w.Values = append(w.Values, d.f64s())
 		}
 		return w
 	case tagFeatures:
-		f := Features{RunID: run, Epoch: int(d.u32())}
-		n := d.count(4)
-		for i := 0; i < n; i++ {
-			f.Indices = append(f.Indices, int(d.u32()))
-		}
-		n = d.count(4)
+		f := Features{RunID: run, Epoch: d.int(), Indices: d.ints()}
+		n := d.count(1)
 		for i := 0; i < n; i++ {
 			f.Values = append(f.Values, d.f64s())
 		}
 		return f
 	case tagFailure:
-		f := Failure{RunID: run, Kind: FailureKind(d.u8()), Message: string(d.bytes())}
-		f.Divergence.Epoch, f.Divergence.Step = int(d.u32()), int(d.u32())
-		f.Divergence.What = string(d.bytes())
+		f := Failure{RunID: run, Kind: FailureKind(d.u8()), Message: d.string()}
+		f.Divergence.Epoch, f.Divergence.Step = d.int(), d.int()
+		f.Divergence.What = d.string()
 		f.Divergence.LearningRate = d.f64()
 		return f
 	}
@@ -231,54 +243,70 @@ func (d *decoder) event() Event {
 	return nil
 }
 
+// settings writes a run's settings in the order of settings.Settings'
+// fields.
+func (e *encoder) settings(s settings.Settings) {
+	e.u8(uint8(s.Optimizer))
+	e.f64(s.LearningRate)
+	e.f64(s.Momentum)
+	e.f64(s.Rho)
+	e.int(s.BatchSize)
+	e.int(s.Epochs)
+	e.int(s.TrainPerClass)
+	e.int(s.TestPerClass)
+	e.uint(s.Seed)
+}
+
+func (d *decoder) settings() settings.Settings {
+	s := settings.Settings{Optimizer: nn.OptimizerKind(d.u8())}
+	s.LearningRate, s.Momentum, s.Rho = d.f64(), d.f64(), d.f64()
+	s.BatchSize, s.Epochs = d.int(), d.int()
+	s.TrainPerClass, s.TestPerClass = d.int(), d.int()
+	s.Seed = d.uint()
+	return s
+}
+
 // evaluation encodes the figures, the 10×10 confusion counts, the
-// per-class accuracies and one byte per predicted class.
+// per-class accuracies and the predicted classes.
 func (e *encoder) evaluation(v nn.Evaluation) {
 	e.f64(v.Loss)
 	e.f64(v.Error)
 	e.f64(v.Accuracy)
 	for _, row := range v.Confusion {
 		for _, n := range row {
-			e.u32(uint32(n))
+			e.int(n)
 		}
 	}
 	for _, a := range v.ClassAccuracy {
 		e.f64(a)
 	}
-	e.u32(uint32(len(v.Predicted)))
-	for _, p := range v.Predicted {
-		e.u8(uint8(p))
-	}
+	e.ints(v.Predicted)
 }
 
 func (d *decoder) evaluation() nn.Evaluation {
 	v := nn.Evaluation{Loss: d.f64(), Error: d.f64(), Accuracy: d.f64()}
 	for i := range v.Confusion {
 		for j := range v.Confusion[i] {
-			v.Confusion[i][j] = int(d.u32())
+			v.Confusion[i][j] = d.int()
 		}
 	}
 	for i := range v.ClassAccuracy {
 		v.ClassAccuracy[i] = d.f64()
 	}
-	n := d.count(1)
-	v.Predicted = make([]int, 0, n)
-	for i := 0; i < n; i++ {
-		v.Predicted = append(v.Predicted, int(d.u8()))
-	}
+	v.Predicted = d.ints()
 	return v
 }
 
 // stall encodes a stall warning as a presence byte, then, if present, its
-// epoch, dead layer, flat epochs, losses and learning rate.
+// fields.
 func (e *encoder) stall(w *nn.StallWarning) {
 	e.boolean(w != nil)
 	if w == nil {
 		return
 	}
-	e.u32(uint32(w.Epoch))
-	e.bytes([]byte(w.DeadLayer))
-	e.u32(uint32(w.FlatEpochs))
+	e.int(w.Epoch)
+	e.string(w.DeadLayer)
+	e.int(w.FlatEpochs)
 	e.f64(w.FirstLoss)
 	e.f64(w.Loss)
 	e.f64(w.LearningRate)
@@ -288,7 +316,7 @@ func (d *decoder) stall() *nn.StallWarning {
 	if !d.boolean() {
 		return nil
 	}
-	w := &nn.StallWarning{Epoch: int(d.u32()), DeadLayer: string(d.bytes()), FlatEpochs: int(d.u32())}
+	w := &nn.StallWarning{Epoch: d.int(), DeadLayer: d.string(), FlatEpochs: d.int()}
 	w.FirstLoss, w.Loss, w.LearningRate = d.f64(), d.f64(), d.f64()
 	return w
 }
@@ -296,12 +324,12 @@ func (d *decoder) stall() *nn.StallWarning {
 // encoder appends values in the wire format.
 type encoder struct{ b []byte }
 
-func (e *encoder) u8(v uint8)   { e.b = append(e.b, v) }
-func (e *encoder) u32(v uint32) { e.b = binary.LittleEndian.AppendUint32(e.b, v) }
-func (e *encoder) u64(v uint64) { e.b = binary.LittleEndian.AppendUint64(e.b, v) }
-func (e *encoder) f64(v float64) {
-	e.u64(math.Float64bits(v))
-}
+func (e *encoder) u8(v uint8)      { e.b = append(e.b, v) }
+func (e *encoder) uint(v uint64)   { e.b = binary.AppendUvarint(e.b, v) }
+func (e *encoder) int64(v int64)   { e.b = binary.AppendVarint(e.b, v) }
+func (e *encoder) int(v int)       { e.int64(int64(v)) }
+func (e *encoder) f64(v float64)   { e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(v)) }
+func (e *encoder) string(v string) { e.uint(uint64(len(v))); e.b = append(e.b, v...) }
 
 func (e *encoder) boolean(v bool) {
 	if v {
@@ -311,13 +339,15 @@ func (e *encoder) boolean(v bool) {
 	}
 }
 
-func (e *encoder) bytes(v []byte) {
-	e.u32(uint32(len(v)))
-	e.b = append(e.b, v...)
+func (e *encoder) ints(v []int) {
+	e.uint(uint64(len(v)))
+	for _, x := range v {
+		e.int(x)
+	}
 }
 
 func (e *encoder) f64s(v []float64) {
-	e.u32(uint32(len(v)))
+	e.uint(uint64(len(v)))
 	for _, x := range v {
 		e.f64(x)
 	}
@@ -325,7 +355,7 @@ func (e *encoder) f64s(v []float64) {
 
 func (e *encoder) header(tag uint8, run RunID) {
 	e.u8(tag)
-	e.u32(uint32(run))
+	e.uint(uint64(run))
 }
 
 // decoder reads values in the wire format. After the first error every
@@ -335,7 +365,17 @@ type decoder struct {
 	err error
 }
 
-var errTruncated = errors.New("message ends early")
+var (
+	errTruncated = errors.New("message ends early")
+	errVarint    = errors.New("a number does not fit its type")
+)
+
+// version reads the version byte and fails unless it is WireVersion.
+func (d *decoder) version() {
+	if v := d.u8(); d.err == nil && v != WireVersion {
+		d.err = &VersionError{Got: v, Want: WireVersion}
+	}
+}
 
 // take returns the next n bytes, or nil after an error.
 func (d *decoder) take(n int) []byte {
@@ -358,42 +398,101 @@ func (d *decoder) u8() uint8 {
 	return 0
 }
 
-func (d *decoder) u32() uint32 {
-	if v := d.take(4); v != nil {
-		return binary.LittleEndian.Uint32(v)
+func (d *decoder) uint() uint64 {
+	if d.err != nil {
+		return 0
 	}
-	return 0
+	v, n := binary.Uvarint(d.b)
+	switch {
+	case n == 0:
+		d.err = errTruncated
+		return 0
+	case n < 0:
+		d.err = errVarint
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
 }
 
-func (d *decoder) u64() uint64 {
+func (d *decoder) int64() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(d.b)
+	switch {
+	case n == 0:
+		d.err = errTruncated
+		return 0
+	case n < 0:
+		d.err = errVarint
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+// int reads an int, failing for a value outside int's range (on a 32-bit
+// platform).
+func (d *decoder) int() int {
+	v := d.int64()
+	if int64(int(v)) != v {
+		d.fail(errVarint)
+		return 0
+	}
+	return int(v)
+}
+
+func (d *decoder) runID() RunID {
+	v := d.uint()
+	if v > math.MaxUint32 {
+		d.fail(errVarint)
+		return 0
+	}
+	return RunID(v)
+}
+
+func (d *decoder) f64() float64 {
 	if v := d.take(8); v != nil {
-		return binary.LittleEndian.Uint64(v)
+		return math.Float64frombits(binary.LittleEndian.Uint64(v))
 	}
 	return 0
 }
-
-func (d *decoder) f64() float64 { return math.Float64frombits(d.u64()) }
 
 func (d *decoder) boolean() bool { return d.u8() != 0 }
 
 // count reads a length whose elements take at least size bytes each, and
 // fails rather than trust a length longer than what is left.
 func (d *decoder) count(size int) int {
-	n := int(d.u32())
-	if d.err == nil && n*size > len(d.b) {
+	n := d.uint()
+	if d.err == nil && n > uint64(len(d.b)/size) {
 		d.err = errTruncated
 		return 0
 	}
-	return n
+	return int(n)
 }
 
-func (d *decoder) bytes() []byte {
-	v := d.take(d.count(1))
-	return append([]byte(nil), v...)
+func (d *decoder) string() string { return string(d.take(d.count(1))) }
+
+// ints reads a slice of ints; an empty one is nil.
+func (d *decoder) ints() []int {
+	n := d.count(1)
+	if n == 0 {
+		return nil
+	}
+	v := make([]int, n)
+	for i := range v {
+		v[i] = d.int()
+	}
+	return v
 }
 
+// f64s reads a slice of float64s; an empty one is nil.
 func (d *decoder) f64s() []float64 {
 	n := d.count(8)
+	if n == 0 {
+		return nil
+	}
 	v := make([]float64, n)
 	for i := range v {
 		v[i] = d.f64()

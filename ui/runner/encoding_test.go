@@ -2,9 +2,17 @@ package runner
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,7 +44,7 @@ func sampleEvaluation(seed uint64) nn.Evaluation {
 func sampleEvents() []Event {
 	return []Event{
 		StateChanged{RunID: 1, State: Paused, Stepping: true},
-		Progress{RunID: 2, Batches: []nn.Batch{{Size: 10, Loss: 2.302585092994046}, {Size: 3, Loss: math.NaN()}},
+		Progress{RunID: 2, Batches: []Batch{{Size: 10, Loss: 2.302585092994046}, {Size: 3, Loss: math.NaN()}},
 			ImagesTrained: 13, Epoch: 4, Batch: 2, BatchesPerEpoch: 100, TrainingTime: 1234567891 * time.Nanosecond, ComputeRate: 2048.5},
 		Progress{RunID: 2}, // no batches: counters only
 		EpochEnded{RunID: 3, Metrics: nn.EpochMetrics{Epoch: 15, Train: sampleEvaluation(1), Test: sampleEvaluation(2)}},
@@ -126,16 +134,45 @@ func TestDecodingRejectsDamagedMessages(t *testing.T) {
 			}
 		}
 	}
-	for _, bad := range [][]byte{{99}, {tagConfigure, 1, 0, 0, 0, 1, 0, 0, 0, '{'}} {
+	for _, bad := range [][]byte{{WireVersion, 99}, {WireVersion, tagConfigure, 1, 0x80}} {
 		if _, err := DecodeCommand(bad); err == nil {
 			t.Errorf("DecodeCommand(%v) gave no error", bad)
 		}
 	}
 	// A length that claims more than the message holds is refused before
 	// anything is allocated for it.
-	huge := []byte{1, 0, 0, 0, tagWeights, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f}
+	huge := []byte{WireVersion, 1, tagWeights, 1, 0, 1, 0xff, 0xff, 0xff, 0xff, 0x07}
 	if _, err := DecodeEvents(huge); err == nil {
 		t.Error("a weight list claiming 2^31 values decoded without error")
+	}
+}
+
+// A message of another version of the format is refused with a
+// VersionError that says what happened and what to do, whatever follows
+// the version byte.
+func TestOtherVersionsAreRefused(t *testing.T) {
+	command, err := EncodeCommand(Start{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, err := EncodeEvents(sampleEvents())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if command[0] != WireVersion || events[0] != WireVersion {
+		t.Fatalf("messages start with %d and %d, want the version %d", command[0], events[0], WireVersion)
+	}
+	for _, v := range []byte{0, 1, WireVersion + 1, 255} {
+		command[0], events[0] = v, v
+		_, cerr := DecodeCommand(command)
+		_, eerr := DecodeEvents(events)
+		for _, err := range []error{cerr, eerr} {
+			var ve *VersionError
+			if !errors.As(err, &ve) || ve.Got != v || ve.Want != WireVersion ||
+				!strings.Contains(err.Error(), "different builds") || !strings.Contains(err.Error(), "reload the page") {
+				t.Errorf("version %d: %v; want a VersionError saying the builds differ and to reload", v, err)
+			}
+		}
 	}
 }
 
@@ -175,9 +212,164 @@ func TestWeightSnapshotSize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	framing := 4 + 1 + 4 + 8 + 4 + 4*len(w.Values) // count, tag, run, images, parameter count, lengths
-	t.Logf("weight snapshot: %d values, %d bytes (JSON: %d bytes)", values, len(wire), len(js))
-	if values != 10661 || len(wire) != 8*values+framing {
-		t.Errorf("a snapshot of %d values takes %d bytes, want 8 per value plus %d", values, len(wire), framing)
+	framing := len(wire) - 8*values // version, count, tag, run, images, parameter count, lengths
+	t.Logf("weight snapshot: %d values, %d bytes (%d of framing; JSON: %d bytes)", values, len(wire), framing, len(js))
+	if values != 10661 || framing < 0 || framing > 32 {
+		t.Errorf("a snapshot of %d values takes %d bytes, want 8 per value plus at most 32", values, len(wire))
+	}
+}
+
+// Every field of every command and event, filled with distinct non-zero
+// values, arrives as sent: reflect.DeepEqual holds, and every float64 is
+// the same bits. The values are made by reflection, so a field added to a
+// command or an event (or to what they hold: settings, metrics, a stall
+// warning) and not encoded arrives zero and fails here.
+func TestEveryFieldRoundTrips(t *testing.T) {
+	for _, proto := range append(append([]any{}, commandTypes...), eventTypes...) {
+		typ := reflect.TypeOf(proto)
+		t.Run(typ.Name(), func(t *testing.T) {
+			v := reflect.New(typ).Elem()
+			f := filler{t: t}
+			f.fill(v, typ.Name())
+			sent := v.Interface()
+			var got any
+			var err error
+			if c, ok := sent.(Command); ok {
+				var wire []byte
+				if wire, err = EncodeCommand(c); err == nil {
+					got, err = DecodeCommand(wire)
+				}
+			} else {
+				var wire []byte
+				var events []Event
+				if wire, err = EncodeEvents([]Event{sent.(Event), sent.(Event)}); err == nil {
+					events, err = DecodeEvents(wire)
+				}
+				if err == nil && (len(events) != 2 || !reflect.DeepEqual(events[0], events[1])) {
+					t.Fatalf("two copies of the event decoded as %+v", events)
+				}
+				if err == nil {
+					got = events[0]
+				}
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, sent) || !sameBits(got, sent) {
+				t.Errorf("sent  %+v\ngot   %+v", sent, got)
+			}
+		})
+	}
+}
+
+// commandTypes and eventTypes hold a value of every command and event
+// type; TestTypeListsAreComplete keeps them complete.
+var (
+	commandTypes = []any{Configure{}, Start{}, Pause{}, Step{}, Cancel{}}
+	eventTypes   = []any{StateChanged{}, Progress{}, EpochEnded{}, Weights{}, Features{}, Failure{}}
+)
+
+// The lists above name every type of this package that has a command()
+// or an event() method, as its source declares them.
+func TestTypeListsAreComplete(t *testing.T) {
+	declared := map[string][]string{}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, decl := range file.Decls {
+			fn, ok := decl.(*ast.FuncDecl)
+			if !ok || fn.Recv == nil || (fn.Name.Name != "command" && fn.Name.Name != "event") {
+				continue
+			}
+			if id, ok := fn.Recv.List[0].Type.(*ast.Ident); ok {
+				declared[fn.Name.Name] = append(declared[fn.Name.Name], id.Name)
+			}
+		}
+	}
+	for method, list := range map[string][]any{"command": commandTypes, "event": eventTypes} {
+		var listed []string
+		for _, v := range list {
+			listed = append(listed, reflect.TypeOf(v).Name())
+		}
+		slices.Sort(listed)
+		slices.Sort(declared[method])
+		if len(listed) == 0 || !slices.Equal(listed, declared[method]) {
+			t.Errorf("the test lists %v as the %s types; the source declares %v", listed, method, declared[method])
+		}
+	}
+}
+
+// filler sets every field it reaches to a value no other field has.
+type filler struct {
+	t *testing.T
+	n int64
+}
+
+// next returns the next distinct number, of alternating sign and growing
+// size, so varints of one and several bytes both occur.
+func (f *filler) next() int64 {
+	f.n++
+	v := f.n * f.n * f.n * 977
+	if f.n%2 == 0 {
+		v = -v
+	}
+	return v
+}
+
+// fill sets v, at path, to distinct non-zero values: every element of an
+// array, three elements of a slice, the target of a pointer.
+func (f *filler) fill(v reflect.Value, path string) {
+	switch v.Kind() {
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		x := f.next()
+		for v.OverflowInt(x) {
+			x /= 2
+		}
+		v.SetInt(x)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		x := uint64(f.next())
+		if v.Kind() == reflect.Uint8 {
+			x = uint64(f.n%255 + 1)
+		}
+		for v.OverflowUint(x) {
+			x >>= 1
+		}
+		v.SetUint(x)
+	case reflect.Float32, reflect.Float64:
+		v.SetFloat(float64(f.next()) + 1.0/3) // a third sets every mantissa bit
+	case reflect.String:
+		v.SetString(fmt.Sprintf("%s · %d", path, f.next()))
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 3, 3))
+		fallthrough
+	case reflect.Array:
+		for i := range v.Len() {
+			f.fill(v.Index(i), fmt.Sprintf("%s[%d]", path, i))
+		}
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+		f.fill(v.Elem(), path)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			field := v.Type().Field(i)
+			if !field.IsExported() {
+				f.t.Fatalf("%s.%s is unexported: the wire format cannot carry it", path, field.Name)
+			}
+			f.fill(v.Field(i), path+"."+field.Name)
+		}
+	default:
+		f.t.Fatalf("%s is a %v, which the test cannot fill", path, v.Kind())
 	}
 }

@@ -29,9 +29,8 @@ type Engine struct {
 	config     settings.Settings
 	trainer    *nn.Trainer // nil before the first Configure and after Cancel
 	test       *nn.Data
-	mapIndices []int // test images whose features the t-SNE maps show
-	state      State
-	stepping   bool
+	mapIndices []int     // test images whose features the t-SNE maps show
+	life       Lifecycle // decides the run's state; see Lifecycle
 
 	imagesTrained  int
 	trainingTime   time.Duration
@@ -48,28 +47,23 @@ type Engine struct {
 func NewEngine(lib *Library) *Engine { return &Engine{lib: lib} }
 
 // Handle applies a command at once. Commands that make no sense in the
-// run's state (Start when finished, Step while running) do nothing.
+// run's state (Start when finished, Step while running; see Lifecycle), or
+// with no run set up, do nothing.
 func (e *Engine) Handle(c Command) {
 	switch c := c.(type) {
 	case Configure:
 		e.configure(c)
-	case Start:
-		if e.trainer != nil && (e.state == Idle || e.state == Paused) {
-			e.state, e.stepping = Running, false
+	case Start, Pause, Step:
+		if e.trainer == nil || !e.life.Apply(c) {
+			return
+		}
+		switch c.(type) {
+		case Start:
 			e.snapshotAt = time.Now()
-			e.emitState()
-		}
-	case Pause:
-		if e.state == Running {
-			e.state = Paused
+		case Pause:
 			e.snapshotIfChanged()
-			e.emitState()
 		}
-	case Step:
-		if e.trainer != nil && (e.state == Idle || e.state == Paused) {
-			e.state, e.stepping = Paused, true
-			e.emitState()
-		}
+		e.emitState()
 	case Cancel:
 		*e = Engine{lib: e.lib, run: e.run, events: e.events}
 		e.emitState()
@@ -82,7 +76,7 @@ func (e *Engine) Run() RunID { return e.run }
 // Busy reports whether the run has work to do: it is running, or a step
 // is under way.
 func (e *Engine) Busy() bool {
-	return e.trainer != nil && (e.state == Running || e.stepping)
+	return e.trainer != nil && e.life.Busy()
 }
 
 // Work trains for about budget while the run is busy: units of at most 10
@@ -97,7 +91,7 @@ func (e *Engine) Work(budget time.Duration) {
 			break
 		}
 	}
-	if e.state == Running && time.Since(e.snapshotAt) >= snapshotInterval {
+	if e.life.State() == Running && time.Since(e.snapshotAt) >= snapshotInterval {
 		e.snapshotIfChanged()
 	}
 }
@@ -113,16 +107,16 @@ func (e *Engine) TakeEvents() []Event {
 func (e *Engine) configure(c Configure) {
 	*e = Engine{lib: e.lib, run: c.Run, config: c.Settings, events: e.events}
 	if err := e.setUp(); err != nil {
-		e.state = Failed
+		e.life.Fail()
 		e.emit(Failure{RunID: e.run, Kind: BadSettings, Message: err.Error()})
 	}
 	e.emitState()
 }
 
+// setUp makes the run's trainer. The settings' limits were checked where
+// they came in (settings.Apply); nn.NewTrainer checks what training needs,
+// and its error fails the run as BadSettings.
 func (e *Engine) setUp() error {
-	if err := e.config.Validate(); err != nil {
-		return err
-	}
 	if e.lib == nil {
 		return errors.New("no data library")
 	}
@@ -157,13 +151,12 @@ func (e *Engine) unit() {
 		e.imagesTrained += u.Trained
 		e.rate.add(u.Trained, e.batchTime)
 		e.batchTime = 0
-		e.emitProgress(&nn.Batch{Size: u.Trained, Loss: u.BatchLoss})
+		e.emitProgress(&Batch{Size: u.Trained, Loss: u.BatchLoss})
 	}
 	if u.EpochDone != nil {
 		e.epochEnded(*u.EpochDone)
 	}
-	if e.stepping && u.Trained > 0 {
-		e.stepping = false
+	if u.Trained > 0 && e.life.StepDone() {
 		e.snapshotIfChanged()
 		e.emitState()
 	}
@@ -185,7 +178,7 @@ func (e *Engine) epochEnded(m nn.EpochMetrics) {
 	}
 	e.snapshotIfChanged()
 	if e.trainer.Phase() == nn.PhaseFinished {
-		e.state, e.stepping = Finished, false
+		e.life.Finish()
 		e.emitState()
 	}
 }
@@ -215,7 +208,7 @@ func (e *Engine) emitFeatures(epoch int) error {
 
 // fail stops the run for good with err.
 func (e *Engine) fail(err error) {
-	e.state, e.stepping = Failed, false
+	e.life.Fail()
 	f := Failure{RunID: e.run, Kind: Crashed, Message: err.Error()}
 	var d *nn.DivergedError
 	if errors.As(err, &d) {
@@ -243,7 +236,7 @@ func (e *Engine) snapshotIfChanged() {
 // emitProgress queues the counters and batch, if any, merging them into
 // the newest queued event when that is a Progress, so a batch of events
 // holds one Progress per stretch of training.
-func (e *Engine) emitProgress(batch *nn.Batch) {
+func (e *Engine) emitProgress(batch *Batch) {
 	p := Progress{RunID: e.run}
 	if n := len(e.events); n > 0 {
 		if last, ok := e.events[n-1].(Progress); ok && last.RunID == e.run {
@@ -261,7 +254,7 @@ func (e *Engine) emitProgress(batch *nn.Batch) {
 }
 
 func (e *Engine) emitState() {
-	e.emit(StateChanged{RunID: e.run, State: e.state, Stepping: e.stepping})
+	e.emit(StateChanged{RunID: e.run, State: e.life.State(), Stepping: e.life.Stepping()})
 }
 
 func (e *Engine) emit(ev Event) { e.events = append(e.events, ev) }

@@ -11,10 +11,10 @@ import (
 
 // short returns settings for a small run: perClass training and 5 test
 // images per class.
-func short(opt string, batch, epochs, perClass int) settings.Settings {
+func short(opt nn.OptimizerKind, batch, epochs, perClass int) settings.Settings {
 	s := settings.Defaults()
 	s.Optimizer, s.BatchSize, s.Epochs, s.TrainPerClass, s.TestPerClass = opt, batch, epochs, perClass, 5
-	if opt == "rmsprop" {
+	if opt == nn.OptimizerRMSProp {
 		s.LearningRate = 0.001
 	}
 	return s
@@ -24,7 +24,7 @@ func short(opt string, batch, epochs, perClass int) settings.Settings {
 // after a round trip through the wire format.
 func TestEngineMetricsEqualTrainer(t *testing.T) {
 	lib := testLibrary(t)
-	s := short("rmsprop", 10, 2, 20)
+	s := short(nn.OptimizerRMSProp, 10, 2, 20)
 	events := drive(t, NewEngine(lib), unitsForever, Configure{Run: 7, Settings: s}, Start{})
 
 	train, test, err := lib.Sets(s)
@@ -78,7 +78,7 @@ func TestEngineMetricsEqualTrainer(t *testing.T) {
 // the last epoch. (The learning run above carries none.)
 func TestEngineCarriesTheStallWarning(t *testing.T) {
 	lib := testLibrary(t)
-	s := short("sgd", 10, 4, 20)
+	s := short(nn.OptimizerSGD, 10, 4, 20)
 	s.LearningRate = 1
 	events := drive(t, NewEngine(lib), unitsForever, Configure{Run: 3, Settings: s}, Start{})
 
@@ -128,7 +128,7 @@ func TestEngineCarriesTheStallWarning(t *testing.T) {
 func TestSameSeedSameStartAndOrder(t *testing.T) {
 	lib := testLibrary(t)
 	runs := []settings.Settings{
-		short("sgd", 1, 3, 10), short("momentum", 10, 3, 10), short("rmsprop", 7, 3, 10), short("momentum", 100, 3, 10),
+		short(nn.OptimizerSGD, 1, 3, 10), short(nn.OptimizerMomentum, 10, 3, 10), short(nn.OptimizerRMSProp, 7, 3, 10), short(nn.OptimizerMomentum, 100, 3, 10),
 	}
 	var firstWeights [][]float64
 	var firstOrders [][]int
@@ -173,7 +173,7 @@ func TestSameSeedSameStartAndOrder(t *testing.T) {
 func TestStepTrainsOneMiniBatch(t *testing.T) {
 	e := NewEngine(testLibrary(t))
 	// 25 images a batch: three units (10, 10, 5 images) make one step.
-	events := drive(t, e, 10, Configure{Run: 1, Settings: short("momentum", 25, 1, 10)}, Step{})
+	events := drive(t, e, 10, Configure{Run: 1, Settings: short(nn.OptimizerMomentum, 25, 1, 10)}, Step{})
 	progress := eventsOf[Progress](events)
 	if len(progress) != 1 || len(progress[0].Batches) != 1 || progress[0].Batches[0].Size != 25 || progress[0].ImagesTrained != 25 {
 		t.Fatalf("a step gave progress %+v, want one batch of 25", progress)
@@ -197,7 +197,7 @@ func TestStepTrainsOneMiniBatch(t *testing.T) {
 // Pause stops training before the next unit and sends the weights.
 func TestPauseTakesEffectAtOnce(t *testing.T) {
 	e := NewEngine(testLibrary(t))
-	e.Handle(Configure{Run: 1, Settings: short("momentum", 25, 1, 10)})
+	e.Handle(Configure{Run: 1, Settings: short(nn.OptimizerMomentum, 25, 1, 10)})
 	e.Handle(Start{})
 	e.Work(0) // 10 images of the first mini-batch
 	e.Work(0)
@@ -227,7 +227,7 @@ func TestPauseTakesEffectAtOnce(t *testing.T) {
 
 func TestCancelAndReconfigure(t *testing.T) {
 	e := NewEngine(testLibrary(t))
-	e.Handle(Configure{Run: 1, Settings: short("sgd", 10, 2, 10)})
+	e.Handle(Configure{Run: 1, Settings: short(nn.OptimizerSGD, 10, 2, 10)})
 	e.Handle(Start{})
 	e.Work(0)
 	e.Handle(Cancel{})
@@ -242,7 +242,7 @@ func TestCancelAndReconfigure(t *testing.T) {
 		}
 	}
 	// A new Configure starts from scratch; its events carry the new run.
-	events := drive(t, e, unitsForever, Configure{Run: 2, Settings: short("sgd", 10, 1, 10)}, Start{})
+	events := drive(t, e, unitsForever, Configure{Run: 2, Settings: short(nn.OptimizerSGD, 10, 1, 10)}, Start{})
 	for _, ev := range events {
 		if ev.Run() != 2 {
 			t.Fatalf("event %+v of run %d after configuring run 2", ev, ev.Run())
@@ -255,7 +255,7 @@ func TestCancelAndReconfigure(t *testing.T) {
 
 func TestBadSettingsFail(t *testing.T) {
 	e := NewEngine(testLibrary(t))
-	s := short("sgd", 10, 1, 10)
+	s := short(nn.OptimizerSGD, 10, 1, 10)
 	s.BatchSize = 0
 	e.Handle(Configure{Run: 3, Settings: s})
 	events := e.TakeEvents()
@@ -275,7 +275,7 @@ func TestBadSettingsFail(t *testing.T) {
 // engine directly.)
 func TestDivergenceIsReported(t *testing.T) {
 	e := NewEngine(testLibrary(t))
-	e.Handle(Configure{Run: 4, Settings: short("sgd", 10, 1, 10)})
+	e.Handle(Configure{Run: 4, Settings: short(nn.OptimizerSGD, 10, 1, 10)})
 	e.Handle(Start{})
 	e.TakeEvents()
 	e.fail(&nn.DivergedError{Epoch: 1, Step: 3, What: "the loss", LearningRate: 0.5})
@@ -303,7 +303,7 @@ func TestSnapshotsAreSpaced(t *testing.T) {
 		t.Skip("trains for about a second")
 	}
 	e := NewEngine(testLibrary(t))
-	e.Handle(Configure{Run: 1, Settings: short("momentum", 10, 1, 300)})
+	e.Handle(Configure{Run: 1, Settings: short(nn.OptimizerMomentum, 10, 1, 300)})
 	e.Handle(Start{})
 	start := time.Now()
 	var events []Event
@@ -332,7 +332,7 @@ func TestSnapshotsAreSpaced(t *testing.T) {
 // images, with the weights as that epoch left them.
 func TestFeaturesAfterFirstAndLastEpoch(t *testing.T) {
 	lib := testLibrary(t)
-	s := short("rmsprop", 10, 3, 10)
+	s := short(nn.OptimizerRMSProp, 10, 3, 10)
 	events := drive(t, NewEngine(lib), unitsForever, Configure{Run: 1, Settings: s}, Start{})
 	f := eventsOf[Features](events)
 	if len(f) != 2 || f[0].Epoch != 1 || f[1].Epoch != 3 {
@@ -370,7 +370,7 @@ func TestLocalBackend(t *testing.T) {
 	if b.Where() != InPage {
 		t.Errorf("Where() = %q, want %q", b.Where(), InPage)
 	}
-	b.Send(Configure{Run: 1, Settings: short("sgd", 10, 1, 10)})
+	b.Send(Configure{Run: 1, Settings: short(nn.OptimizerSGD, 10, 1, 10)})
 	b.Send(Start{})
 	var events []Event
 	for polls := 0; polls < 10000; polls++ {

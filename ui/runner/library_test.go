@@ -3,6 +3,8 @@ package runner
 import (
 	"testing"
 	"time"
+
+	"convlab/nn"
 )
 
 func TestMapSubset(t *testing.T) {
@@ -33,7 +35,7 @@ func TestMapSubset(t *testing.T) {
 
 func TestLibrarySets(t *testing.T) {
 	lib := testLibrary(t)
-	s := short("sgd", 10, 1, 12)
+	s := short(nn.OptimizerSGD, 10, 1, 12)
 	train, test, err := lib.Sets(s)
 	if err != nil {
 		t.Fatal(err)

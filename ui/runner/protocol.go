@@ -97,10 +97,10 @@ type StateChanged struct {
 // and the counters after them.
 type Progress struct {
 	RunID
-	Batches         []nn.Batch // each completed mini-batch: its size and mean loss, in order
-	ImagesTrained   int        // since the run began
-	Epoch           int        // completed epochs
-	Batch           int        // completed mini-batches of the current epoch
+	Batches         []Batch // each completed mini-batch, in order
+	ImagesTrained   int     // since the run began
+	Epoch           int     // completed epochs
+	Batch           int     // completed mini-batches of the current epoch
 	BatchesPerEpoch int
 	// TrainingTime is the time spent in the training code since the run
 	// began (training and evaluation, not waiting or messaging).
@@ -108,6 +108,12 @@ type Progress struct {
 	// ComputeRate is the recent training rate of the training code alone,
 	// in images per second: images over the time of their mini-batches.
 	ComputeRate float64
+}
+
+// Batch is one completed mini-batch.
+type Batch struct {
+	Size int     // images in it (the last of an epoch may be smaller)
+	Loss float64 // its mean loss
 }
 
 // EpochEnded carries the metrics measured after an epoch, as nn.Trainer

@@ -20,7 +20,7 @@ type wireBackend struct {
 	inFlight []byte
 }
 
-func newWireBackend(t testing.TB, lib *Library) *wireBackend {
+func newWireBackend(t testing.TB, lib *runner.Library) *wireBackend {
 	return &wireBackend{t: t, engine: runner.NewEngine(lib)}
 }
 
@@ -73,7 +73,7 @@ func (b *scriptedBackend) Close()        {}
 func testSettings(t *testing.T, change func(*settings.Settings)) settings.Settings {
 	t.Helper()
 	s := settings.Defaults()
-	s.Optimizer, s.Epochs, s.TrainPerClass, s.TestPerClass = "rmsprop", 2, 20, 5
+	s.Optimizer, s.Epochs, s.TrainPerClass, s.TestPerClass = nn.OptimizerRMSProp, 2, 20, 5
 	if change != nil {
 		change(&s)
 	}
@@ -83,7 +83,7 @@ func testSettings(t *testing.T, change func(*settings.Settings)) settings.Settin
 func runToEnd(t *testing.T, sess *Session) {
 	t.Helper()
 	sess.Start()
-	for ticks := 0; sess.State() == Running; ticks++ {
+	for ticks := 0; sess.State() == runner.Running; ticks++ {
 		if ticks == 100000 {
 			t.Fatal("the run did not end")
 		}
@@ -98,7 +98,7 @@ func runToEnd(t *testing.T, sess *Session) {
 // through the wire format, ends with what a session training on its own
 // thread has: the same metrics, loss curve, weights and maps.
 func TestRemoteRunMatchesLocalRun(t *testing.T) {
-	lib, err := LoadLibrary()
+	lib, err := runner.LoadLibrary()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestRemoteRunMatchesLocalRun(t *testing.T) {
 	}
 	runToEnd(t, local)
 	runToEnd(t, remote)
-	if remote.State() != Finished || len(remote.History()) != 2 {
+	if remote.State() != runner.Finished || len(remote.History()) != 2 {
 		t.Fatalf("remote run: %v after %d epochs", remote.State(), len(remote.History()))
 	}
 	if !reflect.DeepEqual(remote.History(), local.History()) {
@@ -142,7 +142,7 @@ func TestRemoteRunMatchesLocalRun(t *testing.T) {
 
 // After a reset, events of the old run still in flight change nothing.
 func TestEventsOfAnOldRunAreIgnored(t *testing.T) {
-	lib, err := LoadLibrary()
+	lib, err := runner.LoadLibrary()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestEventsOfAnOldRunAreIgnored(t *testing.T) {
 		t.Fatal(err)
 	}
 	sess.Tick(0) // delivers the old run's events
-	if sess.ImagesTrained() != 0 || len(sess.LossCurve()) != 0 || sess.State() != Idle {
+	if sess.ImagesTrained() != 0 || len(sess.LossCurve()) != 0 || sess.State() != runner.Idle {
 		t.Errorf("after a reset: %d images, %d loss points, %v; want 0, 0, idle", sess.ImagesTrained(), len(sess.LossCurve()), sess.State())
 	}
 	fresh := nn.NewHomework(2)
@@ -170,7 +170,7 @@ func TestEventsOfAnOldRunAreIgnored(t *testing.T) {
 // A Step's weight snapshot reaches the network that classifies: it then
 // holds what nn.Trainer computes for one mini-batch.
 func TestStepUpdatesTheNetwork(t *testing.T) {
-	lib, err := LoadLibrary()
+	lib, err := runner.LoadLibrary()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,15 +191,19 @@ func TestStepUpdatesTheNetwork(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := tr.AdvanceToBatch(time.Hour); err != nil {
-		t.Fatal(err)
+	for trained := 0; trained == 0; { // the units of one mini-batch
+		u, err := tr.Work()
+		if err != nil {
+			t.Fatal(err)
+		}
+		trained = u.Trained
 	}
 	for i, p := range sess.Network().Params() {
 		if !reflect.DeepEqual(p.Value, tr.Network().Params()[i].Value) {
 			t.Fatalf("after a step the session's %s is not the trainer's", p.Name)
 		}
 	}
-	if sess.State() != Paused || sess.ImagesTrained() != s.BatchSize {
+	if sess.State() != runner.Paused || sess.ImagesTrained() != s.BatchSize {
 		t.Errorf("after a step: %v with %d images", sess.State(), sess.ImagesTrained())
 	}
 	if sess.WeightsRevision() != 1 {
@@ -208,7 +212,7 @@ func TestStepUpdatesTheNetwork(t *testing.T) {
 }
 
 func TestFailureStopsTheSession(t *testing.T) {
-	lib, err := LoadLibrary()
+	lib, err := runner.LoadLibrary()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,14 +233,14 @@ func TestFailureStopsTheSession(t *testing.T) {
 	}
 	sess.Tick(0)
 	var got *nn.DivergedError
-	if sess.State() != Failed || !errors.As(sess.Err(), &got) || *got != div {
+	if sess.State() != runner.Failed || !errors.As(sess.Err(), &got) || *got != div {
 		t.Fatalf("after a divergence: %v, error %v", sess.State(), sess.Err())
 	}
 	if st := sess.Status(); st.Error != div.Error() || st.State != "failed" {
 		t.Errorf("status: state %q, error %q", st.State, st.Error)
 	}
 	sess.Start()
-	if sess.State() != Failed {
+	if sess.State() != runner.Failed {
 		t.Error("Start revived a failed run")
 	}
 	// A snapshot that does not fit the network is an error, not a panic.
@@ -246,7 +250,7 @@ func TestFailureStopsTheSession(t *testing.T) {
 	run = b.sent[len(b.sent)-1].(runner.Configure).Run
 	b.events = []runner.Event{runner.Weights{RunID: run, Values: [][]float64{{1, 2}}}}
 	sess.Tick(0)
-	if sess.State() != Failed || sess.Err() == nil {
+	if sess.State() != runner.Failed || sess.Err() == nil {
 		t.Errorf("a malformed snapshot left %v, error %v", sess.State(), sess.Err())
 	}
 }
@@ -271,7 +275,7 @@ func TestRunClockExcludesPauses(t *testing.T) {
 // Elapsed is wall-clock time, which includes the training code's time and
 // more (the ticks between units of work), and status() reports both.
 func TestElapsedAndTrainingTime(t *testing.T) {
-	lib, err := LoadLibrary()
+	lib, err := runner.LoadLibrary()
 	if err != nil {
 		t.Fatal(err)
 	}

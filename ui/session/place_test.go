@@ -19,8 +19,8 @@ func trainedMaps(t *testing.T, query string) (*Session, *Map, *Map) {
 	t.Helper()
 	sess := newTestSession(t, query)
 	sess.Start()
-	tickUntil(t, sess, time.Second, 100, "the end of the run", func() bool { return sess.State() != Running })
-	if sess.State() != Finished {
+	tickUntil(t, sess, time.Second, 100, "the end of the run", func() bool { return sess.State() != runner.Running })
+	if sess.State() != runner.Finished {
 		t.Fatalf("the run ended %v: %v", sess.State(), sess.Err())
 	}
 	tickUntil(t, sess, time.Millisecond, maxTicks, "both maps to settle", func() bool {
@@ -61,7 +61,7 @@ func TestMapBottleneckUsesItsEpochsWeights(t *testing.T) {
 // that carries them comes after the features (see runner.Engine).
 func TestMapWaitsForItsWeights(t *testing.T) {
 	b := &scriptedBackend{}
-	lib, err := LoadLibrary()
+	lib, err := runner.LoadLibrary()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,43 +21,20 @@ import (
 	"convlab/ui/settings"
 )
 
-// Library holds the bundled MNIST sets, parsed once and shared by every
-// session and run (runner.Library).
-type Library = runner.Library
-
-// LoadLibrary parses the bundled training and test sets.
-func LoadLibrary() (*Library, error) { return runner.LoadLibrary() }
-
-// Backend drives a session's run wherever it trains (runner.Backend).
-type Backend = runner.Backend
-
-// State is where a session is in its run (runner.State).
-type State = runner.State
-
-// The states of a session.
-const (
-	Idle     = runner.Idle     // set up, not started
-	Running  = runner.Running  // training
-	Paused   = runner.Paused   // started, then paused (or stepped)
-	Finished = runner.Finished // all epochs done
-	Failed   = runner.Failed   // training diverged or could not start
-)
-
 // lossCurvePoints bounds the memory of the live loss curve.
 const lossCurvePoints = 2048
 
 // Session is one training run and everything measured along the way.
 type Session struct {
-	lib       *Library
-	backend   Backend
+	lib       *runner.Library
+	backend   runner.Backend
 	run       runner.RunID // events of other runs are stale
 	config    settings.Settings
 	test      *nn.Data
-	net       *nn.Network // the page's copy, loaded from weight snapshots
-	revision  int         // weight snapshots loaded into net
-	weightsAt int         // training images processed when net's weights were taken
-	state     State
-	stepping  bool // a Step is under way
+	net       *nn.Network      // the page's copy, loaded from weight snapshots
+	revision  int              // weight snapshots loaded into net
+	weightsAt int              // training images processed when net's weights were taken
+	life      runner.Lifecycle // follows the run's; see runner.Lifecycle
 	err       error
 	stall     *nn.StallWarning // the latest epoch's, nil while the run learns
 
@@ -80,7 +57,13 @@ type Session struct {
 
 // New sets up a session whose run trains through backend, with the given
 // settings, in the Idle state. The session owns the backend from then on.
-func New(lib *Library, backend Backend, s settings.Settings) (*Session, error) {
+//
+// The settings are not checked here: their limits are checked once, where
+// they come in (settings.Apply reads the URL and the page's script; the
+// panel offers only values within them), and what training needs is
+// checked by nn when the run is set up, which fails the run with nn's
+// message (a runner.Failure of kind BadSettings).
+func New(lib *runner.Library, backend runner.Backend, s settings.Settings) (*Session, error) {
 	if lib == nil {
 		return nil, errors.New("session: no data library")
 	}
@@ -94,15 +77,10 @@ func New(lib *Library, backend Backend, s settings.Settings) (*Session, error) {
 	return sess, nil
 }
 
-// Reset discards the run and sets up a new one with settings s, Idle. On
-// error the session keeps its previous run.
+// Reset discards the run and sets up a new one with settings s, Idle (see
+// New about checking them). On error (a test set the data cannot give)
+// the session keeps its previous run.
 func (s *Session) Reset(config settings.Settings) error {
-	if err := config.Validate(); err != nil {
-		return fmt.Errorf("session: %w", err)
-	}
-	if err := config.TrainerConfig().Validate(config.TrainSize()); err != nil {
-		return fmt.Errorf("session: %w", err)
-	}
 	test, err := s.lib.TestSet(config)
 	if err != nil {
 		return fmt.Errorf("session: %w", err)
@@ -112,7 +90,7 @@ func (s *Session) Reset(config settings.Settings) error {
 	*s = Session{lib: s.lib, backend: s.backend, run: s.run + 1, config: config, test: test,
 		net:    nn.NewHomework(config.Seed), // as the run starts, bit for bit
 		losses: losses, smoothed: smoothed,
-		batchesPerEpoch: (config.TrainSize() + config.BatchSize - 1) / config.BatchSize,
+		batchesPerEpoch: (config.TrainSize() + config.BatchSize - 1) / max(config.BatchSize, 1),
 	}
 	s.backend.Send(runner.Configure{Run: s.run, Settings: config})
 	return nil
@@ -121,35 +99,41 @@ func (s *Session) Reset(config settings.Settings) error {
 // Start begins or resumes training. It does nothing once the run has
 // finished or failed.
 func (s *Session) Start() {
-	if s.state == Idle || s.state == Paused {
-		s.state, s.stepping = Running, false
+	if s.command(runner.Start{}) {
 		s.wall = wallRate{} // a pause is not part of the training rate
-		s.clock.start(time.Now())
-		s.backend.Send(runner.Start{})
 	}
 }
 
 // Pause stops training within one mini-batch.
-func (s *Session) Pause() {
-	if s.state == Running {
-		s.state = Paused
-		s.clock.stop(time.Now())
-		s.backend.Send(runner.Pause{})
-	}
-}
+func (s *Session) Pause() { s.command(runner.Pause{}) }
 
 // Step trains one mini-batch (finishing a pending end-of-epoch evaluation
 // first) and leaves the session paused; Stepping reports when it is done.
-func (s *Session) Step() {
-	if s.state != Idle && s.state != Paused {
-		return
+func (s *Session) Step() { s.command(runner.Step{}) }
+
+// command sends c to the run if it moves the run from its state (see
+// runner.Lifecycle), showing the move at once, and reports whether it did.
+func (s *Session) command(c runner.Command) bool {
+	if !s.life.Apply(c) {
+		return false
 	}
-	s.state, s.stepping = Paused, true
-	s.backend.Send(runner.Step{})
+	s.backend.Send(c)
+	s.clockFollows()
+	return true
+}
+
+// clockFollows runs the wall clock while the run is running, and only
+// then.
+func (s *Session) clockFollows() {
+	if now := time.Now(); s.life.State() == runner.Running {
+		s.clock.start(now)
+	} else {
+		s.clock.stop(now)
+	}
 }
 
 // Stepping reports whether a Step is still under way.
-func (s *Session) Stepping() bool { return s.stepping }
+func (s *Session) Stepping() bool { return s.life.Stepping() }
 
 // Tick takes in what the run reported since the last tick — training for
 // up to budget first when the run trains on this thread — then works on
@@ -160,7 +144,7 @@ func (s *Session) Tick(budget time.Duration) {
 			s.apply(ev)
 		}
 	}
-	if s.state == Running {
+	if s.life.State() == runner.Running {
 		s.wall.add(time.Now(), s.imagesTrained)
 	}
 	s.tickMaps()
@@ -170,7 +154,8 @@ func (s *Session) Tick(budget time.Duration) {
 func (s *Session) apply(ev runner.Event) {
 	switch ev := ev.(type) {
 	case runner.StateChanged:
-		s.changeState(ev)
+		s.life.Follow(ev)
+		s.clockFollows()
 	case runner.Progress:
 		s.progress(ev)
 	case runner.EpochEnded:
@@ -181,31 +166,15 @@ func (s *Session) apply(ev runner.Event) {
 	case runner.Features:
 		s.featuresArrived(ev)
 	case runner.Failure:
-		s.err = ev.Err()
-		s.end(Failed)
+		s.fail(ev.Err())
 	}
 }
 
-// changeState follows the run's own transitions: finishing, failing, and
-// the end of a step. Running, Paused and Idle are the session's to set,
-// when it sends the command; the run follows in order.
-func (s *Session) changeState(ev runner.StateChanged) {
-	switch ev.State {
-	case Finished, Failed:
-		s.end(ev.State)
-	case Paused:
-		if s.state == Paused {
-			s.stepping = ev.Stepping
-		}
-	}
-}
-
-// end records that the run is over.
-func (s *Session) end(state State) {
-	if s.state == Running {
-		s.clock.stop(time.Now())
-	}
-	s.state, s.stepping = state, false
+// fail records that the run stopped with err.
+func (s *Session) fail(err error) {
+	s.err = err
+	s.life.Fail()
+	s.clockFollows()
 }
 
 func (s *Session) progress(p runner.Progress) {
@@ -225,14 +194,12 @@ func (s *Session) progress(p runner.Progress) {
 func (s *Session) loadWeights(w runner.Weights) {
 	params := s.net.Params()
 	if len(w.Values) != len(params) {
-		s.err = fmt.Errorf("session: a weight snapshot has %d tensors, the network %d", len(w.Values), len(params))
-		s.end(Failed)
+		s.fail(fmt.Errorf("session: a weight snapshot has %d tensors, the network %d", len(w.Values), len(params)))
 		return
 	}
 	for i, p := range params {
 		if len(w.Values[i]) != len(p.Value) {
-			s.err = fmt.Errorf("session: a weight snapshot's %s has %d values, want %d", p.Name, len(w.Values[i]), len(p.Value))
-			s.end(Failed)
+			s.fail(fmt.Errorf("session: a weight snapshot's %s has %d values, want %d", p.Name, len(w.Values[i]), len(p.Value)))
 			return
 		}
 	}
@@ -255,10 +222,11 @@ func (s *Session) Adopt(net *nn.Network) error {
 		w.Values[i] = p.Value
 	}
 	s.loadWeights(w)
-	if s.state == Failed {
+	if s.life.State() == runner.Failed {
 		return s.err
 	}
-	s.end(Finished)
+	s.life.Finish()
+	s.clockFollows()
 	return nil
 }
 
@@ -275,7 +243,14 @@ func (s *Session) Activations(image []float64) (*nn.Activations, error) {
 func (s *Session) Settings() settings.Settings { return s.config }
 
 // State returns where the run is.
-func (s *Session) State() State { return s.state }
+func (s *Session) State() runner.State { return s.life.State() }
+
+// Allows reports whether command c (Start, Pause or Step) would move the
+// run from where it is (runner.Lifecycle.Allows).
+func (s *Session) Allows(c runner.Command) bool { return s.life.Allows(c) }
+
+// Ended reports whether the run is over for good: finished or failed.
+func (s *Session) Ended() bool { return s.life.Ended() }
 
 // Err returns the error that stopped training, if any.
 func (s *Session) Err() error { return s.err }

@@ -3,6 +3,7 @@ package session
 import (
 	"encoding/json"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 
 func newTestSession(t *testing.T, query string) *Session {
 	t.Helper()
-	lib, err := LoadLibrary()
+	lib, err := runner.LoadLibrary()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +32,7 @@ func newTestSession(t *testing.T, query string) *Session {
 
 func TestSessionRunsToTheEndInTicks(t *testing.T) {
 	sess := newTestSession(t, "opt=rmsprop&epochs=2&perclass=10&testper=5&batch=10")
-	if sess.State() != Idle {
+	if sess.State() != runner.Idle {
 		t.Fatalf("new session is %v", sess.State())
 	}
 	sess.Tick(time.Hour) // idle: nothing happens
@@ -40,11 +41,11 @@ func TestSessionRunsToTheEndInTicks(t *testing.T) {
 	}
 	sess.Start()
 	ticks := 0
-	for sess.State() == Running && ticks < 10000 {
+	for sess.State() == runner.Running && ticks < 10000 {
 		sess.Tick(time.Millisecond)
 		ticks++
 	}
-	if sess.State() != Finished {
+	if sess.State() != runner.Finished {
 		t.Fatalf("state %v after %d ticks", sess.State(), ticks)
 	}
 	st := sess.Status()
@@ -71,23 +72,26 @@ func TestSessionStepPauseReset(t *testing.T) {
 	sess := newTestSession(t, "epochs=1&perclass=10&testper=1&batch=7")
 	sess.Step()
 	tickUntil(t, sess, time.Millisecond, maxTicks, "the step's end", func() bool { return !sess.Stepping() })
-	if sess.State() != Paused || sess.ImagesTrained() != 7 {
+	if sess.State() != runner.Paused || sess.ImagesTrained() != 7 {
 		t.Fatalf("after Step: %v with %d images; want paused with 7", sess.State(), sess.ImagesTrained())
 	}
 	sess.Start()
 	sess.Pause()
-	if sess.State() != Paused {
+	if sess.State() != runner.Paused {
 		t.Errorf("Pause left %v", sess.State())
 	}
+	// Settings that training cannot use (which Apply and the panel never
+	// give) make a run that fails with nn's reason, not a panic.
 	bad := sess.Settings()
 	bad.BatchSize = 0
-	if err := sess.Reset(bad); err == nil {
-		t.Error("Reset accepted batch size 0")
+	if err := sess.Reset(bad); err != nil {
+		t.Fatal(err)
 	}
-	if sess.ImagesTrained() != 7 {
-		t.Error("a failed Reset discarded the run")
+	sess.Tick(0)
+	if sess.State() != runner.Failed || sess.Err() == nil || !strings.Contains(sess.Err().Error(), "batch size") {
+		t.Errorf("a run of batch size 0: %v, error %v; want failed, naming the batch size", sess.State(), sess.Err())
 	}
-	if err := sess.Reset(settings.Defaults()); err != nil || sess.State() != Idle || sess.ImagesTrained() != 0 {
+	if err := sess.Reset(settings.Defaults()); err != nil || sess.State() != runner.Idle || sess.ImagesTrained() != 0 {
 		t.Errorf("Reset: %v, state %v, %d images", err, sess.State(), sess.ImagesTrained())
 	}
 }
@@ -115,7 +119,7 @@ func TestMapOfTrainedBottleneckKeepsNeighbours(t *testing.T) {
 	}
 	sess := newTestSession(t, "opt=rmsprop&epochs=3&perclass=100&testper=10")
 	sess.Start()
-	tickUntil(t, sess, time.Second, 100, "the end of the run", func() bool { return sess.State() != Running })
+	tickUntil(t, sess, time.Second, 100, "the end of the run", func() bool { return sess.State() != runner.Running })
 	_, last := sess.Maps()
 	for ticks := 0; last == nil && ticks < 3; ticks++ { // one map is built per tick
 		sess.Tick(0)
@@ -142,7 +146,7 @@ func TestMapOfTrainedBottleneckKeepsNeighbours(t *testing.T) {
 func TestPartialBatchesAreCountedExactly(t *testing.T) {
 	sess := newTestSession(t, "epochs=1&perclass=10&testper=1&batch=3")
 	sess.Start()
-	tickUntil(t, sess, time.Millisecond, maxTicks, "the end of the run", func() bool { return sess.State() != Running })
+	tickUntil(t, sess, time.Millisecond, maxTicks, "the end of the run", func() bool { return sess.State() != runner.Running })
 	curve := sess.LossCurve()
 	if sess.ImagesTrained() != 100 || len(curve) != 34 {
 		t.Fatalf("%d images in %d loss points; want 100 images in 34 batches (33 of 3, one of 1)", sess.ImagesTrained(), len(curve))
@@ -160,7 +164,7 @@ func TestPartialBatchesAreCountedExactly(t *testing.T) {
 func TestOneEpochRunHasOneMapForFirstAndLast(t *testing.T) {
 	sess := newTestSession(t, "epochs=1&perclass=10&testper=2")
 	sess.Start()
-	tickUntil(t, sess, time.Millisecond, maxTicks, "the end of the run", func() bool { return sess.State() != Running })
+	tickUntil(t, sess, time.Millisecond, maxTicks, "the end of the run", func() bool { return sess.State() != runner.Running })
 	// The tick that ended the run took the features and built the map.
 	first, last := sess.Maps()
 	if first == nil || first != last {

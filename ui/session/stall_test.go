@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"convlab/ui/runner"
 )
 
 // A run at η = 1 stops learning without diverging: the session reports
@@ -15,7 +17,7 @@ func TestSessionReportsAStallAtLearningRateOne(t *testing.T) {
 		t.Fatal("a new session reports a stall")
 	}
 	runToEnd(t, sess)
-	if sess.State() != Finished || len(sess.History()) != 4 || sess.Err() != nil {
+	if sess.State() != runner.Finished || len(sess.History()) != 4 || sess.Err() != nil {
 		t.Fatalf("state %v after %d epochs, error %v: a stall must not stop the run", sess.State(), len(sess.History()), sess.Err())
 	}
 	w := sess.Stalled()
@@ -50,7 +52,7 @@ func TestLearningSessionReportsNoStall(t *testing.T) {
 	sess := newTestSession(t, "opt=momentum&lr=0.001&epochs=5&perclass=20&testper=2&batch=10")
 	sess.Start()
 	epochs := 0
-	for ticks := 0; sess.State() == Running; ticks++ {
+	for ticks := 0; sess.State() == runner.Running; ticks++ {
 		if ticks == 100000 {
 			t.Fatal("the run did not end")
 		}
@@ -62,7 +64,7 @@ func TestLearningSessionReportsNoStall(t *testing.T) {
 			}
 		}
 	}
-	if sess.State() != Finished || epochs != 5 {
+	if sess.State() != runner.Finished || epochs != 5 {
 		t.Fatalf("state %v after %d epochs", sess.State(), epochs)
 	}
 	js, err := json.Marshal(sess.Status())

@@ -78,7 +78,7 @@ type MapStatus struct {
 func (s *Session) Status() Status {
 	epoch, batch, perEpoch := s.Progress()
 	st := Status{
-		State: s.state.String(), Config: s.config,
+		State: s.State().String(), Config: s.config,
 		Epoch: epoch, Batch: batch, BatchesPerEpoch: perEpoch,
 		ImagesTrained: s.imagesTrained, ImagesPerSecond: s.ImagesPerSecond(),
 		ComputeImagesPerSecond: s.ComputeImagesPerSecond(),

@@ -1,14 +1,23 @@
 // Package settings describes a training run's settings once: the Fields
 // table gives each setting's URL key, label, accepted range, stepper
 // choices and default, and drives URL parsing, the object that
-// window.convlab.start() accepts, validation, the dashboard's settings
-// panel and the README's table.
+// window.convlab.start() accepts, the dashboard's settings panel and the
+// README's table.
+//
+// The ranges are the one set of limits on what a user may ask for, and
+// they are checked once, where settings come in: Apply reads a URL's or a
+// script's values and refuses those outside them, and the panel offers
+// only values within them. Further in, nothing checks them again; nn
+// checks only what training needs (a positive learning rate, α and ρ in
+// [0, 1), a batch no larger than the training set), which every accepted
+// value satisfies.
 package settings
 
 import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,15 +27,15 @@ import (
 
 // Settings are the user's choices for one run.
 type Settings struct {
-	Optimizer     string  `json:"optimizer"`     // sgd, momentum or rmsprop
-	LearningRate  float64 `json:"learningRate"`  // η
-	Momentum      float64 `json:"momentum"`      // α, used by Momentum
-	Rho           float64 `json:"rho"`           // ρ, used by RMSProp
-	BatchSize     int     `json:"batchSize"`     // images per mini-batch
-	Epochs        int     `json:"epochs"`        // passes over the training set
-	TrainPerClass int     `json:"trainPerClass"` // training images per class
-	TestPerClass  int     `json:"testPerClass"`  // test images per class
-	Seed          uint64  `json:"seed"`          // initialisation and shuffling
+	Optimizer     nn.OptimizerKind `json:"optimizer"`     // written "sgd", "momentum" or "rmsprop"
+	LearningRate  float64          `json:"learningRate"`  // η
+	Momentum      float64          `json:"momentum"`      // α, used by Momentum
+	Rho           float64          `json:"rho"`           // ρ, used by RMSProp
+	BatchSize     int              `json:"batchSize"`     // images per mini-batch
+	Epochs        int              `json:"epochs"`        // passes over the training set
+	TrainPerClass int              `json:"trainPerClass"` // training images per class
+	TestPerClass  int              `json:"testPerClass"`  // test images per class
+	Seed          uint64           `json:"seed"`          // initialisation and shuffling
 }
 
 // Defaults returns the homework's settings: Momentum, η = 0.001, α = 0.9
@@ -48,16 +57,6 @@ func (s Settings) TrainerConfig() nn.Config {
 	opt := nn.DefaultOptimizer(s.Optimizer)
 	opt.LearningRate, opt.Momentum, opt.Rho = s.LearningRate, s.Momentum, s.Rho
 	return nn.Config{Optimizer: opt, BatchSize: s.BatchSize, Epochs: s.Epochs, Seed: s.Seed}
-}
-
-// Validate reports the first setting outside its accepted range.
-func (s Settings) Validate() error {
-	for _, f := range Fields() {
-		if err := f.check(s, f.get(s)); err != nil {
-			return fmt.Errorf("%s %s is not accepted: %w", f.Label, f.Format(f.get(s)), err)
-		}
-	}
-	return nil
 }
 
 // Query encodes the settings as a URL query, for a link to share.
@@ -123,16 +122,16 @@ func Apply(base Settings, q url.Values) (Settings, []Problem) {
 // optimizer as its index in Options; a seed up to MaxSeed is exact), so
 // one stepper, parser and formatter serve them all.
 type Field struct {
-	Key     string    // URL query key, and key of start()'s settings object
-	Label   string    // the settings panel's label
-	Meaning string    // the README's description
-	UsedBy  string    // the optimizer that uses the setting, "" if every run does
-	Options []string  // the accepted names of an enumerated setting
-	Labels  []string  // how the panel shows Options
-	Min     float64   // smallest accepted value (numeric settings)
-	Max     float64   // largest accepted value; see MaxFor
-	Integer bool      // only whole numbers are accepted
-	Choices []float64 // the stepper's values (a value from a link is added)
+	Key     string           // URL query key, and key of start()'s settings object
+	Label   string           // the settings panel's label
+	Meaning string           // the README's description
+	UsedBy  nn.OptimizerKind // the optimizer that uses the setting, 0 if every run does
+	Options []string         // the accepted names of an enumerated setting
+	Labels  []string         // how the panel shows Options
+	Min     float64          // smallest accepted value (numeric settings)
+	Max     float64          // largest accepted value; see MaxFor
+	Integer bool             // only whole numbers are accepted
+	Choices []float64        // the stepper's values (a value from a link is added)
 	Default float64
 
 	get func(Settings) float64
@@ -148,19 +147,19 @@ const MaxSeed = 999_999_999
 // limited by).
 func Fields() []Field {
 	return []Field{
-		{Key: "opt", Label: "optimizer", Meaning: "optimizer", Options: nn.OptimizerKinds(),
+		{Key: "opt", Label: "optimizer", Meaning: "optimizer", Options: optimizerNames(),
 			Labels: []string{"SGD", "Momentum", "RMSProp"}, Max: 2, Integer: true, Default: 1,
-			get: func(s Settings) float64 { return float64(indexOf(nn.OptimizerKinds(), s.Optimizer)) },
+			get: func(s Settings) float64 { return float64(slices.Index(nn.OptimizerKinds(), s.Optimizer)) },
 			set: func(s *Settings, v float64) { s.Optimizer = nn.OptimizerKinds()[int(v)] }},
 		{Key: "lr", Label: "learning rate η", Meaning: "learning rate η", Min: 1e-6, Max: 1,
 			Choices: []float64{0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1}, Default: nn.DefaultLearningRate,
 			get: func(s Settings) float64 { return s.LearningRate },
 			set: func(s *Settings, v float64) { s.LearningRate = v }},
-		{Key: "alpha", Label: "momentum α", Meaning: "Momentum's α (other optimizers ignore it)", UsedBy: "momentum", Min: 0, Max: 0.999,
+		{Key: "alpha", Label: "momentum α", Meaning: "Momentum's α (other optimizers ignore it)", UsedBy: nn.OptimizerMomentum, Min: 0, Max: 0.999,
 			Choices: []float64{0, 0.5, 0.8, 0.9, 0.95, 0.99}, Default: nn.DefaultMomentum,
 			get: func(s Settings) float64 { return s.Momentum },
 			set: func(s *Settings, v float64) { s.Momentum = v }},
-		{Key: "rho", Label: "RMSProp ρ", Meaning: "RMSProp's ρ (other optimizers ignore it)", UsedBy: "rmsprop", Min: 0, Max: 0.999,
+		{Key: "rho", Label: "RMSProp ρ", Meaning: "RMSProp's ρ (other optimizers ignore it)", UsedBy: nn.OptimizerRMSProp, Min: 0, Max: 0.999,
 			Choices: []float64{0.5, 0.8, 0.9, 0.95, 0.99, 0.999}, Default: nn.DefaultRho,
 			get: func(s Settings) float64 { return s.Rho },
 			set: func(s *Settings, v float64) { s.Rho = v }},
@@ -221,7 +220,7 @@ func (f Field) MaxFor(s Settings) float64 {
 // a number.
 func (f Field) Parse(raw string) (float64, error) {
 	if f.Options != nil {
-		i := indexOf(f.Options, strings.ToLower(raw))
+		i := slices.Index(f.Options, strings.ToLower(raw))
 		if i < 0 {
 			return 0, fmt.Errorf("want one of %s", strings.Join(f.Options, ", "))
 		}
@@ -286,13 +285,14 @@ func (f Field) check(s Settings, v float64) error {
 	return nil
 }
 
-func indexOf(list []string, s string) int {
-	for i, v := range list {
-		if v == s {
-			return i
-		}
+// optimizerNames lists the optimizers as URLs spell them, in the table's
+// order.
+func optimizerNames() []string {
+	var names []string
+	for _, k := range nn.OptimizerKinds() {
+		names = append(names, k.String())
 	}
-	return -1
+	return names
 }
 
 // MarkdownTable is the README's table of URL parameters.

@@ -3,8 +3,11 @@ package settings
 import (
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"testing"
+
+	"convlab/nn"
 )
 
 func TestFromQuery(t *testing.T) {
@@ -16,10 +19,10 @@ func TestFromQuery(t *testing.T) {
 	}{
 		{"empty gives defaults", "", func(*Settings) {}, nil},
 		{"all set", "opt=rmsprop&lr=0.01&alpha=0.5&rho=0.99&batch=20&epochs=3&perclass=50&testper=5&seed=7", func(s *Settings) {
-			*s = Settings{Optimizer: "rmsprop", LearningRate: 0.01, Momentum: 0.5, Rho: 0.99, BatchSize: 20, Epochs: 3,
+			*s = Settings{Optimizer: nn.OptimizerRMSProp, LearningRate: 0.01, Momentum: 0.5, Rho: 0.99, BatchSize: 20, Epochs: 3,
 				TrainPerClass: 50, TestPerClass: 5, Seed: 7}
 		}, nil},
-		{"case-insensitive optimizer", "opt=SGD", func(s *Settings) { s.Optimizer = "sgd" }, nil},
+		{"case-insensitive optimizer", "opt=SGD", func(s *Settings) { s.Optimizer = nn.OptimizerSGD }, nil},
 		{"bad values keep defaults", "lr=abc&batch=0&opt=adam&epochs=-1&perclass=9&testper=101&seed=-3&alpha=1&rho=x",
 			func(*Settings) {}, []string{"opt", "lr", "alpha", "rho", "perclass", "testper", "batch", "epochs", "seed"}},
 		{"lr out of range", "lr=5", func(*Settings) {}, []string{"lr"}},
@@ -68,7 +71,7 @@ func TestApplyReducesAnInheritedBatch(t *testing.T) {
 }
 
 func TestDefaultsAreTheHomework(t *testing.T) {
-	want := Settings{Optimizer: "momentum", LearningRate: 0.001, Momentum: 0.9, Rho: 0.9, BatchSize: 10, Epochs: 15,
+	want := Settings{Optimizer: nn.OptimizerMomentum, LearningRate: 0.001, Momentum: 0.9, Rho: 0.9, BatchSize: 10, Epochs: 15,
 		TrainPerClass: 100, TestPerClass: 10, Seed: 1}
 	if got := Defaults(); got != want {
 		t.Errorf("Defaults() = %+v, want %+v", got, want)
@@ -76,7 +79,7 @@ func TestDefaultsAreTheHomework(t *testing.T) {
 }
 
 func TestQueryRoundTrip(t *testing.T) {
-	s := Settings{Optimizer: "sgd", LearningRate: 0.0025, Momentum: 0.8, Rho: 0.95, BatchSize: 5, Epochs: 2,
+	s := Settings{Optimizer: nn.OptimizerSGD, LearningRate: 0.0025, Momentum: 0.8, Rho: 0.95, BatchSize: 5, Epochs: 2,
 		TrainPerClass: 30, TestPerClass: 4, Seed: MaxSeed}
 	got, problems := FromQuery(s.Query())
 	if got != s || len(problems) != 0 {
@@ -84,29 +87,25 @@ func TestQueryRoundTrip(t *testing.T) {
 	}
 }
 
-func TestValidate(t *testing.T) {
-	tests := []struct {
-		label  string
-		change func(*Settings)
-	}{
-		{"optimizer", func(s *Settings) { s.Optimizer = "adam" }},
-		{"learning rate", func(s *Settings) { s.LearningRate = 2 }},
-		{"momentum", func(s *Settings) { s.Momentum = 1 }},
-		{"RMSProp", func(s *Settings) { s.Rho = -0.1 }},
-		{"train images", func(s *Settings) { s.TrainPerClass = 501 }},
-		{"test images", func(s *Settings) { s.TestPerClass = 0 }},
-		{"epochs", func(s *Settings) { s.Epochs = 101 }},
-		{"mini-batch", func(s *Settings) { s.BatchSize = s.TrainSize() + 1 }},
-		{"seed", func(s *Settings) { s.Seed = MaxSeed + 1 }},
-	}
-	if err := Defaults().Validate(); err != nil {
-		t.Fatalf("defaults rejected: %v", err)
-	}
-	for _, tc := range tests {
-		s := Defaults()
-		tc.change(&s)
-		if err := s.Validate(); err == nil || !strings.Contains(err.Error(), tc.label) {
-			t.Errorf("%s: error %v, want one naming %q", tc.label, err, tc.label)
+// Every value the table accepts satisfies what training needs (nn's
+// preconditions), so settings that came in through Apply or the panel
+// never fail to make a run: each field at its smallest and its largest
+// accepted value, the others at their defaults, makes a trainer's valid
+// configuration.
+func TestLimitsSatisfyTraining(t *testing.T) {
+	for _, f := range Fields() {
+		for _, opt := range nn.OptimizerKinds() {
+			base := Defaults()
+			base.Optimizer = opt
+			for _, v := range []float64{f.Min, f.MaxFor(base)} {
+				s := f.Set(base, v)
+				if f.Key == "perclass" {
+					s.BatchSize = min(s.BatchSize, s.TrainSize())
+				}
+				if err := s.TrainerConfig().Validate(s.TrainSize()); err != nil {
+					t.Errorf("%s=%s with %v: accepted by the table, refused by nn: %v", f.Key, f.Format(v), opt, err)
+				}
+			}
 		}
 	}
 }
@@ -114,7 +113,7 @@ func TestValidate(t *testing.T) {
 func TestUsedByNamesAnOptimizer(t *testing.T) {
 	opt, _ := FieldByKey("opt")
 	for _, f := range Fields() {
-		if f.UsedBy != "" && indexOf(opt.Options, f.UsedBy) < 0 {
+		if f.UsedBy != 0 && !slices.Contains(opt.Options, f.UsedBy.String()) {
 			t.Errorf("%s is used by %q, which is no optimizer", f.Key, f.UsedBy)
 		}
 	}

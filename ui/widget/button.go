@@ -5,17 +5,12 @@ import "convlab/ui/geom"
 // Button is a push button. It reports a click when one pointer presses and
 // releases inside it while it is enabled; moving out while pressed cancels
 // the click (see geom.Rect for which edges count as inside). The zero Button is
-// disabled; NewButton returns an enabled one.
+// disabled.
 type Button struct {
 	geom.Rect
 	Label   string
 	Enabled bool
 	press   press
-}
-
-// NewButton returns an enabled button.
-func NewButton(r geom.Rect, label string) *Button {
-	return &Button{Rect: r, Label: label, Enabled: true}
 }
 
 // Handle feeds one pointer event to the button and reports whether it

@@ -52,7 +52,7 @@ func TestButtonClickSemantics(t *testing.T) {
 		}, 1},
 	}
 	for _, tt := range tests {
-		b := NewButton(geom.Rect{X: 100, Y: 100, W: 100, H: 40}, "Train")
+		b := &Button{Rect: geom.Rect{X: 100, Y: 100, W: 100, H: 40}, Label: "Train", Enabled: true}
 		if got := play(tt.frames, b.Handle); got != tt.clicks {
 			t.Errorf("%s: %d clicks, want %d", tt.name, got, tt.clicks)
 		}
@@ -60,7 +60,7 @@ func TestButtonClickSemantics(t *testing.T) {
 }
 
 func TestButtonDisabled(t *testing.T) {
-	b := NewButton(geom.Rect{X: 0, Y: 0, W: 10, H: 10}, "Stop")
+	b := &Button{Rect: geom.Rect{X: 0, Y: 0, W: 10, H: 10}, Label: "Stop", Enabled: true}
 	b.Enabled = false
 	if n := play([][]Pointer{down(5, 5), up(5, 5)}, b.Handle); n != 0 {
 		t.Errorf("disabled button clicked %d times", n)
@@ -88,7 +88,7 @@ func TestButtonDisabled(t *testing.T) {
 }
 
 func TestButtonPressedState(t *testing.T) {
-	b := NewButton(geom.Rect{X: 0, Y: 0, W: 10, H: 10}, "Go")
+	b := &Button{Rect: geom.Rect{X: 0, Y: 0, W: 10, H: 10}, Label: "Go", Enabled: true}
 	var tr Tracker
 	steps := []struct {
 		ps      []Pointer

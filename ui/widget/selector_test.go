@@ -4,14 +4,13 @@ import "convlab/ui/geom"
 
 import "testing"
 
-func newSelector(t *testing.T, layout SelectorLayout) *Selector {
+func newSelector(t *testing.T) *Selector {
 	t.Helper()
 	// Three segments of 100 px: [0,100), [100,200), [200,300).
 	s, err := NewSelector(geom.Rect{X: 0, Y: 0, W: 300, H: 40}, []string{"MLP", "LeNet", "Deep"}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Layout = layout
 	return s
 }
 
@@ -41,7 +40,7 @@ func TestSelectorSegmentClicks(t *testing.T) {
 		{"outside", [][]Pointer{down(300, 20), up(300, 20)}, 0, 0},
 	}
 	for _, tt := range tests {
-		s := newSelector(t, Segments)
+		s := newSelector(t)
 		if n := play(tt.frames, s.Handle); n != tt.changes || s.Selected != tt.selected {
 			t.Errorf("%s: selected %d after %d changes, want %d after %d", tt.name, s.Selected, n, tt.selected, tt.changes)
 		}
@@ -49,7 +48,7 @@ func TestSelectorSegmentClicks(t *testing.T) {
 }
 
 func TestSelectorPressedSegment(t *testing.T) {
-	s := newSelector(t, Segments)
+	s := newSelector(t)
 	var tr Tracker
 	for _, e := range tr.Update(down(250, 10)) {
 		s.Handle(e)
@@ -57,70 +56,18 @@ func TestSelectorPressedSegment(t *testing.T) {
 	if got := s.PressedSegment(); got != 2 {
 		t.Errorf("PressedSegment = %d, want 2", got)
 	}
-	if got := s.PressedArrow(); got != 0 {
-		t.Errorf("PressedArrow in Segments layout = %d, want 0", got)
-	}
 }
 
-func TestSelectorCycling(t *testing.T) {
-	s := newSelector(t, Segments)
-	var seen []string
-	for range 4 {
-		s.Next()
-		seen = append(seen, s.Value())
-	}
-	want := []string{"LeNet", "Deep", "MLP", "LeNet"}
-	for i := range want {
-		if seen[i] != want[i] {
-			t.Fatalf("Next sequence %v, want %v", seen, want)
-		}
-	}
-	s.Selected = 0
-	s.Prev()
-	if s.Selected != 2 {
-		t.Errorf("Prev from first = %d, want 2 (wraps)", s.Selected)
-	}
-	one, _ := NewSelector(geom.Rect{}, []string{"only"}, 0)
-	if one.Next() || one.Prev() {
-		t.Error("cycling a single option reported a change")
-	}
+func TestDisabledSelector(t *testing.T) {
+	s := newSelector(t)
 	s.Enabled = false
-	if s.Next() || s.Selected != 2 {
-		t.Error("disabled selector moved on Next")
+	if n := play([][]Pointer{down(150, 20), up(150, 20)}, s.Handle); n != 0 || s.Selected != 0 {
+		t.Error("a disabled selector changed on a click")
 	}
 	if err := s.Select(1); err != nil || s.Selected != 1 {
 		t.Errorf("Select(1) on disabled selector: %v, selected %d", err, s.Selected)
 	}
 	if err := s.Select(3); err == nil {
 		t.Error("Select(3) of 3 options accepted")
-	}
-}
-
-func TestSelectorArrows(t *testing.T) {
-	s := newSelector(t, Arrows)
-	prev, label, next := s.ArrowRects()
-	if prev != (geom.Rect{X: 0, Y: 0, W: 40, H: 40}) || next != (geom.Rect{X: 260, Y: 0, W: 40, H: 40}) || label != (geom.Rect{X: 40, Y: 0, W: 220, H: 40}) {
-		t.Fatalf("ArrowRects = %v %v %v", prev, label, next)
-	}
-	tests := []struct {
-		name     string
-		frames   [][]Pointer
-		selected int
-	}{
-		{"next", [][]Pointer{down(280, 20), up(280, 20)}, 1},
-		{"previous wraps", [][]Pointer{down(20, 20), up(20, 20)}, 2},
-		{"label does nothing", [][]Pointer{down(150, 20), up(150, 20)}, 0},
-		{"next twice", [][]Pointer{down(280, 20), up(280, 20), finger(270, 5), nil}, 2},
-	}
-	for _, tt := range tests {
-		s := newSelector(t, Arrows)
-		play(tt.frames, s.Handle)
-		if s.Selected != tt.selected {
-			t.Errorf("%s: selected %d, want %d", tt.name, s.Selected, tt.selected)
-		}
-	}
-	s.Enabled = false
-	if n := play([][]Pointer{down(280, 20), up(280, 20)}, s.Handle); n != 0 || s.Selected != 0 {
-		t.Error("disabled selector changed on an arrow click")
 	}
 }

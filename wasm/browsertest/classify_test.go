@@ -108,15 +108,6 @@ func predict(t *testing.T, net *nn.Network, image []float64) []float64 {
 	return probs
 }
 
-// scaled converts MNIST bytes to network input in [0, 1].
-func scaled(img []uint8) []float64 {
-	out := make([]float64, len(img))
-	for i, v := range img {
-		out[i] = float64(v) / 255
-	}
-	return out
-}
-
 // maxAbsDiff returns the largest |a[i] − b[i]|; NaN anywhere gives +Inf.
 func maxAbsDiff(a, b []float64) float64 {
 	m := 0.0
@@ -128,4 +119,54 @@ func maxAbsDiff(a, b []float64) float64 {
 		m = math.Max(m, d)
 	}
 	return m
+}
+
+// TestClassifyTypedArrays passes classify() the pixels as typed arrays,
+// which canvas and array code produce: a Float64Array, a view into the
+// middle of a larger buffer, a Float32Array and a Uint8ClampedArray each
+// give exactly what a plain Array of the same numbers gives (the float32s
+// and bytes as they read in JavaScript). Values are not scaled: a
+// Uint8ClampedArray of grey levels 0–255 is refused with {error} saying to
+// divide by 255.
+func TestClassifyTypedArrays(t *testing.T) {
+	p := openPage(t, "", desktop)
+	type results struct {
+		Plain, F64, View, F32, F32Plain, U8, U8Plain []float64
+		Grey                                         map[string]any
+	}
+	// One synchronous script, so every call sees the network of one frame.
+	r := evaluate[results](p, `(() => {
+		const c = window.convlab.classify;
+		const px = Array.from({length: 784}, (_, i) => ((i * 37) % 256) / 255);
+		const big = new Float64Array(800);
+		big.set(px, 16);
+		const f32 = new Float32Array(px);
+		const u8 = Uint8ClampedArray.from(px, v => v > 0.5 ? 1 : 0);
+		return {
+			Plain: c(px), F64: c(new Float64Array(px)), View: c(big.subarray(16)),
+			F32: c(f32), F32Plain: c(Array.from(f32)),
+			U8: c(u8), U8Plain: c(Array.from(u8)),
+			Grey: c(Uint8ClampedArray.from(px, v => Math.round(255 * v))),
+		};
+	})()`)
+	for _, tc := range []struct {
+		name        string
+		typed, want []float64
+	}{
+		{"Float64Array", r.F64, r.Plain},
+		{"Float64Array view at an offset", r.View, r.Plain},
+		{"Float32Array", r.F32, r.F32Plain},
+		{"Uint8ClampedArray of 0 and 1", r.U8, r.U8Plain},
+	} {
+		if len(tc.want) != nn.NumClasses || maxAbsDiff(tc.typed, tc.want) != 0 || len(tc.typed) != len(tc.want) {
+			t.Errorf("%s: classify gives %v, a plain Array of its numbers %v", tc.name, tc.typed, tc.want)
+		}
+	}
+	if maxAbsDiff(r.F32, r.Plain) == 0 {
+		t.Error("the Float32Array's rounded pixels gave the float64 pixels' probabilities: the test cannot tell them apart")
+	}
+	if msg, _ := r.Grey["error"].(string); !strings.Contains(msg, "divide grey levels 0–255 by 255") {
+		t.Errorf("a Uint8ClampedArray of grey levels gives %v, want {error} saying to divide by 255", r.Grey)
+	}
+	p.expectNoConsoleErrors()
 }

@@ -38,17 +38,3 @@ func (p *page) drawDigit(img []uint8) (api.Pad, [][]digit.Point) {
 	st, _ := p.drawStrokes(strokes, false)
 	return st, padStrokes(strokes, pad)
 }
-
-// correlation returns Pearson's correlation of a drawn pad input with the
-// original image: near 1 when the drawing reproduces the digit.
-func correlation(drawn []float64, original []uint8) float64 {
-	n := float64(len(original))
-	var sa, sb, saa, sbb, sab float64
-	for i, o := range original {
-		a, b := drawn[i], float64(o)/255
-		sa, sb = sa+a, sb+b
-		saa, sbb, sab = saa+a*a, sbb+b*b, sab+a*b
-	}
-	cov := sab - sa*sb/n
-	return cov / math.Sqrt((saa-sa*sa/n)*(sbb-sb*sb/n))
-}

@@ -8,6 +8,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"image/png"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +20,7 @@ import (
 
 	"convlab/nn"
 	"convlab/ui/api"
+	"convlab/ui/experiment"
 )
 
 // The optimizer comparison, from the URL: three runs that finish, each
@@ -89,9 +91,19 @@ func TestOptimizerComparison(t *testing.T) {
 	if res := evaluate[api.Result](p, fmt.Sprintf(`window.convlab.loadModel(%q)`, model)); !res.OK {
 		t.Fatalf("loadModel(model()): %+v", res)
 	}
+	p.waitFrames(1) // the frame after loadModel's has mirrored the runs into the URL
 	s = p.status()
-	if len(s.Runs) != 4 || s.Selected != 3 || !strings.HasPrefix(s.Runs[3].Label, "model") {
-		t.Fatalf("after loadModel: runs %v, selected %d", labels(s.Runs), s.Selected)
+	if len(s.Runs) != 4 || s.Selected != 3 || s.Runs[3].Model == "" || s.Runs[0].Model != "" {
+		t.Fatalf("after loadModel: runs %v (models %q, %q), selected %d", labels(s.Runs), s.Runs[0].Model, s.Runs[len(s.Runs)-1].Model, s.Selected)
+	}
+	// The address bar holds the three trained runs, not the model, which
+	// has no settings to share.
+	q, err := url.ParseQuery(strings.TrimPrefix(evaluate[string](p, `location.search`), "?"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runs, problems := experiment.FromQuery(q); len(runs) != 3 || len(problems) > 0 || runs[2] != s.Runs[2].Config {
+		t.Errorf("after loadModel the URL %q holds %d runs (problems %v), want the 3 trained ones", q.Encode(), len(runs), problems)
 	}
 	if got := classify(t, p, pixels); maxAbsDiff(got, want) != 0 {
 		t.Errorf("the reloaded model predicts %v, the run it came from %v", got, want)

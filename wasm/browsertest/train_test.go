@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"convlab/nn"
 	"convlab/ui/session"
 )
 
@@ -28,7 +29,7 @@ func TestShortRun(t *testing.T) {
 	t.Logf("finished after %.1f s of training", s.ElapsedSeconds)
 
 	c := s.Config
-	if c.Optimizer != "rmsprop" || c.Epochs != 2 || c.BatchSize != 10 || c.TrainPerClass != 20 {
+	if c.Optimizer != nn.OptimizerRMSProp || c.Epochs != 2 || c.BatchSize != 10 || c.TrainPerClass != 20 {
 		t.Errorf("config %+v does not match the URL %q", c, shortRun)
 	}
 	if s.Epoch != 2 || len(s.Epochs) != 2 {

@@ -8,7 +8,6 @@ import (
 	"convlab/ui/layout"
 	"convlab/ui/runner"
 	"convlab/ui/screen/repaint"
-	"convlab/ui/session"
 	"convlab/ui/settings"
 )
 
@@ -22,11 +21,11 @@ func (measurer) TextWidth(s string, size float64) float64 { return 0.6 * size * 
 // rest paint nothing, and a step of training repaints the areas of the
 // panels it changes, the header's among them, but not the whole screen.
 func TestDashboardAtRestPaintsNothing(t *testing.T) {
-	lib, err := session.LoadLibrary()
+	lib, err := runner.LoadLibrary()
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := ui.New(lib, func() session.Backend { return runner.NewLocal(lib) }, []settings.Settings{settings.Defaults()}, 1, nil)
+	app, err := ui.New(lib, func() runner.Backend { return runner.NewLocal(lib) }, []settings.Settings{settings.Defaults()}, 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,11 +72,11 @@ func TestDashboardAtRestPaintsNothing(t *testing.T) {
 // its Update, its drawing on the Recorder and the plan, which paints
 // nothing.
 func BenchmarkDashboardAtRest(b *testing.B) {
-	lib, err := session.LoadLibrary()
+	lib, err := runner.LoadLibrary()
 	if err != nil {
 		b.Fatal(err)
 	}
-	app, err := ui.New(lib, func() session.Backend { return runner.NewLocal(lib) }, []settings.Settings{settings.Defaults()}, 1, nil)
+	app, err := ui.New(lib, func() runner.Backend { return runner.NewLocal(lib) }, []settings.Settings{settings.Defaults()}, 1, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

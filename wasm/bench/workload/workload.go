@@ -43,7 +43,7 @@ func subset(set func() (*assets.Dataset, error), perClass int) (*nn.Data, error)
 // config is the benchmark's training setup: the homework's Momentum
 // (η = 0.001, α = 0.9), seed 1.
 func config(batch, epochs int) nn.Config {
-	return nn.Config{Optimizer: nn.DefaultOptimizer("momentum"), BatchSize: batch, Epochs: epochs, Seed: 1}
+	return nn.Config{Optimizer: nn.DefaultOptimizer(nn.OptimizerMomentum), BatchSize: batch, Epochs: epochs, Seed: 1}
 }
 
 // Speed is one measurement of an epoch.
