@@ -14,7 +14,7 @@ import (
 func TestResumeIsBitIdentical(t *testing.T) {
 	train, test := homeworkData(t, 12, 5)
 	for _, kind := range OptimizerKinds() {
-		t.Run(kind, func(t *testing.T) {
+		t.Run(kind.String(), func(t *testing.T) {
 			cfg := Config{Optimizer: DefaultOptimizer(kind), BatchSize: 7, Epochs: 3, Seed: 5}
 			straight, err := NewTrainer(NewHomework(cfg.Seed), train, test, cfg)
 			if err != nil {
@@ -65,7 +65,7 @@ func trainEpoch(t *testing.T, tr *Trainer) {
 
 func TestCheckpointOnlyBetweenEpochs(t *testing.T) {
 	train, test := homeworkData(t, 5, 2)
-	cfg := Config{Optimizer: DefaultOptimizer("momentum"), BatchSize: 10, Epochs: 1, Seed: 1}
+	cfg := Config{Optimizer: DefaultOptimizer(OptimizerMomentum), BatchSize: 10, Epochs: 1, Seed: 1}
 	tr, err := NewTrainer(NewHomework(1), train, test, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +83,7 @@ func TestCheckpointOnlyBetweenEpochs(t *testing.T) {
 
 func TestResumeRejectsMismatchedCheckpoints(t *testing.T) {
 	train, test := homeworkData(t, 5, 2)
-	cfg := Config{Optimizer: DefaultOptimizer("rmsprop"), BatchSize: 10, Epochs: 2, Seed: 1}
+	cfg := Config{Optimizer: DefaultOptimizer(OptimizerRMSProp), BatchSize: 10, Epochs: 2, Seed: 1}
 	tr, err := NewTrainer(NewHomework(1), train, test, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +103,7 @@ func TestResumeRejectsMismatchedCheckpoints(t *testing.T) {
 		{"weights short", "weights of conv1.weight", func(cp *Checkpoint) { cp.Weights[0] = cp.Weights[0][1:] }, cfg},
 		{"state missing", "optimizer state: 0 tensors", func(cp *Checkpoint) { cp.OptimizerState = nil }, cfg},
 		{"state for SGD", "optimizer that keeps none", func(*Checkpoint) {},
-			Config{Optimizer: DefaultOptimizer("sgd"), BatchSize: 10, Epochs: 2, Seed: 1}},
+			Config{Optimizer: DefaultOptimizer(OptimizerSGD), BatchSize: 10, Epochs: 2, Seed: 1}},
 		{"past the last epoch", "epoch 3 of a 2-epoch", func(cp *Checkpoint) { cp.Epoch = 3 }, cfg},
 		{"history short", "holds 0 epochs", func(cp *Checkpoint) { cp.History = nil }, cfg},
 		{"shuffle state", "shuffling state", func(cp *Checkpoint) { cp.Shuffle = cp.Shuffle[:3] }, cfg},
