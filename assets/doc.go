@@ -1,5 +1,5 @@
 // Package assets holds the MNIST images that ConvLab trains and tests on,
-// embedded in the program, and a parser for MNIST's IDX file format.
+// the description of their files, and a parser for MNIST's IDX file format.
 //
 // # The data
 //
@@ -18,6 +18,22 @@
 //
 // Each set keeps the order of the original file, and each image's index in
 // that file is kept in Dataset.Indices.
+//
+// # Two ways to the same images
+//
+// Native programs and tests call Train and Test, which read copies of the
+// files embedded in the program. The browser's programs (the page and the
+// training worker) never call them, so the linker leaves those copies out
+// of their WebAssembly; they fetch the same files from the built site
+// (make dist copies data/*.gz to dist/data/) and hand the bytes to
+// Bundle.Assemble, which checks each file's size and SHA-256 against
+// TrainBundle and TestBundle before parsing it. The fetching lives in the
+// browser's code (wasm/data); this package only checks and parses.
+//
+// The training images are split in two tiers: the first 100 of each class
+// (what the default run uses) and the next 400, so a first visit downloads
+// a fifth of them; a run of more than 100 images per class fetches the
+// second tier (Bundle.Files says which files a run needs).
 //
 // # How the files were made
 //
@@ -40,9 +56,9 @@
 //
 // # Parsing
 //
-// Train and Test parse the embedded files on every call and return a fresh
+// Train and Test assemble the embedded files on every call and return a fresh
 // Dataset each time; nothing is cached in the package. Natively, Train takes
-// about 25 ms and Test about 4 ms (BenchmarkTrain, BenchmarkTest on a
+// about 35 ms and Test about 9 ms, hashes checked (BenchmarkTrain, BenchmarkTest on a
 // 2-core server), and WebAssembly is slower: call them once and keep the
 // result. ParseIDX and
 // ReadIDXFiles parse any gzip-compressed IDX images and labels pair, and
