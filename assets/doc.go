@@ -56,14 +56,14 @@
 //
 // # Parsing
 //
-// Train and Test assemble the embedded files on every call and return a fresh
-// Dataset each time; nothing is cached in the package. Natively, Train takes
-// about 35 ms and Test about 9 ms, hashes checked (BenchmarkTrain, BenchmarkTest on a
-// 2-core server), and WebAssembly is slower: call them once and keep the
-// result. ParseIDX and
-// ReadIDXFiles parse any gzip-compressed IDX images and labels pair, and
-// reject truncated, oversized, non-gzip or mismatched input with an error
-// that names the file and the fault.
+// Train and Test assemble the embedded files on every call and return a
+// fresh Dataset each time; nothing is cached in the package. Natively,
+// Train takes about 35 ms and Test about 9 ms, hashes checked
+// (BenchmarkTrain, BenchmarkTest on a 2-core server), and WebAssembly is
+// slower: call them once and keep the result. ParseIDX and ReadIDXFiles
+// parse any gzip-compressed IDX images and labels pair, and reject
+// truncated, oversized, non-gzip or mismatched input with an error that
+// names the file and the fault.
 package assets
 
 //go:generate go run ./internal/gen
