@@ -56,7 +56,9 @@
 // command, Poll for events. Local runs an Engine on the caller's thread,
 // training for Poll's budget each call; the browser's worker backend (in
 // package wasm) posts commands to a Worker whose Engine trains between
-// short yields to its event loop.
+// short yields to its event loop. A worker posts at least every
+// Heartbeat, and a Watchdog tells the page when one has been silent for
+// longer than SilenceLimit: closed, hung, or gone without an error.
 //
 // Determinism: every run with the same seed starts from the same weights
 // (nn.NewHomework) and visits the training images in the same order
