@@ -21,7 +21,7 @@ func TestBundlesMatchManifest(t *testing.T) {
 	}{{TrainBundle(), m.Train}, {TestBundle(), m.Test}} {
 		b, set := tt.bundle, tt.set
 		same := func(f File, g manifest.File) bool {
-			return f.Name == g.Name && f.Size == g.Size && f.SHA256 == g.SHA256
+			return f.Name == g.Name && f.Size == g.Size && f.CRC32 == g.CRC32
 		}
 		if !same(b.Labels, set.Labels) || len(b.Tiers) != len(set.Tiers) {
 			t.Fatalf("%s bundle %+v disagrees with the manifest %+v %+v: run go generate ./assets", b.Set, b, set.Labels, set.Tiers)
@@ -184,7 +184,7 @@ func TestAssembleRejects(t *testing.T) {
 		{"no images", good[:1], "1 files given"},
 		{"too many files", append(slices.Clone(good), good[1]), "4 files given"},
 		{"labels cut short", changed(0, func(c []byte) []byte { return c[:len(c)-1] }), b.Labels.Name + " is 2306 bytes, want 2307"},
-		{"a flipped bit", changed(2, func(c []byte) []byte { c[100] ^= 1; return c }), b.Tiers[1].Images.Name + " has SHA-256"},
+		{"a flipped bit", changed(2, func(c []byte) []byte { c[100] ^= 1; return c }), b.Tiers[1].Images.Name + " has CRC-32"},
 		{"tiers swapped", [][]byte{good[0], good[2], good[1]}, b.Tiers[0].Images.Name + " is"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,10 +6,10 @@ package assets
 func TrainBundle() Bundle {
 	return Bundle{
 		Set:    "training",
-		Labels: File{Name: "data/train-labels-idx1-ubyte.gz", Size: 2307, SHA256: "10fd3f0af99f58c8739a4b5137be72bce509bd63d9b3aa780157a5518977ebdf"},
+		Labels: File{Name: "data/train-labels-idx1-ubyte.gz", Size: 2307, CRC32: 0x0bcd4d2e},
 		Tiers: []Tier{
-			{UpTo: 100, Images: File{Name: "data/train-images-1to100-idx3-ubyte.gz", Size: 162766, SHA256: "4888a70182bf61d62347bb4034ccfda07443549ed1533ee6f13760296df1ecc5"}},
-			{UpTo: 500, Images: File{Name: "data/train-images-101to500-idx3-ubyte.gz", Size: 648169, SHA256: "35172b742b2188c69419bf16ebaf9cc1e3a9ba14d36c0f2f4f711f6f0a4678ea"}},
+			{UpTo: 100, Images: File{Name: "data/train-images-1to100-idx3-ubyte.gz", Size: 162766, CRC32: 0x64508629}},
+			{UpTo: 500, Images: File{Name: "data/train-images-101to500-idx3-ubyte.gz", Size: 648169, CRC32: 0x636dfc2a}},
 		},
 	}
 }
@@ -18,9 +18,9 @@ func TrainBundle() Bundle {
 func TestBundle() Bundle {
 	return Bundle{
 		Set:    "test",
-		Labels: File{Name: "data/test-labels-idx1-ubyte.gz", Size: 488, SHA256: "621efa68c760340890e1b6f6be5c99f84acd61e0a6f54777815f6ec15b261ea6"},
+		Labels: File{Name: "data/test-labels-idx1-ubyte.gz", Size: 488, CRC32: 0x0fd2c929},
 		Tiers: []Tier{
-			{UpTo: 100, Images: File{Name: "data/test-images-idx3-ubyte.gz", Size: 157770, SHA256: "6fd4553291434532f1d48b8d6c1e806e9ab2b5db51c1898877d89927445dd1bc"}},
+			{UpTo: 100, Images: File{Name: "data/test-images-idx3-ubyte.gz", Size: 157770, CRC32: 0xac3387ad}},
 		},
 	}
 }

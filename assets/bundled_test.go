@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"hash/crc32"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -124,6 +125,9 @@ func TestFilesMatchManifest(t *testing.T) {
 			}
 			if len(content) != f.Size {
 				t.Errorf("%s: %d bytes, manifest says %d", f.Name, len(content), f.Size)
+			}
+			if got := crc32.ChecksumIEEE(content); got != f.CRC32 {
+				t.Errorf("%s: CRC-32 %08x, manifest says %08x", f.Name, got, f.CRC32)
 			}
 		}
 	}

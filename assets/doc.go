@@ -26,7 +26,7 @@
 // training worker) never call them, so the linker leaves those copies out
 // of their WebAssembly; they fetch the same files from the built site
 // (make dist copies data/*.gz to dist/data/) and hand the bytes to
-// Bundle.Assemble, which checks each file's size and SHA-256 against
+// Bundle.Assemble, which checks each file's size and CRC-32 against
 // TrainBundle and TestBundle before parsing it. The fetching lives in the
 // browser's code (wasm/data); this package only checks and parses.
 //
@@ -46,10 +46,11 @@
 // MNIST's own IDX format, gzip-compressed without a name or time in the
 // header, so that running it again gives identical bytes. It also writes
 // data/manifest.json (the source files and their hashes, the count of each
-// digit, the SHA-256 of each written file and the source index of every
-// image) and, for browser tests, testdata/heldout-*-ubyte.gz: for each
-// digit, the first test image that is not bundled. Those ten images are not
-// embedded.
+// digit, the size, SHA-256 and CRC-32 of each written file and the source
+// index of every image), bundled_files.go (TrainBundle and TestBundle: the
+// names, sizes and CRC-32s again, for the program) and, for browser tests,
+// testdata/heldout-*-ubyte.gz: for each digit, the first test image that
+// is not bundled. Those ten images are not embedded.
 //
 // The generator's output is committed, so building this package needs
 // neither the generator nor the GoMNIST module.
@@ -58,7 +59,7 @@
 //
 // Train and Test assemble the embedded files on every call and return a
 // fresh Dataset each time; nothing is cached in the package. Natively,
-// Train takes about 35 ms and Test about 9 ms, hashes checked
+// Train takes about 35 ms and Test about 9 ms
 // (BenchmarkTrain, BenchmarkTest on a 2-core server), and WebAssembly is
 // slower: call them once and keep the result. ParseIDX and ReadIDXFiles
 // parse any gzip-compressed IDX images and labels pair, and reject

@@ -9,7 +9,7 @@ import (
 )
 
 // bundleSource returns the Go source of package assets' bundled_files.go:
-// TrainBundle and TestBundle, the names, sizes and hashes of the embedded
+// TrainBundle and TestBundle, the names, sizes and CRC-32s of the embedded
 // sets' files, which a program that fetches the files instead of embedding
 // them (the browser's) checks what it receives against.
 func bundleSource(m *manifest.Manifest) ([]byte, error) {
@@ -37,5 +37,5 @@ func bundleSource(m *manifest.Manifest) ([]byte, error) {
 }
 
 func fileLiteral(f manifest.File) string {
-	return fmt.Sprintf("File{Name: %q, Size: %d, SHA256: %q}", f.Name, f.Size, f.SHA256)
+	return fmt.Sprintf("File{Name: %q, Size: %d, CRC32: %#08x}", f.Name, f.Size, f.CRC32)
 }

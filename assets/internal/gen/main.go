@@ -12,7 +12,7 @@
 //	data/test-labels-idx1-ubyte.gz           first 100 test images of each class
 //	data/test-images-idx3-ubyte.gz
 //	data/manifest.json                       sources, hashes, sizes, counts and indices
-//	bundled_files.go                         the names, sizes and hashes, for package assets
+//	bundled_files.go                         the names, sizes and CRC-32s, for package assets
 //	testdata/heldout-images-idx3-ubyte.gz    per class, the first test image
 //	testdata/heldout-labels-idx1-ubyte.gz    not bundled (10 images)
 //
@@ -29,6 +29,7 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
+	"hash/crc32"
 	"log"
 	"os"
 	"path/filepath"
@@ -178,9 +179,9 @@ func tierName(prefix string, tiers []int, t int) string {
 	return fmt.Sprintf("%s-images-%dto%d-idx3-ubyte.gz", prefix, from, tiers[t])
 }
 
-// describe names a written file with its size and hash.
+// describe names a written file with its size, SHA-256 and CRC-32.
 func describe(name string, content []byte) manifest.File {
-	return manifest.File{Name: name, Size: len(content), SHA256: sha256Hex(content)}
+	return manifest.File{Name: name, Size: len(content), SHA256: sha256Hex(content), CRC32: crc32.ChecksumIEEE(content)}
 }
 
 // checkReadBack decodes a freshly encoded images file and compares it with

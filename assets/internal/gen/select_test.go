@@ -72,8 +72,8 @@ func TestTierName(t *testing.T) {
 
 func TestBundleSource(t *testing.T) {
 	m := &manifest.Manifest{
-		Train: manifest.Set{Labels: manifest.File{Name: "data/l.gz", Size: 3, SHA256: "ab"},
-			Tiers: []manifest.Tier{{UpTo: 2, Images: manifest.File{Name: "data/i.gz", Size: 4, SHA256: "cd"}}}},
+		Train: manifest.Set{Labels: manifest.File{Name: "data/l.gz", Size: 3, SHA256: "ab", CRC32: 0x0102abcd},
+			Tiers: []manifest.Tier{{UpTo: 2, Images: manifest.File{Name: "data/i.gz", Size: 4, SHA256: "cd", CRC32: 7}}}},
 	}
 	code, err := bundleSource(m)
 	if err != nil {
@@ -81,8 +81,8 @@ func TestBundleSource(t *testing.T) {
 	}
 	for _, want := range []string{
 		"func TrainBundle() Bundle", "func TestBundle() Bundle", `Set:    "training"`,
-		`Labels: File{Name: "data/l.gz", Size: 3, SHA256: "ab"}`,
-		`{UpTo: 2, Images: File{Name: "data/i.gz", Size: 4, SHA256: "cd"}}`,
+		`Labels: File{Name: "data/l.gz", Size: 3, CRC32: 0x0102abcd}`,
+		`{UpTo: 2, Images: File{Name: "data/i.gz", Size: 4, CRC32: 0x00000007}}`,
 	} {
 		if !bytes.Contains(code, []byte(want)) {
 			t.Errorf("generated source lacks %s:\n%s", want, code)

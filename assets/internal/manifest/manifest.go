@@ -31,12 +31,14 @@ type Source struct {
 }
 
 // File is a file name with the SHA-256 of its content, in lower-case hex,
-// and, for written files, its size in bytes. Names of written files are
-// relative to the assets package directory.
+// and, for written files, its size in bytes and its CRC-32 (IEEE), which
+// the browser's programs check. Names of written files are relative to the
+// assets package directory.
 type File struct {
 	Name   string `json:"name"`
 	Size   int    `json:"size,omitempty"`
 	SHA256 string `json:"sha256"`
+	CRC32  uint32 `json:"crc32,omitempty"`
 }
 
 // Set describes one written set: a labels file with every image's label,

@@ -11,7 +11,7 @@ func sample() *Manifest {
 	return &Manifest{
 		Dataset: "MNIST",
 		Source:  Source{Module: "example.com/m", Version: "v1.0.0", Files: []File{{Name: "a.gz", SHA256: "00"}}},
-		Train: Set{Rule: "r", Labels: File{Name: "l.gz", Size: 9, SHA256: "01"},
+		Train: Set{Rule: "r", Labels: File{Name: "l.gz", Size: 9, SHA256: "01", CRC32: 0xfedcba98},
 			Tiers:         []Tier{{UpTo: 1, Images: File{Name: "i1.gz", Size: 10, SHA256: "02"}}, {UpTo: 2, Images: File{Name: "i2.gz", Size: 11, SHA256: "03"}}},
 			CountPerClass: [10]int{2}, Indices: []int{3, 17}},
 		Test: Set{CountPerClass: [10]int{0, 1}, Indices: []int{5}},
