@@ -179,4 +179,3 @@ func (c *countingResponse) Write(p []byte) (int, error) {
 	c.n += int64(n)
 	return n, err
 }
-

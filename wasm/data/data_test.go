@@ -87,7 +87,9 @@ func TestLoaderReportsBadFiles(t *testing.T) {
 		fault func([]byte) ([]byte, error)
 		want  string
 	}{
-		{"unreachable", func([]byte) ([]byte, error) { return nil, errors.New("fetching " + tier + ": the server answered 404 Not Found") }, "404 Not Found"},
+		{"unreachable", func([]byte) ([]byte, error) {
+			return nil, errors.New("fetching " + tier + ": the server answered 404 Not Found")
+		}, "404 Not Found"},
 		{"cut short", func(b []byte) ([]byte, error) { return b[:len(b)/2], nil }, "a damaged download"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
