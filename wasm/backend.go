@@ -20,7 +20,7 @@ type backends struct {
 	test       *assets.Dataset // the page's test set, for runs on its thread
 	module     js.Value        // the compiled worker program, or undefined
 	useWorkers bool
-	fault      string // test-only: the link.Fault each worker is to commit
+	fault      string // test-only: the link.Fault the page's first worker is to commit
 	training   *pageTraining
 }
 
@@ -59,12 +59,14 @@ type workerBackend struct {
 	local runner.Backend   // the page's thread, once a worker could not start
 }
 
-// restart starts a fresh worker.
+// restart starts a fresh worker. Only the page's first worker gets the
+// test-only fault, so the tests can see that the next one recovers.
 func (b *workerBackend) restart() error {
 	conn, err := startWorker(b.page.module, b.page.fault)
 	if err != nil {
 		return err
 	}
+	b.page.fault = ""
 	b.conn, b.early = conn, nil
 	return nil
 }

@@ -89,13 +89,14 @@ func run() error {
 	return ebiten.RunGame(g)
 }
 
-// workerFault returns the fault that ?workerfault= asks every training
-// worker to commit (link.FaultClose and the others): a switch for the
-// browser tests, which check that the page survives a worker that closes,
-// throws or hangs. Anything else is no fault.
+// workerFault returns the fault that ?workerfault= asks the page's first
+// training worker to commit (link.FaultClose and the others): a switch
+// for the browser tests, which check that the page survives a worker that
+// closes, throws or hangs, and that Reset trains in a fresh one. Anything
+// else is no fault.
 func workerFault(v string) string {
 	if link.IsFault(v) {
-		warn("test switch workerfault=" + v + ": every training worker will fail on purpose")
+		warn("test switch workerfault=" + v + ": the first training worker will fail on purpose")
 		return v
 	}
 	return ""

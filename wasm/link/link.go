@@ -14,7 +14,9 @@
 //	worker → page: Ready once its program listens for commands; batches
 //	               of events as ArrayBuffers (runner.EncodeEvents),
 //	               transferred; Alive when it has had nothing to say for
-//	               runner.Heartbeat; {error: text} if it cannot go on.
+//	               runner.Heartbeat (worker.js says it every second
+//	               while the program starts); {error: text} if it cannot
+//	               go on.
 //
 // Every message from the worker tells the page that it is alive
 // (runner.Watchdog).
@@ -28,10 +30,10 @@ const (
 	Alive = "alive" // a heartbeat: nothing to report for runner.Heartbeat
 )
 
-// Faults that the browser tests ask a worker for, through the page's
-// ?workerfault= parameter, to check that the page survives them. A worker
-// starts misbehaving at its first unit of training; no visitor's page
-// asks for one.
+// Faults that the browser tests ask the page's first worker for, through
+// the page's ?workerfault= parameter, to check that the page survives
+// them. The worker misbehaves after its first unit of training; no
+// visitor's page asks for a fault.
 const (
 	FaultClose = "close" // the worker closes itself, saying nothing
 	FaultThrow = "throw" // an uncaught exception in the worker

@@ -15,13 +15,21 @@ self.onmessage = (first) => {
   // A fault the browser tests ask for (?workerfault=), or "": see
   // wasm/worker/fault.go.
   self.convlabFault = String(first.data.fault || "");
+  // Until the program runs and speaks for itself, a heartbeat every second
+  // (runner.Heartbeat) tells the page that a slow start is not a dead
+  // worker (runner.Watchdog).
+  const beat = setInterval(() => self.postMessage("alive"), 1000);
   (async () => {
     const go = new Go();
     const kernels = convlabKernels(go.importObject); // nn's SIMD kernels, as on the page
     const instance = await WebAssembly.instantiate(first.data.module, go.importObject);
     self.convlabMemory = instance.exports.mem; // its size, for the tests and `make soak`
     await kernels.attach(instance);
+    clearInterval(beat);
     await go.run(instance);
     self.postMessage({ error: "the training program ended" });
-  })().catch((e) => self.postMessage({ error: String((e && e.message) || e) }));
+  })().catch((e) => {
+    clearInterval(beat);
+    self.postMessage({ error: String((e && e.message) || e) });
+  });
 };
