@@ -232,11 +232,19 @@ func TestTrainingFigures(t *testing.T) {
 		}
 	})
 	t.Run("worker start-up", func(t *testing.T) {
-		p := openPage(t, "autostart=1", desktop)
-		p.waitFor(`performance.getEntriesByName("`+measureFirstEvents+`").length > 0`, runTimeout)
-		ready := evaluate[float64](p, `performance.getEntriesByName("`+measureReady+`")[0].duration`)
-		first := evaluate[float64](p, `performance.getEntriesByName("`+measureFirstEvents+`")[0].duration`)
-		t.Logf("a training worker, given the compiled module, is ready (program initialised) after %.0f ms; its first events (MNIST fetched and assembled, run set up) after %.0f ms", ready, first)
+		// The first worker starts with the page, whose thread is busy then
+		// and takes the worker's messages late; the second is added to a
+		// settled page.
+		p := openPage(t, "", desktop)
+		p.waitFrames(warmUpFrames)
+		if r := evaluate[api.Result](p, `window.convlab.addRun()`); !r.OK {
+			t.Fatalf("addRun() = %+v", r)
+		}
+		p.waitFor(`performance.getEntriesByName("`+measureFirstEvents+`").length >= 2`, runTimeout)
+		ready := evaluate[[]float64](p, `performance.getEntriesByName("`+measureReady+`").map(m => m.duration)`)
+		first := evaluate[[]float64](p, `performance.getEntriesByName("`+measureFirstEvents+`").map(m => m.duration)`)
+		t.Logf("a training worker, given the compiled module, is ready (program initialised) after %.0f ms, and its first events (MNIST fetched and assembled, run set up) come after %.0f ms, when added to a settled page; the page's first worker, started while the page itself starts: %.0f and %.0f ms",
+			ready[1], first[1], ready[0], first[0])
 	})
 	t.Run("page", func(t *testing.T) {
 		// The homework's batch and optimizer on 5,000 images for 100 epochs:
