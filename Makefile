@@ -41,10 +41,13 @@ dist: $(KERNELS)
 	@test -n "$(WASM_EXEC)" || { echo "wasm_exec.js not found under $(GOROOT)" >&2; exit 1; }
 	mkdir -p $(DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(DIST)/convlab.wasm ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(DIST)/worker.wasm ./wasm/worker
 	cp $(WASM_EXEC) $(DIST)/wasm_exec.js
-	cp wasm/loader.js wasm/style.css wasm/worker.js $(DIST)/
-	sed "s/@WASM_BYTES@/$$(wc -c < $(DIST)/convlab.wasm | tr -d ' ')/" wasm/index.html > $(DIST)/index.html
-	@ls -l $(DIST)
+	cp wasm/loader.js wasm/style.css wasm/worker/worker.js $(DIST)/
+	rm -rf $(DIST)/data && mkdir -p $(DIST)/data && cp assets/data/*.gz $(DIST)/data/
+	sed -e "s/@WASM_BYTES@/$$(wc -c < $(DIST)/convlab.wasm | tr -d ' ')/" \
+	    -e "s/@WORKER_BYTES@/$$(wc -c < $(DIST)/worker.wasm | tr -d ' ')/" wasm/index.html > $(DIST)/index.html
+	@ls -l $(DIST) $(DIST)/data
 
 # kernels builds the SIMD kernels' loader, $(KERNELS): the checked-in
 # module nn/simd/kernels.wasm embedded (base64) in nn/simd/kernels.js.
@@ -108,7 +111,7 @@ figures:
 # wasmunit runs the browser-side packages' tests compiled to WebAssembly,
 # under Node.js, so the code the page runs is tested as it runs there: with
 # the SIMD kernels attached (nn/simd/node_exec), and required by nn's tests.
-WASM_PACKAGES := ./nn/ ./assets/ ./ui/ ./ui/api/ ./ui/settings/ ./ui/experiment/ ./ui/ink/ ./ui/runner/ ./ui/session/ ./ui/digit/ ./ui/plot/ ./ui/curve/ ./ui/tsne/ ./ui/geom/ ./ui/widget/ ./ui/layout/ ./ui/insightview/ ./ui/screen/repaint/
+WASM_PACKAGES := ./nn/ ./assets/ ./wasm/data/ ./ui/ ./ui/api/ ./ui/settings/ ./ui/experiment/ ./ui/ink/ ./ui/runner/ ./ui/session/ ./ui/digit/ ./ui/plot/ ./ui/curve/ ./ui/tsne/ ./ui/geom/ ./ui/widget/ ./ui/layout/ ./ui/insightview/ ./ui/screen/repaint/
 WASM_EXEC_TEST = CONVLAB_KERNELS=$(abspath $(KERNELS)) CONVLAB_SIMD_REQUIRED=1 \
 	GOOS=js GOARCH=wasm $(GO) test -exec="$(CURDIR)/nn/simd/node_exec"
 wasmunit: $(KERNELS)

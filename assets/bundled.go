@@ -25,23 +25,28 @@ var data embed.FS
 const manifestPath = "data/manifest.json"
 
 // Train returns the 5000 bundled training images (MaxTrainPerClass of each
-// class), in MNIST file order, with Indices into MNIST's training file.
+// class), in MNIST file order, with Indices into MNIST's training file. It
+// reads the copies embedded in the program: native tools and tests call
+// it; the browser programs fetch the files instead (TrainBundle), and the
+// linker leaves the embedded copies out of a program that never calls
+// Train or Test.
 func Train() (*Dataset, error) {
 	m, err := readManifest()
 	if err != nil {
 		return nil, err
 	}
-	return loadSet("training", m.Train)
+	return loadSet(TrainBundle(), m.Train)
 }
 
 // Test returns the 1000 bundled test images (MaxTestPerClass of each
-// class), in MNIST file order, with Indices into MNIST's test file.
+// class), in MNIST file order, with Indices into MNIST's test file, from
+// the embedded copies, as Train does.
 func Test() (*Dataset, error) {
 	m, err := readManifest()
 	if err != nil {
 		return nil, err
 	}
-	return loadSet("test", m.Test)
+	return loadSet(TestBundle(), m.Test)
 }
 
 // readManifest parses the embedded manifest.
@@ -57,30 +62,31 @@ func readManifest() (*manifest.Manifest, error) {
 	return m, nil
 }
 
-// loadSet parses the embedded files of set and gives its images their
-// MNIST indices from the manifest.
-func loadSet(name string, set manifest.Set) (*Dataset, error) {
-	images, err := data.Open(set.Images.Name)
+// loadSet assembles every tier of the embedded files of b and gives its
+// images their MNIST indices from the manifest's set.
+func loadSet(b Bundle, set manifest.Set) (*Dataset, error) {
+	files, err := b.Files(b.maxPerClass())
 	if err != nil {
-		return nil, fmt.Errorf("assets: %s set: %w", name, err)
+		return nil, err
 	}
-	defer images.Close()
-	labels, err := data.Open(set.Labels.Name)
-	if err != nil {
-		return nil, fmt.Errorf("assets: %s set: %w", name, err)
+	contents := make([][]byte, len(files))
+	for i, f := range files {
+		if contents[i], err = data.ReadFile(f.Name); err != nil {
+			return nil, fmt.Errorf("assets: %s set: %w", b.Set, err)
+		}
 	}
-	defer labels.Close()
-
-	d, err := parse(set.Images.Name, images, set.Labels.Name, labels)
+	d, err := b.Assemble(contents)
 	if err != nil {
 		return nil, err
 	}
 	if len(set.Indices) != d.Len() {
-		return nil, fmt.Errorf("assets: %s set: manifest lists %d indices for %d images", name, len(set.Indices), d.Len())
+		return nil, fmt.Errorf("assets: %s set: manifest lists %d indices for %d images", b.Set, len(set.Indices), d.Len())
 	}
 	if got := d.CountPerClass(); got != set.CountPerClass {
-		return nil, fmt.Errorf("assets: %s set: images per class %v, manifest says %v", name, got, set.CountPerClass)
+		return nil, fmt.Errorf("assets: %s set: images per class %v, manifest says %v", b.Set, got, set.CountPerClass)
 	}
-	d.Indices = set.Indices
+	for i, pos := range d.Indices {
+		d.Indices[i] = set.Indices[pos]
+	}
 	return d, nil
 }

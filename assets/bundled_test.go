@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"hash/crc32"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -103,7 +104,11 @@ func TestFilesMatchManifest(t *testing.T) {
 		set      manifest.Set
 		embedded bool
 	}{{m.Train, true}, {m.Test, true}, {m.Heldout, false}} {
-		for _, f := range []manifest.File{s.set.Images, s.set.Labels} {
+		files := []manifest.File{s.set.Labels}
+		for _, tier := range s.set.Tiers {
+			files = append(files, tier.Images)
+		}
+		for _, f := range files {
 			var content []byte
 			var err error
 			if s.embedded {
@@ -118,13 +123,22 @@ func TestFilesMatchManifest(t *testing.T) {
 			if got := hex.EncodeToString(sum[:]); got != f.SHA256 {
 				t.Errorf("%s: SHA-256 %s, manifest says %s", f.Name, got, f.SHA256)
 			}
+			if len(content) != f.Size {
+				t.Errorf("%s: %d bytes, manifest says %d", f.Name, len(content), f.Size)
+			}
+			if got := crc32.ChecksumIEEE(content); got != f.CRC32 {
+				t.Errorf("%s: CRC-32 %08x, manifest says %08x", f.Name, got, f.CRC32)
+			}
 		}
 	}
 }
 
 func TestHeldout(t *testing.T) {
 	m := testManifest(t)
-	d, err := ReadIDXFiles(filepath.FromSlash(m.Heldout.Images.Name), filepath.FromSlash(m.Heldout.Labels.Name))
+	if len(m.Heldout.Tiers) != 1 {
+		t.Fatalf("the held-out set has %d tiers; the browser tests read it as one images file", len(m.Heldout.Tiers))
+	}
+	d, err := ReadIDXFiles(filepath.FromSlash(m.Heldout.Tiers[0].Images.Name), filepath.FromSlash(m.Heldout.Labels.Name))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,5 @@
 // Package assets holds the MNIST images that ConvLab trains and tests on,
-// embedded in the program, and a parser for MNIST's IDX file format.
+// the description of their files, and a parser for MNIST's IDX file format.
 //
 // # The data
 //
@@ -19,6 +19,22 @@
 // Each set keeps the order of the original file, and each image's index in
 // that file is kept in Dataset.Indices.
 //
+// # Two ways to the same images
+//
+// Native programs and tests call Train and Test, which read copies of the
+// files embedded in the program. The browser's programs (the page and the
+// training worker) never call them, so the linker leaves those copies out
+// of their WebAssembly; they fetch the same files from the built site
+// (make dist copies data/*.gz to dist/data/) and hand the bytes to
+// Bundle.Assemble, which checks each file's size and CRC-32 against
+// TrainBundle and TestBundle before parsing it. The fetching lives in the
+// browser's code (wasm/data); this package only checks and parses.
+//
+// The training images are split in two tiers: the first 100 of each class
+// (what the default run uses) and the next 400, so a first visit downloads
+// a fifth of them; a run of more than 100 images per class fetches the
+// second tier (Bundle.Files says which files a run needs).
+//
 // # How the files were made
 //
 // The files under data/ are written by the command in internal/gen, run
@@ -30,24 +46,25 @@
 // MNIST's own IDX format, gzip-compressed without a name or time in the
 // header, so that running it again gives identical bytes. It also writes
 // data/manifest.json (the source files and their hashes, the count of each
-// digit, the SHA-256 of each written file and the source index of every
-// image) and, for browser tests, testdata/heldout-*-ubyte.gz: for each
-// digit, the first test image that is not bundled. Those ten images are not
-// embedded.
+// digit, the size, SHA-256 and CRC-32 of each written file and the source
+// index of every image), bundled_files.go (TrainBundle and TestBundle: the
+// names, sizes and CRC-32s again, for the program) and, for browser tests,
+// testdata/heldout-*-ubyte.gz: for each digit, the first test image that
+// is not bundled. Those ten images are not embedded.
 //
 // The generator's output is committed, so building this package needs
 // neither the generator nor the GoMNIST module.
 //
 // # Parsing
 //
-// Train and Test parse the embedded files on every call and return a fresh
-// Dataset each time; nothing is cached in the package. Natively, Train takes
-// about 25 ms and Test about 4 ms (BenchmarkTrain, BenchmarkTest on a
-// 2-core server), and WebAssembly is slower: call them once and keep the
-// result. ParseIDX and
-// ReadIDXFiles parse any gzip-compressed IDX images and labels pair, and
-// reject truncated, oversized, non-gzip or mismatched input with an error
-// that names the file and the fault.
+// Train and Test assemble the embedded files on every call and return a
+// fresh Dataset each time; nothing is cached in the package. Natively,
+// Train takes about 35 ms and Test about 9 ms
+// (BenchmarkTrain, BenchmarkTest on a 2-core server), and WebAssembly is
+// slower: call them once and keep the result. ParseIDX and ReadIDXFiles
+// parse any gzip-compressed IDX images and labels pair, and reject
+// truncated, oversized, non-gzip or mismatched input with an error that
+// names the file and the fault.
 package assets
 
 //go:generate go run ./internal/gen

@@ -3,115 +3,76 @@
 package main
 
 import (
-	"fmt"
 	"syscall/js"
 	"time"
 
+	"convlab/assets"
 	"convlab/ui/runner"
+	"convlab/wasm/data"
 )
 
-// newBackend returns where the session's run trains: a Web Worker running
-// this program in its worker role, when the browser has workers, the page
-// has compiled the module (index.html leaves it in convlabModule) and the
-// URL does not ask otherwise (worker=0); else the page's own thread,
-// time-sliced.
-func newBackend(lib *runner.Library, wantWorker bool) runner.Backend {
-	newLocal := func() runner.Backend { return runner.NewLocal(lib) }
-	module := js.Global().Get("convlabModule")
-	if !wantWorker || js.Global().Get("Worker").Type() != js.TypeFunction || module.Type() != js.TypeObject {
-		return newLocal()
+// backends makes the backend of each run the page sets up: a training
+// worker of its own, when the browser has Web Workers, the page has
+// compiled the worker program (loader.js leaves it in convlabWorkerModule)
+// and the URL does not ask otherwise (worker=0); else the page's own
+// thread, time-sliced.
+type backends struct {
+	test       *assets.Dataset // the page's test set, for runs on its thread
+	module     js.Value        // the compiled worker program, or undefined
+	useWorkers bool
+	fault      string // test-only: the link.Fault the page's first worker is to commit
+	training   *pageTraining
+}
+
+// newBackend returns the backend of a new run.
+func (bs *backends) newBackend() runner.Backend {
+	if !bs.useWorkers || js.Global().Get("Worker").Type() != js.TypeFunction || bs.module.Type() != js.TypeObject {
+		return bs.onPage()
 	}
-	b, err := startWorker(module, newLocal)
-	if err != nil {
+	b := &workerBackend{page: bs}
+	if err := b.restart(); err != nil {
 		warn("training on the page's thread: " + err.Error())
-		return newLocal()
+		return bs.onPage()
 	}
 	return b
 }
 
-// workerBackend trains a session's run in a Web Worker. Commands go out
-// and event batches come in as transferred ArrayBuffers; the batches wait
-// here until the session polls. If the worker fails before it is ready,
-// the backend falls back to training on the page's thread, replaying the
-// commands sent so far; if it fails later, the run fails with its reason,
-// and the next run (Configure) trains on the page's thread.
+// onPage returns a backend that trains on the page's thread.
+func (bs *backends) onPage() runner.Backend {
+	bs.training.start()
+	return &pageBackend{training: bs.training, test: bs.test}
+}
+
+// workerBackend trains a run in a Web Worker. Commands go out and event
+// batches come in as transferred ArrayBuffers; the batches wait until the
+// session polls. A worker that fails before it is ready leaves the run to
+// the page's thread, with the commands sent so far. One that fails later
+// — it reports an error, throws, closes itself or stops answering
+// (runner.Watchdog) — is terminated and fails the run with the reason; the
+// next Configure (Reset, or Start with new settings) starts a fresh
+// worker.
 type workerBackend struct {
-	worker    js.Value
-	listeners []js.Func
-	newLocal  func() runner.Backend
-
-	ready   bool
-	early   []runner.Command // sent before the worker was ready, for a fallback
-	arrived [][]byte         // event batches not yet polled
-	run     runner.RunID     // the run last configured
-
-	local    runner.Backend // the fallback, once the worker could not start
-	stopped  string         // why a ready worker stopped
-	reported bool           // the stop has been reported as a Failure
+	page  *backends
+	conn  *workerConn      // nil after a failure, until the next Configure
+	early []runner.Command // sent before conn was ready, for a fallback
+	run   runner.RunID     // the run last configured
+	local runner.Backend   // the page's thread, once a worker could not start
 }
 
-// startWorker starts worker.js and hands it the compiled module.
-func startWorker(module js.Value, newLocal func() runner.Backend) (b *workerBackend, err error) {
-	defer func() {
-		if r := recover(); r != nil { // new Worker throws where workers are forbidden
-			err = fmt.Errorf("cannot start a Web Worker: %v", r)
-		}
-	}()
-	b = &workerBackend{worker: js.Global().Get("Worker").New("worker.js"), newLocal: newLocal}
-	b.listen("message", func(e js.Value) { b.message(e.Get("data")) })
-	b.listen("error", func(e js.Value) {
-		e.Call("preventDefault") // reported below, not as an uncaught error
-		msg := "the worker script failed"
-		if m := e.Get("message"); m.Type() == js.TypeString {
-			msg = m.String()
-		}
-		b.workerFailed(msg)
-	})
-	b.worker.Call("postMessage", map[string]any{"module": module})
-	return b, nil
-}
-
-func (b *workerBackend) listen(event string, handle func(js.Value)) {
-	f := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		handle(args[0])
-		return nil
-	})
-	b.listeners = append(b.listeners, f)
-	b.worker.Call("addEventListener", event, f)
-}
-
-// message takes one message from the worker.
-func (b *workerBackend) message(data js.Value) {
-	switch {
-	case data.Type() == js.TypeString && data.String() == workerReady:
-		b.ready, b.early = true, nil
-	case data.InstanceOf(js.Global().Get("ArrayBuffer")):
-		b.arrived = append(b.arrived, bytesOf(data))
-	case data.Type() == js.TypeObject && data.Get("error").Type() == js.TypeString:
-		b.workerFailed(data.Get("error").String())
+// restart starts a fresh worker. Only the page's first worker gets the
+// test-only fault, so the tests can see that the next one recovers.
+func (b *workerBackend) restart() error {
+	conn, err := startWorker(b.page.module, b.page.fault)
+	if err != nil {
+		return err
 	}
+	b.page.fault = ""
+	b.conn, b.early = conn, nil
+	return nil
 }
 
-// workerFailed falls back to the page's thread if the worker never became
-// ready, and otherwise ends the run with the reason.
-func (b *workerBackend) workerFailed(reason string) {
-	if b.local != nil || b.stopped != "" {
-		return
-	}
-	b.terminate()
-	if b.ready {
-		b.stopped = reason
-		return
-	}
-	warn("training on the page's thread: the training worker could not start: " + reason)
-	b.local = b.newLocal()
-	for _, c := range b.early {
-		b.local.Send(c)
-	}
-	b.early = nil
-}
-
-// Send posts the command to the worker (which queues it while starting).
+// Send posts the command to the worker; a Configure after a failure first
+// starts a new one.
 func (b *workerBackend) Send(c runner.Command) {
 	if b.local != nil {
 		b.local.Send(c)
@@ -119,50 +80,75 @@ func (b *workerBackend) Send(c runner.Command) {
 	}
 	if cfg, ok := c.(runner.Configure); ok {
 		b.run = cfg.Run
+		if b.conn == nil {
+			if err := b.restart(); err != nil {
+				warn("training on the page's thread: " + err.Error())
+				b.local = b.page.onPage()
+				b.local.Send(c)
+				return
+			}
+		}
 	}
-	if !b.ready {
+	if b.conn == nil {
+		return // the run failed with its worker; only a Configure starts another
+	}
+	if !b.conn.ready {
 		b.early = append(b.early, c)
 	}
-	if b.stopped != "" {
-		if cfg, ok := c.(runner.Configure); ok { // a new run after a crash: train it on the page
-			warn("training on the page's thread: the training worker stopped: " + b.stopped)
-			b.local = b.newLocal()
-			b.local.Send(cfg)
-		}
-		return
-	}
-	wire, err := runner.EncodeCommand(c)
-	if err != nil {
-		b.stopped = err.Error()
-		return
-	}
-	buf := arrayBufferOf(wire)
-	b.worker.Call("postMessage", buf, []any{buf})
+	b.conn.send(c)
 }
 
-// Poll returns the events that arrived since the last call; the budget is
-// the fallback's, since the worker trains on its own.
+// Poll returns the events that arrived since the last call, and the
+// run's failure if the worker failed; the budget is the fallback's, since
+// a worker trains on its own.
 func (b *workerBackend) Poll(budget time.Duration) []runner.Event {
 	if b.local != nil {
 		return b.local.Poll(budget)
 	}
+	if b.conn == nil {
+		return nil
+	}
+	b.conn.check(time.Now())
 	var events []runner.Event
-	for _, wire := range b.arrived {
+	for _, wire := range b.conn.take() {
 		batch, err := runner.DecodeEvents(wire)
 		if err != nil {
-			b.stopped = "a message from the training worker could not be read: " + err.Error()
+			b.conn.fail("a message from it could not be read: " + err.Error())
 			break
 		}
 		events = append(events, batch...)
 	}
-	b.arrived = nil
-	if b.stopped != "" && !b.reported {
-		b.reported = true
-		events = append(events,
-			runner.Failure{RunID: b.run, Kind: runner.Crashed, Message: "the training worker stopped: " + b.stopped},
-			runner.StateChanged{RunID: b.run, State: runner.Failed})
+	if b.conn.ready {
+		b.early = nil
+	}
+	if reason := b.conn.failed; reason != "" {
+		events = append(events, b.workerFailed(reason)...)
 	}
 	return events
+}
+
+// workerFailed ends the failed worker. If it never became ready, the run
+// goes on on the page's thread; otherwise the run fails, saying why and
+// what Reset does.
+func (b *workerBackend) workerFailed(reason string) []runner.Event {
+	ready := b.conn.ready
+	b.conn.close()
+	b.conn = nil
+	if !ready {
+		warn("training on the page's thread: the training worker could not start: " + reason)
+		b.local = b.page.onPage()
+		for _, c := range b.early {
+			b.local.Send(c)
+		}
+		b.early = nil
+		return nil
+	}
+	msg := "the training worker stopped: " + reason + ". Reset starts the run again in a new worker."
+	warn(msg)
+	return []runner.Event{
+		runner.Failure{RunID: b.run, Kind: runner.Crashed, Message: msg},
+		runner.StateChanged{RunID: b.run, State: runner.Failed},
+	}
 }
 
 // Where reports runner.InWorker, or runner.InPage after a fallback.
@@ -173,19 +159,113 @@ func (b *workerBackend) Where() string {
 	return runner.InWorker
 }
 
-// Close stops the worker (or the fallback) and releases the handlers.
+// Close stops the worker (or the fallback).
 func (b *workerBackend) Close() {
-	b.terminate()
+	if b.conn != nil {
+		b.conn.close()
+		b.conn = nil
+	}
 	if b.local != nil {
 		b.local.Close()
 	}
-	for _, f := range b.listeners {
-		f.Release()
-	}
-	b.listeners = nil
 }
 
-func (b *workerBackend) terminate() { b.worker.Call("terminate") }
+// pageBackend trains on the page's thread (runner.Local), time-sliced, once
+// the training images have arrived: the page fetches them (all tiers, for
+// any run the settings allow) the first time a run trains here, and the
+// commands sent meanwhile wait.
+type pageBackend struct {
+	training *pageTraining
+	test     *assets.Dataset
+	local    *runner.Local
+	held     []runner.Command
+	run      runner.RunID // the run last configured
+	reported bool         // run's failure to load the images has been reported
+}
+
+// Send applies the command, or keeps it until the images are there.
+func (b *pageBackend) Send(c runner.Command) {
+	if b.local != nil {
+		b.local.Send(c)
+		return
+	}
+	if cfg, ok := c.(runner.Configure); ok {
+		b.run, b.reported = cfg.Run, false
+	}
+	b.held = append(b.held, c)
+}
+
+// Poll trains for up to budget once the images are there (see
+// runner.Local), and reports a run's failure if they cannot be had.
+func (b *pageBackend) Poll(budget time.Duration) []runner.Event {
+	if b.local == nil {
+		train, done, err := b.training.result()
+		switch {
+		case !done:
+			return nil
+		case err != nil:
+			b.held = nil
+			if b.reported {
+				return nil
+			}
+			b.reported = true
+			msg := "the training images could not be loaded: " + err.Error() + ". Check the connection and reload the page."
+			return []runner.Event{
+				runner.Failure{RunID: b.run, Kind: runner.Crashed, Message: msg},
+				runner.StateChanged{RunID: b.run, State: runner.Failed},
+			}
+		}
+		b.local = runner.NewLocal(&runner.Library{Train: train, Test: b.test})
+		for _, c := range b.held {
+			b.local.Send(c)
+		}
+		b.held = nil
+	}
+	return b.local.Poll(budget)
+}
+
+// Where reports runner.InPage.
+func (b *pageBackend) Where() string { return runner.InPage }
+
+// Close discards the run.
+func (b *pageBackend) Close() {
+	if b.local != nil {
+		b.local.Close()
+	}
+	b.held = nil
+}
+
+// pageTraining fetches the training images once, in the background, for
+// every run the page trains on its own thread.
+type pageTraining struct {
+	loader *data.Loader
+	done   chan struct{} // closed once train or err is set; nil before start
+	train  *assets.Dataset
+	err    error
+}
+
+// start begins the fetch, unless it has begun.
+func (p *pageTraining) start() {
+	if p.done != nil {
+		return
+	}
+	p.done = make(chan struct{})
+	go func() {
+		p.train, p.err = p.loader.Train(assets.MaxTrainPerClass)
+		close(p.done)
+	}()
+}
+
+// result returns the training images or why they could not be had, once
+// done; it never blocks.
+func (p *pageTraining) result() (train *assets.Dataset, done bool, err error) {
+	select {
+	case <-p.done:
+		return p.train, true, p.err
+	default:
+		return nil, false, nil
+	}
+}
 
 // warn logs a warning on the page's console.
 func warn(msg string) { js.Global().Get("console").Call("warn", "ConvLab: "+msg) }

@@ -1,13 +1,17 @@
 // ConvLab loader: shows download progress, checks for WebAssembly and
-// WebGL 2, and starts convlab.wasm. It is a file rather than inline script
-// because the page's Content-Security-Policy (serve/static) allows script
-// files of its own origin only.
+// WebGL 2, starts convlab.wasm (the page program) and compiles worker.wasm
+// (the training workers' program) beside it. It is a file rather than
+// inline script because the page's Content-Security-Policy (serve/static)
+// allows script files of its own origin only.
 "use strict";
 (function () {
-  // Size of convlab.wasm in bytes, written into index.html's script tag at
-  // build time, so progress is right even when the server compresses the
-  // download.
-  const WASM_BYTES = Number(document.currentScript.dataset.wasmBytes) || 0;
+  // Sizes of convlab.wasm and worker.wasm in bytes, written into
+  // index.html's script tag at build time, so progress is right even when
+  // the server compresses the downloads.
+  const PROGRAM_BYTES = {
+    "convlab.wasm": Number(document.currentScript.dataset.wasmBytes) || 0,
+    "worker.wasm": Number(document.currentScript.dataset.workerBytes) || 0,
+  };
   const loader = document.getElementById("loader");
   const fill = document.getElementById("fill");
   const detail = document.getElementById("detail");
@@ -37,33 +41,52 @@
 
   const mb = (n) => (n / 1048576).toFixed(1) + " MB";
 
+  // Bytes received of each program; the bar shows their sum.
+  const received = {};
+  function showProgress() {
+    let got = 0, total = 0;
+    for (const url in PROGRAM_BYTES) {
+      got += received[url] || 0;
+      total += PROGRAM_BYTES[url];
+    }
+    if (total) {
+      fill.style.width = Math.min(100, 100 * got / total).toFixed(1) + "%";
+      detail.textContent = mb(got) + " of " + mb(total);
+    } else {
+      detail.textContent = mb(got);
+    }
+  }
+
   async function download(url) {
     const response = await fetch(url);
     if (!response.ok) throw new Error("the server answered " + response.status + " " + response.statusText + " for " + url);
-    const total = WASM_BYTES || Number(response.headers.get("Content-Length")) || 0;
     if (!response.body || !response.body.getReader) return new Uint8Array(await response.arrayBuffer());
     const reader = response.body.getReader();
     const chunks = [];
-    let received = 0;
+    received[url] = 0;
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       chunks.push(value);
-      received += value.length;
-      if (total) {
-        fill.style.width = Math.min(100, 100 * received / total).toFixed(1) + "%";
-        detail.textContent = mb(received) + " of " + mb(total);
-      } else {
-        detail.textContent = mb(received);
-      }
+      received[url] += value.length;
+      showProgress();
     }
-    const bytes = new Uint8Array(received);
+    const bytes = new Uint8Array(received[url]);
     let offset = 0;
     for (const c of chunks) { bytes.set(c, offset); offset += c.length; }
     return bytes;
   }
 
   async function start() {
+    // The training workers' program, compiled once here and posted to each
+    // worker (window.convlabWorkerModule, read by wasm/main.go). Without it
+    // the page still works, training on its own thread.
+    const workerModule = download("worker.wasm")
+      .then((bytes) => WebAssembly.compile(bytes))
+      .catch((e) => {
+        console.warn("ConvLab: the training worker's program could not be loaded (" + String(e && e.message || e) + "); runs will train on the page's thread");
+        return undefined;
+      });
     let bytes;
     try {
       bytes = await download("convlab.wasm");
@@ -76,12 +99,8 @@
     try {
       const go = new Go();
       const kernels = convlabKernels(go.importObject);
-      // Compiled once: the page runs it, and each training worker gets it
-      // (window.convlabModule, read by wasm/backend.go) instead of loading
-      // and compiling it again.
-      const module = await WebAssembly.compile(bytes);
-      window.convlabModule = module;
-      const instance = await WebAssembly.instantiate(module, go.importObject);
+      const [{ instance }, worker] = await Promise.all([WebAssembly.instantiate(bytes, go.importObject), workerModule]);
+      window.convlabWorkerModule = worker;
       // The program's linear memory, whose size `make soak` follows.
       window.convlabMemory = instance.exports.mem;
       await kernels.attach(instance);

@@ -1,11 +1,11 @@
 //go:build js && wasm
 
-// Command wasm is ConvLab's browser program, in two roles. On the page it
+// Command wasm is ConvLab's page program: it fetches the MNIST test images,
 // reads the settings from the URL, starts the dashboard on a full-window
-// canvas, and installs window.convlab, the JavaScript handle that
-// scripts, teachers and the browser tests use to drive the app. In a Web
-// Worker (started by the page with the module it compiled, see worker.js)
-// it trains the page's run (worker.go).
+// canvas, and installs window.convlab, the JavaScript handle that scripts,
+// teachers and the browser tests use to drive the app. Each run trains in
+// a Web Worker of its own running the worker program (wasm/worker), or,
+// where workers cannot start, on the page's thread (backend.go).
 package main
 
 import (
@@ -23,13 +23,11 @@ import (
 	"convlab/ui/runner"
 	"convlab/ui/screen"
 	"convlab/ui/settings"
+	"convlab/wasm/data"
+	"convlab/wasm/link"
 )
 
 func main() {
-	if inWorker() {
-		runWorker()
-		return
-	}
 	if err := run(); err != nil {
 		fail(err)
 	}
@@ -45,9 +43,10 @@ func fail(err error) {
 }
 
 func run() error {
-	lib, err := runner.LoadLibrary()
+	loader := data.NewLoader(data.Fetch)
+	test, err := loader.Test()
 	if err != nil {
-		return fmt.Errorf("loading the bundled MNIST images: %w", err)
+		return fmt.Errorf("loading the MNIST test images: %w; check the connection and reload the page", err)
 	}
 	raw := strings.TrimPrefix(js.Global().Get("location").Get("search").String(), "?")
 	query, err := url.ParseQuery(raw) // on error, query still holds what parsed
@@ -55,9 +54,15 @@ func run() error {
 	if err != nil {
 		problems = append(problems, settings.Problem{Key: "query", Value: raw, Reason: err.Error(), Outcome: "ignoring what could not be read"})
 	}
-	useWorkers := query.Get("worker") != "0"
+	page := &backends{
+		test:       test,
+		module:     js.Global().Get("convlabWorkerModule"),
+		useWorkers: query.Get("worker") != "0",
+		fault:      workerFault(query.Get("workerfault")),
+		training:   &pageTraining{loader: loader},
+	}
 	limit := experiment.Concurrency(js.Global().Get("navigator").Get("hardwareConcurrency").Int())
-	app, err := ui.New(lib, func() runner.Backend { return newBackend(lib, useWorkers) }, runs, limit, problems)
+	app, err := ui.New(&runner.Library{Test: test}, page.newBackend, runs, limit, problems)
 	if err != nil {
 		return err
 	}
@@ -82,6 +87,19 @@ func run() error {
 	ebiten.SetRunnableOnUnfocused(true)
 	ebiten.SetTPS(60)
 	return ebiten.RunGame(g)
+}
+
+// workerFault returns the fault that ?workerfault= asks the page's first
+// training worker to commit (link.FaultClose and the others): a switch
+// for the browser tests, which check that the page survives a worker that
+// closes, throws or hangs, and that Reset trains in a fresh one. Anything
+// else is no fault.
+func workerFault(v string) string {
+	if link.IsFault(v) {
+		warn("test switch workerfault=" + v + ": the first training worker will fail on purpose")
+		return v
+	}
+	return ""
 }
 
 // game wraps the dashboard to mark the handle ready after the first frame

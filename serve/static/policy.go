@@ -7,7 +7,8 @@ package static
 //     (wasm_exec.js, loader.js) and compiling WebAssembly; no inline
 //     script and no eval;
 //   - worker-src 'self': Web Workers started from its own script files;
-//   - connect-src 'self': the fetch of convlab.wasm;
+//   - connect-src 'self': the fetches of convlab.wasm, worker.wasm and
+//     the MNIST files (data/);
 //   - style-src 'self': style.css (the app sets styles through the CSSOM,
 //     which the policy does not restrict);
 //   - img-src data:: the empty inline favicon, "data:,";
@@ -15,8 +16,9 @@ package static
 //     submissions, and no framing by other pages.
 //
 // A worker's script is served with the same policy, which is the one that
-// governs the worker, so it too may import scripts of its own origin, fetch
-// and compile the WebAssembly module.
+// governs the worker, so it too may import scripts of its own origin,
+// instantiate the WebAssembly module the page posts it and fetch the
+// MNIST files.
 const ContentSecurityPolicy = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
 	"connect-src 'self'; style-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 

@@ -58,7 +58,9 @@
 // command, Poll for events. Local runs an Engine on the caller's thread,
 // training for Poll's budget each call; the browser's worker backend (in
 // package wasm) posts commands to a Worker whose Engine trains between
-// short yields to its event loop.
+// short yields to its event loop. A worker posts at least every
+// Heartbeat, and a Watchdog tells the page when one has been silent for
+// longer than SilenceLimit: closed, hung, or gone without an error.
 //
 // A run's states and the commands that move it between them are written
 // once, in Lifecycle. The Engine's Lifecycle decides; a session keeps one

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-
-	gotsne "github.com/danaugrs/go-tsne/tsne"
 )
 
 // Schedule of the optimiser (van der Maaten & Hinton, 2008, and the
@@ -20,6 +18,10 @@ const (
 	gainDecay               = 0.8 // factor when it keeps its direction
 	minGain                 = 0.01
 )
+
+// initialSpread is the standard deviation of the initial layout's
+// coordinates (as in the reference implementation and go-tsne).
+const initialSpread = 1e-4
 
 // pcgStream is the fixed second word of the PCG state; Options.Seed is the first.
 const pcgStream = 0x7473_6e65 // "tsne"
@@ -74,7 +76,7 @@ type Embedding struct {
 // n ≥ 3) and returns an Embedding at iteration 0 with a random initial
 // layout drawn from opts.Seed.
 //
-// New is the one step that cannot be split up: for 100 points go-tsne's
+// New is the one step that cannot be split up: for 100 points the
 // perplexity search takes about 5 ms natively and 20-30 ms under
 // WebAssembly, one or two frames.
 func New(points [][]float64, opts Options) (*Embedding, error) {
@@ -99,7 +101,7 @@ func New(points [][]float64, opts Options) (*Embedding, error) {
 	}
 	rng := rand.New(rand.NewPCG(opts.Seed, pcgStream))
 	for k := range e.y {
-		e.y[k] = rng.NormFloat64() * gotsne.InitialStandardDeviation
+		e.y[k] = rng.NormFloat64() * initialSpread
 		e.gains[k] = 1
 	}
 	e.recentre()

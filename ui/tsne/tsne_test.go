@@ -174,6 +174,44 @@ func TestAffinitiesAreAJointDistribution(t *testing.T) {
 	}
 }
 
+// The perplexity search gives go-tsne's P (EmbedDistances with no
+// iteration) bit for bit, on the dashboard's shape and on points that make
+// the search hit its limits: coincident points, a perplexity near n−1,
+// and a low one.
+func TestAffinitiesMatchGoTSNE(t *testing.T) {
+	spread, _ := gaussianClusters(9, clusters, perCluster, features, 1)
+	tight, _ := gaussianClusters(4, 3, 4, 5, 0)
+	coincident := [][]float64{{0, 0}, {0, 0}, {1, 0}, {0, 1}, {3, 3}}
+	for _, tt := range []struct {
+		name       string
+		points     [][]float64
+		perplexity float64
+	}{
+		{"dashboard", spread, 30},
+		{"low perplexity", spread, 2},
+		{"near n-1", tight, 10.5},
+		{"coincident points", coincident, 3},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := scaledSquaredDistances(tt.points)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := len(tt.points)
+			got := jointAffinities(d, n, tt.perplexity)
+			g := gotsne.NewTSNE(2, tt.perplexity, 1, 0, false)
+			g.EmbedDistances(mat.NewDense(n, n, append([]float64(nil), d...)), nil)
+			for i := 0; i < n; i++ {
+				for j := 0; j < n; j++ {
+					if want := g.P.At(i, j); math.Float64bits(got[i*n+j]) != math.Float64bits(want) {
+						t.Fatalf("P[%d][%d] = %.17g, go-tsne %.17g", i, j, got[i*n+j], want)
+					}
+				}
+			}
+		})
+	}
+}
+
 func TestAffinitiesDoNotDependOnUnits(t *testing.T) {
 	points, _ := gaussianClusters(9, clusters, perCluster, features, 1)
 	scaled := make([][]float64, len(points))

@@ -6,15 +6,20 @@
 // that module to go.mod), checks their published SHA-256 hashes, selects the
 // first images of each class, and writes:
 //
-//	data/train-images-idx3-ubyte.gz    first 500 training images of each class
-//	data/train-labels-idx1-ubyte.gz
-//	data/test-images-idx3-ubyte.gz     first 100 test images of each class
-//	data/test-labels-idx1-ubyte.gz
-//	data/manifest.json                 sources, hashes, counts and indices
-//	testdata/heldout-images-idx3-ubyte.gz  per class, the first test image
-//	testdata/heldout-labels-idx1-ubyte.gz  not bundled (10 images)
+//	data/train-labels-idx1-ubyte.gz          first 500 training images of each class: labels,
+//	data/train-images-1to100-idx3-ubyte.gz   the images numbered 1 to 100 in their class,
+//	data/train-images-101to500-idx3-ubyte.gz and those numbered 101 to 500
+//	data/test-labels-idx1-ubyte.gz           first 100 test images of each class
+//	data/test-images-idx3-ubyte.gz
+//	data/manifest.json                       sources, hashes, sizes, counts and indices
+//	bundled_files.go                         the names, sizes and CRC-32s, for package assets
+//	testdata/heldout-images-idx3-ubyte.gz    per class, the first test image
+//	testdata/heldout-labels-idx1-ubyte.gz    not bundled (10 images)
 //
-// Every set keeps the order of its source file. The output is deterministic:
+// Every set keeps the order of its source file. The training images are
+// split in two tiers (see manifest.Tier) because the default run uses the
+// first 100 of each class: the page downloads the second tier, four fifths
+// of the images, only for a run that needs it. The output is deterministic:
 // running the command again gives identical bytes.
 package main
 
@@ -24,6 +29,7 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
+	"hash/crc32"
 	"log"
 	"os"
 	"path/filepath"
@@ -38,6 +44,15 @@ import (
 const (
 	trainPerClass = 500
 	testPerClass  = 100
+)
+
+// Tiers of each set, as the last image of each class in each tier (see
+// manifest.Tier): the training set's first tier holds what the default
+// run uses (assets.DefaultTrainPerClass).
+var (
+	trainTiers   = []int{100, trainPerClass}
+	testTiers    = []int{testPerClass}
+	heldoutTiers = []int{1}
 )
 
 func main() {
@@ -78,15 +93,16 @@ func run(dir string) error {
 		set     *manifest.Set
 		from    source
 		indices []int
+		tiers   []int
 		prefix  string
 		rule    string
 	}{
-		{&m.Train, src.train, trainIdx, "data/train", fmt.Sprintf("first %d images of each class in train-*-ubyte, in file order", trainPerClass)},
-		{&m.Test, src.test, testIdx, "data/test", fmt.Sprintf("first %d images of each class in t10k-*-ubyte, in file order", testPerClass)},
-		{&m.Heldout, src.test, heldoutIdx, "testdata/heldout", "for each class, the first image in t10k-*-ubyte that is not in the test set, in file order"},
+		{&m.Train, src.train, trainIdx, trainTiers, "data/train", fmt.Sprintf("first %d images of each class in train-*-ubyte, in file order", trainPerClass)},
+		{&m.Test, src.test, testIdx, testTiers, "data/test", fmt.Sprintf("first %d images of each class in t10k-*-ubyte, in file order", testPerClass)},
+		{&m.Heldout, src.test, heldoutIdx, heldoutTiers, "testdata/heldout", "for each class, the first image in t10k-*-ubyte that is not in the test set, in file order"},
 	}
 	for _, o := range outputs {
-		set, err := writeSet(dir, o.prefix, o.from, o.indices)
+		set, err := writeSet(dir, o.prefix, o.from, o.indices, o.tiers)
 		if err != nil {
 			return err
 		}
@@ -97,55 +113,86 @@ func run(dir string) error {
 	if err != nil {
 		return err
 	}
-	return writeFile(dir, "data/manifest.json", data)
+	if err := writeFile(dir, "data/manifest.json", data); err != nil {
+		return err
+	}
+	code, err := bundleSource(m)
+	if err != nil {
+		return err
+	}
+	return writeFile(dir, "bundled_files.go", code)
 }
 
-// writeSet writes the images and labels of from at indices as
-// prefix-images-idx3-ubyte.gz and prefix-labels-idx1-ubyte.gz under dir,
-// reads them back to check them, and describes them.
-func writeSet(dir, prefix string, from source, indices []int) (manifest.Set, error) {
-	images, labels := subset(from, indices)
-	var ib, lb bytes.Buffer
-	if err := idx.WriteImages(&ib, images); err != nil {
-		return manifest.Set{}, fmt.Errorf("%s images: %w", prefix, err)
-	}
+// writeSet writes the labels of from at indices as
+// prefix-labels-idx1-ubyte.gz under dir and their images in tiers (see
+// tierName), reads every file back to check it, and describes them.
+func writeSet(dir, prefix string, from source, indices []int, tiers []int) (manifest.Set, error) {
+	_, labels := subset(from, indices)
+	var lb bytes.Buffer
 	if err := idx.WriteLabels(&lb, labels); err != nil {
 		return manifest.Set{}, fmt.Errorf("%s labels: %w", prefix, err)
 	}
-	if err := checkReadBack(ib.Bytes(), lb.Bytes(), images, labels); err != nil {
-		return manifest.Set{}, fmt.Errorf("%s: %w", prefix, err)
+	if got, err := idx.ReadLabels(bytes.NewReader(lb.Bytes())); err != nil || !bytes.Equal(got, labels) {
+		return manifest.Set{}, fmt.Errorf("%s labels: read back differ from what was written (%v)", prefix, err)
 	}
-
-	set := manifest.Set{
-		Images:  manifest.File{Name: prefix + "-images-idx3-ubyte.gz", SHA256: sha256Hex(ib.Bytes())},
-		Labels:  manifest.File{Name: prefix + "-labels-idx1-ubyte.gz", SHA256: sha256Hex(lb.Bytes())},
-		Indices: indices,
+	set := manifest.Set{Labels: describe(prefix+"-labels-idx1-ubyte.gz", lb.Bytes()), Indices: indices}
+	if err := writeFile(dir, set.Labels.Name, lb.Bytes()); err != nil {
+		return manifest.Set{}, err
 	}
 	for _, l := range labels {
 		set.CountPerClass[l]++
 	}
-	if err := writeFile(dir, set.Images.Name, ib.Bytes()); err != nil {
-		return manifest.Set{}, err
-	}
-	if err := writeFile(dir, set.Labels.Name, lb.Bytes()); err != nil {
-		return manifest.Set{}, err
+	for t, positions := range splitTiers(labels, tiers) {
+		tierIndices := make([]int, len(positions))
+		for i, p := range positions {
+			tierIndices[i] = indices[p]
+		}
+		images, _ := subset(from, tierIndices)
+		var ib bytes.Buffer
+		if err := idx.WriteImages(&ib, images); err != nil {
+			return manifest.Set{}, fmt.Errorf("%s images: %w", prefix, err)
+		}
+		if err := checkReadBack(ib.Bytes(), images); err != nil {
+			return manifest.Set{}, fmt.Errorf("%s: %w", prefix, err)
+		}
+		tier := manifest.Tier{UpTo: tiers[t], Images: describe(tierName(prefix, tiers, t), ib.Bytes())}
+		if err := writeFile(dir, tier.Images.Name, ib.Bytes()); err != nil {
+			return manifest.Set{}, err
+		}
+		set.Tiers = append(set.Tiers, tier)
 	}
 	return set, nil
 }
 
-// checkReadBack decodes freshly encoded files and compares them with what
-// was encoded.
-func checkReadBack(imagesGz, labelsGz []byte, images idx.Images, labels []byte) error {
-	gotImages, err := idx.ReadImages(bytes.NewReader(imagesGz))
+// tierName names the images file of tier t: prefix-images-idx3-ubyte.gz
+// for a set of one tier, as MNIST names its files, and
+// prefix-images-FROMtoTO-idx3-ubyte.gz otherwise, FROM and TO counting
+// each class's images from 1.
+func tierName(prefix string, tiers []int, t int) string {
+	if len(tiers) == 1 {
+		return prefix + "-images-idx3-ubyte.gz"
+	}
+	from := 1
+	if t > 0 {
+		from = tiers[t-1] + 1
+	}
+	return fmt.Sprintf("%s-images-%dto%d-idx3-ubyte.gz", prefix, from, tiers[t])
+}
+
+// describe names a written file with its size, SHA-256 and CRC-32.
+func describe(name string, content []byte) manifest.File {
+	return manifest.File{Name: name, Size: len(content), SHA256: sha256Hex(content), CRC32: crc32.ChecksumIEEE(content)}
+}
+
+// checkReadBack decodes a freshly encoded images file and compares it with
+// what was encoded.
+func checkReadBack(imagesGz []byte, images idx.Images) error {
+	got, err := idx.ReadImages(bytes.NewReader(imagesGz))
 	if err != nil {
 		return fmt.Errorf("reading back images: %w", err)
 	}
-	gotLabels, err := idx.ReadLabels(bytes.NewReader(labelsGz))
-	if err != nil {
-		return fmt.Errorf("reading back labels: %w", err)
-	}
-	if gotImages.Count != images.Count || !bytes.Equal(gotImages.Pixels, images.Pixels) || !bytes.Equal(gotLabels, labels) {
-		return fmt.Errorf("files read back differ from what was written")
+	if got.Count != images.Count || !bytes.Equal(got.Pixels, images.Pixels) {
+		return fmt.Errorf("images read back differ from what was written")
 	}
 	return nil
 }

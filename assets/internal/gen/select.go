@@ -44,6 +44,25 @@ func firstNotIn(labels []byte, exclude []int) ([]int, error) {
 	return indices, nil
 }
 
+// splitTiers returns, for each tier, the positions in labels of the images
+// it holds: counting each class's images from 1 in order, tier t holds
+// those numbered from tiers[t-1]+1 (1 for the first) to tiers[t], in
+// order. Images numbered beyond the last tier are in none.
+func splitTiers(labels []byte, tiers []int) [][]int {
+	out := make([][]int, len(tiers))
+	var seen [10]int
+	for p, l := range labels {
+		seen[l]++
+		for t, upTo := range tiers {
+			if seen[l] <= upTo {
+				out[t] = append(out[t], p)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // subset copies the images and labels at indices out of s.
 func subset(s source, indices []int) (idx.Images, []byte) {
 	size := s.images.Rows * s.images.Cols

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"convlab/assets/internal/idx"
+	"convlab/assets/internal/manifest"
 )
 
 func TestFirstPerClass(t *testing.T) {
@@ -48,5 +49,43 @@ func TestSubset(t *testing.T) {
 	images, labels := subset(s, []int{0, 2})
 	if images.Count != 2 || !bytes.Equal(images.Pixels, []byte{10, 11, 30, 31}) || !bytes.Equal(labels, []byte{4, 6}) {
 		t.Errorf("subset = %+v %v", images, labels)
+	}
+}
+
+func TestSplitTiers(t *testing.T) {
+	labels := []byte{3, 1, 3, 3, 0, 1, 9, 1, 3}
+	got := splitTiers(labels, []int{1, 3})
+	want := [][]int{{0, 1, 4, 6}, {2, 3, 5, 7}} // the fourth 3 (position 8) is in no tier
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("splitTiers = %v, want %v", got, want)
+	}
+}
+
+func TestTierName(t *testing.T) {
+	if got := tierName("data/test", []int{100}, 0); got != "data/test-images-idx3-ubyte.gz" {
+		t.Errorf("one tier: %s", got)
+	}
+	if got := tierName("data/train", []int{100, 500}, 1); got != "data/train-images-101to500-idx3-ubyte.gz" {
+		t.Errorf("second of two tiers: %s", got)
+	}
+}
+
+func TestBundleSource(t *testing.T) {
+	m := &manifest.Manifest{
+		Train: manifest.Set{Labels: manifest.File{Name: "data/l.gz", Size: 3, SHA256: "ab", CRC32: 0x0102abcd},
+			Tiers: []manifest.Tier{{UpTo: 2, Images: manifest.File{Name: "data/i.gz", Size: 4, SHA256: "cd", CRC32: 7}}}},
+	}
+	code, err := bundleSource(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"func TrainBundle() Bundle", "func TestBundle() Bundle", `Set:    "training"`,
+		`Labels: File{Name: "data/l.gz", Size: 3, CRC32: 0x0102abcd}`,
+		`{UpTo: 2, Images: File{Name: "data/i.gz", Size: 4, CRC32: 0x00000007}}`,
+	} {
+		if !bytes.Contains(code, []byte(want)) {
+			t.Errorf("generated source lacks %s:\n%s", want, code)
+		}
 	}
 }

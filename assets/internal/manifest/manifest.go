@@ -30,20 +30,35 @@ type Source struct {
 	Files   []File `json:"files"`
 }
 
-// File is a file name with the SHA-256 of its content, in lower-case hex.
-// Names of written files are relative to the assets package directory.
+// File is a file name with the SHA-256 of its content, in lower-case hex,
+// and, for written files, its size in bytes and its CRC-32 (IEEE), which
+// the browser's programs check. Names of written files are relative to the
+// assets package directory.
 type File struct {
 	Name   string `json:"name"`
+	Size   int    `json:"size,omitempty"`
 	SHA256 string `json:"sha256"`
+	CRC32  uint32 `json:"crc32,omitempty"`
 }
 
-// Set describes one written pair of images and labels files.
+// Set describes one written set: a labels file with every image's label,
+// in file order, and its images in one or more tiers, so that a program
+// that needs only the first images of each class reads only the first
+// tier's file.
 type Set struct {
 	Rule          string  `json:"rule"` // how the images were chosen, in words
-	Images        File    `json:"images"`
 	Labels        File    `json:"labels"`
+	Tiers         []Tier  `json:"tiers"`
 	CountPerClass [10]int `json:"countPerClass"`
 	Indices       []int   `json:"indices"` // each image's index in its original MNIST file, in file order
+}
+
+// Tier is one images file of a set. Counting each class's images in file
+// order from 1, it holds those numbered from the previous tier's UpTo + 1
+// (from 1 for the first tier) to UpTo, in file order.
+type Tier struct {
+	UpTo   int  `json:"upTo"`
+	Images File `json:"images"`
 }
 
 // Parse decodes a manifest, rejecting unknown fields and a set whose
@@ -65,6 +80,11 @@ func Parse(data []byte) (*Manifest, error) {
 		}
 		if total != len(s.set.Indices) {
 			return nil, fmt.Errorf("manifest: %s set lists %d indices but counts %d images per class", s.name, len(s.set.Indices), total)
+		}
+		for i, t := range s.set.Tiers {
+			if t.UpTo < 1 || (i > 0 && t.UpTo <= s.set.Tiers[i-1].UpTo) {
+				return nil, fmt.Errorf("manifest: %s set: tier %d ends at image %d of each class, not after the tier before", s.name, i+1, t.UpTo)
+			}
 		}
 	}
 	return &m, nil

@@ -11,8 +11,10 @@ func sample() *Manifest {
 	return &Manifest{
 		Dataset: "MNIST",
 		Source:  Source{Module: "example.com/m", Version: "v1.0.0", Files: []File{{Name: "a.gz", SHA256: "00"}}},
-		Train:   Set{Rule: "r", CountPerClass: [10]int{2}, Indices: []int{3, 17}},
-		Test:    Set{CountPerClass: [10]int{0, 1}, Indices: []int{5}},
+		Train: Set{Rule: "r", Labels: File{Name: "l.gz", Size: 9, SHA256: "01", CRC32: 0xfedcba98},
+			Tiers:         []Tier{{UpTo: 1, Images: File{Name: "i1.gz", Size: 10, SHA256: "02"}}, {UpTo: 2, Images: File{Name: "i2.gz", Size: 11, SHA256: "03"}}},
+			CountPerClass: [10]int{2}, Indices: []int{3, 17}},
+		Test: Set{CountPerClass: [10]int{0, 1}, Indices: []int{5}},
 	}
 }
 
@@ -41,6 +43,7 @@ func TestParseRejects(t *testing.T) {
 		{"unknown field", `{"surprise": 1}`, "unknown field"},
 		{"indices disagree with counts", `{"train": {"countPerClass": [1,0,0,0,0,0,0,0,0,0], "indices": []}}`, "train set lists 0 indices"},
 		{"not json", `nope`, "manifest"},
+		{"tiers out of order", `{"test": {"tiers": [{"upTo": 5}, {"upTo": 5}]}}`, "test set: tier 2 ends at image 5"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,103 @@
+//go:build js && wasm
+
+package data
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"convlab/assets"
+)
+
+// files serves the bundled files from the repository, as the site does
+// from dist/, and records what was asked for.
+type files struct {
+	asked  []string
+	broken map[string]func([]byte) ([]byte, error)
+}
+
+func (f *files) fetch(name string) ([]byte, error) {
+	f.asked = append(f.asked, name)
+	b, err := os.ReadFile(filepath.Join("..", "..", "assets", filepath.FromSlash(name)))
+	if err != nil {
+		return nil, err
+	}
+	if breakIt, ok := f.broken[name]; ok {
+		return breakIt(b)
+	}
+	return b, nil
+}
+
+// A run of the default size fetches the labels and the first tier only; a
+// larger one then fetches the second tier too, and the sets are the ones
+// the embedded files give.
+func TestLoaderFetchesOnlyTheTiersARunNeeds(t *testing.T) {
+	f := &files{}
+	l := NewLoader(f.fetch)
+	b := assets.TrainBundle()
+	small, err := l.Train(assets.DefaultTrainPerClass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{b.Labels.Name, b.Tiers[0].Images.Name}; !slices.Equal(f.asked, want) {
+		t.Fatalf("for %d per class fetched %v, want %v", assets.DefaultTrainPerClass, f.asked, want)
+	}
+	again, err := l.Train(10)
+	if err != nil || again != small || len(f.asked) != 2 {
+		t.Fatalf("a smaller run fetched again (%v, %v)", f.asked, err)
+	}
+	whole, err := l.Train(assets.MaxTrainPerClass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(f.asked, b.Tiers[1].Images.Name) {
+		t.Errorf("the whole set did not fetch the second tier: %v", f.asked)
+	}
+	embedded, err := assets.Train()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(whole.Pixels, embedded.Pixels) || !bytes.Equal(whole.Labels, embedded.Labels) {
+		t.Error("the fetched training set differs from the embedded one")
+	}
+	test, err := l.Test()
+	if err != nil {
+		t.Fatal(err)
+	}
+	embeddedTest, err := assets.Test()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(test.Pixels, embeddedTest.Pixels) || !bytes.Equal(test.Labels, embeddedTest.Labels) {
+		t.Error("the fetched test set differs from the embedded one")
+	}
+}
+
+// A file that cannot be fetched, or arrives damaged, fails the set with a
+// message that names the file.
+func TestLoaderReportsBadFiles(t *testing.T) {
+	tier := assets.TrainBundle().Tiers[0].Images.Name
+	for _, tt := range []struct {
+		name  string
+		fault func([]byte) ([]byte, error)
+		want  string
+	}{
+		{"unreachable", func([]byte) ([]byte, error) {
+			return nil, errors.New("fetching " + tier + ": the server answered 404 Not Found")
+		}, "404 Not Found"},
+		{"cut short", func(b []byte) ([]byte, error) { return b[:len(b)/2], nil }, "a damaged download"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &files{broken: map[string]func([]byte) ([]byte, error){tier: tt.fault}}
+			_, err := NewLoader(f.fetch).Train(assets.DefaultTrainPerClass)
+			if err == nil || !strings.Contains(err.Error(), tier) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want one naming %s and saying %q", err, tier, tt.want)
+			}
+		})
+	}
+}
