@@ -1,0 +1,140 @@
+// Package report writes the homework report of an experiment: one
+// self-contained HTML file, readable offline and printable to PDF from a
+// browser, that holds for every run its setup, the training and test error
+// per epoch (one chart for all runs), the results (final accuracy, best
+// epoch, accuracy per digit), the confusion matrix, the activation maps of
+// one test image per digit at both conv layers, the first conv layer's
+// kernels and the t-SNE maps of the bottleneck after the first and the last
+// epoch, and a link that sets the experiment up again.
+//
+// Build takes a plain description of the runs (Report), gathered by the
+// dashboard, and returns the file's bytes. The page is written with
+// html/template, so every label is escaped; the figures are inline SVG
+// written here (escaped the same way, see svg), and the activation maps one
+// PNG per run in a data: URL. The file needs no network: a
+// Content-Security-Policy in the file itself allows nothing but its own
+// stylesheet (by hash) and data: images, and it has no script at all.
+package report
+
+import (
+	"bytes"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"image/color"
+	"strings"
+	"time"
+
+	"convlab/nn"
+	"convlab/ui/experiment"
+)
+
+// Report is what a report shows: the experiment's runs and what is shared
+// by them.
+type Report struct {
+	Runs []Run
+	// Examples are the test images whose activation maps are shown, one
+	// per digit in the dashboard (see Examples).
+	Examples []Example
+	// Link is the page's address with the experiment's query: opening it
+	// sets up the same runs.
+	Link string
+	// Version names the ConvLab build that wrote the report (see Version).
+	Version   string
+	Generated time.Time
+	// ClassColours are the digits' colours in the t-SNE maps, as the
+	// dashboard draws them.
+	ClassColours [nn.NumClasses]color.RGBA
+}
+
+// Run is one run of the experiment.
+type Run struct {
+	// Result is what the results table reads: label, settings, state,
+	// per-epoch metrics, time.
+	experiment.Result
+	Colour color.RGBA // the run's colour in the dashboard
+	Error  string     // why training stopped, for a failed run
+	// Model names the model file a run loaded from one shows; its
+	// Settings are then only the defaults and its history is empty.
+	Model string
+	// Network holds the weights the activation maps and kernels are drawn
+	// with; nil leaves those figures out. Build only reads it.
+	Network *nn.Network
+	// WeightsFinal says that Network holds the weights the run's last
+	// finished epoch ended with; otherwise they are a later snapshot (the
+	// run was still training).
+	WeightsFinal bool
+	// TrainIndices and TestIndices are the indices in MNIST's training and
+	// test files of the images the run trained and measured on.
+	TrainIndices, TestIndices []int
+	// First and Last are the t-SNE maps after the first and the last
+	// epoch, nil until made.
+	First, Last *Map
+}
+
+// Map is a t-SNE map of the bottleneck of some test images after an epoch.
+type Map struct {
+	Epoch     int
+	Points    [][2]float64 // one per image
+	Labels    []int        // true digit of each image
+	Predicted []int        // the digit predicted after Epoch, or nil
+	Settled   bool         // every iteration has run
+	Iteration int          // iterations run
+}
+
+// Example is a test image shown through the network.
+type Example struct {
+	Index int       // in MNIST's test file
+	Label int       // its digit
+	Image []float64 // 784 values in [0, 1], 1 = ink
+}
+
+//go:embed report.css
+var style string
+
+//go:embed report.html
+var pageSource string
+
+// page is the report's template.
+var page = template.Must(template.New("report").Parse(pageSource))
+
+// Build writes the report as one HTML file.
+func Build(r Report) ([]byte, error) {
+	v, err := newView(r)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := page.Execute(&b, v); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// policy is the report's Content-Security-Policy: nothing but the
+// stylesheet in the file (identified by its hash) and images from data:
+// URLs; no script, no fetch, no form, no <base>. It is the page's policy
+// (serve/static) without what only the app needs.
+func policy(css string) string {
+	sum := sha256.Sum256([]byte(css))
+	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
+		"img-src data:; base-uri 'none'; form-action 'none'"
+}
+
+// FileName names the report's file: convlab-report-<date>.html.
+func FileName(generated time.Time) string {
+	return "convlab-report-" + generated.Format("2006-01-02-1504") + ".html"
+}
+
+// joinLabels lists labels as prose: "a", "a and b", "a, b and c".
+func joinLabels(labels []string) string {
+	switch len(labels) {
+	case 0:
+		return ""
+	case 1:
+		return labels[0]
+	}
+	return strings.Join(labels[:len(labels)-1], ", ") + " and " + labels[len(labels)-1]
+}
