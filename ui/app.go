@@ -29,6 +29,7 @@ type App struct {
 	dismissed map[runID]bool // runs whose training error Esc has hidden
 	quieted   map[runID]bool // runs whose stall warning Esc has hidden
 	thumbs    thumbnails
+	lib       *session.Library // the bundled MNIST sets, for the report's images
 
 	layout   layout.Dashboard
 	cssScale float64 // CSS pixels per logical unit
@@ -62,7 +63,7 @@ func New(lib *session.Library, newBackend NewBackend, runs []settings.Settings, 
 	if err != nil {
 		return nil, err
 	}
-	a := &App{lab: lab, dismissed: make(map[runID]bool), quieted: make(map[runID]bool), cssScale: 1, pad: newPadPanel()}
+	a := &App{lab: lab, dismissed: make(map[runID]bool), quieted: make(map[runID]bool), cssScale: 1, pad: newPadPanel(), lib: lib}
 	for _, p := range problems {
 		a.notices.add("URL parameter " + p.Error())
 	}
@@ -187,6 +188,9 @@ func (a *App) apply(act action) {
 		a.report(a.save("convlab-curves.png", "image/png", a.chartPNG))
 	case saveModel:
 		a.report(a.save(modelFileName(a.lab.SelectedRun().Label), "application/json", a.modelFile))
+	case saveReport:
+		_, err := a.saveReport()
+		a.report(err)
 	case openModel:
 		if a.host == nil {
 			a.report(errNoHost)

@@ -189,15 +189,21 @@ func (h *Handle) serve(r Request) api.Result {
 		}
 		return result(a.loadModel(r.Text, name))
 	case api.CallSave:
-		kinds := map[string]actionKind{"csv": saveCSV, "png": saveChart, "model": saveModel}
+		kinds := map[string]actionKind{"csv": saveCSV, "png": saveChart, "model": saveModel, "report": saveReport}
 		k, ok := kinds[r.Text]
 		if !ok {
-			return api.Failed(fmt.Errorf("save() takes \"csv\", \"png\" or \"model\", not %q", r.Text))
+			return api.Failed(fmt.Errorf("save() takes \"csv\", \"png\", \"model\" or \"report\", not %q", r.Text))
 		}
 		if a.host == nil {
 			return api.Failed(errNoHost)
 		}
 		a.apply(do(k))
+	case api.CallReport:
+		page, err := a.saveReport()
+		if err != nil {
+			return api.Failed(err)
+		}
+		return api.Result{OK: true, HTML: string(page)}
 	default:
 		return api.Failed(fmt.Errorf("%s() does not change the dashboard", r.Call))
 	}

@@ -17,5 +17,12 @@ type Host interface {
 	RenderPNG(w, h, scale float64, draw func(Canvas)) ([]byte, error)
 }
 
+// addressed is a Host that knows the page's address without its query
+// (the page's does), for the report's link that sets the experiment up
+// again. Without it the link is the query alone.
+type addressed interface {
+	Address() string
+}
+
 // errNoHost is reported by the buttons that need a Host when there is none.
 var errNoHost = errors.New("saving and opening files needs the page around the dashboard")

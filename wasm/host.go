@@ -3,6 +3,7 @@
 package main
 
 import (
+	"strings"
 	"syscall/js"
 
 	"convlab/ui"
@@ -85,6 +86,16 @@ func (p *pageHost) Save(name, mime string, data []byte) {
 // OpenModel opens the file picker. Browsers allow it for a few seconds
 // after the user's click, which the dashboard handles on its next frame.
 func (p *pageHost) OpenModel() { p.picker.Call("click") }
+
+// Address is the page's address without its query or fragment: with the
+// experiment's query, the report's link (see ui.App's report).
+func (p *pageHost) Address() string {
+	href := js.Global().Get("location").Get("href").String()
+	if i := strings.IndexAny(href, "?#"); i >= 0 {
+		href = href[:i]
+	}
+	return href
+}
 
 // RenderPNG draws off screen (see screen.RenderPNG).
 func (p *pageHost) RenderPNG(w, h, scale float64, draw func(ui.Canvas)) ([]byte, error) {
