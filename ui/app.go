@@ -30,6 +30,8 @@ type App struct {
 	quieted   map[runID]bool // runs whose stall warning Esc has hidden
 	thumbs    thumbnails
 	lib       *session.Library // the bundled MNIST sets, for the report's images
+	reporting *reportJob       // the report being written, or nil
+	answers   []func()         // report() calls to answer after this frame
 
 	layout   layout.Dashboard
 	cssScale float64 // CSS pixels per logical unit
@@ -101,6 +103,7 @@ func (a *App) Update(in Input) {
 		}
 	}
 	a.lab.Tick(trainBudget)
+	a.tickReport()
 }
 
 // Draw draws every panel in its rectangle, telling dst where each begins
@@ -189,8 +192,7 @@ func (a *App) apply(act action) {
 	case saveModel:
 		a.report(a.save(modelFileName(a.lab.SelectedRun().Label), "application/json", a.modelFile))
 	case saveReport:
-		_, err := a.saveReport()
-		a.report(err)
+		a.startReport(nil)
 	case openModel:
 		if a.host == nil {
 			a.report(errNoHost)

@@ -104,6 +104,10 @@ func (h *Handle) Update(in Input) {
 	}
 	var replies []func()
 	for _, r := range h.requests.take() {
+		if r.Call == api.CallReport { // answered by the frame that saves it
+			h.app.startReport(r.Done)
+			continue
+		}
 		res := h.serve(r)
 		if r.Done != nil {
 			replies = append(replies, func() { r.Done(res) })
@@ -111,6 +115,7 @@ func (h *Handle) Update(in Input) {
 	}
 	h.app.Update(in)
 	h.publish()
+	replies = append(replies, h.app.takeAnswers()...)
 	for _, reply := range replies {
 		reply()
 	}
@@ -198,12 +203,6 @@ func (h *Handle) serve(r Request) api.Result {
 			return api.Failed(errNoHost)
 		}
 		a.apply(do(k))
-	case api.CallReport:
-		page, err := a.saveReport()
-		if err != nil {
-			return api.Failed(err)
-		}
-		return api.Result{OK: true, HTML: string(page)}
 	default:
 		return api.Failed(fmt.Errorf("%s() does not change the dashboard", r.Call))
 	}

@@ -1,26 +1,76 @@
 package ui
 
 import (
+	"fmt"
 	"runtime/debug"
+	"slices"
 	"time"
 
+	"convlab/nn"
+	"convlab/ui/api"
 	"convlab/ui/experiment"
 	"convlab/ui/report"
 	"convlab/ui/session"
 	"convlab/ui/settings"
 )
 
-// saveReport builds the experiment's homework report (package report)
-// and offers it as a file; it returns the file for report().
-func (a *App) saveReport() ([]byte, error) {
-	now := time.Now()
-	var page []byte
-	err := a.save(report.FileName(now), "text/html", func() ([]byte, error) {
-		var err error
-		page, err = report.Build(a.reportData(now))
-		return page, err
-	})
-	return page, err
+// reportJob is the experiment's report being written a step per Update
+// (report.Builder: under WebAssembly the whole report takes more than a
+// frame), and the report() calls waiting for it.
+type reportJob struct {
+	builder *report.Builder
+	name    string
+	waiting []func(api.Result)
+}
+
+// startReport begins writing the experiment's report as the runs are
+// now, or joins the report being written; once it is saved, done (if not
+// nil) is answered with the file.
+func (a *App) startReport(done func(api.Result)) {
+	if a.host == nil {
+		a.report(errNoHost)
+		if done != nil {
+			a.answers = append(a.answers, func() { done(api.Failed(errNoHost)) })
+		}
+		return
+	}
+	if a.reporting == nil {
+		now := time.Now()
+		a.reporting = &reportJob{builder: report.NewBuilder(a.reportData(now)), name: report.FileName(now)}
+	}
+	if done != nil {
+		a.reporting.waiting = append(a.reporting.waiting, done)
+	}
+}
+
+// tickReport takes the report's next step, and once it is written offers
+// it as a file and readies the answers to the calls waiting for it.
+func (a *App) tickReport() {
+	j := a.reporting
+	if j == nil || !j.builder.Step() {
+		return
+	}
+	a.reporting = nil
+	page, err := j.builder.Result()
+	res := api.Result{OK: true, HTML: string(page)}
+	if err != nil {
+		err = fmt.Errorf("saving %s: %w", j.name, err)
+		a.report(err)
+		res = api.Failed(err)
+	} else {
+		a.host.Save(j.name, "text/html", page)
+	}
+	for _, w := range j.waiting {
+		a.answers = append(a.answers, func() { w(res) })
+	}
+}
+
+// takeAnswers returns the answers to report() calls readied since the
+// last call, to be given once the frame is published.
+func (a *App) takeAnswers() []func() {
+	out := a.answers
+	a.answers = nil
+	return out
 }
 
 // reportData gathers what the report shows from the runs as they are
@@ -34,8 +84,9 @@ func (a *App) reportData(now time.Time) report.Report {
 	}
 	results := a.lab.Results()
 	for i, run := range a.lab.Runs() {
-		rr := report.Run{Result: results[i], Colour: runColour(i).rgba(), Model: run.Model, Network: run.Network(),
+		rr := report.Run{Result: results[i], Colour: runColour(i).rgba(), Model: run.Model, Network: cloneNetwork(run.Network()),
 			WeightsFinal: run.Model == "" && run.State() == session.Finished}
+		rr.History = slices.Clip(rr.History) // it only grows: capped, the epochs so far stay as they are
 		if err := run.Err(); err != nil {
 			rr.Error = err.Error()
 		}
@@ -51,6 +102,17 @@ func (a *App) reportData(now time.Time) report.Report {
 		r.Runs = append(r.Runs, rr)
 	}
 	return r
+}
+
+// cloneNetwork copies a network's weights, which the report reads over
+// several frames while training may go on.
+func cloneNetwork(n *nn.Network) *nn.Network {
+	c := nn.NewHomework(0)
+	dst := c.Params()
+	for i, p := range n.Params() {
+		copy(dst[i].Value, p.Value)
+	}
+	return c
 }
 
 // reportMap copies a t-SNE map as it stands, or returns nil for none.

@@ -54,10 +54,22 @@ func TestReportCall(t *testing.T) {
 		return len(a.lab.Runs()) == 3
 	})
 	rep := post(t, h, Request{Call: api.CallReport})
-	h.Update(Input{})
-	res, done := rep()
-	if !done || !res.OK || res.HTML == "" {
-		t.Fatalf("report(): %+v…", res.Error)
+	again := post(t, h, Request{Call: api.CallReport}) // joins the first
+	steps := 0
+	runUntil(t, h, 10, "report()'s answer", func() bool {
+		_, done := rep()
+		steps++
+		return done
+	})
+	if steps-1 != len(a.lab.Runs())+1 {
+		t.Errorf("the report took %d frames, want one per run and one for the page", steps-1)
+	}
+	res, _ := rep()
+	if !res.OK || res.HTML == "" {
+		t.Fatalf("report(): %+v", res.Error)
+	}
+	if res2, done := again(); !done || res2.HTML != res.HTML {
+		t.Error("a second report() while the first was being written got another answer")
 	}
 	if len(host.saved) != 1 || host.saved[0].mime != "text/html" || string(host.saved[0].data) != res.HTML ||
 		!strings.HasPrefix(host.saved[0].name, "convlab-report-") {
@@ -90,6 +102,7 @@ func TestReportButton(t *testing.T) {
 	}
 	x, y := centre(p.report.Rect)
 	a.Update(Input{Events: click(x, y)})
+	runUntil(t, a, 5, "the report's download", func() bool { return len(host.saved) > 0 })
 	if len(host.saved) != 1 || host.saved[0].mime != "text/html" {
 		t.Fatalf("the Report button saved %d files, want the report", len(host.saved))
 	}

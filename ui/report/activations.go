@@ -90,7 +90,7 @@ func activationFigure(net *nn.Network, examples []Example, label string) (templa
 		preds[r] = prediction{p, a.Probs[p]}
 	}
 	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
+	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&b, img); err != nil {
 		return "", fmt.Errorf("activation maps: %w", err)
 	}
 	s.el("image", "x", num(actLeft), "y", num(actTop), "width", num(float64(pngW)*actUnit), "height", num(float64(pngH)*actUnit),
@@ -102,7 +102,11 @@ func activationFigure(net *nn.Network, examples []Example, label string) (templa
 		if p.digit != examples[r].Label {
 			ink = color.RGBA{0xc0, 0x39, 0x2b, 0xff} // the dashboard's warning red
 		}
-		s.text(fmt.Sprintf("→ %d  %.0f%%", p.digit, 100*p.prob), "x", num(w-actRight+14), "y", num(y),
+		answer := fmt.Sprintf("→ %d  %.0f%%", p.digit, 100*p.prob)
+		if !finite(p.prob) {
+			answer = "→ none" // a diverged network's probabilities are NaN
+		}
+		s.text(answer, "x", num(w-actRight+14), "y", num(y),
 			"dominant-baseline", "central", "font-size", num(actFont), "fill", hex(ink))
 	}
 	colourBar(s, actLeft+float64(actColumnX(1))*actUnit, h-actBottom+14, float64(actColumnX(actColumns-1)+actTile-actColumnX(1))*actUnit, 10,
@@ -161,7 +165,10 @@ func paintMaps(img *image.Paletted, first, y int, maps []float64, side int, top 
 		for r := range actTile {
 			for c := range actTile {
 				v := maps[m*side*side+(r/k)*side+c/k]
-				idx := int(math.Round(plot.Unit(v, 0, top) * (viridisSteps - 1)))
+				idx := 0 // the darkest, also for a diverged network's NaN
+				if finite(v) {
+					idx = int(math.Round(plot.Unit(v, 0, top) * (viridisSteps - 1)))
+				}
 				img.SetColorIndex(x+c, y+r, uint8(idx))
 			}
 		}

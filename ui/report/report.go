@@ -21,6 +21,7 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"html/template"
 	"image/color"
@@ -102,15 +103,69 @@ var page = template.Must(template.New("report").Parse(pageSource))
 
 // Build writes the report as one HTML file.
 func Build(r Report) ([]byte, error) {
-	v, err := newView(r)
-	if err != nil {
-		return nil, err
+	b := NewBuilder(r)
+	for !b.Step() {
 	}
-	var b bytes.Buffer
-	if err := page.Execute(&b, v); err != nil {
-		return nil, fmt.Errorf("report: %w", err)
+	return b.Result()
+}
+
+// Builder writes a report a piece at a time, so that a page can draw
+// frames between the pieces: each Step prepares one run's section (its
+// activation maps take most of the time: running the network, painting
+// and compressing the PNG) or, last, writes the page. Under WebAssembly a
+// piece takes a few tens of milliseconds (BenchmarkBuild). The Report must
+// not change until the Builder is done: the caller gives it copies of
+// what goes on changing (a training run's weights).
+type Builder struct {
+	r    Report
+	v    *view
+	next int // the run whose section comes next; len(r.Runs): the page
+	page []byte
+	err  error
+	done bool
+}
+
+// NewBuilder prepares the report's shared parts (the tables and the
+// error chart, which are quick) and returns a Builder for the rest.
+func NewBuilder(r Report) *Builder { return &Builder{r: r, v: newView(r)} }
+
+// Step does the next piece of the report and reports whether the report
+// is done (written, or failed).
+func (b *Builder) Step() bool {
+	switch {
+	case b.done:
+	case b.next < len(b.r.Runs):
+		run := b.r.Runs[b.next]
+		rv, err := runSection(b.next, run, b.r)
+		if err != nil {
+			b.err, b.done = fmt.Errorf("report: run %d (%s): %w", b.next+1, run.Label, err), true
+			break
+		}
+		b.v.Runs = append(b.v.Runs, rv)
+		b.next++
+	default:
+		var out bytes.Buffer
+		out.Grow(b.v.size())
+		if err := page.Execute(&out, b.v); err != nil {
+			b.err = fmt.Errorf("report: %w", err)
+		}
+		b.page, b.done = out.Bytes(), true
 	}
-	return b.Bytes(), nil
+	return b.done
+}
+
+// Steps is how many Steps the report takes: one per run, and the page.
+func (b *Builder) Steps() int { return len(b.r.Runs) + 1 }
+
+// Result returns the report's file once Step has reported it done.
+func (b *Builder) Result() ([]byte, error) {
+	switch {
+	case !b.done:
+		return nil, errors.New("report: not built yet")
+	case b.err != nil:
+		return nil, b.err
+	}
+	return b.page, nil
 }
 
 // policy is the report's Content-Security-Policy: nothing but the

@@ -241,6 +241,9 @@ func TestReportRunsWithoutEpochsOrFailed(t *testing.T) {
 	r.Runs[0].History, r.Runs[0].First, r.Runs[0].Last, r.Runs[0].State = nil, nil, nil, "queued"
 	r.Runs[1].State, r.Runs[1].Error, r.Runs[1].Last = "failed", "training diverged in epoch 4, mini-batch 7", nil
 	r.Runs[1].History[3].Train.Error, r.Runs[1].History[3].Test.Error = math.NaN(), math.NaN()
+	for _, p := range r.Runs[1].Network.Params() { // diverged weights
+		p.Value[0] = math.NaN()
+	}
 	r.Runs[2].State, r.Runs[2].WeightsFinal = "running", false
 	r.Runs[2].Last.Settled = false
 	page := build(t, r)
@@ -374,17 +377,56 @@ func TestExamplesAndIndices(t *testing.T) {
 	}
 }
 
+// A Builder takes a step per run and one for the page, and gives what
+// Build gives.
+func TestBuilderSteps(t *testing.T) {
+	r := sampleReport(t, 3)
+	b := NewBuilder(r)
+	if _, err := b.Result(); err == nil {
+		t.Error("Result before the steps gave no error")
+	}
+	steps := 1
+	for !b.Step() {
+		steps++
+	}
+	if steps != b.Steps() || steps != len(r.Runs)+1 {
+		t.Errorf("%d steps, Steps() says %d; want %d", steps, b.Steps(), len(r.Runs)+1)
+	}
+	page, err := b.Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := build(t, r); string(page) != want {
+		t.Error("the Builder's page differs from Build's")
+	}
+	// The page's buffer is sized from its figures: enough, and not much
+	// more.
+	if est := b.v.size(); est < len(page) || est > len(page)+len(page)/2 {
+		t.Errorf("size estimate %d for a page of %d bytes", est, len(page))
+	}
+}
+
 // BenchmarkBuild builds the report of three runs of 15 epochs (the
-// homework's comparison of optimizers) and reports its size.
+// homework's comparison of optimizers) a step at a time, and reports its
+// size and the longest step: what one frame waits for when a page takes
+// a step a frame.
 func BenchmarkBuild(b *testing.B) {
 	r := sampleReport(b, 15)
 	var size int
+	var longest time.Duration
 	for b.Loop() {
-		out, err := Build(r)
+		bl := NewBuilder(r)
+		for done := false; !done; {
+			start := time.Now()
+			done = bl.Step()
+			longest = max(longest, time.Since(start))
+		}
+		out, err := bl.Result()
 		if err != nil {
 			b.Fatal(err)
 		}
 		size = len(out)
 	}
 	b.ReportMetric(float64(size), "bytes")
+	b.ReportMetric(float64(longest.Microseconds())/1000, "ms-longest-step")
 }

@@ -35,6 +35,23 @@ type view struct {
 	Indices    []indexBlock
 }
 
+// size estimates the page's length in bytes: its figures and some 40 kB
+// of text and tables, so the page is written without growing its buffer
+// (which under WebAssembly costs more than writing it).
+func (v *view) size() int {
+	n := 40_000 + len(v.Style) + len(v.Chart) + 200*len(v.Setup)
+	for _, r := range v.Runs {
+		n += len(r.Confusion) + len(r.Kernels) + len(r.Activations) + 2_000
+		for _, m := range r.Maps {
+			n += len(m.SVG) + 500
+		}
+	}
+	for _, ix := range v.Indices {
+		n += len(ix.Ranges) + 200
+	}
+	return n
+}
+
 type layerRow struct{ Layer, Output, Params string }
 
 type optimizerRow struct{ Name, Rule string }
@@ -79,8 +96,9 @@ type mapView struct {
 
 type indexBlock struct{ Title, Ranges string }
 
-// newView prepares everything the template prints.
-func newView(r Report) (*view, error) {
+// newView prepares what the template prints but the runs' sections,
+// which runSection adds one at a time.
+func newView(r Report) *view {
 	v := &view{
 		CSP: policy(style), Style: template.CSS(style), // the stylesheet is the package's own
 		Title: title(r.Runs), Intro: intro(r.Runs),
@@ -94,18 +112,13 @@ func newView(r Report) (*view, error) {
 	}
 	v.Layers, v.Params = layers()
 	v.Optimizers = optimizers(r.Runs)
-	for i, run := range r.Runs {
+	for _, run := range r.Runs {
 		sw := swatch(run.Colour)
 		v.Setup = append(v.Setup, setupOf(run, sw))
 		v.Legend = append(v.Legend, legendItem{Swatch: lineSwatch(run.Colour), Label: legendLabel(run)})
 		v.Results = append(v.Results, resultOf(run, sw))
-		rv, err := runSection(i, run, r)
-		if err != nil {
-			return nil, fmt.Errorf("report: run %d (%s): %w", i+1, run.Label, err)
-		}
-		v.Runs = append(v.Runs, rv)
 	}
-	return v, nil
+	return v
 }
 
 // title is the report's heading: the runs by what sets them apart.
