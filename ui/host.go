@@ -24,5 +24,12 @@ type addressed interface {
 	Address() string
 }
 
+// stamped is a Host that knows the commit the program was built from
+// (the page's does, when make dist stamped it), for the report's
+// version when the Go toolchain recorded none.
+type stamped interface {
+	Build() string
+}
+
 // errNoHost is reported by the buttons that need a Host when there is none.
 var errNoHost = errors.New("saving and opening files needs the page around the dashboard")

@@ -78,7 +78,11 @@ func (a *App) takeAnswers() []func() {
 // weights (the last epoch's, once it has finished).
 func (a *App) reportData(now time.Time) report.Report {
 	info, _ := debug.ReadBuildInfo()
-	r := report.Report{Link: a.experimentLink(), Version: report.Version(info), Generated: now, ClassColours: classPalette()}
+	commit := ""
+	if h, ok := a.host.(stamped); ok {
+		commit = h.Build()
+	}
+	r := report.Report{Link: a.experimentLink(), Version: report.Version(info, commit), Generated: now, ClassColours: classPalette()}
 	if a.lib != nil {
 		r.Examples = report.Examples(a.lib.Test)
 	}

@@ -87,6 +87,14 @@ func (p *pageHost) Save(name, mime string, data []byte) {
 // after the user's click, which the dashboard handles on its next frame.
 func (p *pageHost) OpenModel() { p.picker.Call("click") }
 
+// commit names the commit the program was built from, as make dist
+// stamps it (-X main.commit=…; see the Makefile's COMMIT), or is empty.
+var commit string
+
+// Build names the program's build for the report: the commit make dist
+// stamped, if any.
+func (p *pageHost) Build() string { return commit }
+
 // Address is the page's address without its query or fragment: with the
 // experiment's query, the report's link (see ui.App's report).
 func (p *pageHost) Address() string {

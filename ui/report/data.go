@@ -46,12 +46,18 @@ func FirstPerClassIndices(d *assets.Dataset, perClass int) []int {
 
 // Version names the build that info describes (runtime/debug's
 // ReadBuildInfo): the commit it was built from, marked when the work tree
-// had changes, the commit's time, and the Go release. A build without
-// version-control information (go test, or a copy of the sources outside
-// git) says so.
-func Version(info *debug.BuildInfo) string {
+// had changes, the commit's time, and the Go release. Where the Go
+// toolchain recorded no commit (it does not with -buildvcs=false, nor
+// under go test), commit names it if not empty (as git describe
+// --dirty writes it; the Makefile stamps it); otherwise the version says
+// that it is unknown.
+func Version(info *debug.BuildInfo, commit string) string {
+	goVersion := "Go release unknown"
+	if info != nil {
+		goVersion = info.GoVersion
+	}
 	if info == nil {
-		return "a build without version information"
+		info = &debug.BuildInfo{}
 	}
 	var rev, at string
 	modified := false
@@ -65,8 +71,11 @@ func Version(info *debug.BuildInfo) string {
 			modified = s.Value == "true"
 		}
 	}
-	if rev == "" {
-		return "a build without version-control information, " + info.GoVersion
+	switch {
+	case rev == "" && commit != "":
+		return "commit " + commit + ", " + goVersion
+	case rev == "":
+		return "a build whose commit is unknown, " + goVersion
 	}
 	v := "commit " + rev[:min(12, len(rev))]
 	if modified {
@@ -75,5 +84,5 @@ func Version(info *debug.BuildInfo) string {
 	if at != "" {
 		v += fmt.Sprintf(" of %s", at)
 	}
-	return v + ", " + info.GoVersion
+	return v + ", " + goVersion
 }

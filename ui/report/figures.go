@@ -131,7 +131,7 @@ func tsneMap(m *Map, colours [nn.NumClasses]color.RGBA, label string) template.H
 		d := m.Labels[i]
 		s.text(itoa(d), "x", num(p[0]), "y", num(p[1]), "fill", hex(colours[d]))
 		if i < len(m.Predicted) && m.Predicted[i] != d {
-			s.el("circle", "cx", num(p[0]), "cy", num(p[1]), "r", "7", "fill", "none", "stroke", hex(colText), "stroke-width", "0.9")
+			s.el("circle", "cx", num(p[0]), "cy", num(p[1]), "r", "7", "fill", "none", "stroke", hex(colAxis), "stroke-width", "0.8")
 		}
 	}
 	return s.html()

@@ -159,7 +159,7 @@ func TestReportStructure(t *testing.T) {
 	}
 	for _, want := range []string{
 		`<a href="http://127.0.0.1:8080/?compare=optimizers&amp;epochs=15">`, // the link, escaped
-		"commit 0123456789ab", "1 May 2026, 14:03 UTC", "10,661", // version, date, parameter count
+		"commit 0123456789ab", "1 May 2026, 14:03 (UTC+00:00)", "10,661", // version, date, parameter count
 		"w ← w − η·g", "v ← α·v − η·g", "s ← ρ·s + (1−ρ)·g²", // each optimizer's rule
 	} {
 		if !strings.Contains(html.UnescapeString(page), html.UnescapeString(want)) {
@@ -328,11 +328,21 @@ func TestThousands(t *testing.T) {
 func TestVersion(t *testing.T) {
 	info := &debug.BuildInfo{GoVersion: "go1.26.0", Settings: []debug.BuildSetting{
 		{Key: "vcs.revision", Value: "cc87f64aa1b2c3d4e5f6"}, {Key: "vcs.time", Value: "2026-04-30T10:00:00Z"}, {Key: "vcs.modified", Value: "true"}}}
-	if got, want := Version(info), "commit cc87f64aa1b2 with local changes of 2026-04-30T10:00:00Z, go1.26.0"; got != want {
+	if got, want := Version(info, "ignored"), "commit cc87f64aa1b2 with local changes of 2026-04-30T10:00:00Z, go1.26.0"; got != want {
 		t.Errorf("Version = %q, want %q", got, want)
 	}
-	if got := Version(&debug.BuildInfo{GoVersion: "go1.26.0"}); !strings.Contains(got, "without version-control information") {
-		t.Errorf("Version without vcs = %q", got)
+	plain := &debug.BuildInfo{GoVersion: "go1.26.0"}
+	for _, tc := range []struct {
+		info         *debug.BuildInfo
+		commit, want string
+	}{
+		{plain, "264043592c9c-dirty", "commit 264043592c9c-dirty, go1.26.0"},
+		{plain, "", "a build whose commit is unknown, go1.26.0"},
+		{nil, "", "a build whose commit is unknown, Go release unknown"},
+	} {
+		if got := Version(tc.info, tc.commit); got != tc.want {
+			t.Errorf("Version(%v, %q) = %q, want %q", tc.info != nil, tc.commit, got, tc.want)
+		}
 	}
 }
 

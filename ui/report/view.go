@@ -102,7 +102,7 @@ func newView(r Report) *view {
 	v := &view{
 		CSP: policy(style), Style: template.CSS(style), // the stylesheet is the package's own
 		Title: title(r.Runs), Intro: intro(r.Runs),
-		Generated: r.Generated.Format("2 January 2006, 15:04 MST"), Version: r.Version,
+		Generated: r.Generated.Format("2 January 2006, 15:04 (UTC-07:00)"), Version: r.Version,
 		Link: r.Link, Chart: errorChart(r.Runs), Data: dataSentences(r.Runs), Indices: indexBlocks(r.Runs),
 	}
 	for _, run := range r.Runs {
