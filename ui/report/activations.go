@@ -125,10 +125,10 @@ func activationLabels(s *svg, examples []Example) {
 	}{{"image", 0, 1}, {"conv1 · 28×28", 1, 1 + insightview.Maps}, {"conv2 · 14×14", 1 + insightview.Maps, actColumns}}
 	for _, g := range groups {
 		mid := (x(g.first) + x(g.end-1) + tile) / 2
-		s.text(g.title, "x", num(mid), "y", num(actFont+2), "text-anchor", "middle", "font-size", num(actFont), "fill", hex(colText))
+		s.text(g.title, "x", num(mid), "y", num(actFont+10), "text-anchor", "middle", "font-size", num(actFont), "fill", hex(colText))
 		if g.end-g.first > 1 {
 			for c := g.first; c < g.end; c++ {
-				s.text(itoa(c-g.first+1), "x", num(x(c)+tile/2), "y", num(actTop-10), "text-anchor", "middle",
+				s.text(itoa(c-g.first+1), "x", num(x(c)+tile/2), "y", num(actTop-7), "text-anchor", "middle",
 					"font-size", num(actFont-2), "fill", hex(colAxis))
 			}
 		}

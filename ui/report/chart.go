@@ -16,7 +16,7 @@ import (
 const (
 	chartW      = 640.0
 	chartH      = 390.0
-	chartLeft   = 74.0 // the y ticks' labels
+	chartLeft   = 86.0 // the y ticks' labels
 	chartRight  = 16.0
 	chartTop    = 44.0 // the y axis's title
 	chartBottom = 66.0 // the x ticks' labels and the axis's title

@@ -266,7 +266,7 @@ func resultOf(r Run, sw template.HTML) resultRow {
 	row.Best = fmt.Sprintf("%d (%s)", b, percent(r.History[b-1].Test.Error))
 	for c, a := range m.Test.ClassAccuracy {
 		if !math.IsNaN(a) {
-			row.Classes[c] = fmt.Sprintf("%.0f%%", 100*a)
+			row.Classes[c] = fmt.Sprintf("%.0f", 100*a) // the heading says %: narrow enough for a phone
 		}
 	}
 	return row

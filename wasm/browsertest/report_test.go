@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/input"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -51,7 +52,20 @@ func TestReport(t *testing.T) {
 		p.waitFor(`(s => s.tsne.first !== null && s.tsne.last !== null)(window.convlab.status())`, evalTimeout)
 	}
 
+	// The Report button, in the curves' title bar right of CSV and PNG,
+	// as a user clicks it.
 	wait := p.expectDownload("convlab-report-*")
+	ox, oy := p.canvasOrigin()
+	c := p.status().Layout["curves"]
+	x, y := ox+c.X+c.W-8-54/2, oy+c.Y+4+18/2 // ui.titleButtons: 54 wide, 18 high, 8 from the right
+	p.mouse(input.DispatchMouseEventTypeMousePressed, x, y)
+	p.mouse(input.DispatchMouseEventTypeMouseReleased, x, y)
+	if byButton := wait(); !bytes.HasPrefix(byButton, []byte("<!DOCTYPE html>")) || !bytes.Contains(byButton, []byte("SGD, Momentum and RMSProp on MNIST")) {
+		t.Errorf("the Report button downloaded %d bytes that are not the report", len(byButton))
+	}
+	p.saveScreenshot("report-button.png", 1280, 780)
+
+	wait = p.expectDownload("convlab-report-*")
 	rep := evaluate[reportAnswer](p, `(async () => {
 		const start = performance.now();
 		const r = await window.convlab.report();
@@ -252,6 +266,10 @@ func checkPDFPages(t *testing.T, pdf []byte, runs int, dir string) {
 		}
 	}
 	t.Logf("printed on A4: %d pages, ink %s", len(pages), strings.Join(inks, " "))
+	old, _ := filepath.Glob(filepath.Join(dir, "report-a4-page-*.png")) // an earlier report's
+	for _, f := range old {
+		_ = os.Remove(f)
+	}
 	if out, err := exec.Command("pdftoppm", "-r", "60", "-png", in, filepath.Join(dir, "report-a4-page")).CombinedOutput(); err != nil {
 		t.Errorf("pdftoppm: %v\n%s", err, out)
 	}
