@@ -56,13 +56,13 @@ func TestReportCall(t *testing.T) {
 	rep := post(t, h, Request{Call: api.CallReport})
 	again := post(t, h, Request{Call: api.CallReport}) // joins the first
 	steps := 0
-	runUntil(t, h, 10, "report()'s answer", func() bool {
+	runUntil(t, h, 20, "report()'s answer", func() bool {
 		_, done := rep()
 		steps++
 		return done
 	})
-	if steps-1 != len(a.lab.Runs())+1 {
-		t.Errorf("the report took %d frames, want one per run and one for the page", steps-1)
+	if steps-1 != 2*len(a.lab.Runs())+1 {
+		t.Errorf("the report took %d frames, want two per run and one for the page", steps-1)
 	}
 	res, _ := rep()
 	if !res.OK || res.HTML == "" {

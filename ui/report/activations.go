@@ -90,7 +90,7 @@ func activationFigure(net *nn.Network, examples []Example, label string) (templa
 		preds[r] = prediction{p, a.Probs[p]}
 	}
 	var b bytes.Buffer
-	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&b, img); err != nil {
+	if err := png.Encode(&b, img); err != nil {
 		return "", fmt.Errorf("activation maps: %w", err)
 	}
 	s.el("image", "x", num(actLeft), "y", num(actTop), "width", num(float64(pngW)*actUnit), "height", num(float64(pngH)*actUnit),

@@ -110,16 +110,17 @@ func Build(r Report) ([]byte, error) {
 }
 
 // Builder writes a report a piece at a time, so that a page can draw
-// frames between the pieces: each Step prepares one run's section (its
-// activation maps take most of the time: running the network, painting
-// and compressing the PNG) or, last, writes the page. Under WebAssembly a
-// piece takes a few tens of milliseconds (BenchmarkBuild). The Report must
-// not change until the Builder is done: the caller gives it copies of
-// what goes on changing (a training run's weights).
+// frames between the pieces: each Step prepares one run's section but its
+// activation maps, or its activation maps (running the network, painting
+// and compressing the PNG: the slowest piece), or, last, writes the page.
+// Under WebAssembly a piece takes about 12 ms, and up to 80 ms the first
+// time the code runs (BenchmarkBuild). The Report must not change until
+// the Builder is done: the caller gives it copies of what goes on
+// changing (a training run's weights).
 type Builder struct {
 	r    Report
 	v    *view
-	next int // the run whose section comes next; len(r.Runs): the page
+	next int // the next piece: 2i for run i's section, 2i+1 for its activation maps, then the page
 	page []byte
 	err  error
 	done bool
@@ -132,16 +133,18 @@ func NewBuilder(r Report) *Builder { return &Builder{r: r, v: newView(r)} }
 // Step does the next piece of the report and reports whether the report
 // is done (written, or failed).
 func (b *Builder) Step() bool {
+	i := b.next / 2
 	switch {
 	case b.done:
-	case b.next < len(b.r.Runs):
-		run := b.r.Runs[b.next]
-		rv, err := runSection(b.next, run, b.r)
-		if err != nil {
-			b.err, b.done = fmt.Errorf("report: run %d (%s): %w", b.next+1, run.Label, err), true
+	case i < len(b.r.Runs) && b.next%2 == 0:
+		b.v.Runs = append(b.v.Runs, runSection(i, b.r.Runs[i], b.r))
+		b.next++
+	case i < len(b.r.Runs):
+		run := b.r.Runs[i]
+		if err := addActivations(&b.v.Runs[i], run, b.r.Examples); err != nil {
+			b.err, b.done = fmt.Errorf("report: run %d (%s): %w", i+1, run.Label, err), true
 			break
 		}
-		b.v.Runs = append(b.v.Runs, rv)
 		b.next++
 	default:
 		var out bytes.Buffer
@@ -154,8 +157,8 @@ func (b *Builder) Step() bool {
 	return b.done
 }
 
-// Steps is how many Steps the report takes: one per run, and the page.
-func (b *Builder) Steps() int { return len(b.r.Runs) + 1 }
+// Steps is how many Steps the report takes: two per run, and the page.
+func (b *Builder) Steps() int { return 2*len(b.r.Runs) + 1 }
 
 // Result returns the report's file once Step has reported it done.
 func (b *Builder) Result() ([]byte, error) {

@@ -263,7 +263,7 @@ func TestReportRunsWithoutEpochsOrFailed(t *testing.T) {
 		{2, "No map after the last epoch yet."},
 		{3, "Running when the report was made, after 4 of 15 epochs."},
 		{3, "still settling"},
-		{3, "the latest weights, taken while epoch 5 was under way"},
+		{3, "the latest weights, from the end of epoch 4 or part way through the next"},
 	} {
 		if !strings.Contains(runs[want.part], want.text) {
 			t.Errorf("part %d lacks %q", want.part, want.text)
@@ -387,7 +387,7 @@ func TestExamplesAndIndices(t *testing.T) {
 	}
 }
 
-// A Builder takes a step per run and one for the page, and gives what
+// A Builder takes two steps per run and one for the page, and gives what
 // Build gives.
 func TestBuilderSteps(t *testing.T) {
 	r := sampleReport(t, 3)
@@ -399,8 +399,8 @@ func TestBuilderSteps(t *testing.T) {
 	for !b.Step() {
 		steps++
 	}
-	if steps != b.Steps() || steps != len(r.Runs)+1 {
-		t.Errorf("%d steps, Steps() says %d; want %d", steps, b.Steps(), len(r.Runs)+1)
+	if steps != b.Steps() || steps != 2*len(r.Runs)+1 {
+		t.Errorf("%d steps, Steps() says %d; want %d", steps, b.Steps(), 2*len(r.Runs)+1)
 	}
 	page, err := b.Result()
 	if err != nil {

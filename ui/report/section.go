@@ -8,10 +8,10 @@ import (
 	"convlab/nn"
 )
 
-// runSection prepares run i's section: its setup and outcome, confusion
-// matrix, kernels, t-SNE maps and activation maps, with a note for each
-// figure it cannot have yet.
-func runSection(i int, run Run, r Report) (runView, error) {
+// runSection prepares run i's section but its activation maps (see
+// addActivations): its setup and outcome, confusion matrix, kernels and
+// t-SNE maps, with a note for each figure it cannot have yet.
+func runSection(i int, run Run, r Report) runView {
 	v := runView{ID: fmt.Sprintf("run-%d", i+1), Number: itoa(i + 1), Swatch: swatch(run.Colour), Label: run.Label,
 		Setup: setupLine(run), Status: status(run), Error: run.Error}
 	if len(run.History) > 0 {
@@ -22,32 +22,38 @@ func runSection(i int, run Run, r Report) (runView, error) {
 	} else if run.Model == "" {
 		v.Notes = append(v.Notes, "No epoch has finished, so there is no confusion matrix and no t-SNE map yet.")
 	}
-	if err := weightFigures(&v, run, r.Examples); err != nil {
-		return v, err
+	if hasWeightFigures(run) {
+		if c, ok := run.Network.Layer(nn.LayerConv1).(*nn.Conv2D); ok {
+			v.Kernels = kernels(c.Weight.Value, run.Label)
+			v.KernelsCaption = "The first conv layer's 4 kernels (5×5 weights each), with " + weightsWhen(run) + ": blue negative, red positive, white near 0."
+		}
 	}
 	v.Maps = maps(run, r.ClassColours)
-	return v, nil
+	return v
 }
 
-// weightFigures adds the figures drawn from the run's weights: the
-// kernels and the activation maps.
-func weightFigures(v *runView, run Run, examples []Example) error {
-	if run.Network == nil || (len(run.History) == 0 && run.Model == "") {
-		return nil
-	}
-	when := "the model file's weights"
+// hasWeightFigures reports whether the run's section shows figures drawn
+// from its weights (kernels, activation maps): not before its first epoch,
+// unless it shows a model file.
+func hasWeightFigures(run Run) bool {
+	return run.Network != nil && (len(run.History) > 0 || run.Model != "")
+}
+
+// weightsWhen says which weights the figures of the run's weights show.
+func weightsWhen(run Run) string {
 	switch {
 	case run.Model != "":
+		return "the model file's weights"
 	case run.WeightsFinal:
-		when = fmt.Sprintf("the weights at the end of epoch %d", final(run).Epoch)
-	default:
-		when = fmt.Sprintf("the latest weights, taken while epoch %d was under way", final(run).Epoch+1)
+		return fmt.Sprintf("the weights at the end of epoch %d", final(run).Epoch)
 	}
-	if c, ok := run.Network.Layer(nn.LayerConv1).(*nn.Conv2D); ok {
-		v.Kernels = kernels(c.Weight.Value, run.Label)
-		v.KernelsCaption = "The first conv layer's 4 kernels (5×5 weights each), with " + when + ": blue negative, red positive, white near 0."
-	}
-	if len(examples) == 0 {
+	return fmt.Sprintf("the latest weights, from the end of epoch %d or part way through the next (the run had not finished)", final(run).Epoch)
+}
+
+// addActivations adds the run's activation maps to its section v: the
+// slow part of a section, so a step of its own.
+func addActivations(v *runView, run Run, examples []Example) error {
+	if !hasWeightFigures(run) || len(examples) == 0 {
 		return nil
 	}
 	fig, err := activationFigure(run.Network, examples, run.Label)
@@ -55,7 +61,7 @@ func weightFigures(v *runView, run Run, examples []Example) error {
 		return err
 	}
 	v.Activations = fig
-	v.ActivationsCaption = "Activation maps of the first test image of each digit, with " + when +
+	v.ActivationsCaption = "Activation maps of the first test image of each digit, with " + weightsWhen(run) +
 		": the image as the network sees it, then the maps of channels 1 to 4 of conv1 and of conv2 (after ReLU). Each row's maps of a layer are scaled from 0 (dark) to their largest value (bright yellow). Right: the predicted digit and its probability, in red when wrong. Left: each image's index in MNIST's test file."
 	return nil
 }
