@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
-	"html/template"
 	"image"
 	"image/color"
 	"image/png"
@@ -62,7 +61,7 @@ func actColumnX(c int) int {
 // activationFigure runs each example through net and draws the maps of
 // both conv layers (after ReLU), each row scaled from 0 to the largest
 // value of that layer for that image, with the network's prediction.
-func activationFigure(net *nn.Network, examples []Example, label string) (template.HTML, error) {
+func activationFigure(net *nn.Network, examples []Example, label string) (markup, error) {
 	pngW := actColumnX(actColumns-1) + actTile
 	pngH := len(examples)*(actTile+actGap) - actGap
 	img := image.NewPaletted(image.Rect(0, 0, pngW, pngH), actPalette())

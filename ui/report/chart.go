@@ -1,7 +1,6 @@
 package report
 
 import (
-	"html/template"
 	"image/color"
 	"math"
 	"strings"
@@ -35,7 +34,7 @@ var (
 // errorChart is the homework's plot: every run's training error (solid,
 // filled dots) and test error (dashed, open dots) per epoch, in the run's
 // colour, on one pair of axes.
-func errorChart(runs []Run) template.HTML {
+func errorChart(runs []Run) markup {
 	s := newSVG("chart error-chart", chartW, chartH, "Training and test error per epoch of every run")
 	epochs, top := 1, 0.0
 	for _, r := range runs {
@@ -141,7 +140,7 @@ func points(pts [][2]float64) string {
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // swatch is a run's colour as a small square, for tables.
-func swatch(c color.RGBA) template.HTML {
+func swatch(c color.RGBA) markup {
 	s := newSVG("swatch", 12, 12, "")
 	s.el("rect", "width", "12", "height", "12", "rx", "2", "fill", hex(c))
 	return s.html()
@@ -149,7 +148,7 @@ func swatch(c color.RGBA) template.HTML {
 
 // lineSwatch is a run's entry in the chart's legend: a solid and a dashed
 // stroke in its colour.
-func lineSwatch(c color.RGBA) template.HTML {
+func lineSwatch(c color.RGBA) markup {
 	s := newSVG("line-swatch", 44, 12, "")
 	s.el("line", "x1", "1", "x2", "19", "y1", "6", "y2", "6", "stroke", hex(c), "stroke-width", "2.4")
 	s.el("line", "x1", "25", "x2", "43", "y1", "6", "y2", "6", "stroke", hex(c), "stroke-width", "2.4", "stroke-dasharray", "5 3")

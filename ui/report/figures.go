@@ -1,7 +1,6 @@
 package report
 
 import (
-	"html/template"
 	"image/color"
 	"math"
 	"strconv"
@@ -24,7 +23,7 @@ const (
 // predicted) as the dashboard shades it: blue on the diagonal, red off
 // it, darker for more images, with each non-zero count written in its
 // cell.
-func confusionMatrix(m *[nn.NumClasses][nn.NumClasses]int, label string) template.HTML {
+func confusionMatrix(m *[nn.NumClasses][nn.NumClasses]int, label string) markup {
 	const n = nn.NumClasses
 	side := n * confCell
 	s := newSVG("confusion", confLeft+side+4, confTop+side+4, "Confusion matrix of "+label)
@@ -65,7 +64,7 @@ const (
 // kernels draws the first conv layer's kernels, 5×5 weights each (w is
 // laid out [kernel][5][5]), on the diverging map symmetric about 0 with
 // its scale below.
-func kernels(w []float64, label string) template.HTML {
+func kernels(w []float64, label string) markup {
 	const k = insightview.KernelSide
 	size := k * kernelCell
 	n := len(w) / (k * k)
@@ -120,7 +119,7 @@ const (
 // tsneMap draws a t-SNE map: each test image as its digit in its class's
 // colour at its place, circled when the network got it wrong after that
 // epoch.
-func tsneMap(m *Map, colours [nn.NumClasses]color.RGBA, label string) template.HTML {
+func tsneMap(m *Map, colours [nn.NumClasses]color.RGBA, label string) markup {
 	s := newSVG("tsne", tsneSide, tsneSide, "t-SNE map of the bottleneck of "+label+" after epoch "+itoa(m.Epoch))
 	s.el("rect", "x", "0.5", "y", "0.5", "width", num(tsneSide-1), "height", num(tsneSide-1), "fill", "none", "stroke", hex(colGrid))
 	pts := insightview.FitPoints(m.Points, geom.Rect{W: tsneSide, H: tsneSide}, tsneMargin)

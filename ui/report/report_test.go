@@ -168,13 +168,45 @@ func TestReportStructure(t *testing.T) {
 	}
 	checkPolicy(t, page)
 	checkSVG(t, page)
+	checkWellFormed(t, page)
+}
+
+// checkWellFormed parses the whole page as XML: every element the writer
+// opened is closed, in order. (The page is HTML; it is written so that it
+// is XML too.)
+func checkWellFormed(t *testing.T, page string) {
+	t.Helper()
+	body, ok := strings.CutPrefix(page, "<!DOCTYPE html>\n")
+	if !ok {
+		t.Fatal("the page does not start with <!DOCTYPE html>")
+	}
+	d := xml.NewDecoder(strings.NewReader(body))
+	var open []string
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the page is not well-formed (inside %v): %v", open, err)
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			open = append(open, e.Name.Local)
+		case xml.EndElement:
+			open = open[:len(open)-1]
+		}
+	}
+	if len(open) != 0 {
+		t.Errorf("elements left open: %v", open)
+	}
 }
 
 // checkPolicy requires the page's Content-Security-Policy to allow its
 // stylesheet by hash, and nothing that loads from the network.
 func checkPolicy(t *testing.T, page string) {
 	t.Helper()
-	csp := regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="([^"]*)">`).FindStringSubmatch(page)
+	csp := regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="([^"]*)"/?>`).FindStringSubmatch(page)
 	css := regexp.MustCompile(`(?s)<style>(.*?)</style>`).FindStringSubmatch(page)
 	if csp == nil || css == nil {
 		t.Fatal("the report has no Content-Security-Policy or no stylesheet")
@@ -217,6 +249,14 @@ func checkSVG(t *testing.T, page string) {
 	}
 }
 
+// The policy's hash of the stylesheet is the stylesheet's.
+func TestStyleHash(t *testing.T) {
+	sum := sha256.Sum256([]byte(style))
+	if want := "sha256-" + base64.StdEncoding.EncodeToString(sum[:]); styleHash != want {
+		t.Errorf("report.css changed: set styleHash in report.go to %q", want)
+	}
+}
+
 func TestReportEscapesLabels(t *testing.T) {
 	r := sampleReport(t, 3)
 	hostile := `<script>alert("x")</script> & 'q'`
@@ -234,6 +274,7 @@ func TestReportEscapesLabels(t *testing.T) {
 		t.Error("the hostile label is not shown, escaped")
 	}
 	checkSVG(t, page)
+	checkWellFormed(t, page)
 }
 
 func TestReportRunsWithoutEpochsOrFailed(t *testing.T) {
@@ -272,6 +313,7 @@ func TestReportRunsWithoutEpochsOrFailed(t *testing.T) {
 	if strings.Contains(runs[1], `class="tsne"`) || strings.Contains(runs[1], `class="activations"`) {
 		t.Error("a run without epochs shows t-SNE or activation maps")
 	}
+	checkWellFormed(t, page)
 	if strings.Contains(withoutImages(page), "NaN") {
 		t.Error("the diverged run's NaN reached the page")
 	}

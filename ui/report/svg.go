@@ -2,20 +2,72 @@ package report
 
 import (
 	"fmt"
-	"html"
-	"html/template"
 	"image/color"
 	"math"
 	"strconv"
 	"strings"
 )
 
-// svg writes one inline SVG figure by hand. Every attribute value and
-// every piece of text goes through html.EscapeString, so a run's label
-// can hold any characters: the figure stays well-formed XML and the page
-// stays free of markup it did not write.
-type svg struct {
+// markup is HTML or SVG that this package wrote with a writer: every
+// value in it escaped.
+type markup string
+
+// escaper replaces the characters that HTML and XML give a meaning.
+var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")
+
+// writer writes HTML or SVG by hand. Element and attribute names are
+// the package's own; every attribute value and every text goes through
+// escaper, so a run's label can hold any characters: a figure stays
+// well-formed XML and the page holds no markup it did not write. (The
+// page is not written with html/template, which would add some 100 kB
+// of gzip to the app the browser downloads: reflection keeps every
+// exported method of the program.)
+type writer struct {
 	b strings.Builder
+}
+
+// start opens an element with attributes given as name, value pairs.
+func (w *writer) start(name string, attrs ...string) {
+	w.b.WriteString("<" + name)
+	w.attrs(attrs)
+	w.b.WriteString(">")
+}
+
+// end closes an element.
+func (w *writer) end(name string) { w.b.WriteString("</" + name + ">") }
+
+// el writes an element without content.
+func (w *writer) el(name string, attrs ...string) {
+	w.b.WriteString("<" + name)
+	w.attrs(attrs)
+	w.b.WriteString("/>")
+}
+
+// elem writes an element holding text.
+func (w *writer) elem(name, text string, attrs ...string) {
+	w.start(name, attrs...)
+	w.chars(text)
+	w.end(name)
+}
+
+// chars writes text.
+func (w *writer) chars(text string) { w.b.WriteString(escaper.Replace(text)) }
+
+// raw writes markup written before.
+func (w *writer) raw(m markup) { w.b.WriteString(string(m)) }
+
+func (w *writer) attrs(attrs []string) {
+	if len(attrs)%2 != 0 {
+		panic(fmt.Sprintf("report: attributes %q are not name, value pairs", attrs))
+	}
+	for i := 0; i < len(attrs); i += 2 {
+		w.b.WriteString(" " + attrs[i] + `="` + escaper.Replace(attrs[i+1]) + `"`)
+	}
+}
+
+// svg writes one inline SVG figure.
+type svg struct {
+	writer
 }
 
 // newSVG opens an <svg> of the given class with a viewBox of w×h user
@@ -34,43 +86,13 @@ func newSVG(class string, w, h float64, label string) *svg {
 	return s
 }
 
-// start opens an element with attributes given as name, value pairs.
-func (s *svg) start(name string, attrs ...string) {
-	s.b.WriteString("<" + name)
-	s.attrs(attrs)
-	s.b.WriteString(">")
-}
-
-// end closes an element.
-func (s *svg) end(name string) { s.b.WriteString("</" + name + ">") }
-
-// el writes an empty element.
-func (s *svg) el(name string, attrs ...string) {
-	s.b.WriteString("<" + name)
-	s.attrs(attrs)
-	s.b.WriteString("/>")
-}
-
 // text writes a <text> element holding content.
-func (s *svg) text(content string, attrs ...string) {
-	s.start("text", attrs...)
-	s.b.WriteString(html.EscapeString(content))
-	s.end("text")
-}
+func (s *svg) text(content string, attrs ...string) { s.elem("text", content, attrs...) }
 
-func (s *svg) attrs(attrs []string) {
-	if len(attrs)%2 != 0 {
-		panic(fmt.Sprintf("report: svg attributes %q are not name, value pairs", attrs))
-	}
-	for i := 0; i < len(attrs); i += 2 {
-		s.b.WriteString(" " + attrs[i] + `="` + html.EscapeString(attrs[i+1]) + `"`)
-	}
-}
-
-// html closes the <svg> and returns it for the page's template.
-func (s *svg) html() template.HTML {
+// html closes the <svg> and returns it.
+func (s *svg) html() markup {
 	s.end("svg")
-	return template.HTML(s.b.String()) // every value written was escaped
+	return markup(s.b.String())
 }
 
 // num formats a coordinate: at most two decimals, no trailing zeros.

@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"html/template"
 	"math"
 	"strconv"
 	"strings"
@@ -11,11 +10,10 @@ import (
 	"convlab/ui/settings"
 )
 
-// view is what the page's template reads: every text ready to print
-// (escaped by the template) and every figure written (escaped by svg).
+// view is what the page shows: every text ready to print (writePage
+// escapes it) and every figure written.
 type view struct {
 	CSP       string
-	Style     template.CSS
 	Title     string
 	Intro     string
 	Generated string
@@ -28,7 +26,7 @@ type view struct {
 	Optimizers []optimizerRow
 	Setup      []setupRow
 	Data       []string
-	Chart      template.HTML
+	Chart      markup
 	Legend     []legendItem
 	Results    []resultRow
 	Runs       []runView
@@ -39,7 +37,7 @@ type view struct {
 // of text and tables, so the page is written without growing its buffer
 // (which under WebAssembly costs more than writing it).
 func (v *view) size() int {
-	n := 40_000 + len(v.Style) + len(v.Chart) + 200*len(v.Setup)
+	n := 40_000 + len(style) + len(v.Chart) + 200*len(v.Setup)
 	for _, r := range v.Runs {
 		n += len(r.Confusion) + len(r.Kernels) + len(r.Activations) + 2_000
 		for _, m := range r.Maps {
@@ -57,18 +55,18 @@ type layerRow struct{ Layer, Output, Params string }
 type optimizerRow struct{ Name, Rule string }
 
 type setupRow struct {
-	Swatch                                          template.HTML
+	Swatch                                          markup
 	Label, Optimizer, LR, Alpha, Rho, Batch, Epochs string
 	Train, Test, Seed                               string
 }
 
 type legendItem struct {
-	Swatch template.HTML
+	Swatch markup
 	Label  string
 }
 
 type resultRow struct {
-	Swatch                                  template.HTML
+	Swatch                                  markup
 	Label, State, Epochs, TrainErr, TestErr string
 	TestAcc, Best, Time                     string
 	Classes                                 [nn.NumClasses]string
@@ -76,31 +74,31 @@ type resultRow struct {
 
 type runView struct {
 	ID, Number           string
-	Swatch               template.HTML
+	Swatch               markup
 	Label, Setup, Status string
 	Error                string
-	Confusion            template.HTML
+	Confusion            markup
 	ConfusionCaption     string
-	Kernels              template.HTML
+	Kernels              markup
 	KernelsCaption       string
 	Maps                 []mapView
-	Activations          template.HTML
+	Activations          markup
 	ActivationsCaption   string
 	Notes                []string // what the section lacks, and why
 }
 
 type mapView struct {
-	SVG     template.HTML
+	SVG     markup
 	Caption string
 }
 
 type indexBlock struct{ Title, Ranges string }
 
-// newView prepares what the template prints but the runs' sections,
+// newView prepares what the page shows but the runs' sections,
 // which runSection adds one at a time.
 func newView(r Report) *view {
 	v := &view{
-		CSP: policy(style), Style: template.CSS(style), // the stylesheet is the package's own
+		CSP:   policy(),
 		Title: title(r.Runs), Intro: intro(r.Runs),
 		Generated: r.Generated.Format("2 January 2006, 15:04 (UTC-07:00)"), Version: r.Version,
 		Link: r.Link, Chart: errorChart(r.Runs), Data: dataSentences(r.Runs), Indices: indexBlocks(r.Runs),
@@ -224,7 +222,7 @@ func setting(s settings.Settings, key string) string {
 	return f.Display(f.Get(s))
 }
 
-func setupOf(r Run, sw template.HTML) setupRow {
+func setupOf(r Run, sw markup) setupRow {
 	s := r.Settings
 	if r.Model != "" {
 		return setupRow{Swatch: sw, Label: r.Label, Optimizer: "model file " + r.Model,
@@ -246,7 +244,7 @@ func legendLabel(r Run) string {
 	return r.Label
 }
 
-func resultOf(r Run, sw template.HTML) resultRow {
+func resultOf(r Run, sw markup) resultRow {
 	row := resultRow{Swatch: sw, Label: r.Label, State: r.State, Time: fmt.Sprintf("%.1f s", r.WallSeconds),
 		TrainErr: "–", TestErr: "–", TestAcc: "–", Best: "–", Epochs: "0"}
 	for c := range row.Classes {
