@@ -47,7 +47,8 @@ dist: $(KERNELS)
 	mkdir -p $(DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w -X main.commit=$(COMMIT)' -o $(DIST)/convlab.wasm ./wasm
 	cp $(WASM_EXEC) $(DIST)/wasm_exec.js
-	cp wasm/loader.js wasm/style.css wasm/worker.js $(DIST)/
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(DIST)/report.wasm ./wasm/reportworker
+	cp wasm/loader.js wasm/style.css wasm/worker.js wasm/reportworker/reportworker.js $(DIST)/
 	sed "s/@WASM_BYTES@/$$(wc -c < $(DIST)/convlab.wasm | tr -d ' ')/" wasm/index.html > $(DIST)/index.html
 	@ls -l $(DIST)
 
@@ -113,7 +114,7 @@ figures:
 # wasmunit runs the browser-side packages' tests compiled to WebAssembly,
 # under Node.js, so the code the page runs is tested as it runs there: with
 # the SIMD kernels attached (nn/simd/node_exec), and required by nn's tests.
-WASM_PACKAGES := ./nn/ ./assets/ ./ui/ ./ui/api/ ./ui/settings/ ./ui/experiment/ ./ui/ink/ ./ui/runner/ ./ui/session/ ./ui/digit/ ./ui/plot/ ./ui/curve/ ./ui/tsne/ ./ui/geom/ ./ui/widget/ ./ui/layout/ ./ui/insightview/ ./ui/screen/repaint/ ./ui/report/
+WASM_PACKAGES := ./nn/ ./assets/ ./ui/ ./ui/api/ ./ui/settings/ ./ui/experiment/ ./ui/ink/ ./ui/runner/ ./ui/session/ ./ui/digit/ ./ui/plot/ ./ui/curve/ ./ui/tsne/ ./ui/geom/ ./ui/widget/ ./ui/layout/ ./ui/insightview/ ./ui/screen/repaint/ ./ui/report/ ./ui/reportdata/
 WASM_EXEC_TEST = CONVLAB_KERNELS=$(abspath $(KERNELS)) CONVLAB_SIMD_REQUIRED=1 \
 	GOOS=js GOARCH=wasm $(GO) test -exec="$(CURDIR)/nn/simd/node_exec"
 wasmunit: $(KERNELS)

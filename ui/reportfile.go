@@ -2,59 +2,81 @@ package ui
 
 import (
 	"fmt"
-	"runtime/debug"
-	"slices"
+	"runtime"
+	"sync"
 	"time"
 
-	"convlab/nn"
 	"convlab/ui/api"
 	"convlab/ui/experiment"
-	"convlab/ui/report"
+	"convlab/ui/reportdata"
 	"convlab/ui/session"
 	"convlab/ui/settings"
 )
 
-// reportJob is the experiment's report being written a step per Update
-// (report.Builder: under WebAssembly the whole report takes more than a
-// frame), and the report() calls waiting for it.
+// reportJob is the experiment's report being written by the page (off
+// its thread, see reportWriter), and the report() calls waiting for it.
 type reportJob struct {
-	builder *report.Builder
 	name    string
 	waiting []func(api.Result)
+
+	mu      sync.Mutex // guards what follows, set by the writer's callback
+	written bool
+	page    []byte
+	err     error
 }
 
 // startReport begins writing the experiment's report as the runs are
 // now, or joins the report being written; once it is saved, done (if not
 // nil) is answered with the file.
 func (a *App) startReport(done func(api.Result)) {
-	if a.host == nil {
-		a.report(errNoHost)
+	w, ok := a.host.(reportWriter)
+	if !ok {
+		a.report(errNoReports)
 		if done != nil {
-			a.answers = append(a.answers, func() { done(api.Failed(errNoHost)) })
+			a.answers = append(a.answers, func() { done(api.Failed(errNoReports)) })
 		}
 		return
 	}
 	if a.reporting == nil {
 		now := time.Now()
-		a.reporting = &reportJob{builder: report.NewBuilder(a.reportData(now)), name: report.FileName(now)}
+		j := &reportJob{name: reportdata.FileName(now)}
+		data, err := reportdata.Encode(a.reportData(now))
+		if err != nil {
+			j.finish(nil, err)
+		} else {
+			w.WriteReport(data, j.finish)
+		}
+		a.reporting = j
 	}
 	if done != nil {
 		a.reporting.waiting = append(a.reporting.waiting, done)
 	}
 }
 
-// tickReport takes the report's next step, and once it is written offers
-// it as a file and readies the answers to the calls waiting for it.
+// finish records the written report, or why there is none.
+func (j *reportJob) finish(page []byte, err error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.written, j.page, j.err = true, page, err
+}
+
+// tickReport, once the report is written, offers it as a file and readies
+// the answers to the calls waiting for it.
 func (a *App) tickReport() {
 	j := a.reporting
-	if j == nil || !j.builder.Step() {
+	if j == nil {
+		return
+	}
+	j.mu.Lock()
+	written, page, err := j.written, j.page, j.err
+	j.mu.Unlock()
+	if !written {
 		return
 	}
 	a.reporting = nil
-	page, err := j.builder.Result()
 	res := api.Result{OK: true, HTML: string(page)}
 	if err != nil {
-		err = fmt.Errorf("saving %s: %w", j.name, err)
+		err = fmt.Errorf("writing %s: %w", j.name, err)
 		a.report(err)
 		res = api.Failed(err)
 	} else {
@@ -75,28 +97,29 @@ func (a *App) takeAnswers() []func() {
 
 // reportData gathers what the report shows from the runs as they are
 // now: settings, per-epoch metrics, t-SNE maps and each run's latest
-// weights (the last epoch's, once it has finished).
-func (a *App) reportData(now time.Time) report.Report {
-	info, _ := debug.ReadBuildInfo()
+// weights (the last epoch's, once it has finished). It shares the runs'
+// data: encode it before the next tick.
+func (a *App) reportData(now time.Time) reportdata.Report {
 	commit := ""
 	if h, ok := a.host.(stamped); ok {
 		commit = h.Build()
 	}
-	r := report.Report{Link: a.experimentLink(), Version: report.Version(info, commit), Generated: now, ClassColours: classPalette()}
+	r := reportdata.Report{Link: a.experimentLink(), Version: reportdata.Version(commit, runtime.Version()), Generated: now, ClassColours: classPalette()}
 	if a.lib != nil {
-		r.Examples = report.Examples(a.lib.Test)
+		r.Examples = reportdata.Examples(a.lib.Test)
 	}
 	results := a.lab.Results()
 	for i, run := range a.lab.Runs() {
-		rr := report.Run{Result: results[i], Colour: runColour(i).rgba(), Model: run.Model, Network: cloneNetwork(run.Network()),
+		res := results[i]
+		rr := reportdata.Run{Label: res.Label, Settings: res.Settings, State: res.State, History: res.History, WallSeconds: res.WallSeconds,
+			Colour: runColour(i).rgba(), Model: run.Model, Network: run.Network(),
 			WeightsFinal: run.Model == "" && run.State() == session.Finished}
-		rr.History = slices.Clip(rr.History) // it only grows: capped, the epochs so far stay as they are
 		if err := run.Err(); err != nil {
 			rr.Error = err.Error()
 		}
 		if s := run.Settings(); a.lib != nil && run.Model == "" {
-			rr.TrainIndices = report.FirstPerClassIndices(a.lib.Train, s.TrainPerClass)
-			rr.TestIndices = report.FirstPerClassIndices(a.lib.Test, s.TestPerClass)
+			rr.TrainIndices = reportdata.FirstPerClassIndices(a.lib.Train, s.TrainPerClass)
+			rr.TestIndices = reportdata.FirstPerClassIndices(a.lib.Test, s.TestPerClass)
 		}
 		first, last := run.Maps()
 		rr.First, rr.Last = reportMap(first), reportMap(last)
@@ -108,23 +131,12 @@ func (a *App) reportData(now time.Time) report.Report {
 	return r
 }
 
-// cloneNetwork copies a network's weights, which the report reads over
-// several frames while training may go on.
-func cloneNetwork(n *nn.Network) *nn.Network {
-	c := nn.NewHomework(0)
-	dst := c.Params()
-	for i, p := range n.Params() {
-		copy(dst[i].Value, p.Value)
-	}
-	return c
-}
-
 // reportMap copies a t-SNE map as it stands, or returns nil for none.
-func reportMap(m *session.Map) *report.Map {
+func reportMap(m *session.Map) *reportdata.Map {
 	if m == nil {
 		return nil
 	}
-	return &report.Map{Epoch: m.Epoch, Points: m.Points(), Labels: m.Labels, Predicted: m.Predicted,
+	return &reportdata.Map{Epoch: m.Epoch, Points: m.Points(), Labels: m.Labels, Predicted: m.Predicted,
 		Settled: m.Done(), Iteration: m.Iteration()}
 }
 

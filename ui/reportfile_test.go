@@ -7,13 +7,20 @@ import (
 
 	"convlab/ui/api"
 	"convlab/ui/experiment"
+	"convlab/ui/report"
+	"convlab/ui/reportdata"
 	"convlab/ui/session"
 )
 
-// fileHost is a Host that keeps the files saved and knows an address.
+// fileHost is a Host that keeps the files saved, knows an address, and
+// writes reports as the page's worker does.
 type fileHost struct {
-	saved []savedFile
+	saved   []savedFile
+	written chan struct{} // a report has been written, and handed over
+	reports int           // reports asked for
 }
+
+func newFileHost() *fileHost { return &fileHost{written: make(chan struct{}, 1)} }
 
 type savedFile struct {
 	name, mime string
@@ -29,6 +36,21 @@ func (h *fileHost) RenderPNG(w, hh, scale float64, draw func(Canvas)) ([]byte, e
 }
 func (h *fileHost) Address() string { return "https://example.org/convlab/" }
 
+// WriteReport writes the report as the page's worker does: from the
+// encoded description, on another goroutine.
+func (h *fileHost) WriteReport(data []byte, done func([]byte, error)) {
+	h.reports++
+	go func() {
+		defer func() { h.written <- struct{}{} }()
+		r, err := reportdata.Decode(data)
+		if err != nil {
+			done(nil, err)
+			return
+		}
+		done(report.Build(r))
+	}()
+}
+
 // report() on the optimizers' comparison: the page's file, downloaded as
 // HTML, with a row per run, both t-SNE maps of each, and a link that sets
 // the same runs up again.
@@ -37,10 +59,10 @@ func TestReportCall(t *testing.T) {
 	h := NewHandle(a)
 	noHost := post(t, h, Request{Call: api.CallReport})
 	h.Update(Input{})
-	if res, done := noHost(); !done || res.Error == "" {
-		t.Errorf("report() without a page: %+v, want an error", res)
+	if res, done := noHost(); !done || res.Error != errNoReports.Error() {
+		t.Errorf("report() without a page: %+v, want %q", res, errNoReports)
 	}
-	host := &fileHost{}
+	host := newFileHost()
 	a.SetHost(host)
 	post(t, h, Request{Call: api.CallCompare, Text: "optimizers"})
 	post(t, h, Request{Call: api.CallStart})
@@ -55,14 +77,14 @@ func TestReportCall(t *testing.T) {
 	})
 	rep := post(t, h, Request{Call: api.CallReport})
 	again := post(t, h, Request{Call: api.CallReport}) // joins the first
-	steps := 0
-	runUntil(t, h, 20, "report()'s answer", func() bool {
-		_, done := rep()
-		steps++
-		return done
-	})
-	if steps-1 != 2*len(a.lab.Runs())+1 {
-		t.Errorf("the report took %d frames, want two per run and one for the page", steps-1)
+	h.Update(Input{})                                  // asks the host for the report
+	if _, done := rep(); done {
+		t.Fatal("report() was answered before the report was written")
+	}
+	<-host.written
+	h.Update(Input{}) // saves it and answers
+	if host.reports != 1 {
+		t.Errorf("the host was asked for %d reports, want 1 for both calls", host.reports)
 	}
 	res, _ := rep()
 	if !res.OK || res.HTML == "" {
@@ -91,7 +113,7 @@ func TestReportCall(t *testing.T) {
 // The Report button in the curves' title bar saves the report.
 func TestReportButton(t *testing.T) {
 	a := newTestApp(t, "epochs=1&perclass=10&testper=1")
-	host := &fileHost{}
+	host := newFileHost()
 	a.SetHost(host)
 	a.Update(Input{})
 	var p *curves
@@ -102,7 +124,8 @@ func TestReportButton(t *testing.T) {
 	}
 	x, y := centre(p.report.Rect)
 	a.Update(Input{Events: click(x, y)})
-	runUntil(t, a, 5, "the report's download", func() bool { return len(host.saved) > 0 })
+	<-host.written
+	a.Update(Input{})
 	if len(host.saved) != 1 || host.saved[0].mime != "text/html" {
 		t.Fatalf("the Report button saved %d files, want the report", len(host.saved))
 	}

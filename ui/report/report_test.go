@@ -11,14 +11,13 @@ import (
 	"math"
 	"math/rand/v2"
 	"regexp"
-	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
 
 	"convlab/assets"
 	"convlab/nn"
-	"convlab/ui/experiment"
+	"convlab/ui/reportdata"
 	"convlab/ui/settings"
 )
 
@@ -35,7 +34,7 @@ func sampleReport(t testing.TB, epochs int) Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := Report{Examples: Examples(test), Link: "http://127.0.0.1:8080/?compare=optimizers&epochs=15",
+	r := Report{Examples: reportdata.Examples(test), Link: "http://127.0.0.1:8080/?compare=optimizers&epochs=15",
 		Version: "commit 0123456789ab, go1.26", Generated: time.Date(2026, 5, 1, 14, 3, 0, 0, time.UTC)}
 	for d := range r.ClassColours {
 		r.ClassColours[d] = color.RGBA{uint8(20 * d), 80, 160, 255}
@@ -44,12 +43,12 @@ func sampleReport(t testing.TB, epochs int) Report {
 		s := settings.Defaults()
 		s.Optimizer, s.Epochs = opt, 15
 		run := Run{
-			Result:       experiment.Result{Label: []string{"SGD", "Momentum", "RMSProp"}[i], Settings: s, State: "finished", WallSeconds: 5.2},
+			Label: []string{"SGD", "Momentum", "RMSProp"}[i], Settings: s, State: "finished", WallSeconds: 5.2,
 			Colour:       color.RGBA{0, 0x72, 0xb2, 0xff},
 			Network:      nn.NewHomework(uint64(i + 1)),
 			WeightsFinal: true,
-			TrainIndices: FirstPerClassIndices(train, s.TrainPerClass),
-			TestIndices:  FirstPerClassIndices(test, s.TestPerClass),
+			TrainIndices: reportdata.FirstPerClassIndices(train, s.TrainPerClass),
+			TestIndices:  reportdata.FirstPerClassIndices(test, s.TestPerClass),
 		}
 		run.History = history(i, epochs, s.TestPerClass)
 		if epochs > 0 {
@@ -331,8 +330,7 @@ func withoutImages(page string) string {
 
 func TestReportOfModelAndEmptyExperiments(t *testing.T) {
 	r := sampleReport(t, 2)
-	r.Runs[1] = Run{Result: experiment.Result{Label: "model m.json", Settings: settings.Defaults(), State: "finished"},
-		Model: "m.json", Network: nn.NewHomework(9)}
+	r.Runs[1] = Run{Label: "model m.json", Settings: settings.Defaults(), State: "finished", Model: "m.json", Network: nn.NewHomework(9)}
 	page := build(t, r)
 	if !strings.Contains(page, "not part of the link") || !strings.Contains(sections(page)[2], `class="activations"`) {
 		t.Error("a run loaded from a model file is not described, or has no activation maps")
@@ -367,118 +365,34 @@ func TestThousands(t *testing.T) {
 	}
 }
 
-func TestVersion(t *testing.T) {
-	info := &debug.BuildInfo{GoVersion: "go1.26.0", Settings: []debug.BuildSetting{
-		{Key: "vcs.revision", Value: "cc87f64aa1b2c3d4e5f6"}, {Key: "vcs.time", Value: "2026-04-30T10:00:00Z"}, {Key: "vcs.modified", Value: "true"}}}
-	if got, want := Version(info, "ignored"), "commit cc87f64aa1b2 with local changes of 2026-04-30T10:00:00Z, go1.26.0"; got != want {
-		t.Errorf("Version = %q, want %q", got, want)
-	}
-	plain := &debug.BuildInfo{GoVersion: "go1.26.0"}
-	for _, tc := range []struct {
-		info         *debug.BuildInfo
-		commit, want string
-	}{
-		{plain, "264043592c9c-dirty", "commit 264043592c9c-dirty, go1.26.0"},
-		{plain, "", "a build whose commit is unknown, go1.26.0"},
-		{nil, "", "a build whose commit is unknown, Go release unknown"},
-	} {
-		if got := Version(tc.info, tc.commit); got != tc.want {
-			t.Errorf("Version(%v, %q) = %q, want %q", tc.info != nil, tc.commit, got, tc.want)
-		}
-	}
-}
-
-func TestExamplesAndIndices(t *testing.T) {
-	test, err := assets.Test()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ex := Examples(test)
-	if len(ex) != nn.NumClasses {
-		t.Fatalf("%d examples, want one per digit", len(ex))
-	}
-	first := FirstPerClassIndices(test, 1)
-	for d, e := range ex {
-		if e.Label != d || len(e.Image) != nn.ImageSize {
-			t.Errorf("example %d: digit %d, %d pixels", d, e.Label, len(e.Image))
-		}
-		found := false
-		for _, i := range first {
-			found = found || i == e.Index
-		}
-		if !found {
-			t.Errorf("example of digit %d (MNIST %d) is not the first of its digit %v", d, e.Index, first)
-		}
-	}
-	// MNIST's test file starts 7, 2, 1, 0, 4, 1, 4, 9, 5, 9, 0, 6.
-	if ex[7].Index != 0 || ex[2].Index != 1 || ex[0].Index != 3 {
-		t.Errorf("examples of 7, 2, 0 at MNIST %d, %d, %d; want 0, 1, 3", ex[7].Index, ex[2].Index, ex[0].Index)
-	}
-	sub, err := test.FirstPerClass(10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := FirstPerClassIndices(test, 10)
-	if len(got) != len(sub.Indices) {
-		t.Fatalf("%d indices, want %d", len(got), len(sub.Indices))
-	}
-	for i := range got {
-		if got[i] != sub.Indices[i] {
-			t.Fatalf("index %d is %d, FirstPerClass says %d", i, got[i], sub.Indices[i])
-		}
-	}
-}
-
-// A Builder takes two steps per run and one for the page, and gives what
-// Build gives.
-func TestBuilderSteps(t *testing.T) {
+// The page's buffer is sized from its figures: enough, and not much more.
+func TestPageSizeEstimate(t *testing.T) {
 	r := sampleReport(t, 3)
-	b := NewBuilder(r)
-	if _, err := b.Result(); err == nil {
-		t.Error("Result before the steps gave no error")
+	v := newView(r)
+	for i, run := range r.Runs {
+		rv := runSection(i, run, r)
+		if err := addActivations(&rv, run, r.Examples); err != nil {
+			t.Fatal(err)
+		}
+		v.Runs = append(v.Runs, rv)
 	}
-	steps := 1
-	for !b.Step() {
-		steps++
-	}
-	if steps != b.Steps() || steps != 2*len(r.Runs)+1 {
-		t.Errorf("%d steps, Steps() says %d; want %d", steps, b.Steps(), 2*len(r.Runs)+1)
-	}
-	page, err := b.Result()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := build(t, r); string(page) != want {
-		t.Error("the Builder's page differs from Build's")
-	}
-	// The page's buffer is sized from its figures: enough, and not much
-	// more.
-	if est := b.v.size(); est < len(page) || est > len(page)+len(page)/2 {
+	page := writePage(v)
+	if est := v.size(); est < len(page) || est > len(page)+len(page)/2 {
 		t.Errorf("size estimate %d for a page of %d bytes", est, len(page))
 	}
 }
 
 // BenchmarkBuild builds the report of three runs of 15 epochs (the
-// homework's comparison of optimizers) a step at a time, and reports its
-// size and the longest step: what one frame waits for when a page takes
-// a step a frame.
+// homework's comparison of optimizers) and reports its size.
 func BenchmarkBuild(b *testing.B) {
 	r := sampleReport(b, 15)
 	var size int
-	var longest time.Duration
 	for b.Loop() {
-		bl := NewBuilder(r)
-		for done := false; !done; {
-			start := time.Now()
-			done = bl.Step()
-			longest = max(longest, time.Since(start))
-		}
-		out, err := bl.Result()
+		out, err := Build(r)
 		if err != nil {
 			b.Fatal(err)
 		}
 		size = len(out)
 	}
 	b.ReportMetric(float64(size), "bytes")
-	b.ReportMetric(float64(longest.Microseconds())/1000, "ms-longest-step")
 }

@@ -1,8 +1,7 @@
-package report
+package reportdata
 
 import (
-	"fmt"
-	"runtime/debug"
+	"time"
 
 	"convlab/assets"
 	"convlab/nn"
@@ -44,45 +43,20 @@ func FirstPerClassIndices(d *assets.Dataset, perClass int) []int {
 	return out
 }
 
-// Version names the build that info describes (runtime/debug's
-// ReadBuildInfo): the commit it was built from, marked when the work tree
-// had changes, the commit's time, and the Go release. Where the Go
-// toolchain recorded no commit (it does not with -buildvcs=false, nor
-// under go test), commit names it if not empty (as git describe
-// --dirty writes it; the Makefile stamps it); otherwise the version says
-// that it is unknown.
-func Version(info *debug.BuildInfo, commit string) string {
-	goVersion := "Go release unknown"
-	if info != nil {
-		goVersion = info.GoVersion
-	}
-	if info == nil {
-		info = &debug.BuildInfo{}
-	}
-	var rev, at string
-	modified := false
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.time":
-			at = s.Value
-		case "vcs.modified":
-			modified = s.Value == "true"
-		}
-	}
-	switch {
-	case rev == "" && commit != "":
-		return "commit " + commit + ", " + goVersion
-	case rev == "":
+// Version names the build of ConvLab: the commit it was built from, as
+// git describe --dirty writes it (make dist stamps it into the app), and
+// the Go release that compiled it (runtime.Version). Without a commit
+// (a build outside git, or not by make) it says that it is unknown. (The
+// Go toolchain's own record, runtime/debug.ReadBuildInfo, would add 7 kB
+// of gzip to the app, and builds with -buildvcs=false have none.)
+func Version(commit, goVersion string) string {
+	if commit == "" {
 		return "a build whose commit is unknown, " + goVersion
 	}
-	v := "commit " + rev[:min(12, len(rev))]
-	if modified {
-		v += " with local changes"
-	}
-	if at != "" {
-		v += fmt.Sprintf(" of %s", at)
-	}
-	return v + ", " + goVersion
+	return "commit " + commit + ", " + goVersion
+}
+
+// FileName names the report's file: convlab-report-<date>.html.
+func FileName(generated time.Time) string {
+	return "convlab-report-" + generated.Format("2006-01-02-1504") + ".html"
 }
