@@ -49,7 +49,7 @@ func Functions() []Function {
 		{Call: CallSave, Usage: "save(what)", Queued: true,
 			Does: "download, as the buttons do, `'csv'` (every run's per-epoch metrics), `'png'` (the curves at twice the resolution, 1800×1120 pixels), `'model'` (the selected run's model file) or `'report'` (the homework report, as `report()`)"},
 		{Call: CallReport, Usage: "report()", Queued: true, Resolves: "a Promise of `{ok: true, html: \"…\"}` or `{error: \"…\"}`",
-			Does: "download the experiment's homework report, as the Report button does: one self-contained HTML file (setup, error per epoch of every run, results, and per run its confusion matrix, kernels, activation maps and t-SNE maps), readable offline and printable to PDF; written a piece a frame (two per run, then the page), so the page keeps drawing, it settles once saved; `html` is the file's text"},
+			Does: "download the experiment's homework report, as the Report button does: one self-contained HTML file (setup, error per epoch of every run, results, and per run its confusion matrix, kernels, activation maps and t-SNE maps), readable offline and printable to PDF; it is written in a Web Worker (the first report loads its program, `report.wasm`) and settles once saved; `html` is the file's text"},
 	}
 }
 

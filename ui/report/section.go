@@ -50,8 +50,8 @@ func weightsWhen(run Run) string {
 	return fmt.Sprintf("the latest weights, from the end of epoch %d or part way through the next (the run had not finished)", final(run).Epoch)
 }
 
-// addActivations adds the run's activation maps to its section v: the
-// slow part of a section, so a step of its own.
+// addActivations adds the run's activation maps to its section v: they
+// run the network on the example images.
 func addActivations(v *runView, run Run, examples []Example) error {
 	if !hasWeightFigures(run) || len(examples) == 0 {
 		return nil
