@@ -143,9 +143,15 @@ func (p *page) download(what, name string) []byte {
 // ending in "*" for a name that begins with the rest.
 func (p *page) expectDownload(name string) (wait func() []byte) {
 	p.t.Helper()
+	return p.expectDownloadWithin(name, 20*time.Second)
+}
+
+// expectDownloadWithin is expectDownload waiting up to timeout.
+func (p *page) expectDownloadWithin(name string, timeout time.Duration) (wait func() []byte) {
+	p.t.Helper()
 	dir := p.t.TempDir()
 	done := make(chan string, 1)
-	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(p.ctx, timeout)
 	chromedp.ListenBrowser(ctx, func(ev any) {
 		switch ev := ev.(type) {
 		case *browser.EventDownloadWillBegin:
@@ -180,7 +186,7 @@ func (p *page) expectDownload(name string) (wait func() []byte) {
 			}
 			return data
 		case <-ctx.Done():
-			p.t.Fatalf("no download of %s within 20 s; messages %q; console:\n%s", name, p.status().Messages, p.console.text())
+			p.t.Fatalf("no download of %s within %v; messages %q; console:\n%s", name, timeout, p.status().Messages, p.console.text())
 		}
 		return nil
 	}

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/input"
 	cdppage "github.com/chromedp/cdproto/page"
@@ -23,6 +24,10 @@ import (
 // phone is a phone's viewport: 390×844 CSS pixels at 2 device pixels
 // each (an iPhone 12 to 14).
 var phone = viewport{390, 844, 2}
+
+// firstReportTimeout bounds the wait for the first report, which starts
+// the report's worker.
+const firstReportTimeout = 2 * time.Minute
 
 // reportAnswer is what report() resolves to, with the time it took.
 type reportAnswer struct {
@@ -84,8 +89,10 @@ func TestReport(t *testing.T) {
 	}
 
 	// The Report button, in the curves' title bar right of CSV and PNG,
-	// as a user clicks it.
-	wait := p.expectDownload("convlab-report-*")
+	// as a user clicks it. The first report loads and compiles the
+	// report's writer (report.wasm): 2 s on a quiet machine, far longer on
+	// a loaded one.
+	wait := p.expectDownloadWithin("convlab-report-*", firstReportTimeout)
 	ox, oy := p.canvasOrigin()
 	c := p.status().Layout["curves"]
 	x, y := ox+c.X+c.W-8-54/2, oy+c.Y+4+18/2 // ui.titleButtons: 54 wide, 18 high, 8 from the right
