@@ -4,6 +4,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"syscall/js"
@@ -134,6 +135,12 @@ type reportWorker struct {
 func (w *reportWorker) write(data []byte, done func([]byte, error)) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	defer func() { // a worker the browser refuses throws; the report fails, not the app
+		if r := recover(); r != nil {
+			w.worker, w.waiting = js.Undefined(), nil
+			go done(nil, fmt.Errorf("could not start the report writer: %v", r))
+		}
+	}()
 	if w.worker.IsUndefined() {
 		if js.Global().Get("Worker").IsUndefined() {
 			go done(nil, errors.New("this browser has no Web Workers, which write the report"))
