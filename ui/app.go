@@ -30,6 +30,9 @@ type App struct {
 	dismissed map[runID]bool // runs whose training error Esc has hidden
 	quieted   map[runID]bool // runs whose stall warning Esc has hidden
 	thumbs    thumbnails
+	lib       *runner.Library // the bundled MNIST sets, for the report's images
+	reporting *reportJob      // the report being written, or nil
+	answers   []func()        // report() calls to answer after this frame
 
 	layout   layout.Dashboard
 	cssScale float64 // CSS pixels per logical unit
@@ -63,7 +66,7 @@ func New(lib *runner.Library, newBackend NewBackend, runs []settings.Settings, l
 	if err != nil {
 		return nil, err
 	}
-	a := &App{lab: lab, dismissed: make(map[runID]bool), quieted: make(map[runID]bool), cssScale: 1, pad: newPadPanel()}
+	a := &App{lab: lab, dismissed: make(map[runID]bool), quieted: make(map[runID]bool), cssScale: 1, pad: newPadPanel(), lib: lib}
 	for _, p := range problems {
 		a.notices.add("URL parameter " + p.Error())
 	}
@@ -101,6 +104,7 @@ func (a *App) Update(in Input) {
 		}
 	}
 	a.lab.Tick(trainBudget)
+	a.tickReport()
 }
 
 // Draw draws every panel in its rectangle, telling dst where each begins
@@ -188,6 +192,8 @@ func (a *App) apply(act action) {
 		a.report(a.save("convlab-curves.png", "image/png", a.chartPNG))
 	case saveModel:
 		a.report(a.save(modelFileName(a.lab.SelectedRun().Label), "application/json", a.modelFile))
+	case saveReport:
+		a.startReport(nil)
 	case openModel:
 		if a.host == nil {
 			a.report(errNoHost)

@@ -15,19 +15,20 @@ import (
 // draws train error in blue and test error in orange; with several, each
 // run in its own colour (as in the runs table), train solid and test
 // dashed, with a legend naming each run by what sets it apart.
-// The CSV and PNG buttons in its title bar save every run's per-epoch
-// metrics and the chart as an image.
+// The CSV, PNG and Report buttons in its title bar save every run's
+// per-epoch metrics, the chart as an image, and the homework report.
 type curves struct {
-	csv, png widget.Button
+	csv, png, report widget.Button
 }
 
 func newCurves() *curves {
-	return &curves{csv: widget.Button{Label: "CSV", Enabled: true}, png: widget.Button{Label: "PNG", Enabled: true}}
+	return &curves{csv: widget.Button{Label: "CSV", Enabled: true}, png: widget.Button{Label: "PNG", Enabled: true},
+		report: widget.Button{Label: "Report", Enabled: true}}
 }
 
 func (p *curves) update(f *frame) []action {
-	b := titleButtons(f.rect, 40, 40)
-	p.csv.Rect, p.png.Rect = b[0], b[1]
+	b := titleButtons(f.rect, 40, 40, 54)
+	p.csv.Rect, p.png.Rect, p.report.Rect = b[0], b[1], b[2]
 	var acts []action
 	for _, e := range f.input.Events {
 		switch {
@@ -35,6 +36,8 @@ func (p *curves) update(f *frame) []action {
 			acts = append(acts, do(saveCSV))
 		case p.png.Handle(e):
 			acts = append(acts, do(saveChart))
+		case p.report.Handle(e):
+			acts = append(acts, do(saveReport))
 		}
 	}
 	return acts
@@ -61,6 +64,7 @@ func (p *curves) draw(c *canvas, f *frame) {
 	upper, lower := curvesLayout(c.card(f.rect, "Training curves"))
 	c.smallButton(&p.csv)
 	c.smallButton(&p.png)
+	c.smallButton(&p.report)
 	drawErrorChart(c, upper, f.runs)
 	drawLossChart(c, lower, f.runs)
 }

@@ -104,6 +104,10 @@ func (h *Handle) Update(in Input) {
 	}
 	var replies []func()
 	for _, r := range h.requests.take() {
+		if r.Call == api.CallReport { // answered by the frame that saves it
+			h.app.startReport(r.Done)
+			continue
+		}
 		res := h.serve(r)
 		if r.Done != nil {
 			replies = append(replies, func() { r.Done(res) })
@@ -111,6 +115,7 @@ func (h *Handle) Update(in Input) {
 	}
 	h.app.Update(in)
 	h.publish()
+	replies = append(replies, h.app.takeAnswers()...)
 	for _, reply := range replies {
 		reply()
 	}
@@ -189,10 +194,10 @@ func (h *Handle) serve(r Request) api.Result {
 		}
 		return result(a.loadModel(r.Text, name))
 	case api.CallSave:
-		kinds := map[string]actionKind{"csv": saveCSV, "png": saveChart, "model": saveModel}
+		kinds := map[string]actionKind{"csv": saveCSV, "png": saveChart, "model": saveModel, "report": saveReport}
 		k, ok := kinds[r.Text]
 		if !ok {
-			return api.Failed(fmt.Errorf("save() takes \"csv\", \"png\" or \"model\", not %q", r.Text))
+			return api.Failed(fmt.Errorf("save() takes \"csv\", \"png\", \"model\" or \"report\", not %q", r.Text))
 		}
 		if a.host == nil {
 			return api.Failed(errNoHost)

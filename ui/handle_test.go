@@ -35,7 +35,7 @@ func TestRequestsAreAppliedInUpdate(t *testing.T) {
 	h := NewHandle(a)
 	var seen []string
 	start := Request{Call: api.CallStart, Query: url.Values{"batch": {"20"}}, Done: func(res api.Result) {
-		seen = append(seen, fmt.Sprintf("start %v, status %s batch %d", res, h.Status().State, h.Status().Config.BatchSize))
+		seen = append(seen, fmt.Sprintf("start ok %v error %q, status %s batch %d", res.OK, res.Error, h.Status().State, h.Status().Config.BatchSize))
 	}}
 	if err := h.Post(start); err != nil {
 		t.Fatal(err)
@@ -44,7 +44,7 @@ func TestRequestsAreAppliedInUpdate(t *testing.T) {
 		t.Fatal("a posted call was applied before the next Update")
 	}
 	h.Update(Input{})
-	if want := []string{"start {true }, status running batch 20"}; !slices.Equal(seen, want) {
+	if want := []string{`start ok true error "", status running batch 20`}; !slices.Equal(seen, want) {
 		t.Errorf("replies %q, want %q", seen, want)
 	}
 

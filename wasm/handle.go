@@ -33,6 +33,7 @@ func newHandle(h *ui.Handle) js.Value {
 		api.CallExportCSV: func([]js.Value) any { return h.CSV() },
 		api.CallLoadModel: func(args []js.Value) any { return textCall(h, api.CallLoadModel, args) },
 		api.CallSave:      func(args []js.Value) any { return textCall(h, api.CallSave, args) },
+		api.CallReport:    func([]js.Value) any { return queue(h, ui.Request{Call: api.CallReport}) },
 	}
 	obj := js.Global().Get("Object").New()
 	obj.Set("ready", false)

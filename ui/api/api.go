@@ -45,6 +45,7 @@ const (
 	CallExportCSV Call = "exportCSV"
 	CallLoadModel Call = "loadModel"
 	CallSave      Call = "save"
+	CallReport    Call = "report"
 )
 
 // Status is what window.convlab.status() returns: the run's snapshot
@@ -101,6 +102,8 @@ type Rect struct {
 type Result struct {
 	OK    bool   `json:"ok,omitempty"`
 	Error string `json:"error,omitempty"`
+	// HTML is report()'s file, also downloaded, for a script to read.
+	HTML string `json:"html,omitempty"`
 }
 
 // Done is the Result of a call that did what it was asked.

@@ -159,13 +159,13 @@ func nestedKeys(t reflect.Type) []string {
 
 func TestFunctionsAreEveryCallOnce(t *testing.T) {
 	want := []Call{CallStatus, CallStart, CallPause, CallReset, CallStep, CallClassify, CallModel, CallClearPad,
-		CallRuns, CallAddRun, CallCompare, CallSelectRun, CallExportCSV, CallLoadModel, CallSave}
+		CallRuns, CallAddRun, CallCompare, CallSelectRun, CallExportCSV, CallLoadModel, CallSave, CallReport}
 	got := Calls()
 	if !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))) {
 		t.Errorf("Functions() describes %v, want each of %v once", got, want)
 	}
 	for _, f := range Functions() {
-		if !strings.HasPrefix(f.Usage, string(f.Call)+"(") || f.Does == "" || (f.Returns == "") == !f.Queued {
+		if !strings.HasPrefix(f.Usage, string(f.Call)+"(") || f.Does == "" || (f.Returns == "") == !f.Queued || f.Resolves != "" && !f.Queued {
 			t.Errorf("%s: usage %q, returns %q, queued %v: want its name in the usage, a description, and what it returns unless queued",
 				f.Call, f.Usage, f.Returns, f.Queued)
 		}

@@ -12,7 +12,10 @@ type Function struct {
 	Usage   string // how it is called
 	Queued  bool   // it changes the dashboard: applied on the next frame, it returns a Promise of a Result
 	Returns string // what it returns, if it is not queued
-	Does    string
+	// Resolves is what a queued call's Promise settles to when that is
+	// more than {ok: true} or {error: "…"}.
+	Resolves string
+	Does     string
 }
 
 // Functions lists window.convlab's functions in the README's order.
@@ -44,7 +47,9 @@ func Functions() []Function {
 		{Call: CallLoadModel, Usage: "loadModel(json)", Queued: true,
 			Does: "add a run that shows the model in a model file's text (validated by `nn.Load`) and select it; it trains no further"},
 		{Call: CallSave, Usage: "save(what)", Queued: true,
-			Does: "download, as the buttons do, `'csv'` (every run's per-epoch metrics), `'png'` (the curves at twice the resolution, 1800×1120 pixels) or `'model'` (the selected run's model file)"},
+			Does: "download, as the buttons do, `'csv'` (every run's per-epoch metrics), `'png'` (the curves at twice the resolution, 1800×1120 pixels), `'model'` (the selected run's model file) or `'report'` (the homework report, as `report()`)"},
+		{Call: CallReport, Usage: "report()", Queued: true, Resolves: "a Promise of `{ok: true, html: \"…\"}` or `{error: \"…\"}`",
+			Does: "download the experiment's homework report, as the Report button does: one self-contained HTML file (setup, error per epoch of every run, results, and per run its confusion matrix, kernels, activation maps and t-SNE maps), readable offline and printable to PDF; it is written in a Web Worker (the first report loads its program, `report.wasm`) and settles once saved; `html` is the file's text"},
 	}
 }
 
@@ -102,7 +107,10 @@ func Markdown() string {
 	b.WriteString("| `convlab.ready` | a boolean | `true` once the app has drawn its first frame |\n")
 	for _, f := range Functions() {
 		returns := f.Returns
-		if f.Queued {
+		switch {
+		case f.Resolves != "":
+			returns = f.Resolves
+		case f.Queued:
 			returns = "a Promise of `{ok: true}` or `{error: \"…\"}`"
 		}
 		fmt.Fprintf(&b, "| `convlab.%s` | %s | %s |\n", f.Usage, returns, f.Does)

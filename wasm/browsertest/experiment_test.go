@@ -137,19 +137,37 @@ func labels(runs []api.Run) []string {
 	return out
 }
 
-// download asks the page to save what ("csv", "png" or "model") as the
-// buttons do, waits for Chromium to finish the download, and returns the
-// file, which must be called name.
+// download asks the page to save what ("csv", "png", "model" or
+// "report") as the buttons do, waits for Chromium to finish the download,
+// and returns the file, which must be called name.
 func (p *page) download(what, name string) []byte {
+	p.t.Helper()
+	wait := p.expectDownload(name)
+	if res := evaluate[api.Result](p, fmt.Sprintf(`window.convlab.save(%q)`, what)); !res.OK {
+		p.t.Fatalf("save(%q): %+v", what, res)
+	}
+	return wait()
+}
+
+// expectDownload lets the page download files and returns a func that
+// waits (20 s at most) for the next download to finish and returns the
+// file, whose suggested name must match name: a string, or a pattern
+// ending in "*" for a name that begins with the rest.
+func (p *page) expectDownload(name string) (wait func() []byte) {
+	p.t.Helper()
+	return p.expectDownloadWithin(name, 20*time.Second)
+}
+
+// expectDownloadWithin is expectDownload waiting up to timeout.
+func (p *page) expectDownloadWithin(name string, timeout time.Duration) (wait func() []byte) {
 	p.t.Helper()
 	dir := p.t.TempDir()
 	done := make(chan string, 1)
-	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
-	defer cancel()
+	ctx, cancel := context.WithTimeout(p.ctx, timeout)
 	chromedp.ListenBrowser(ctx, func(ev any) {
 		switch ev := ev.(type) {
 		case *browser.EventDownloadWillBegin:
-			if ev.SuggestedFilename != name {
+			if prefix, ok := strings.CutSuffix(name, "*"); ev.SuggestedFilename != name && !(ok && strings.HasPrefix(ev.SuggestedFilename, prefix)) {
 				p.t.Errorf("download named %q, want %q", ev.SuggestedFilename, name)
 			}
 		case *browser.EventDownloadProgress:
@@ -166,20 +184,22 @@ func (p *page) download(what, name string) []byte {
 		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &events,
 		BrowserContextID: chromedp.FromContext(p.ctx).BrowserContextID}) // each page has a browser context of its own
 	if err != nil {
+		cancel()
 		p.t.Fatalf("allowing downloads: %v", err)
 	}
-	if res := evaluate[api.Result](p, fmt.Sprintf(`window.convlab.save(%q)`, what)); !res.OK {
-		p.t.Fatalf("save(%q): %+v", what, res)
-	}
-	select {
-	case guid := <-done:
-		data, err := os.ReadFile(filepath.Join(dir, guid)) // AllowAndName names the file by its GUID
-		if err != nil {
-			p.t.Fatal(err)
+	return func() []byte {
+		p.t.Helper()
+		defer cancel()
+		select {
+		case guid := <-done:
+			data, err := os.ReadFile(filepath.Join(dir, guid)) // AllowAndName names the file by its GUID
+			if err != nil {
+				p.t.Fatal(err)
+			}
+			return data
+		case <-ctx.Done():
+			p.t.Fatalf("no download of %s within %v; messages %q; console:\n%s", name, timeout, p.status().Messages, p.console.text())
 		}
-		return data
-	case <-ctx.Done():
-		p.t.Fatalf("save(%q): no download within 20 s; messages %q; console:\n%s", what, p.status().Messages, p.console.text())
+		return nil
 	}
-	return nil
 }
