@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"convlab/ui/geom"
+	"convlab/ui/layout"
 	"convlab/ui/runner"
 	"convlab/ui/session"
 	"convlab/ui/settings"
@@ -102,4 +104,19 @@ func (r *recorder) drew(s string) bool {
 		}
 	}
 	return false
+}
+
+// testDashboards returns layouts to test the panels in, by window: the
+// desktop arrangement on logical canvases of the design size and larger
+// (a wide and a tall window, a large screen), and the flow arrangement on
+// phones and tablets, upright and on their side, in CSS pixels.
+func testDashboards() map[string]layout.Dashboard {
+	out := make(map[string]layout.Dashboard)
+	for _, sz := range [][2]float64{{1280, 720}, {1600, 720}, {1280, 1000}, {2560, 1080}} {
+		out[fmt.Sprintf("desktop %.0f×%.0f", sz[0], sz[1])] = layout.Compute(sz[0], sz[1])
+	}
+	for _, sz := range [][2]float64{{390, 844}, {844, 390}, {768, 1024}, {360, 740}, {320, 568}, {1024, 1366}} {
+		out[fmt.Sprintf("flow %.0f×%.0f", sz[0], sz[1])] = layout.Fit(sz[0], sz[1])
+	}
+	return out
 }
