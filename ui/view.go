@@ -46,33 +46,35 @@ func (a *App) padLayout() padLayout {
 func (a *App) grabbable(x, y float64) bool { return !a.padLayout().surface.Contains(x, y) }
 
 // relayout lays the dashboard out anew as d, keeping in view what was:
-// the panel at the top of the window stays there, as far into it as it
-// was (in proportion, should it have grown or shrunk).
+// the panel that began nearest the window's top stays as near it, and as
+// far into it (in proportion, should it have grown or shrunk).
 func (a *App) relayout(d layout.Dashboard) {
 	old, offset := a.layout, a.scroll.Offset()
 	a.layout = d
-	top, into := topPanel(old, offset)
 	target := 0.0
-	if top != "" {
-		r := d.Panels()[top]
-		target = r.Y + into*r.H
+	if top := topPanel(old, offset); top != "" {
+		was, now := old.Panels()[top], d.Panels()[top]
+		into := offset - was.Y
+		if into > 0 && was.H > 0 {
+			into *= now.H / was.H
+		}
+		target = now.Y + into
 	}
 	a.scroll.SetRange(d.Height-d.ViewHeight, target)
 }
 
-// topPanel names the panel of d at the top of a window scrolled down by
-// offset, and how far into it the window begins, as a share of its
-// height: the highest panel that reaches below offset. It returns "" if
-// there is none.
-func topPanel(d layout.Dashboard, offset float64) (name string, into float64) {
-	best := math.Inf(1)
+// topPanel names the panel of d in a window scrolled down by offset whose
+// top is nearest the window's top, above or below, of those in the
+// window (the first by name of equals), or "" if there is none.
+func topPanel(d layout.Dashboard, offset float64) string {
+	name, best := "", math.Inf(1)
 	for n, r := range d.Panels() {
-		if r.Y+r.H > offset && (r.Y < best || r.Y == best && n < name) && r.H > 0 {
-			name, best = n, r.Y
-			into = max(0, (offset-r.Y)/r.H)
+		dist := math.Abs(r.Y - offset)
+		if r.Y+r.H > offset && r.Y < offset+d.ViewHeight && (dist < best || dist == best && n < name) {
+			name, best = n, dist
 		}
 	}
-	return name, into
+	return name
 }
 
 // drawScrollBar draws, while the dashboard is taller than the window, a
