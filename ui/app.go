@@ -106,7 +106,7 @@ func (a *App) Update(in Input) {
 			a.apply(act)
 		}
 	}
-	for _, act := range (banner{}).update(a.frameAt(&in, a.view())) {
+	for _, act := range (banner{}).update(a.frameAt(&in, a.bannerArea())) {
 		a.apply(act)
 	}
 	a.lab.Tick(trainBudget)
@@ -132,7 +132,7 @@ func (a *App) Draw(dst Canvas) {
 		}
 	}
 	next()
-	banner{}.draw(c, a.frameAt(&none, a.view()))
+	banner{}.draw(c, a.frameAt(&none, a.bannerArea()))
 	next()
 	a.drawScrollBar(c)
 	a.drawn = true

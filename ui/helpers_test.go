@@ -69,6 +69,7 @@ func runUntil(t *testing.T, a interface{ Update(Input) }, n int, what string, do
 // it.
 type recorder struct {
 	texts  []string
+	placed []placedText // the texts with where and how large
 	lines  [][4]float64 // x0, y0, x1, y1
 	images []drawnImage
 }
@@ -92,8 +93,15 @@ func (r *recorder) Image(b *Bitmap, src image.Rectangle, dst geom.Rect) {
 }
 func (r *recorder) Digits([][2]float64, []int, float64, [10]color.RGBA) {}
 func (r *recorder) TextWidth(s string, size float64) float64            { return 0.6 * size * float64(len(s)) }
-func (r *recorder) Text(s string, _, _, _ float64, _ color.Color, _ Align) {
+func (r *recorder) Text(s string, x, y, size float64, _ color.Color, _ Align) {
 	r.texts = append(r.texts, s)
+	r.placed = append(r.placed, placedText{s, x, y, size})
+}
+
+// placedText is one Text call.
+type placedText struct {
+	s          string
+	x, y, size float64
 }
 
 // drew reports whether a text containing s was drawn.

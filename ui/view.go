@@ -29,6 +29,14 @@ func (a *App) onScreen(r geom.Rect) geom.Rect {
 // view is the window, in its own coordinates.
 func (a *App) view() geom.Rect { return rect(0, 0, a.layout.Width, a.layout.ViewHeight) }
 
+// bannerArea is the banner's rectangle (see banner): the window below
+// the header, or all of it once the header has scrolled out.
+func (a *App) bannerArea() geom.Rect {
+	h := a.onScreen(a.layout.Header)
+	top := max(0, h.Y+h.H)
+	return rect(0, top, a.layout.Width, a.layout.ViewHeight-top)
+}
+
 // visible reports whether any of r (in the window's coordinates) is in
 // the window.
 func (a *App) visible(r geom.Rect) bool {

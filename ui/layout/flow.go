@@ -49,7 +49,7 @@ const (
 // Heights of the other panels in a column of the flow arrangement.
 const (
 	flowControlsH = 330.0 // the settings' eight rows at their full height, the buttons and the hint
-	flowRunsH     = 200.0 // the toolbar and six rows of the table
+	flowRunsH     = 250.0 // the toolbar's two rows and six of the table's (ui's layoutRuns for a narrow panel)
 	flowCurvesMin = 320.0 // the curves are as tall as their column is wide, within these
 	flowCurvesMax = 480.0
 )
