@@ -114,14 +114,62 @@ func padHeight(cw, side float64) float64 {
 	return cardTitle + side + padRowGap + tile + padCaption + padBars + cardBottom
 }
 
+// The activation panel's inside as insightview lays it out
+// (LayoutActivations): the strip of test images and a line about the one
+// shown, then the six stages of maps, each a name line, the maps and a
+// value line, with the conv kernels below, a label line and a grid as
+// tall as the maps'. Its maps are squares of a side cell; a stage of four
+// is a 2×2 grid of them.
+const (
+	actTop       = 36 + 4 + 15 + 4 // the strip and the line
+	actLine      = 15.0
+	actMapGap    = 3.0
+	actStageGap  = 8.0
+	actMinMap    = 40.0 // below this, one row of stages is split in two
+	actStackedMx = 56.0 // the largest map in two rows
+)
+
 // activationsHeight is the height of the activation panel in a column
-// cw wide: the strip of test images and a line about the one shown, then
-// the maps and the kernels, which take about a third of the width each.
-func activationsHeight(cw float64) float64 { return 0.8*cw + 40 }
+// cw wide: its six stages in one row if their maps are at least
+// actMinMap, else in two rows of three with maps up to actStackedMx.
+func activationsHeight(cw float64) float64 {
+	w := cw - 2*cardSide
+	cell := math.Floor((w - 4*actMapGap - 5*actStageGap) / 10) // ten map widths across
+	rows := 1.0
+	if cell < actMinMap {
+		cell = math.Floor(min((w-2*actMapGap-2*actStageGap)/5, actStackedMx)) // five across
+		rows = 2
+	}
+	grid := 2*cell + actMapGap
+	row := 2*actLine + grid + 6 + actLine + grid // the stages, then their kernels
+	return cardTitle + actTop + rows*row + (rows-1)*actStageGap + cardBottom
+}
+
+// The confusion panel's inside as insightview lays it out
+// (LayoutConfusion): the accuracy line and two lines of titles, the 10×10
+// matrix between the row digits and the per-class accuracy, and the
+// selected cell's images beside it, or in a narrow column below it.
+const (
+	confTop       = 18 + 2*15 // the accuracy line, the titles
+	confSides     = 22 + 44   // the row digits, the accuracy column
+	confBeside    = 140 + 8   // the images beside the matrix, at least
+	confMinCell   = 20.0      // below this, the images go below the matrix
+	confMaxCell   = 32.0      // the largest cell then
+	confGap       = 8.0
+	confExamplesH = 4*15 + 2 + 2*32 + 4 // a title, a note and two rows of images
+)
 
 // confusionHeight is the height of the confusion panel in a column cw
-// wide: the matrix as wide as the column allows, then the examples.
-func confusionHeight(cw float64) float64 { return cw + 140 }
+// wide: the matrix as wide as the column allows, with the images beside
+// it or below it.
+func confusionHeight(cw float64) float64 {
+	w := cw - 2*cardSide
+	if cell := (w - confSides - confBeside) / 10; cell >= confMinCell {
+		return cardTitle + max(confTop+10*cell, 18+confExamplesH) + cardBottom
+	}
+	cell := math.Floor(min(confMaxCell, (w-confSides)/10))
+	return cardTitle + confTop + 10*cell + confGap + confExamplesH + cardBottom
+}
 
 // tsneHeight is the height of a t-SNE map in a column cw wide: a line of
 // text above a square map.
