@@ -63,9 +63,11 @@ func Flow(w, h float64) Dashboard {
 	cw := (w - float64(n+1)*FlowMargin) / float64(n)
 	d := Dashboard{Width: w, ViewHeight: h, Scale: 1, Flow: true}
 	d.PadSide = padSide(cw, h)
+	// The status line wraps once in two columns' width and twice in one
+	// (with a run's label a third time, which leaves out the frame rate).
 	lines := 2.0
 	if n == 1 {
-		lines = 4
+		lines = 3
 	}
 	d.Header = geom.Rect{W: w, H: flowTitleRow + lines*flowStatusLine + flowHeaderPad}
 
