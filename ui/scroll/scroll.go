@@ -49,14 +49,21 @@ type View struct {
 // drag follows the pointer that may scroll the view.
 type drag struct {
 	active    bool
-	press     widget.Event // where it went down
-	from      float64      // the offset then
-	scrolling bool         // it moved more than Slop
-	passed    bool         // its press was passed on
-	frames    int          // Updates since it went down
-	moved     float64      // the offset's change this Update
-	velocity  float64      // the offset's recent change a frame, smoothed
+	press     widget.Event         // where it went down
+	from      float64              // the offset then
+	scrolling bool                 // it moved more than Slop
+	passed    bool                 // its press was passed on
+	frames    int                  // Updates since it went down
+	moved     float64              // the offset's change this Update
+	recent    [speedFrames]float64 // the offset's change in the last Updates, a ring
+	frame     int                  // Updates while scrolling, the ring's position
 }
+
+// speedFrames is how many Updates a drag's speed is averaged over when
+// it is lifted: long enough that a frame without a touch event does not
+// stop a flick, short enough that a finger that stopped before it lifted
+// does not glide.
+const speedFrames = 4
 
 // Offset returns how far the view is scrolled down, from 0 to Max.
 func (v *View) Offset() float64 { return v.offset }
@@ -154,7 +161,11 @@ func (v *View) release(e widget.Event) {
 	d := &v.drag
 	switch {
 	case d.scrolling:
-		v.speed = d.velocity
+		v.speed = d.moved // this Update's, not yet in the ring
+		for _, m := range d.recent {
+			v.speed += m
+		}
+		v.speed /= speedFrames + 1
 		if math.Abs(v.speed) < MinSpeed {
 			v.speed = 0
 		}
@@ -172,7 +183,8 @@ func (v *View) hold() {
 	d := &v.drag
 	d.frames++
 	if d.scrolling {
-		d.velocity = 0.5*d.velocity + 0.5*d.moved
+		d.recent[d.frame%speedFrames] = d.moved
+		d.frame++
 		return
 	}
 	if !d.passed && d.frames >= HoldFrames {

@@ -338,3 +338,40 @@ func TestRotationKeepsTheWork(t *testing.T) {
 	}
 	p.expectNoConsoleErrors()
 }
+
+// TestPhoneAtRestAndAfterAFlick checks that a phone's page at rest stops
+// painting, as a desktop's does (TestQuietPage), and again once a flick
+// has glided on and stopped: the flick moves the dashboard further than
+// the finger went.
+func TestPhoneAtRestAndAfterAFlick(t *testing.T) {
+	p := openPage(t, "", phone, emulateHandheld(phone), newDocumentScript(glCounter))
+	p.expectRest()
+	ox, oy := p.canvasOrigin()
+	x, y := ox+grabX, oy+600
+	p.touch(input.DispatchTouchEventTypeTouchStart, finger(x, y))
+	p.waitFrames(1)
+	const steps, step = 8, 30.0
+	for i := 1; i <= steps; i++ {
+		if i > 1 {
+			p.waitFrames(1)
+		}
+		p.touch(input.DispatchTouchEventTypeTouchMove, finger(x, y-float64(i)*step))
+	}
+	p.touch(input.DispatchTouchEventTypeTouchEnd) // while moving
+	for at := math.NaN(); ; {                     // until the glide has stopped
+		p.waitFrames(5)
+		now := p.status().Layout["dashboard"].Y
+		if now == at {
+			break
+		}
+		at = now
+	}
+	dragged := steps*step - dragStart // the dashboard follows from dragStart on
+	moved := -p.status().Layout["dashboard"].Y
+	t.Logf("a flick of %.0f CSS pixels moved the dashboard %.1f", dragged, moved)
+	if moved <= dragged+step {
+		t.Errorf("a flick of %.0f CSS pixels moved the dashboard %.1f, want it to glide on further", dragged, moved)
+	}
+	p.expectRest()
+	p.expectNoConsoleErrors()
+}
