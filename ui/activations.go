@@ -187,7 +187,11 @@ func (p *activations) draw(c *canvas, f *frame) {
 		k := l.Kernels[i]
 		c.Text(fmt.Sprintf("kernels ±%.2f", w), k.X+k.W/2, k.Y, 11, colText, AlignCenter)
 	}
-	c.wrapped("← 5×5 weights, each kernel placed like the map it makes; conv2 has one per input map →", l.Note, 11)
+	note := "← 5×5 weights, each kernel placed like the map it makes; conv2 has one per input map →"
+	if l.Kernels[1].Y > l.Kernels[0].Y { // conv2's stage and kernels are in a second row
+		note = "← 5×5 weights, each kernel placed like the map it makes; conv2's, below, have one per input map"
+	}
+	c.wrapped(note, l.Note, 11)
 	drawLegend(c, l)
 }
 

@@ -11,6 +11,7 @@ import (
 	"convlab/ui/geom"
 	"convlab/ui/layout"
 	"convlab/ui/runner"
+	"convlab/ui/scroll"
 	"convlab/ui/session"
 	"convlab/ui/settings"
 )
@@ -35,10 +36,11 @@ type App struct {
 	answers   []func()        // report() calls to answer after this frame
 
 	layout   layout.Dashboard
-	cssScale float64 // CSS pixels per logical unit
-	in       Input   // this frame's, kept for its rates
-	frames   int     // Updates run
-	drawn    bool    // a frame has been drawn
+	cssScale float64     // CSS pixels per logical unit
+	scroll   scroll.View // how far the window is scrolled down the dashboard (see view.go)
+	in       Input       // this frame's, kept for its rates
+	frames   int         // Updates run
+	drawn    bool        // a frame has been drawn
 
 	pad    *padPanel
 	panels []panelSlot
@@ -70,7 +72,7 @@ func New(lib *runner.Library, newBackend NewBackend, runs []settings.Settings, l
 	for _, p := range problems {
 		a.notices.add("URL parameter " + p.Error())
 	}
-	a.Resize(layout.DesignWidth, layout.DesignHeight, 1)
+	a.Resize(layout.DesignWidth, layout.DesignHeight)
 	a.panels = []panelSlot{
 		{header{}, func(d layout.Dashboard) geom.Rect { return d.Header }},
 		{newSettingsPanel(), func(d layout.Dashboard) geom.Rect { return d.Controls }},
@@ -81,45 +83,63 @@ func New(lib *runner.Library, newBackend NewBackend, runs []settings.Settings, l
 		{newTSNEMap(false), func(d layout.Dashboard) geom.Rect { return d.TSNEFirst }},
 		{newTSNEMap(true), func(d layout.Dashboard) geom.Rect { return d.TSNELast }},
 		{newRunsPanel(), func(d layout.Dashboard) geom.Rect { return d.Runs }},
-		{banner{}, func(d layout.Dashboard) geom.Rect { return rect(0, 0, d.Width, d.Height) }}, // over the others
 	}
 	return a, nil
 }
 
-// Resize lays the dashboard out on a logical canvas of w×h units, shown at
-// cssPerUnit CSS pixels per unit.
-func (a *App) Resize(w, h, cssPerUnit float64) {
-	a.layout = layout.Compute(w, h)
-	a.cssScale = cssPerUnit
+// Resize lays the dashboard out for a window of w×h CSS pixels (see
+// layout.Fit), keeping in view what was, and returns the CSS pixels per
+// logical unit it chose.
+func (a *App) Resize(w, h float64) (cssPerUnit float64) {
+	d := layout.Fit(w, h)
+	a.relayout(d)
+	a.cssScale = d.Scale
+	a.pad.maxSide = d.PadSide
+	return d.Scale
 }
 
-// Update runs one frame: the panels, then some training.
+// Update runs one frame: the scrolling, the panels, the banner, then some
+// training.
 func (a *App) Update(in Input) {
 	a.in = in
 	a.frames++
+	in.Events = a.scroll.Update(in.Events, in.Scroll, a.grabbable)
 	a.thumbs.load(a.selectedRun())
 	for _, p := range a.panels {
-		for _, act := range p.update(a.frameAt(&in, p.rect(a.layout))) {
+		for _, act := range p.update(a.frameAt(&in, a.onScreen(p.rect(a.layout)))) {
 			a.apply(act)
 		}
+	}
+	for _, act := range (banner{}).update(a.frameAt(&in, a.bannerArea())) {
+		a.apply(act)
 	}
 	a.lab.Tick(trainBudget)
 	a.tickReport()
 }
 
-// Draw draws every panel in its rectangle, telling dst where each begins
-// if it wants to know (see PanelSeparator).
+// Draw draws every panel in the window in its rectangle, then the banner
+// and the scroll bar over them, telling dst where each begins if it wants
+// to know (see PanelSeparator). A panel out of the window draws nothing.
 func (a *App) Draw(dst Canvas) {
 	c := &canvas{dst}
 	sep, _ := dst.(PanelSeparator)
-	c.FillRect(rect(0, 0, a.layout.Width, a.layout.Height), colBackground)
-	var none Input
-	for _, p := range a.panels {
+	next := func() {
 		if sep != nil {
 			sep.NextPanel()
 		}
-		p.draw(c, a.frameAt(&none, p.rect(a.layout)))
 	}
+	c.FillRect(a.view(), colBackground)
+	var none Input
+	for _, p := range a.panels {
+		next()
+		if r := a.onScreen(p.rect(a.layout)); a.visible(r) {
+			p.draw(c, a.frameAt(&none, r))
+		}
+	}
+	next()
+	banner{}.draw(c, a.frameAt(&none, a.bannerArea()))
+	next()
+	a.drawScrollBar(c)
 	a.drawn = true
 }
 

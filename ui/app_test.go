@@ -103,7 +103,7 @@ func padStroke(a *App, points []digit.Point) Input {
 // padEvents returns a stroke through points (in pad pixels) as pointer
 // events on the pad's surface of App a.
 func padEvents(a *App, points []digit.Point) []widget.Event {
-	s := layoutPad(panelInner(a.layout.Pad)).surface
+	s := a.padLayout().surface
 	k := s.W / digit.PadSide
 	var out []widget.Event
 	for i, p := range points {
@@ -128,7 +128,7 @@ func TestPadPaintsToTheReleasePoint(t *testing.T) {
 	events := padEvents(a, []digit.Point{{X: 60, Y: 60}, {X: 60, Y: 200}, {X: 200, Y: 200}})
 	h.Update(Input{Events: events, Ink: InkOf(events)})
 
-	s := layoutPad(panelInner(a.layout.Pad)).surface
+	s := a.padLayout().surface
 	var mapped []digit.Point // the events as the pad reads them
 	for _, e := range events {
 		mapped = append(mapped, digit.Point{X: (e.X - s.X) * (digit.PadSide / s.W), Y: (e.Y - s.Y) * (digit.PadSide / s.W)})
@@ -179,7 +179,7 @@ func TestDrawingIsPublishedAndCleared(t *testing.T) {
 	if h.Status().Pad.Empty {
 		t.Fatal("a second stroke left the pad empty")
 	}
-	x, y := centre(layoutPad(panelInner(a.layout.Pad)).clear)
+	x, y := centre(a.padLayout().clear)
 	h.Update(Input{Events: click(x, y)})
 	if !h.Status().Pad.Empty {
 		t.Error("the Clear button left the pad holding a drawing")
@@ -233,7 +233,7 @@ func TestDrawShowsEveryPanel(t *testing.T) {
 	if !h.Status().Ready {
 		t.Error("status().ready is false after a frame was drawn")
 	}
-	if l := h.Status().Layout; l["pad"].W != layoutPad(panelInner(a.layout.Pad)).surface.W || l["padPanel"] != cssRect(a.layout.Pad) {
+	if l := h.Status().Layout; l["pad"].W != a.padLayout().surface.W || l["padPanel"] != cssRect(a.layout.Pad) {
 		t.Errorf("status().layout: pad %+v, padPanel %+v", l["pad"], l["padPanel"])
 	}
 	if d := layout.Compute(layout.DesignWidth, layout.DesignHeight); a.layout != d {

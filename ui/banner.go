@@ -33,7 +33,8 @@ func (n *notices) add(msg string) {
 func (n *notices) clear() { n.list = nil }
 
 // banner shows the frame's messages over the top of the dashboard until
-// Esc dismisses them. Its rectangle is the whole dashboard.
+// Esc dismisses them. Its rectangle is the window below the header (all
+// of the window once the header has scrolled out of it).
 type banner struct{}
 
 // Sizes of the banner.
@@ -49,10 +50,17 @@ func (banner) update(f *frame) []action {
 	return nil
 }
 
-// bannerRect places a banner of n lines in the dashboard d, below the
-// header, over the middle three fifths.
-func bannerRect(d geom.Rect, n int) geom.Rect {
-	return rect(d.X+d.W*0.2, d.Y+layout.HeaderHeight+4, d.W*0.6, bannerLine*float64(n)+bannerPad)
+// bannerNarrow is the widest area whose banner spans it all: a phone's.
+const bannerNarrow = 700.0
+
+// bannerRect places a banner of n lines at the top of area: over its
+// middle three fifths, or across it when it is narrow.
+func bannerRect(area geom.Rect, n int) geom.Rect {
+	x, w := area.X+area.W*0.2, area.W*0.6
+	if area.W < bannerNarrow {
+		x, w = area.X+layout.FlowMargin, area.W-2*layout.FlowMargin
+	}
+	return rect(x, area.Y+4, w, bannerLine*float64(n)+bannerPad)
 }
 
 // bannerText is the size of a message's text.

@@ -142,8 +142,9 @@ func (h *Handle) Draw(c Canvas) {
 	}
 }
 
-// Resize lays the App out (see App.Resize).
-func (h *Handle) Resize(width, height, cssPerUnit float64) { h.app.Resize(width, height, cssPerUnit) }
+// Resize lays the App out for a window of width×height CSS pixels and returns the
+// CSS pixels per logical unit (see App.Resize).
+func (h *Handle) Resize(width, height float64) float64 { return h.app.Resize(width, height) }
 
 // serve applies one call to the App's selected run.
 func (h *Handle) serve(r Request) api.Result {
@@ -272,8 +273,12 @@ func (h *Handle) status() api.Status {
 	a := h.app
 	k := a.cssScale
 	panels := a.layout.Panels()
+	for name, r := range panels {
+		panels[name] = a.onScreen(r)
+	}
 	panels["padPanel"] = panels["pad"]
-	panels["pad"] = layoutPad(panelInner(a.layout.Pad)).surface
+	panels["pad"] = a.padLayout().surface
+	panels["dashboard"] = a.onScreen(rect(0, 0, a.layout.Width, a.layout.Height))
 	css := make(map[string]api.Rect, len(panels))
 	for name, r := range panels {
 		css[name] = api.Rect{X: r.X * k, Y: r.Y * k, W: r.W * k, H: r.H * k}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"convlab/ui/geom"
+	"convlab/ui/layout"
 	"convlab/ui/runner"
 	"convlab/ui/session"
 	"convlab/ui/settings"
@@ -67,6 +69,7 @@ func runUntil(t *testing.T, a interface{ Update(Input) }, n int, what string, do
 // it.
 type recorder struct {
 	texts  []string
+	placed []placedText // the texts with where and how large
 	lines  [][4]float64 // x0, y0, x1, y1
 	images []drawnImage
 }
@@ -90,8 +93,15 @@ func (r *recorder) Image(b *Bitmap, src image.Rectangle, dst geom.Rect) {
 }
 func (r *recorder) Digits([][2]float64, []int, float64, [10]color.RGBA) {}
 func (r *recorder) TextWidth(s string, size float64) float64            { return 0.6 * size * float64(len(s)) }
-func (r *recorder) Text(s string, _, _, _ float64, _ color.Color, _ Align) {
+func (r *recorder) Text(s string, x, y, size float64, _ color.Color, _ Align) {
 	r.texts = append(r.texts, s)
+	r.placed = append(r.placed, placedText{s, x, y, size})
+}
+
+// placedText is one Text call.
+type placedText struct {
+	s          string
+	x, y, size float64
 }
 
 // drew reports whether a text containing s was drawn.
@@ -102,4 +112,19 @@ func (r *recorder) drew(s string) bool {
 		}
 	}
 	return false
+}
+
+// testDashboards returns layouts to test the panels in, by window: the
+// desktop arrangement on logical canvases of the design size and larger
+// (a wide and a tall window, a large screen), and the flow arrangement on
+// phones and tablets, upright and on their side, in CSS pixels.
+func testDashboards() map[string]layout.Dashboard {
+	out := make(map[string]layout.Dashboard)
+	for _, sz := range [][2]float64{{1280, 720}, {1600, 720}, {1280, 1000}, {2560, 1080}} {
+		out[fmt.Sprintf("desktop %.0f×%.0f", sz[0], sz[1])] = layout.Compute(sz[0], sz[1])
+	}
+	for _, sz := range [][2]float64{{390, 844}, {844, 390}, {768, 1024}, {360, 740}, {320, 568}, {1024, 1366}} {
+		out[fmt.Sprintf("flow %.0f×%.0f", sz[0], sz[1])] = layout.Fit(sz[0], sz[1])
+	}
+	return out
 }

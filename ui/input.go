@@ -13,6 +13,7 @@ type Input struct {
 	Events []widget.Event // presses, moves and releases of the mouse and of touches, once per frame: what the widgets read
 	Ink    []ink.Sample   // every pointer sample since the last frame, in order: what the pad draws from
 	X, Y   float64        // where the mouse is, for hover effects
+	Scroll float64        // how far the mouse wheel asks to scroll the dashboard down, in logical units
 	Keys   []Key          // keys pressed this frame; the arrows repeat while held
 	FPS    float64        // frames drawn per second
 	TPS    float64        // updates per second

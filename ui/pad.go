@@ -9,6 +9,7 @@ import (
 	"convlab/ui/digit"
 	"convlab/ui/geom"
 	"convlab/ui/ink"
+	"convlab/ui/layout"
 	"convlab/ui/widget"
 )
 
@@ -18,13 +19,12 @@ const predictEvery = 15
 
 // Sizes of the pad panel, in logical units.
 const (
-	padSurfaceMax = 200.0 // the drawing surface's largest side
-	padColumnMin  = 92.0  // the column beside the surface: the answer and the Clear button
-	padGap        = 10.0
-	padStepGap    = 6.0
-	padCaptionH   = 16.0 // below each step, its caption
-	padBarsMin    = 60.0 // the probability bars and their digits, at least
-	padClearH     = 28.0
+	padColumnMin = 92.0 // the column beside the surface: the answer and the Clear button
+	padGap       = 10.0
+	padStepGap   = 6.0
+	padCaptionH  = 16.0 // below each step, its caption
+	padBarsMin   = 60.0 // the probability bars and their digits, at least
+	padClearH    = 28.0
 )
 
 // padLayout places the pad panel's parts.
@@ -36,10 +36,11 @@ type padLayout struct {
 	bars    geom.Rect    // one probability bar per digit, below the steps
 }
 
-// layoutPad lays out the inside of the pad panel.
-func layoutPad(in geom.Rect) padLayout {
+// layoutPad lays out the inside of the pad panel, with a drawing surface
+// no larger than maxSide (layout.Dashboard.PadSide).
+func layoutPad(in geom.Rect, maxSide float64) padLayout {
 	tile := (in.W - 3*padStepGap) / 4
-	side := min(padSurfaceMax, in.W-padColumnMin-padGap, in.H-padGap-tile-padCaptionH-padBarsMin)
+	side := min(maxSide, in.W-padColumnMin-padGap, in.H-padGap-tile-padCaptionH-padBarsMin)
 	var l padLayout
 	l.surface = rect(in.X, in.Y, side, side)
 	col := rect(in.X+side+padGap, in.Y, in.W-side-padGap, side)
@@ -71,6 +72,7 @@ type padPanel struct {
 	strokes    ink.Tracker
 	segments   []ink.Segment // scratch for strokes' output
 	clear      widget.Button
+	maxSide    float64    // the surface's largest side (layout.Dashboard.PadSide)
 	predicted  predictKey // what the last prediction was made with
 	since      int        // Updates since the last prediction
 }
@@ -82,7 +84,7 @@ type predictKey struct {
 }
 
 func newPadPanel() *padPanel {
-	p := &padPanel{ink: digit.NewPadCanvas(), clear: widget.Button{Label: "Clear", Enabled: true}}
+	p := &padPanel{ink: digit.NewPadCanvas(), clear: widget.Button{Label: "Clear", Enabled: true}, maxSide: layout.DesktopPadSide}
 	p.refresh()
 	return p
 }
@@ -93,7 +95,7 @@ func (p *padPanel) drawing() drawing {
 }
 
 func (p *padPanel) update(f *frame) []action {
-	l := layoutPad(panelInner(f.rect))
+	l := layoutPad(panelInner(f.rect), p.maxSide)
 	p.clear.Rect = l.clear
 	var acts []action
 	for _, e := range f.input.Events {
@@ -174,7 +176,7 @@ func (p *padPanel) predict(r run) {
 }
 
 func (p *padPanel) draw(c *canvas, f *frame) {
-	l := layoutPad(c.card(f.rect, "Draw a digit"))
+	l := layoutPad(c.card(f.rect, "Draw a digit"), p.maxSide)
 	c.image(&p.inkImage, l.surface)
 	c.StrokeRect(l.surface, 1, colBorder)
 	if p.input == nil {

@@ -14,7 +14,7 @@ import (
 // (in pad pixels) on the pad of App a, in CSS pixels at a's CSS scale, as
 // the page's pointer listener pushes them.
 func pageStroke(a *App, id int, points []digit.Point) []ink.Sample {
-	s := layoutPad(panelInner(a.layout.Pad)).surface
+	s := a.padLayout().surface
 	k := s.W / digit.PadSide
 	var out []ink.Sample
 	for i, p := range points {
@@ -33,7 +33,7 @@ func pageStroke(a *App, id int, points []digit.Point) []ink.Sample {
 // asPadReads returns the points of samples as the pad of App a reads
 // them, in pad pixels: in logical units, then from the surface's corner.
 func asPadReads(a *App, samples []ink.Sample) []digit.Point {
-	s := layoutPad(panelInner(a.layout.Pad)).surface
+	s := a.padLayout().surface
 	var out []digit.Point
 	for _, q := range samples {
 		out = append(out, digit.Point{X: (q.X/a.cssScale - s.X) * (digit.PadSide / s.W), Y: (q.Y/a.cssScale - s.Y) * (digit.PadSide / s.W)})
@@ -71,7 +71,7 @@ func zigzag() []digit.Point {
 func TestPadDrawsEverySampleOfThePage(t *testing.T) {
 	a := newTestApp(t, "")
 	h := NewHandle(a)
-	h.Resize(layout.DesignWidth, layout.DesignHeight, 1.5)
+	h.Resize(1.5*layout.DesignWidth, 1.5*layout.DesignHeight) // the design at 1.5 CSS pixels a unit
 	var q ink.Queue
 	h.DrawFrom(&q)
 	path := zigzag()
@@ -89,7 +89,7 @@ func TestPadDrawsEverySampleOfThePage(t *testing.T) {
 	}
 
 	// The screen's events still reach the widgets: the Clear button.
-	x, y := centre(layoutPad(panelInner(a.layout.Pad)).clear)
+	x, y := centre(a.padLayout().clear)
 	h.Update(Input{Events: click(x, y), Ink: InkOf(click(x, y))})
 	if !h.Status().Pad.Empty {
 		t.Error("the Clear button did not clear the pad while it draws from the page's samples")
@@ -138,7 +138,7 @@ func TestPadPointersKeepTheirStrokes(t *testing.T) {
 		t.Errorf("ink %.2f between the two strokes: they were joined", got)
 	}
 
-	h.Update(Input{Events: click(centre(layoutPad(panelInner(a.layout.Pad)).clear))})
+	h.Update(Input{Events: click(centre(a.padLayout().clear))})
 	tap := pageStroke(a, 5, []digit.Point{{X: 140, Y: 140}, {X: 140, Y: 140}})
 	for _, s := range tap {
 		q.Push(s)
@@ -169,7 +169,7 @@ func TestPadStrokesStartOnTheSurface(t *testing.T) {
 	q.Push(stroke[0])
 	q.Push(stroke[1])
 	h.Update(Input{})
-	x, y := centre(layoutPad(panelInner(a.layout.Pad)).clear)
+	x, y := centre(a.padLayout().clear)
 	h.Update(Input{Events: []widget.Event{{Kind: widget.Press, X: x, Y: y, ID: 9}, {Kind: widget.Release, X: x, Y: y, ID: 9}}})
 	q.Push(stroke[2])
 	h.Update(Input{})

@@ -9,7 +9,6 @@ import (
 	"convlab/nn"
 	"convlab/ui/digit"
 	"convlab/ui/geom"
-	"convlab/ui/layout"
 )
 
 // drawSmallOffCentre draws a small L in the pad's top-left corner, whose
@@ -94,7 +93,7 @@ func TestPadDrawsItsSteps(t *testing.T) {
 	drawSmallOffCentre(t, a)
 	var r recorder
 	a.Draw(&r)
-	l := layoutPad(panelInner(a.layout.Pad))
+	l := a.padLayout()
 	s := &a.pad.steps
 	for i, want := range []drawnImage{
 		{&a.pad.inkImage, a.pad.inkImage.Bounds(), l.steps[0]},
@@ -118,9 +117,12 @@ func TestPadDrawsItsSteps(t *testing.T) {
 // and at other shapes of window, with a surface large enough to draw on
 // and square step tiles.
 func TestPadLayoutFits(t *testing.T) {
-	for _, sz := range [][2]float64{{1280, 720}, {1600, 720}, {1280, 1000}, {2560, 1080}} {
-		in := panelInner(layout.Compute(sz[0], sz[1]).Pad)
-		l := layoutPad(in)
+	for sz, d := range testDashboards() {
+		in := panelInner(d.Pad)
+		l := layoutPad(in, d.PadSide)
+		if d.Flow && l.surface.W != d.PadSide {
+			t.Errorf("%v: surface %.1f wide, want the flow arrangement's %.1f", sz, l.surface.W, d.PadSide)
+		}
 		parts := []geom.Rect{l.surface, l.answer, l.clear, l.bars}
 		parts = append(parts, l.steps[:]...)
 		for i, p := range parts {

@@ -27,31 +27,55 @@ const (
 	runsHeaderH  = 16.0
 	runsRowH     = 16.0
 	runsRemoveW  = 16.0
+	// In a narrow panel (a phone's column, under runsNarrow wide) the
+	// toolbar takes two rows, the table shows the columns that tell runs
+	// apart (see runsColumnWidths), and its rows and their × are larger
+	// targets for a finger.
+	runsNarrow        = 400.0
+	runsNarrowRowH    = 24.0
+	runsNarrowRemoveW = 28.0
 )
 
 // runsLayout places the runs panel's parts inside in.
 type runsLayout struct {
 	toolbar []geom.Rect // presets, then Start all and Pause all
-	columns []geom.Rect // each column's header cell
+	columns []geom.Rect // each column's header cell; empty for a column not shown
 	firstY  float64     // the first row's top
+	rowH    float64     // a row's height
+	removeW float64     // the width of a row's × at its right end
 }
 
 // runsColumnWidths are the table columns' shares of the width: run,
 // optimizer, η, batch, epochs, train err, test err, test acc, best epoch,
-// time, img/s.
-func runsColumnWidths() []float64 {
+// time, img/s. A narrow table leaves out (share 0) η, batch, epochs, the
+// training error and the speed.
+func runsColumnWidths(narrow bool) []float64 {
+	if narrow {
+		return []float64{1.7, 1.45, 0, 0, 0, 0, 0.9, 0.9, 0.65, 0.85, 0}
+	}
 	return []float64{1.7, 1.45, 0.85, 0.7, 0.85, 0.95, 0.9, 0.9, 0.65, 0.85, 0.75}
 }
 
 func layoutRuns(in geom.Rect, buttons int) runsLayout {
-	l := runsLayout{toolbar: rect(in.X, in.Y, in.W, runsToolbarH).Cols(buttons, 4)}
-	weights := runsColumnWidths()
+	narrow := in.W < runsNarrow
+	l := runsLayout{rowH: runsRowH, removeW: runsRemoveW}
+	y := in.Y + runsToolbarH + 6
+	if narrow {
+		// The presets on one row, Start all and Pause all below.
+		l.toolbar = append(rect(in.X, in.Y, in.W, runsToolbarH).Cols(buttons-2, 4),
+			rect(in.X, in.Y+runsToolbarH+4, in.W, runsToolbarH).Cols(2, 4)...)
+		y += runsToolbarH + 4
+		l.rowH, l.removeW = runsNarrowRowH, runsNarrowRemoveW
+	} else {
+		l.toolbar = rect(in.X, in.Y, in.W, runsToolbarH).Cols(buttons, 4)
+	}
+	weights := runsColumnWidths(narrow)
 	total := 0.0
 	for _, w := range weights {
 		total += w
 	}
-	x, y := in.X, in.Y+runsToolbarH+6
-	width := in.W - runsRemoveW
+	x := in.X
+	width := in.W - l.removeW
 	for _, w := range weights {
 		cw := width * w / total
 		l.columns = append(l.columns, rect(x, y, cw, runsHeaderH))
@@ -89,7 +113,7 @@ func (p *runsPanel) order(res []experiment.Result) []int {
 
 // rowRect is the rectangle of the table's k-th row.
 func rowRect(in geom.Rect, l runsLayout, k int) geom.Rect {
-	return rect(in.X, l.firstY+float64(k)*runsRowH, in.W, runsRowH)
+	return rect(in.X, l.firstY+float64(k)*l.rowH, in.W, l.rowH)
 }
 
 func (p *runsPanel) update(f *frame) []action {
@@ -156,7 +180,7 @@ func (p *runsPanel) press(f *frame, in geom.Rect, l runsLayout, x, y float64) (a
 		if !row.Contains(x, y) {
 			continue
 		}
-		if x >= row.X+row.W-runsRemoveW {
+		if x >= row.X+row.W-l.removeW {
 			return action{kind: removeRun, index: i}, true
 		}
 		return action{kind: selectRun, index: i}, true
@@ -174,6 +198,9 @@ func (p *runsPanel) draw(c *canvas, f *frame) {
 	c.smallButton(&p.load)
 	cols := experiment.Columns()
 	for i, r := range l.columns {
+		if r.Empty() {
+			continue
+		}
 		title := cols[i].Title
 		if i == p.sortCol {
 			title += map[bool]string{false: " ▲", true: " ▼"}[p.desc]
@@ -191,17 +218,21 @@ func (p *runsPanel) draw(c *canvas, f *frame) {
 			c.FillRect(row, colAccentSoft)
 		}
 		c.FillRect(rect(row.X, row.Y+3, 4, row.H-6), runColour(i))
+		ty := row.Y + 1 + (row.H-runsRowH)/2 // the text in the middle of a tall row
 		for j, col := range cols {
 			r := l.columns[j]
+			if r.Empty() {
+				continue
+			}
 			text := col.Cell(res[i])
 			if j == 0 {
 				text = fitText(c, text, r.W-10, 11)
-				c.Text(text, r.X+8, row.Y+1, 11, colText, AlignLeft)
+				c.Text(text, r.X+8, ty, 11, colText, AlignLeft)
 				continue
 			}
-			c.Text(fitText(c, text, r.W-2, 10.5), r.X+1, row.Y+1, 10.5, colText, AlignLeft)
+			c.Text(fitText(c, text, r.W-2, 10.5), r.X+1, ty, 10.5, colText, AlignLeft)
 		}
-		c.Text("×", row.X+row.W-runsRemoveW/2, row.Y, 13, colMuted, AlignCenter)
+		c.Text("×", row.X+row.W-l.removeW/2, row.Y+(row.H-runsRowH)/2, 13, colMuted, AlignCenter)
 	}
 }
 

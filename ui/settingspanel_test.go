@@ -6,7 +6,6 @@ import (
 
 	"convlab/nn"
 	"convlab/ui/geom"
-	"convlab/ui/layout"
 	"convlab/ui/runner"
 	"convlab/ui/settings"
 )
@@ -102,12 +101,17 @@ func TestSettingsPanelRowsFollowTheOptimizer(t *testing.T) {
 	}
 }
 
-// At the design size and larger, the rows, the buttons and the hint fit
-// inside the settings panel, one below the other.
+// At the design size and larger, and on phones and tablets, the rows,
+// the buttons and the hint fit inside the settings panel, one below the
+// other; in the flow arrangement the rows have their full height, for a
+// finger.
 func TestSettingsLayoutFits(t *testing.T) {
-	for _, sz := range [][2]float64{{layout.DesignWidth, layout.DesignHeight}, {1920, 1080}, {1600, 720}} {
-		in := panelInner(layout.Compute(sz[0], sz[1]).Controls)
+	for sz, d := range testDashboards() {
+		in := panelInner(d.Controls)
 		l := layoutSettings(in)
+		if d.Flow && l.rows[0].H < settingsRowMax-settingsRowGap {
+			t.Errorf("%v: rows %.1f high, want %g", sz, l.rows[0].H, settingsRowMax-settingsRowGap)
+		}
 		for i, r := range l.rows {
 			if r.H < 18 || !inside(r, in) || i > 0 && r.Y < l.rows[i-1].Y+l.rows[i-1].H {
 				t.Errorf("%v: row %d %+v is too low, outside %+v or over the row above", sz, i, r, in)

@@ -24,7 +24,7 @@ func TestBannerExplainsAStallUntilEsc(t *testing.T) {
 	}
 	rec := &recorder{}
 	a.Draw(rec)
-	width := bannerRect(rect(0, 0, a.layout.Width, a.layout.Height), 0).W - 20
+	width := bannerRect(a.bannerArea(), 0).W - 20
 	var shown []string
 	for _, s := range rec.texts {
 		if strings.Contains(msg, s) && len(s) > 20 {

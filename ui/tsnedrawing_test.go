@@ -76,7 +76,7 @@ func TestTSNEPanelsPlaceTheDrawing(t *testing.T) {
 		t.Error("no line from the drawing to its nearest test image")
 	}
 
-	h.Update(Input{Events: click(centre(layoutPad(panelInner(a.layout.Pad)).clear))})
+	h.Update(Input{Events: click(centre(a.padLayout().clear))})
 	h.Update(Input{})
 	for _, p := range panels {
 		if p.drawn.shown() {

@@ -89,7 +89,9 @@ type Pad struct {
 	Predicted int       `json:"predicted"`
 }
 
-// Rect is a rectangle in CSS pixels from the canvas's top-left corner.
+// Rect is a rectangle in CSS pixels from the canvas's top-left corner,
+// where it is on the canvas now: in a dashboard that scrolls, a panel
+// scrolled out of sight lies above the canvas (y < 0) or below it.
 type Rect struct {
 	X float64 `json:"x"`
 	Y float64 `json:"y"`

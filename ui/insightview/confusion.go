@@ -14,6 +14,11 @@ const (
 	minExamples = 140.0
 	ExampleW    = 100.0 // one listed image: thumbnail and two lines of text
 	ExampleH    = Thumb + 4
+	MinCell     = 20.0 // a cell's least side: room for a two-digit count
+	StackedCell = 32.0 // a cell's largest side with the images below the matrix
+	// StackedExamplesH is the height of the images' area below the matrix:
+	// a title line, a note, and two rows of images.
+	StackedExamplesH = 4*LineHeight + 2 + 2*ExampleH + 4
 )
 
 // ConfusionLayout places the confusion panel's parts.
@@ -30,16 +35,28 @@ type ConfusionLayout struct {
 // column digits, the matrix with the row digits on its left and the
 // per-class accuracy on its right, and the selected cell's images in the
 // room that is left on the right. Cells are square and as large as fit
-// while leaving the images at least minExamples wide.
+// while leaving the images at least minExamples wide. Where that would
+// leave cells smaller than MinCell (a phone's column), the images go
+// below the matrix instead, StackedExamplesH tall, and the cells are as
+// large as the width allows, up to StackedCell.
 func LayoutConfusion(r geom.Rect) ConfusionLayout {
 	var l ConfusionLayout
 	l.Header = geom.Rect{X: r.X, Y: r.Y, W: r.W, H: LineHeight + 3}
 	top := r.Y + l.Header.H + 2*LineHeight
 	cell := min((r.Y+r.H-top)/nn.NumClasses, (r.W-rowLabelW-accuracyW-minExamples-stageGap)/nn.NumClasses)
+	stacked := cell < MinCell
+	if stacked {
+		cell = min(StackedCell, (r.Y+r.H-top-stageGap-StackedExamplesH)/nn.NumClasses, (r.W-rowLabelW-accuracyW)/nn.NumClasses)
+	}
 	l.Cell = math.Floor(max(0, cell))
 	side := l.Cell * nn.NumClasses
 	l.Matrix = geom.Rect{X: r.X + rowLabelW, Y: top, W: side, H: side}
 	l.Accuracy = geom.Rect{X: l.Matrix.X + side, Y: top, W: accuracyW, H: side}
+	if stacked {
+		ey := top + side + stageGap
+		l.Examples = geom.Rect{X: r.X, Y: ey, W: r.W, H: r.Y + r.H - ey}
+		return l
+	}
 	ex := l.Accuracy.X + accuracyW + stageGap
 	l.Examples = geom.Rect{X: ex, Y: l.Header.Y + l.Header.H, W: r.X + r.W - ex, H: r.Y + r.H - l.Header.Y - l.Header.H}
 	return l

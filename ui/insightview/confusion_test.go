@@ -1,7 +1,6 @@
 package insightview
 
 import (
-	"fmt"
 	"slices"
 	"testing"
 
@@ -11,9 +10,9 @@ import (
 )
 
 func TestLayoutConfusion(t *testing.T) {
-	for _, win := range windows {
-		t.Run(fmt.Sprintf("%.0fx%.0f", win[0], win[1]), func(t *testing.T) {
-			r := inner(layout.Compute(win[0], win[1]).Confusion)
+	for name, d := range dashboards() {
+		t.Run(name, func(t *testing.T) {
+			r := inner(d.Confusion)
 			l := LayoutConfusion(r)
 			for _, p := range []struct {
 				name string
@@ -30,6 +29,8 @@ func TestLayoutConfusion(t *testing.T) {
 				{"cells fit a two-digit count", l.Cell >= 20},
 				{"square matrix", l.Matrix.W == l.Matrix.H && l.Matrix.W == 10*l.Cell},
 				{"examples fit an image with its text", l.Examples.W >= ExampleW},
+				{"examples fit two rows of images", l.Examples.H >= StackedExamplesH},
+				{"the panel holds little more than it shows", !d.Flow || r.Y+r.H-max(l.Matrix.Y+l.Matrix.H, l.Examples.Y+StackedExamplesH) < 2*LineHeight},
 			} {
 				if !p.ok {
 					t.Errorf("%s: layout %+v in %v", p.name, l, r)

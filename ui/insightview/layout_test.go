@@ -19,6 +19,24 @@ func inner(r geom.Rect) geom.Rect {
 // and a large one.
 var windows = [][2]float64{{1280, 720}, {1600, 720}, {1280, 1000}, {1920, 1080}}
 
+// handhelds are windows in CSS pixels that get the flow arrangement:
+// phones and tablets, upright and on their side. (The narrowest phone in
+// use, 320 pixels wide, gets a confusion matrix of 19-unit cells, which
+// still hold two digits at 11 units, and four thumbnails in the strip.)
+var handhelds = [][2]float64{{390, 844}, {844, 390}, {768, 1024}, {360, 740}, {1024, 1366}}
+
+// dashboards returns the layouts of windows and of handhelds, by name.
+func dashboards() map[string]layout.Dashboard {
+	out := make(map[string]layout.Dashboard)
+	for _, win := range windows {
+		out[fmt.Sprintf("%.0fx%.0f", win[0], win[1])] = layout.Compute(win[0], win[1])
+	}
+	for _, win := range handhelds {
+		out[fmt.Sprintf("flow %.0fx%.0f", win[0], win[1])] = layout.Fit(win[0], win[1])
+	}
+	return out
+}
+
 func within(r, outer geom.Rect) bool {
 	const eps = 1e-9
 	return r.X >= outer.X-eps && r.Y >= outer.Y-eps && r.X+r.W <= outer.X+outer.W+eps && r.Y+r.H <= outer.Y+outer.H+eps
@@ -29,9 +47,9 @@ func overlap(a, b geom.Rect) bool {
 }
 
 func TestLayoutActivations(t *testing.T) {
-	for _, win := range windows {
-		t.Run(fmt.Sprintf("%.0fx%.0f", win[0], win[1]), func(t *testing.T) {
-			r := inner(layout.Compute(win[0], win[1]).Activations)
+	for name, d := range dashboards() {
+		t.Run(name, func(t *testing.T) {
+			r := inner(d.Activations)
 			l := LayoutActivations(r)
 			all := append([]geom.Rect{l.Pad, l.Prev, l.Next, l.Info, l.Note}, l.Thumbs...)
 			all = append(all, l.Tiles[:]...)
@@ -56,8 +74,8 @@ func TestLayoutActivations(t *testing.T) {
 			if side < 40 {
 				t.Errorf("maps are %v units, want at least 40", side)
 			}
-			if len(l.Thumbs) < 10 {
-				t.Errorf("%d thumbnails in the strip, want at least 10", len(l.Thumbs))
+			if want := map[bool]int{false: 10, true: 5}[d.Flow]; len(l.Thumbs) < want {
+				t.Errorf("%d thumbnails in the strip, want at least %d", len(l.Thumbs), want)
 			}
 			for _, s := range l.Stages {
 				if !within(s, r) {
@@ -65,10 +83,11 @@ func TestLayoutActivations(t *testing.T) {
 				}
 			}
 			// Each conv2 map's kernels sit inside the place of conv1's kernel
-			// of the same number, shifted to the conv2 column.
+			// of the same number, shifted to where conv2's kernels are.
 			for out := range Maps {
 				place := l.Tiles[TileKernel1+out]
-				place.X += l.Stages[StageConv2].X - l.Stages[StageConv1].X
+				place.X += l.Kernels[1].X - l.Kernels[0].X
+				place.Y += l.Kernels[1].Y - l.Kernels[0].Y
 				for in := range Maps {
 					if k := l.Tiles[TileKernel2+Maps*out+in]; !within(k, place) {
 						t.Errorf("conv2 kernel %d→%d %v outside its map's place %v", in, out, k, place)
@@ -79,6 +98,15 @@ func TestLayoutActivations(t *testing.T) {
 				if !within(l.Tiles[bar], l.Legend) {
 					t.Errorf("colour bar %v outside the legend %v", l.Tiles[bar], l.Legend)
 				}
+			}
+			// The flow arrangement sizes the panel to what it holds
+			// (layout's activationsHeight): little is left below.
+			bottom := 0.0
+			for _, a := range all {
+				bottom = max(bottom, a.Y+a.H)
+			}
+			if d.Flow && r.Y+r.H-bottom > 2*LineHeight {
+				t.Errorf("%.0f units left below the kernels in the panel %v", r.Y+r.H-bottom, r)
 			}
 		})
 	}

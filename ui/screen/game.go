@@ -28,7 +28,6 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"convlab/ui"
-	"convlab/ui/layout"
 	"convlab/ui/screen/repaint"
 )
 
@@ -36,7 +35,9 @@ import (
 type Dashboard interface {
 	Update(in ui.Input)
 	Draw(c ui.Canvas)
-	Resize(width, height, cssPerUnit float64)
+	// Resize lays the dashboard out for a window of width×height CSS
+	// pixels and returns the CSS pixels per logical unit it chose.
+	Resize(width, height float64) (cssPerUnit float64)
 }
 
 // Game runs a dashboard as an ebiten.Game.
@@ -46,6 +47,7 @@ type Game struct {
 	canvas   *Canvas
 	recorder *repaint.Recorder
 	scale    float64 // device pixels per logical unit
+	cssScale float64 // CSS pixels per logical unit
 
 	// What the screen was painted as, last frame: another screen image,
 	// size or scale is painted anew.
@@ -62,12 +64,12 @@ func New(app Dashboard) (*Game, error) {
 		return nil, err
 	}
 	ebiten.SetScreenClearedEveryFrame(false)
-	return &Game{app: app, canvas: c, recorder: repaint.NewRecorder(c), scale: 1}, nil
+	return &Game{app: app, canvas: c, recorder: repaint.NewRecorder(c), scale: 1, cssScale: 1}, nil
 }
 
 // Update passes this frame's input to the dashboard.
 func (g *Game) Update() error {
-	g.app.Update(g.input.read(g.scale))
+	g.app.Update(g.input.read(g.scale, g.cssScale))
 	return nil
 }
 
@@ -90,12 +92,12 @@ func (g *Game) Layout(outsideWidth, outsideHeight int) (int, int) {
 	return int(w), int(h)
 }
 
-// LayoutF sizes the screen in device pixels and lays the dashboard out on
-// a logical canvas of at least the design size, scaled to fit.
+// LayoutF sizes the screen in device pixels and lays the dashboard out
+// for the window's size in CSS pixels (outsideWidth×outsideHeight), which
+// chooses the scale (see layout.Fit).
 func (g *Game) LayoutF(outsideWidth, outsideHeight float64) (float64, float64) {
 	dpr := ebiten.Monitor().DeviceScaleFactor()
-	w, h := outsideWidth*dpr, outsideHeight*dpr
-	g.scale = layout.Scale(w, h)
-	g.app.Resize(w/g.scale, h/g.scale, g.scale/dpr)
-	return w, h
+	g.cssScale = g.app.Resize(outsideWidth, outsideHeight)
+	g.scale = g.cssScale * dpr
+	return outsideWidth * dpr, outsideHeight * dpr
 }

@@ -47,9 +47,9 @@ func keys() [14]keyMap {
 	}
 }
 
-// read samples every pointer and key; scale converts screen pixels to
-// logical units.
-func (r *inputReader) read(scale float64) ui.Input {
+// read samples every pointer, the wheel and the keys; scale converts
+// screen pixels to logical units, cssScale CSS pixels (the wheel's).
+func (r *inputReader) read(scale, cssScale float64) ui.Input {
 	var in ui.Input
 	x, y := ebiten.CursorPosition()
 	in.X, in.Y = float64(x)/scale, float64(y)/scale
@@ -61,6 +61,8 @@ func (r *inputReader) read(scale float64) ui.Input {
 		r.pointers = append(r.pointers, widget.Pointer{X: float64(tx) / scale, Y: float64(ty) / scale, Down: true, ID: int(id)})
 	}
 	in.Events = r.tracker.Update(r.pointers)
+	_, wheel := ebiten.Wheel() // CSS pixels in a browser, up positive
+	in.Scroll = -wheel / cssScale
 	in.Ink = ui.InkOf(in.Events) // a page with pointer events gives finer samples (ui.Handle.DrawFrom)
 	for _, k := range keys() {
 		if inpututil.IsKeyJustPressed(k.key) || k.repeats && repeating(k.key) {

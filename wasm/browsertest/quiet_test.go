@@ -78,20 +78,7 @@ var quietViewport = viewport{1100, 640, 1.5}
 func TestQuietPage(t *testing.T) {
 	vp := quietViewport
 	p := openPage(t, "", vp, newDocumentScript(glCounter))
-	p.waitFrames(30)
-	from := p.glCount()
-	p.waitFrames(restFrames)
-	rest := p.glCount()
-	frames, painted := rest.Frames-from.Frames, rest.Painted-from.Painted
-	seconds := (rest.Time - from.Time) / 1000
-	most := presentsPerChange * int(math.Floor(seconds)+2)
-	t.Logf("at rest: %d of %d animation frames painted in %.1f s (%d draw calls)", painted, frames, seconds, rest.Draws-from.Draws)
-	switch {
-	case frames <= most:
-		t.Logf("the page ran too slowly (%.1f frames a second) to tell rest from redrawing everything: not judged", float64(frames)/seconds)
-	case painted > most:
-		t.Errorf("at rest the page painted %d of %d frames in %.1f s, want at most %d", painted, frames, seconds, most)
-	}
+	rest := p.expectRest()
 
 	// Change parts of the dashboard: a step of training, then a stroke on
 	// the pad.
@@ -116,6 +103,29 @@ func TestQuietPage(t *testing.T) {
 		t.Errorf("after partial repaints %d pixels below the header differ from a whole repaint, the first at %v", n, at)
 	}
 	p.expectNoConsoleErrors()
+}
+
+// expectRest watches a page that counts its draw calls (glCounter) for
+// restFrames frames and fails the test if it painted more than a page at
+// rest may: presentsPerChange·(s+2) frames in s seconds, the header's
+// frame rate changing once a second. It returns the counts at the end.
+func (p *page) expectRest() glCount {
+	p.t.Helper()
+	p.waitFrames(30)
+	from := p.glCount()
+	p.waitFrames(restFrames)
+	rest := p.glCount()
+	frames, painted := rest.Frames-from.Frames, rest.Painted-from.Painted
+	seconds := (rest.Time - from.Time) / 1000
+	most := presentsPerChange * int(math.Floor(seconds)+2)
+	p.t.Logf("at rest: %d of %d animation frames painted in %.1f s (%d draw calls)", painted, frames, seconds, rest.Draws-from.Draws)
+	switch {
+	case frames <= most:
+		p.t.Logf("the page ran too slowly (%.1f frames a second) to tell rest from redrawing everything: not judged", float64(frames)/seconds)
+	case painted > most:
+		p.t.Errorf("at rest the page painted %d of %d frames in %.1f s, want at most %d", painted, frames, seconds, most)
+	}
+	return rest
 }
 
 // stroke draws a short stroke on the pad with the mouse, waiting for the

@@ -21,10 +21,6 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// phone is a phone's viewport: 390×844 CSS pixels at 2 device pixels
-// each (an iPhone 12 to 14).
-var phone = viewport{390, 844, 2}
-
 // firstReportTimeout bounds the wait for the first report, which starts
 // the report's worker.
 const firstReportTimeout = 2 * time.Minute
