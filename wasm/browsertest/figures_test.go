@@ -9,10 +9,12 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"testing"
 
+	"convlab/assets"
 	"convlab/ui/api"
 )
 
@@ -148,8 +150,19 @@ func siteSize(dir string) (raw, compressed int64, err error) {
 
 // loadedOnDemand reports whether the site's file called name is loaded
 // only when asked for, not on a visit: the report writer (report.wasm and
-// reportworker.js), started by the first report.
-func loadedOnDemand(name string) bool { return name == "report.wasm" || name == "reportworker.js" }
+// reportworker.js), started by the first report, and the training images
+// beyond the bundle's first tier, fetched by a run that uses more.
+func loadedOnDemand(name string) bool {
+	if name == "report.wasm" || name == "reportworker.js" {
+		return true
+	}
+	for _, tier := range assets.TrainBundle().Tiers[1:] {
+		if name == path.Base(tier.Images.Name) {
+			return true
+		}
+	}
+	return false
+}
 
 // countingWriter counts the bytes written to it.
 type countingWriter struct{ n int64 }

@@ -69,7 +69,7 @@ func (p *page) swipe(x, y, dy float64) {
 		p.touch(input.DispatchTouchEventTypeTouchMove, finger(x, y+dy*float64(i+1)/steps))
 		p.waitFrames(1)
 	}
-	p.waitFrames(12) // held still: the drag's speed decays below a glide's
+	p.waitFrames(6) // held still: the drag's speed over its last frames (ui/scroll) is 0
 	p.touch(input.DispatchTouchEventTypeTouchEnd)
 	p.waitFrames(2)
 }
@@ -109,7 +109,7 @@ func (p *page) reveal(name string, where reveal) api.Rect {
 		if math.Abs(need) < 1 {
 			return r
 		}
-		step := math.Max(-0.6*view, math.Min(need, 0.6*view))
+		step := math.Max(-0.8*view, math.Min(need, 0.8*view))
 		p.swipe(ox+grabX, oy+view/2+step/2, -step)
 	}
 	p.t.Fatalf("could not scroll %s into view: %+v", name, p.status().Layout)
