@@ -11,7 +11,6 @@ import (
 	"convlab/ui/geom"
 	"convlab/ui/layout"
 	"convlab/ui/runner"
-	"convlab/ui/scroll"
 	"convlab/ui/session"
 	"convlab/ui/settings"
 )
@@ -35,12 +34,11 @@ type App struct {
 	reporting *reportJob      // the report being written, or nil
 	answers   []func()        // report() calls to answer after this frame
 
-	layout   layout.Dashboard
-	cssScale float64     // CSS pixels per logical unit
-	scroll   scroll.View // how far the window is scrolled down the dashboard (see view.go)
-	in       Input       // this frame's, kept for its rates
-	frames   int         // Updates run
-	drawn    bool        // a frame has been drawn
+	window           // the layout, and how far it is scrolled (see view.go)
+	cssScale float64 // CSS pixels per logical unit
+	in       Input   // this frame's, kept for its rates
+	frames   int     // Updates run
+	drawn    bool    // a frame has been drawn
 
 	pad    *padPanel
 	panels []panelSlot
