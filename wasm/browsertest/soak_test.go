@@ -355,7 +355,8 @@ func procField(dir, key string) (int64, error) {
 	return 0, fmt.Errorf("%s/status has no %s", dir, key)
 }
 
-// report logs the samples as a table, for the README.
+// report logs the samples as a table, to be read (and summed up in a row
+// of the README's Figures table, or in TestSoak's comment).
 func (s *soak) report() {
 	var b strings.Builder
 	fmt.Fprintf(&b, "soak of %v, %d scenario steps (%s):\n", *soakFor, s.cycles, soakData)
