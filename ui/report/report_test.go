@@ -383,7 +383,11 @@ func TestPageSizeEstimate(t *testing.T) {
 }
 
 // BenchmarkBuild builds the report of three runs of 15 epochs (the
-// homework's comparison of optimizers) and reports its size.
+// homework's comparison of optimizers) and reports its size. Recorded in
+// the README at commit a30d42b (2-core shared machine): the report of the
+// three-optimizer preset on the default data was 246 KiB of HTML (about 9
+// A4 pages); writing it took 18–21 ms natively and 40–70 ms under
+// WebAssembly (190 ms the first time, before the JIT had warmed up).
 func BenchmarkBuild(b *testing.B) {
 	r := sampleReport(b, 15)
 	var size int

@@ -195,7 +195,9 @@ func TestBestEpochAsTheTable(t *testing.T) {
 }
 
 // BenchmarkEncode encodes three runs of 15 epochs, as the page does before
-// handing them to the report's worker.
+// handing them to the report's worker. Recorded in the README at commit
+// a30d42b (2-core shared machine): gathering and encoding the runs took
+// 3 ms natively and 15 ms under WebAssembly.
 func BenchmarkEncode(b *testing.B) {
 	s := settings.Defaults()
 	r := Report{Generated: time.Now()}

@@ -37,6 +37,16 @@ const cpuWindow = 20 * time.Second
 // with the page at rest, while it trains (RMSProp, batch 10), and while
 // the mouse draws on the pad; and the frame rate in each. With
 // -cpu-baseline it measures that site first, then this one.
+//
+// Recorded in the README at commit bbec2d5 (2-core shared machine, load
+// average 6–10, headless Chromium, software GL; two runs), cores, fps and
+// CPU ms a frame, the training worker left out: at rest 0.32, 57–59,
+// 5.5; training (RMSProp, batch 10, in a worker) 1.02–1.05, 11.5–14,
+// 43–47; drawing on the pad 0.85–0.98, 30–42, 23–28. The baseline in the
+// same runs, the build before the dashboard painted only what changed
+// (ui/screen/repaint): at rest 0.56–0.95 cores, 5–13 fps, 71–110 ms a
+// frame. Of the 0.32 cores at rest, 0.19 were the GPU process presenting
+// the header's frame rate, which changes about once a second.
 func TestCPUFigures(t *testing.T) {
 	if !*cpuFigures {
 		t.Skip("measures for a minute or more; run it with -args -cpu-figures (make cpu-browser)")
