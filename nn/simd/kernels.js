@@ -20,8 +20,9 @@
 // Go program, which asks the host once at start, runs its pure-Go kernels,
 // with bit-identical results.
 //
-// `make dist` builds this file into dist/ from nn/simd/kernels.js and
-// nn/simd/kernels.wat (assembled with wat2wasm, embedded below in base64).
+// `make dist` builds this file into dist/ from nn/simd/kernels.js and the
+// checked-in module nn/simd/kernels.wasm, embedded below in base64 (`make
+// wat` assembles kernels.wat into it; a test checks the two agree).
 "use strict";
 (function (global) {
   const KERNELS_WASM_BASE64 = "@KERNELS_WASM_BASE64@";
