@@ -92,6 +92,31 @@ func sameAsEmbedded(t *testing.T, what string, fetched, embedded *assets.Dataset
 	}
 }
 
+// The training catalog comes from the labels file alone and names the
+// images as the native training set does.
+func TestTrainCatalogFetchesOnlyTheLabels(t *testing.T) {
+	f := &files{}
+	c, err := NewLoader(f.fetch).TrainCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{assets.TrainBundle().Labels.Name}; !slices.Equal(f.asked, want) {
+		t.Errorf("fetched %v, want %v", f.asked, want)
+	}
+	embedded, err := assets.Train()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(c.Labels, embedded.Labels) || !slices.Equal(c.Indices, embedded.Indices) {
+		t.Error("the catalog's labels or MNIST indices differ from the embedded training set's")
+	}
+	broken := &files{broken: map[string]func([]byte) ([]byte, error){
+		assets.TrainBundle().Labels.Name: func(b []byte) ([]byte, error) { return b[1:], nil }}}
+	if _, err := NewLoader(broken.fetch).TrainCatalog(); err == nil || !strings.Contains(err.Error(), "a damaged download") {
+		t.Errorf("a damaged labels file: %v", err)
+	}
+}
+
 // A file that cannot be fetched, or arrives damaged, fails the set with a
 // message that names the file.
 func TestLoaderReportsBadFiles(t *testing.T) {
