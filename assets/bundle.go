@@ -9,9 +9,15 @@ import (
 )
 
 // Bundle describes the files of one bundled set, as the generator wrote
-// them: a labels file with the label of every image of the set, in MNIST
-// file order, and the images in tiers, so that a program that needs only
-// the first images of each class reads only the first tiers' files.
+// them: a labels file and the images in tiers, so that a program that
+// needs only the first images of each class reads only the first tiers'
+// files. The set is the first images of each class in MNIST's file, and
+// its labels file holds every label of MNIST's file from its first image
+// through the set's last: a label's position in the file is its image's
+// index in MNIST's, and the set's images are each class's first labels,
+// as many as the last tier holds (the others, of images not bundled, are
+// skipped). So the files alone give each image's MNIST index, as
+// Dataset.Indices; no manifest is needed.
 // TrainBundle and TestBundle describe the embedded sets; a browser fetches
 // the same files from the site (dist/data/) and hands their bytes to
 // Assemble.
@@ -84,19 +90,17 @@ func (b Bundle) maxPerClass() int {
 // Assemble builds a Dataset from the contents of files as Files listed
 // them (the labels file, then the first tiers' images files, in order): it
 // checks every file with File.Check, parses it, and returns the images of
-// the tiers given, in file order, with their labels. Indices are the
-// images' positions in the whole bundled set (Train and Test replace them
-// with indices into MNIST's files).
+// the tiers given, in file order, with their labels and their indices in
+// MNIST's file. The first tiers of a set give the same images, labels and
+// indices as Dataset.FirstPerClass of the whole set, and the whole set is
+// what Train or Test returns.
 func (b Bundle) Assemble(contents [][]byte) (*Dataset, error) {
 	if len(contents) < 2 || len(contents) > 1+len(b.Tiers) {
 		return nil, fmt.Errorf("assets: %s set: %d files given; want the labels and 1 to %d images files", b.Set, len(contents), len(b.Tiers))
 	}
-	if err := b.Labels.Check(contents[0]); err != nil {
-		return nil, err
-	}
-	labels, err := idx.ReadLabels(bytes.NewReader(contents[0]))
+	c, err := b.Catalog(contents[0])
 	if err != nil {
-		return nil, fmt.Errorf("assets: %s: %w", b.Labels.Name, err)
+		return nil, err
 	}
 	tiers := make([]idx.Images, len(contents)-1)
 	for t := range tiers {
@@ -108,13 +112,47 @@ func (b Bundle) Assemble(contents [][]byte) (*Dataset, error) {
 			return nil, fmt.Errorf("assets: %s: %w", f.Name, err)
 		}
 	}
-	return b.merge(labels, tiers)
+	return b.merge(c, tiers)
 }
 
-// merge walks the set's labels in file order and takes each image from the
-// tier its number within its class falls in, the tiers' images being in
-// file order too; images beyond the tiers given are left out.
-func (b Bundle) merge(labels []byte, tiers []idx.Images) (*Dataset, error) {
+// Catalog lists the set's images from its labels file's content alone:
+// it checks the file with File.Check, parses it, and gives each image's
+// label and MNIST index, in file order, as Assemble of every tier would.
+// A program that does not hold the images (the page, whose workers
+// train) reads it to say which images a run used.
+func (b Bundle) Catalog(labelsFile []byte) (*Catalog, error) {
+	if err := b.Labels.Check(labelsFile); err != nil {
+		return nil, err
+	}
+	labels, err := idx.ReadLabels(bytes.NewReader(labelsFile))
+	if err != nil {
+		return nil, fmt.Errorf("assets: %s: %w", b.Labels.Name, err)
+	}
+	return b.catalog(labels)
+}
+
+// catalog takes each class's first labels, as many as the last tier
+// holds, with their positions as indices, and skips the rest.
+func (b Bundle) catalog(labels []byte) (*Catalog, error) {
+	limit := b.maxPerClass()
+	c := &Catalog{Labels: make([]uint8, 0, 10*limit), Indices: make([]int, 0, 10*limit)}
+	var seen [10]int
+	for pos, l := range labels {
+		if l > 9 {
+			return nil, fmt.Errorf("assets: %s: label %d at position %d is out of range 0..9", b.Labels.Name, l, pos)
+		}
+		if seen[l]++; seen[l] <= limit {
+			c.Labels = append(c.Labels, l)
+			c.Indices = append(c.Indices, pos)
+		}
+	}
+	return c, nil
+}
+
+// merge walks the set's catalog in file order and takes each image from
+// the tier its number within its class falls in, the tiers' images being
+// in file order too; images beyond the tiers given are left out.
+func (b Bundle) merge(c *Catalog, tiers []idx.Images) (*Dataset, error) {
 	rows, cols := tiers[0].Rows, tiers[0].Cols
 	size := rows * cols
 	total := 0
@@ -125,10 +163,7 @@ func (b Bundle) merge(labels []byte, tiers []idx.Images) (*Dataset, error) {
 		Labels: make([]uint8, 0, total), Indices: make([]int, 0, total)}
 	var seen [10]int
 	taken := make([]int, len(tiers)) // images taken from each tier so far
-	for pos, l := range labels {
-		if l > 9 {
-			return nil, fmt.Errorf("assets: %s: label %d at position %d is out of range 0..9", b.Labels.Name, l, pos)
-		}
+	for i, l := range c.Labels {
 		seen[l]++
 		t := 0
 		for t < len(tiers) && seen[l] > b.Tiers[t].UpTo {
@@ -143,7 +178,7 @@ func (b Bundle) merge(labels []byte, tiers []idx.Images) (*Dataset, error) {
 		}
 		out.Pixels = append(out.Pixels, from.Pixels[taken[t]*size:(taken[t]+1)*size]...)
 		out.Labels = append(out.Labels, l)
-		out.Indices = append(out.Indices, pos)
+		out.Indices = append(out.Indices, c.Indices[i])
 		taken[t]++
 	}
 	for t, n := range taken {

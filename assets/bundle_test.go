@@ -2,6 +2,8 @@ package assets
 
 import (
 	"bytes"
+	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -92,9 +94,45 @@ func readBundle(t *testing.T, b Bundle, perClass int) [][]byte {
 	return contents
 }
 
-// The first tier alone gives exactly the first images of each class that
-// the whole set gives, in the same order: a run of the default size trains
-// on the same images whether its program fetched one tier or both.
+// At every tier, the sets assembled from the files as a browser fetches
+// them are the ones Train and Test give natively, MNIST indices included:
+// the first tiers give the whole set's FirstPerClass, so a run trains on
+// the same images whether its program fetched one tier or all, and the
+// labels file alone gives the whole set's labels and indices (Catalog).
+func TestAssembledSetsAreTheEmbeddedOnes(t *testing.T) {
+	for _, tt := range []struct {
+		b    Bundle
+		load func() (*Dataset, error)
+	}{{TrainBundle(), Train}, {TestBundle(), Test}} {
+		native, err := tt.load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, tier := range tt.b.Tiers {
+			got, err := tt.b.Assemble(readBundle(t, tt.b, tier.UpTo))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := native.FirstPerClass(tier.UpTo)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Len() != 10*tier.UpTo || !reflect.DeepEqual(got, want) {
+				t.Errorf("%s set, tiers 1 to %d: %d images, not the first %d of each class that %s gives natively", tt.b.Set, k+1, got.Len(), tier.UpTo, tt.b.Set)
+			}
+		}
+		c, err := tt.b.Catalog(readBundle(t, tt.b, 1)[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(c, native.Catalog()) {
+			t.Errorf("%s set: the labels file's catalog differs from the native set's labels and indices", tt.b.Set)
+		}
+	}
+}
+
+// The first tier alone gives each class's first images in the whole set's
+// order, and no more.
 func TestFirstTierGivesTheFirstImages(t *testing.T) {
 	b := TrainBundle()
 	whole, err := b.Assemble(readBundle(t, b, MaxTrainPerClass))
@@ -105,9 +143,6 @@ func TestFirstTierGivesTheFirstImages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first.Len() != 10*b.Tiers[0].UpTo {
-		t.Fatalf("the first tier gives %d images, want %d", first.Len(), 10*b.Tiers[0].UpTo)
-	}
 	for _, n := range []int{1, 37, DefaultTrainPerClass} {
 		a, err := whole.FirstPerClass(n)
 		if err != nil {
@@ -117,26 +152,32 @@ func TestFirstTierGivesTheFirstImages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.Equal(a.Pixels, c.Pixels) || !bytes.Equal(a.Labels, c.Labels) || !slices.Equal(a.Indices, c.Indices) {
+		if !reflect.DeepEqual(a, c) {
 			t.Errorf("FirstPerClass(%d) differs between the whole set and its first tier", n)
 		}
 	}
 	if _, err := first.FirstPerClass(DefaultTrainPerClass + 1); err == nil {
 		t.Error("the first tier gave more images of a class than it holds")
 	}
-	// Assembled positions are positions in the whole set; Train maps them
-	// to MNIST's indices.
-	train, err := Train()
+}
+
+// A label's position in the labels file is its MNIST index; each class's
+// labels beyond the last tier are skipped.
+func TestCatalog(t *testing.T) {
+	b := Bundle{Set: "toy", Labels: File{Name: "labels"}, Tiers: []Tier{{UpTo: 1}, {UpTo: 2}}}
+	c, err := b.catalog([]byte{3, 1, 3, 3, 0, 1, 9, 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(train.Pixels, whole.Pixels) || !bytes.Equal(train.Labels, whole.Labels) {
-		t.Error("Train() differs from the assembled tiers")
+	if !bytes.Equal(c.Labels, []byte{3, 1, 3, 0, 1, 9}) || !slices.Equal(c.Indices, []int{0, 1, 2, 4, 5, 6}) {
+		t.Errorf("catalog %v %v", c.Labels, c.Indices)
 	}
-	for i, pos := range whole.Indices {
-		if pos != i {
-			t.Fatalf("whole set: image %d has position %d", i, pos)
-		}
+	if _, err := b.catalog([]byte{3, 10}); err == nil || !strings.Contains(err.Error(), "label 10 at position 1") {
+		t.Errorf("a label out of range: %v", err)
+	}
+	labels := readBundle(t, TestBundle(), 1)[0]
+	if _, err := TrainBundle().Catalog(labels); err == nil || !strings.Contains(err.Error(), TrainBundle().Labels.Name) {
+		t.Errorf("the test set's labels taken for the training set's: %v", err)
 	}
 }
 
@@ -144,7 +185,10 @@ func TestFirstTierGivesTheFirstImages(t *testing.T) {
 // from the first tier, the next from the second.
 func TestMerge(t *testing.T) {
 	b := Bundle{Set: "toy", Labels: File{Name: "labels"}, Tiers: []Tier{{UpTo: 1, Images: File{Name: "one"}}, {UpTo: 3, Images: File{Name: "two"}}}}
-	labels := []byte{3, 1, 3, 3, 0, 3}
+	labels, err := b.catalog([]byte{3, 1, 3, 3, 0, 3}) // the fourth 3 is not bundled
+	if err != nil {
+		t.Fatal(err)
+	}
 	one := idx.Images{Count: 3, Rows: 1, Cols: 1, Pixels: []byte{30, 10, 0}} // the first 3, 1 and 0
 	two := idx.Images{Count: 2, Rows: 1, Cols: 1, Pixels: []byte{31, 32}}    // the second and third 3
 	d, err := b.merge(labels, []idx.Images{one, two})
@@ -183,7 +227,7 @@ func TestAssembleRejects(t *testing.T) {
 	}{
 		{"no images", good[:1], "1 files given"},
 		{"too many files", append(slices.Clone(good), good[1]), "4 files given"},
-		{"labels cut short", changed(0, func(c []byte) []byte { return c[:len(c)-1] }), b.Labels.Name + " is 2306 bytes, want 2307"},
+		{"labels cut short", changed(0, func(c []byte) []byte { return c[:len(c)-1] }), fmt.Sprintf("%s is %d bytes, want %d", b.Labels.Name, b.Labels.Size-1, b.Labels.Size)},
 		{"a flipped bit", changed(2, func(c []byte) []byte { c[100] ^= 1; return c }), b.Tiers[1].Images.Name + " has CRC-32"},
 		{"tiers swapped", [][]byte{good[0], good[2], good[1]}, b.Tiers[0].Images.Name + " is"},
 	} {

@@ -62,8 +62,9 @@ func readManifest() (*manifest.Manifest, error) {
 	return m, nil
 }
 
-// loadSet assembles every tier of the embedded files of b and gives its
-// images their MNIST indices from the manifest's set.
+// loadSet assembles every tier of the embedded files of b and checks the
+// images' counts and MNIST indices, which the labels file gives, against
+// the manifest's set.
 func loadSet(b Bundle, set manifest.Set) (*Dataset, error) {
 	files, err := b.Files(b.maxPerClass())
 	if err != nil {
@@ -79,14 +80,16 @@ func loadSet(b Bundle, set manifest.Set) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(set.Indices) != d.Len() {
-		return nil, fmt.Errorf("assets: %s set: manifest lists %d indices for %d images", b.Set, len(set.Indices), d.Len())
-	}
 	if got := d.CountPerClass(); got != set.CountPerClass {
 		return nil, fmt.Errorf("assets: %s set: images per class %v, manifest says %v", b.Set, got, set.CountPerClass)
 	}
-	for i, pos := range d.Indices {
-		d.Indices[i] = set.Indices[pos]
+	if len(set.Indices) != d.Len() {
+		return nil, fmt.Errorf("assets: %s set: manifest lists %d indices for %d images", b.Set, len(set.Indices), d.Len())
+	}
+	for i, index := range d.Indices {
+		if index != set.Indices[i] {
+			return nil, fmt.Errorf("assets: %s set: the labels file puts image %d at MNIST index %d, the manifest at %d", b.Set, i, index, set.Indices[i])
+		}
 	}
 	return d, nil
 }

@@ -6,7 +6,7 @@ package assets
 func TrainBundle() Bundle {
 	return Bundle{
 		Set:    "training",
-		Labels: File{Name: "data/train-labels-idx1-ubyte.gz", Size: 2307, CRC32: 0x0bcd4d2e},
+		Labels: File{Name: "data/train-labels-idx1-ubyte.gz", Size: 2719, CRC32: 0x086cedf3},
 		Tiers: []Tier{
 			{UpTo: 100, Images: File{Name: "data/train-images-1to100-idx3-ubyte.gz", Size: 162766, CRC32: 0x64508629}},
 			{UpTo: 500, Images: File{Name: "data/train-images-101to500-idx3-ubyte.gz", Size: 648169, CRC32: 0x636dfc2a}},
@@ -18,7 +18,7 @@ func TrainBundle() Bundle {
 func TestBundle() Bundle {
 	return Bundle{
 		Set:    "test",
-		Labels: File{Name: "data/test-labels-idx1-ubyte.gz", Size: 488, CRC32: 0x0fd2c929},
+		Labels: File{Name: "data/test-labels-idx1-ubyte.gz", Size: 575, CRC32: 0xd8f62036},
 		Tiers: []Tier{
 			{UpTo: 100, Images: File{Name: "data/test-images-idx3-ubyte.gz", Size: 157770, CRC32: 0xac3387ad}},
 		},

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"convlab/assets/internal/manifest"
@@ -56,6 +57,17 @@ func TestBundledSets(t *testing.T) {
 				t.Error("Indices differ from the manifest")
 			}
 		})
+	}
+}
+
+// Train and Test fail, rather than mislabel an image, if the labels file
+// and the manifest disagree on an image's MNIST index.
+func TestLoadSetChecksIndices(t *testing.T) {
+	set := testManifest(t).Test
+	set.Indices = slices.Clone(set.Indices)
+	set.Indices[7]++
+	if _, err := loadSet(TestBundle(), set); err == nil || !strings.Contains(err.Error(), "puts image 7 at MNIST index") {
+		t.Errorf("a manifest that disagrees with the labels file: %v", err)
 	}
 }
 

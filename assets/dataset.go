@@ -11,6 +11,18 @@ type Dataset struct {
 	Indices    []int   // each image's index in the original MNIST file
 }
 
+// Catalog names the images of a set without holding them: each image's
+// label and index in MNIST's file, in the set's order. It is what a
+// program that does not hold a set's images needs to say which of them a
+// run used (Bundle.Catalog reads it from a bundled set's labels file).
+type Catalog struct {
+	Labels  []uint8 // one per image, 0..9
+	Indices []int   // each image's index in the original MNIST file
+}
+
+// Catalog returns d's labels and indices as a Catalog, sharing d's slices.
+func (d *Dataset) Catalog() *Catalog { return &Catalog{Labels: d.Labels, Indices: d.Indices} }
+
 // Len returns the number of images, which is the number of labels.
 func (d *Dataset) Len() int { return len(d.Labels) }
 

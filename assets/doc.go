@@ -17,7 +17,12 @@
 //     (1000 images, of the 10000).
 //
 // Each set keeps the order of the original file, and each image's index in
-// that file is kept in Dataset.Indices.
+// that file is kept in Dataset.Indices. A set's labels file holds every
+// label of MNIST's file from its first image through the set's last, so
+// that a label's position in it is its image's index in MNIST's file: the
+// files alone give the indices, natively and in the browser alike, and the
+// labels file alone (a few kilobytes) says which images a run uses
+// (Bundle.Catalog).
 //
 // # Two ways to the same images
 //
@@ -47,7 +52,8 @@
 // header, so that running it again gives identical bytes. It also writes
 // data/manifest.json (the source files and their hashes, the count of each
 // digit, the size, SHA-256 and CRC-32 of each written file and the source
-// index of every image), bundled_files.go (TrainBundle and TestBundle: the
+// index of every image, which Train and Test check the labels files'
+// positions against), bundled_files.go (TrainBundle and TestBundle: the
 // names, sizes and CRC-32s again, for the program) and, for browser tests,
 // testdata/heldout-*-ubyte.gz: for each digit, the first test image that
 // is not bundled. Those ten images are not embedded.

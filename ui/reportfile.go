@@ -119,8 +119,8 @@ func (a *App) reportData(now time.Time) reportdata.Report {
 			rr.Error = err.Error()
 		}
 		if s := run.Settings(); a.lib != nil && run.Model == "" {
-			rr.TrainIndices = reportdata.FirstPerClassIndices(a.lib.Train, s.TrainPerClass)
-			rr.TestIndices = reportdata.FirstPerClassIndices(a.lib.Test, s.TestPerClass)
+			rr.TrainIndices = reportdata.FirstPerClassIndices(a.lib.TrainCatalog, s.TrainPerClass)
+			rr.TestIndices = reportdata.FirstPerClassIndices(a.lib.Test.Catalog(), s.TestPerClass)
 		}
 		first, last := run.Maps()
 		rr.First, rr.Last = reportMap(first), reportMap(last)

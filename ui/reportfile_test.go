@@ -2,14 +2,20 @@ package ui
 
 import (
 	"image"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"convlab/assets"
 	"convlab/ui/api"
 	"convlab/ui/experiment"
 	"convlab/ui/report"
 	"convlab/ui/reportdata"
 	"convlab/ui/runner"
+	"convlab/ui/settings"
 )
 
 // fileHost is a Host that keeps the files saved, knows an address, and
@@ -107,6 +113,60 @@ func TestReportCall(t *testing.T) {
 	want := "https://example.org/convlab/?" + experiment.Query(a.lab.Settings()).Encode()
 	if !strings.Contains(page, `href="`+strings.ReplaceAll(want, "&", "&amp;")+`"`) {
 		t.Errorf("the report does not link to %s", want)
+	}
+}
+
+// The page holds the test images and the training labels' catalog, not
+// the training images (its workers fetch those): its report still names,
+// by MNIST index, every training and test image a run used.
+func TestReportNamesImagesByMNISTIndex(t *testing.T) {
+	full, err := library()
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels, err := os.ReadFile(filepath.Join("..", "assets", filepath.FromSlash(assets.TrainBundle().Labels.Name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	catalog, err := assets.TrainBundle().Catalog(labels) // as the page reads it
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := &runner.Library{Test: full.Test, TrainCatalog: catalog}
+	s := settings.Defaults()
+	s.TrainPerClass, s.TestPerClass = assets.MaxTrainPerClass, assets.MaxTestPerClass
+	a, err := New(lib, func() runner.Backend { return runner.NewLocal(full) }, []settings.Settings{s}, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := a.reportData(time.Now())
+	for _, set := range []struct {
+		name string
+		got  []int
+		of   *assets.Dataset
+		n    int
+		last int // MNIST index of the last image: the n-th of its rarest digit
+	}{
+		{"training", r.Runs[0].TrainIndices, full.Train, s.TrainPerClass, 5847},
+		{"test", r.Runs[0].TestIndices, full.Test, s.TestPerClass, 1197},
+	} {
+		want, err := set.of.FirstPerClass(set.n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(set.got, want.Indices) || set.got[len(set.got)-1] != set.last {
+			t.Errorf("the report names %d %s images, up to MNIST index %d; want the %d of the native set, up to %d",
+				len(set.got), set.name, slices.Max(append([]int{-1}, set.got...)), want.Len(), set.last)
+		}
+	}
+	page, err := report.Build(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, block := range []string{"Training: the first 500 of each digit (5,000 images)", "Test: the first 100 of each digit (1,000 images)"} {
+		if !strings.Contains(string(page), "<h3>"+block+"</h3>") {
+			t.Errorf("the report's appendix has no block %q", block)
+		}
 	}
 }
 

@@ -1,7 +1,8 @@
 //go:build js && wasm
 
-// Command wasm is ConvLab's page program: it fetches the MNIST test images,
-// reads the settings from the URL, starts the dashboard on a full-window
+// Command wasm is ConvLab's page program: it fetches the MNIST test images
+// and the training labels (which name, in the report, the training images
+// that the workers fetch), reads the settings from the URL, starts the dashboard on a full-window
 // canvas, and installs window.convlab, the JavaScript handle that scripts,
 // teachers and the browser tests use to drive the app. Each run trains in
 // a Web Worker of its own running the worker program (wasm/worker), or,
@@ -48,6 +49,10 @@ func run() error {
 	if err != nil {
 		return fmt.Errorf("loading the MNIST test images: %w; check the connection and reload the page", err)
 	}
+	trainCatalog, err := loader.TrainCatalog()
+	if err != nil {
+		return fmt.Errorf("loading the MNIST training labels: %w; check the connection and reload the page", err)
+	}
 	raw := strings.TrimPrefix(js.Global().Get("location").Get("search").String(), "?")
 	query, err := url.ParseQuery(raw) // on error, query still holds what parsed
 	runs, problems := experiment.FromQuery(query)
@@ -62,7 +67,7 @@ func run() error {
 		training:   &pageTraining{loader: loader},
 	}
 	limit := experiment.Concurrency(js.Global().Get("navigator").Get("hardwareConcurrency").Int())
-	app, err := ui.New(&runner.Library{Test: test}, page.newBackend, runs, limit, problems)
+	app, err := ui.New(&runner.Library{Test: test, TrainCatalog: trainCatalog}, page.newBackend, runs, limit, problems)
 	if err != nil {
 		return err
 	}

@@ -47,8 +47,8 @@ func sampleReport(t testing.TB, epochs int) Report {
 			Colour:       color.RGBA{0, 0x72, 0xb2, 0xff},
 			Network:      nn.NewHomework(uint64(i + 1)),
 			WeightsFinal: true,
-			TrainIndices: reportdata.FirstPerClassIndices(train, s.TrainPerClass),
-			TestIndices:  reportdata.FirstPerClassIndices(test, s.TestPerClass),
+			TrainIndices: reportdata.FirstPerClassIndices(train.Catalog(), s.TrainPerClass),
+			TestIndices:  reportdata.FirstPerClassIndices(test.Catalog(), s.TestPerClass),
 		}
 		run.History = history(i, epochs, s.TestPerClass)
 		if epochs > 0 {

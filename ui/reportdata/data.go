@@ -29,18 +29,19 @@ func Examples(test *assets.Dataset) []Example {
 }
 
 // FirstPerClassIndices returns the MNIST indices of the first perClass
-// images of each digit in d, in d's order: the images a run with that
-// many per class uses (see assets.Dataset.FirstPerClass).
-func FirstPerClassIndices(d *assets.Dataset, perClass int) []int {
-	if d == nil {
-		return nil // a set the program does not hold (the page fetches no training set)
+// images of each digit in c, in c's order: the images a run with that
+// many per class uses (see assets.Dataset.FirstPerClass). A nil catalog,
+// of a set the program cannot name, gives none.
+func FirstPerClassIndices(c *assets.Catalog, perClass int) []int {
+	if c == nil {
+		return nil
 	}
 	var taken [nn.NumClasses]int
 	var out []int
-	for i, l := range d.Labels {
+	for i, l := range c.Labels {
 		if int(l) < nn.NumClasses && taken[l] < perClass {
 			taken[l]++
-			out = append(out, d.Indices[i])
+			out = append(out, c.Indices[i])
 		}
 	}
 	return out

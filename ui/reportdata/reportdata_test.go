@@ -34,7 +34,7 @@ func TestExamplesAndIndices(t *testing.T) {
 	if len(ex) != nn.NumClasses {
 		t.Fatalf("%d examples, want one per digit", len(ex))
 	}
-	first := FirstPerClassIndices(test, 1)
+	first := FirstPerClassIndices(test.Catalog(), 1)
 	for d, e := range ex {
 		if e.Label != d || len(e.Image) != nn.ImageSize {
 			t.Errorf("example %d: digit %d, %d pixels", d, e.Label, len(e.Image))
@@ -55,7 +55,7 @@ func TestExamplesAndIndices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := FirstPerClassIndices(test, 10)
+	got := FirstPerClassIndices(test.Catalog(), 10)
 	if len(got) != len(sub.Indices) {
 		t.Fatalf("%d indices, want %d", len(got), len(sub.Indices))
 	}
@@ -63,6 +63,9 @@ func TestExamplesAndIndices(t *testing.T) {
 		if got[i] != sub.Indices[i] {
 			t.Fatalf("index %d is %d, FirstPerClass says %d", i, got[i], sub.Indices[i])
 		}
+	}
+	if got := FirstPerClassIndices(nil, 10); got != nil {
+		t.Errorf("a set without a catalog gave indices %v", got)
 	}
 }
 

@@ -9,9 +9,15 @@ import (
 )
 
 // Library holds the bundled MNIST sets, parsed once and shared by every
-// run of a page or a worker.
+// run of a page or a worker. A program fills in what it uses: a training
+// worker the sets its runs train and test on; the page the test set and
+// TrainCatalog, since its workers hold the training images.
 type Library struct {
 	Train, Test *assets.Dataset
+	// TrainCatalog names the training images, by label and MNIST index,
+	// so the report can say which a run trained on; the page reads it from
+	// the training set's labels file without fetching the images.
+	TrainCatalog *assets.Catalog
 }
 
 // LoadLibrary parses the bundled training and test sets.
@@ -24,7 +30,7 @@ func LoadLibrary() (*Library, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Library{Train: train, Test: test}, nil
+	return &Library{Train: train, Test: test, TrainCatalog: train.Catalog()}, nil
 }
 
 // TestSet returns the test images a run with settings s measures on: the

@@ -9,12 +9,17 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"convlab/assets"
 
 	"github.com/chromedp/cdproto/input"
 	cdppage "github.com/chromedp/cdproto/page"
@@ -127,6 +132,7 @@ func TestReport(t *testing.T) {
 
 	r := openFile(t, path, desktop)
 	checkReportPage(r, 3)
+	checkReportIndices(r, 20, 5)
 	r.saveView(filepath.Join(out, "report-desktop.png"), "")
 	pdf := r.printA4()
 	if err := os.WriteFile(filepath.Join(out, "report.pdf"), pdf, 0o644); err != nil {
@@ -198,6 +204,71 @@ func checkReportPage(p *page, runs int) {
 			p.t.Errorf("t-SNE map %d draws %d digits, want 50", i+1, n)
 		}
 	}
+}
+
+// checkReportIndices checks that the appendix of the report open in p
+// lists exactly the MNIST indices of the training and test images that
+// runs of trainPerClass and testPerClass used: the native sets' (package
+// assets, whose tests check them against MNIST's files), although the
+// page holds no training images and fetches the test set as files.
+func checkReportIndices(p *page, trainPerClass, testPerClass int) {
+	p.t.Helper()
+	blocks := evaluate[map[string]string](p, `Object.fromEntries([...document.querySelectorAll("#appendix h3")].map(
+		h => [h.textContent, h.nextElementSibling ? h.nextElementSibling.textContent : ""]))`)
+	train, err := assets.Train()
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	test, err := assets.Test()
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	for _, set := range []struct {
+		name     string
+		d        *assets.Dataset
+		perClass int
+	}{{"Training", train, trainPerClass}, {"Test", test, testPerClass}} {
+		want, err := set.d.FirstPerClass(set.perClass)
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		title := fmt.Sprintf("%s: the first %d of each digit (%d images)", set.name, set.perClass, want.Len())
+		text, ok := blocks[title]
+		if !ok {
+			p.t.Errorf("the report's appendix has no block %q; it has %q", title, slices.Collect(maps.Keys(blocks)))
+			continue
+		}
+		got, err := expandRanges(text)
+		if err != nil || !slices.Equal(got, want.Indices) {
+			p.t.Errorf("the appendix's %s block lists %q (%v); want the MNIST indices %v", set.name, text, err, want.Indices)
+		}
+	}
+	if len(blocks) != 2 {
+		p.t.Errorf("the appendix has %d blocks, want one for each set: %q", len(blocks), slices.Collect(maps.Keys(blocks)))
+	}
+}
+
+// expandRanges reads a list of indices as the report's appendix writes
+// it: separated by ", ", with "a–b" for every index from a to b.
+func expandRanges(s string) ([]int, error) {
+	var out []int
+	for item := range strings.SplitSeq(s, ", ") {
+		from, to, isRange := strings.Cut(item, "–")
+		a, err := strconv.Atoi(from)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an index", from)
+		}
+		b := a
+		if isRange {
+			if b, err = strconv.Atoi(to); err != nil || b <= a {
+				return nil, fmt.Errorf("%q is not a range of indices", item)
+			}
+		}
+		for i := a; i <= b; i++ {
+			out = append(out, i)
+		}
+	}
+	return out, nil
 }
 
 // openFile opens a file in a new tab, with a browser context of its own,

@@ -3,7 +3,7 @@
 // Package data fetches the bundled MNIST files from the site (make dist
 // copies them to dist/data/) for the browser's programs, the page and the
 // training worker, and hands them to package assets, which checks (size,
-// SHA-256) and assembles them. The page and its workers fetch the same
+// CRC-32) and assembles them. The page and its workers fetch the same
 // URLs, so the browser's HTTP cache downloads each file once.
 package data
 
@@ -50,6 +50,23 @@ func (l *Loader) Train(perClass int) (*assets.Dataset, error) {
 		l.train, l.tiers = d, tiers
 	}
 	return l.train, nil
+}
+
+// TrainCatalog fetches the training set's labels file alone (a few
+// kilobytes, no images) and returns the training images' labels and MNIST
+// indices (assets.Bundle.Catalog): what the page needs to name the images
+// its workers train on.
+func (l *Loader) TrainCatalog() (*assets.Catalog, error) {
+	b := assets.TrainBundle()
+	content, err := l.fetch(b.Labels.Name)
+	if err != nil {
+		return nil, fmt.Errorf("the MNIST %s labels: %w", b.Set, err)
+	}
+	c, err := b.Catalog(content)
+	if err != nil {
+		return nil, fmt.Errorf("the MNIST %s labels: %w", b.Set, err)
+	}
+	return c, nil
 }
 
 // Test fetches and assembles the whole test set.

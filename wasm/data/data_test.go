@@ -34,12 +34,17 @@ func (f *files) fetch(name string) ([]byte, error) {
 }
 
 // A run of the default size fetches the labels and the first tier only; a
-// larger one then fetches the second tier too, and the sets are the ones
-// the embedded files give.
+// larger one then fetches the second tier too; and at every tier the sets
+// are the ones the embedded files give natively, with the same images,
+// labels and MNIST indices.
 func TestLoaderFetchesOnlyTheTiersARunNeeds(t *testing.T) {
 	f := &files{}
 	l := NewLoader(f.fetch)
 	b := assets.TrainBundle()
+	embedded, err := assets.Train()
+	if err != nil {
+		t.Fatal(err)
+	}
 	small, err := l.Train(assets.DefaultTrainPerClass)
 	if err != nil {
 		t.Fatal(err)
@@ -47,6 +52,7 @@ func TestLoaderFetchesOnlyTheTiersARunNeeds(t *testing.T) {
 	if want := []string{b.Labels.Name, b.Tiers[0].Images.Name}; !slices.Equal(f.asked, want) {
 		t.Fatalf("for %d per class fetched %v, want %v", assets.DefaultTrainPerClass, f.asked, want)
 	}
+	sameAsEmbedded(t, "the first tier", small, embedded, b.Tiers[0].UpTo)
 	again, err := l.Train(10)
 	if err != nil || again != small || len(f.asked) != 2 {
 		t.Fatalf("a smaller run fetched again (%v, %v)", f.asked, err)
@@ -58,13 +64,7 @@ func TestLoaderFetchesOnlyTheTiersARunNeeds(t *testing.T) {
 	if !slices.Contains(f.asked, b.Tiers[1].Images.Name) {
 		t.Errorf("the whole set did not fetch the second tier: %v", f.asked)
 	}
-	embedded, err := assets.Train()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(whole.Pixels, embedded.Pixels) || !bytes.Equal(whole.Labels, embedded.Labels) {
-		t.Error("the fetched training set differs from the embedded one")
-	}
+	sameAsEmbedded(t, "the whole training set", whole, embedded, assets.MaxTrainPerClass)
 	test, err := l.Test()
 	if err != nil {
 		t.Fatal(err)
@@ -73,8 +73,47 @@ func TestLoaderFetchesOnlyTheTiersARunNeeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(test.Pixels, embeddedTest.Pixels) || !bytes.Equal(test.Labels, embeddedTest.Labels) {
-		t.Error("the fetched test set differs from the embedded one")
+	sameAsEmbedded(t, "the test set", test, embeddedTest, assets.MaxTestPerClass)
+}
+
+// sameAsEmbedded fails the test unless fetched is the first perClass
+// images of each class of embedded: pixels, labels and MNIST indices.
+func sameAsEmbedded(t *testing.T, what string, fetched, embedded *assets.Dataset, perClass int) {
+	t.Helper()
+	want, err := embedded.FirstPerClass(perClass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fetched.Len() != want.Len() || !bytes.Equal(fetched.Pixels, want.Pixels) || !bytes.Equal(fetched.Labels, want.Labels) {
+		t.Errorf("%s: the fetched images differ from the embedded ones", what)
+	}
+	if !slices.Equal(fetched.Indices, want.Indices) {
+		t.Errorf("%s: the fetched images' MNIST indices differ from the embedded ones'", what)
+	}
+}
+
+// The training catalog comes from the labels file alone and names the
+// images as the native training set does.
+func TestTrainCatalogFetchesOnlyTheLabels(t *testing.T) {
+	f := &files{}
+	c, err := NewLoader(f.fetch).TrainCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{assets.TrainBundle().Labels.Name}; !slices.Equal(f.asked, want) {
+		t.Errorf("fetched %v, want %v", f.asked, want)
+	}
+	embedded, err := assets.Train()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(c.Labels, embedded.Labels) || !slices.Equal(c.Indices, embedded.Indices) {
+		t.Error("the catalog's labels or MNIST indices differ from the embedded training set's")
+	}
+	broken := &files{broken: map[string]func([]byte) ([]byte, error){
+		assets.TrainBundle().Labels.Name: func(b []byte) ([]byte, error) { return b[1:], nil }}}
+	if _, err := NewLoader(broken.fetch).TrainCatalog(); err == nil || !strings.Contains(err.Error(), "a damaged download") {
+		t.Errorf("a damaged labels file: %v", err)
 	}
 }
 

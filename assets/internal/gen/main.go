@@ -6,7 +6,7 @@
 // that module to go.mod), checks their published SHA-256 hashes, selects the
 // first images of each class, and writes:
 //
-//	data/train-labels-idx1-ubyte.gz          first 500 training images of each class: labels,
+//	data/train-labels-idx1-ubyte.gz          first 500 training images of each class: labels (see below),
 //	data/train-images-1to100-idx3-ubyte.gz   the images numbered 1 to 100 in their class,
 //	data/train-images-101to500-idx3-ubyte.gz and those numbered 101 to 500
 //	data/test-labels-idx1-ubyte.gz           first 100 test images of each class
@@ -19,8 +19,13 @@
 // Every set keeps the order of its source file. The training images are
 // split in two tiers (see manifest.Tier) because the default run uses the
 // first 100 of each class: the page downloads the second tier, four fifths
-// of the images, only for a run that needs it. The output is deterministic:
-// running the command again gives identical bytes.
+// of the images, only for a run that needs it. A bundled set's labels file
+// holds every label of MNIST's file from its first image through the set's
+// last (see labelsPrefix), so that the position of a label in the file is
+// its image's index in MNIST's: a program that fetches the files knows the
+// images' MNIST indices without the manifest, and can name the images of a
+// run from the labels file alone. The output is deterministic: running the
+// command again gives identical bytes.
 package main
 
 import (
@@ -33,6 +38,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"convlab/assets/internal/idx"
 	"convlab/assets/internal/manifest"
@@ -89,20 +95,22 @@ func run(dir string) error {
 		License: "CC BY-SA 3.0",
 		Source:  manifest.Source{Module: sourceModule, Version: sourceVersion, Files: sourceFiles()},
 	}
+	const prefixRule = "; the labels file holds every label of the source file up to the set's last image, so a label's position is its index"
 	outputs := []struct {
 		set     *manifest.Set
 		from    source
 		indices []int
 		tiers   []int
 		prefix  string
+		labels  labelsKind
 		rule    string
 	}{
-		{&m.Train, src.train, trainIdx, trainTiers, "data/train", fmt.Sprintf("first %d images of each class in train-*-ubyte, in file order", trainPerClass)},
-		{&m.Test, src.test, testIdx, testTiers, "data/test", fmt.Sprintf("first %d images of each class in t10k-*-ubyte, in file order", testPerClass)},
-		{&m.Heldout, src.test, heldoutIdx, heldoutTiers, "testdata/heldout", "for each class, the first image in t10k-*-ubyte that is not in the test set, in file order"},
+		{&m.Train, src.train, trainIdx, trainTiers, "data/train", labelsPrefix, fmt.Sprintf("first %d images of each class in train-*-ubyte, in file order", trainPerClass) + prefixRule},
+		{&m.Test, src.test, testIdx, testTiers, "data/test", labelsPrefix, fmt.Sprintf("first %d images of each class in t10k-*-ubyte, in file order", testPerClass) + prefixRule},
+		{&m.Heldout, src.test, heldoutIdx, heldoutTiers, "testdata/heldout", labelsOfSet, "for each class, the first image in t10k-*-ubyte that is not in the test set, in file order; one label per image"},
 	}
 	for _, o := range outputs {
-		set, err := writeSet(dir, o.prefix, o.from, o.indices, o.tiers)
+		set, err := writeSet(dir, o.prefix, o.from, o.indices, o.tiers, o.labels)
 		if err != nil {
 			return err
 		}
@@ -123,16 +131,49 @@ func run(dir string) error {
 	return writeFile(dir, "bundled_files.go", code)
 }
 
-// writeSet writes the labels of from at indices as
-// prefix-labels-idx1-ubyte.gz under dir and their images in tiers (see
-// tierName), reads every file back to check it, and describes them.
-func writeSet(dir, prefix string, from source, indices []int, tiers []int) (manifest.Set, error) {
+// labelsKind says what a set's labels file holds.
+type labelsKind int
+
+const (
+	// labelsPrefix: every label of the source file from index 0 through
+	// the set's last image, so that a label's position in the file is its
+	// image's index in MNIST's file. A reader takes each class's first
+	// images (as many as the last tier holds) and skips the other labels;
+	// since the set is the first images of each class, those are exactly
+	// the set's. The bundled sets' labels, which the browser fetches and
+	// package assets assembles, are written so.
+	labelsPrefix labelsKind = iota
+	// labelsOfSet: the labels of the set's images only, one per image,
+	// as MNIST's own files pair images and labels: the held-out set,
+	// which is not the first images of each class.
+	labelsOfSet
+)
+
+// labelsFile returns the labels that the labels file of a set of the
+// images at indices in from holds (see labelsKind).
+func labelsFile(from source, indices []int, kind labelsKind) []byte {
+	if kind == labelsPrefix {
+		return from.labels[:indices[len(indices)-1]+1]
+	}
 	_, labels := subset(from, indices)
+	return labels
+}
+
+// writeSet writes the labels file of the images of from at indices (see
+// labelsKind) as prefix-labels-idx1-ubyte.gz under dir and their images in
+// tiers (see tierName), reads every file back to check it, and describes
+// them.
+func writeSet(dir, prefix string, from source, indices []int, tiers []int, kind labelsKind) (manifest.Set, error) {
+	_, labels := subset(from, indices)
+	file := labelsFile(from, indices, kind)
+	if kind == labelsPrefix && !slices.Equal(firstPerClass(file, tiers[len(tiers)-1]), indices) {
+		return manifest.Set{}, fmt.Errorf("%s labels: the first %d of each class in the labels file are not the set's images", prefix, tiers[len(tiers)-1])
+	}
 	var lb bytes.Buffer
-	if err := idx.WriteLabels(&lb, labels); err != nil {
+	if err := idx.WriteLabels(&lb, file); err != nil {
 		return manifest.Set{}, fmt.Errorf("%s labels: %w", prefix, err)
 	}
-	if got, err := idx.ReadLabels(bytes.NewReader(lb.Bytes())); err != nil || !bytes.Equal(got, labels) {
+	if got, err := idx.ReadLabels(bytes.NewReader(lb.Bytes())); err != nil || !bytes.Equal(got, file) {
 		return manifest.Set{}, fmt.Errorf("%s labels: read back differ from what was written (%v)", prefix, err)
 	}
 	set := manifest.Set{Labels: describe(prefix+"-labels-idx1-ubyte.gz", lb.Bytes()), Indices: indices}

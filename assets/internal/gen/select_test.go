@@ -52,6 +52,17 @@ func TestSubset(t *testing.T) {
 	}
 }
 
+func TestLabelsFile(t *testing.T) {
+	s := source{labels: []byte{3, 1, 3, 3, 0, 1, 9, 1, 3}}
+	set := firstPerClass(s.labels, 2) // 0, 1, 2, 4, 5, 6
+	if got := labelsFile(s, set, labelsPrefix); !bytes.Equal(got, []byte{3, 1, 3, 3, 0, 1, 9}) {
+		t.Errorf("prefix labels %v, want every label through index 6", got)
+	}
+	if got := labelsFile(s, []int{3, 8}, labelsOfSet); !bytes.Equal(got, []byte{3, 3}) {
+		t.Errorf("labels of the set %v, want one per image", got)
+	}
+}
+
 func TestSplitTiers(t *testing.T) {
 	labels := []byte{3, 1, 3, 3, 0, 1, 9, 1, 3}
 	got := splitTiers(labels, []int{1, 3})

@@ -41,12 +41,15 @@ type File struct {
 	CRC32  uint32 `json:"crc32,omitempty"`
 }
 
-// Set describes one written set: a labels file with every image's label,
-// in file order, and its images in one or more tiers, so that a program
-// that needs only the first images of each class reads only the first
-// tier's file.
+// Set describes one written set: a labels file and its images in one or
+// more tiers, so that a program that needs only the first images of each
+// class reads only the first tier's file. The bundled sets' labels files
+// hold every label of the source file from its first image through the
+// set's last, so that a label's position is its image's index in the
+// source file (package assets reads them so); the held-out set's holds one
+// label per image, as MNIST's files do. Rule says which.
 type Set struct {
-	Rule          string  `json:"rule"` // how the images were chosen, in words
+	Rule          string  `json:"rule"` // how the images were chosen and the labels written, in words
 	Labels        File    `json:"labels"`
 	Tiers         []Tier  `json:"tiers"`
 	CountPerClass [10]int `json:"countPerClass"`
