@@ -30,9 +30,7 @@ type App struct {
 	dismissed map[runID]bool // runs whose training error Esc has hidden
 	quieted   map[runID]bool // runs whose stall warning Esc has hidden
 	thumbs    thumbnails
-	lib       *runner.Library // the bundled MNIST sets, for the report's images
-	reporting *reportJob      // the report being written, or nil
-	answers   []func()        // report() calls to answer after this frame
+	reports   reports // the homework report being written
 
 	window           // the layout, and how far it is scrolled (see view.go)
 	cssScale float64 // CSS pixels per logical unit
@@ -66,7 +64,8 @@ func New(lib *runner.Library, newBackend NewBackend, runs []settings.Settings, l
 	if err != nil {
 		return nil, err
 	}
-	a := &App{lab: lab, dismissed: make(map[runID]bool), quieted: make(map[runID]bool), cssScale: 1, pad: newPadPanel(), lib: lib}
+	a := &App{lab: lab, dismissed: make(map[runID]bool), quieted: make(map[runID]bool), cssScale: 1, pad: newPadPanel()}
+	a.reports = reports{lib: lib, lab: lab, notify: a.report}
 	for _, p := range problems {
 		a.notices.add("URL parameter " + p.Error())
 	}
@@ -112,7 +111,7 @@ func (a *App) Update(in Input) {
 		a.apply(act)
 	}
 	a.lab.Tick(trainBudget)
-	a.tickReport()
+	a.reports.tick(a.host)
 }
 
 // Draw draws every panel in the window in its rectangle, then the banner
@@ -211,7 +210,7 @@ func (a *App) apply(act action) {
 	case saveModel:
 		a.report(a.save(modelFileName(a.lab.SelectedRun().Label), "application/json", a.modelFile))
 	case saveReport:
-		a.startReport(nil)
+		a.reports.start(a.host, nil)
 	case openModel:
 		if a.host == nil {
 			a.report(errNoHost)

@@ -105,7 +105,7 @@ func (h *Handle) Update(in Input) {
 	var replies []func()
 	for _, r := range h.requests.take() {
 		if r.Call == api.CallReport { // answered by the frame that saves it
-			h.app.startReport(r.Done)
+			h.app.reports.start(h.app.host, r.Done)
 			continue
 		}
 		res := h.serve(r)
@@ -115,7 +115,7 @@ func (h *Handle) Update(in Input) {
 	}
 	h.app.Update(in)
 	h.publish()
-	replies = append(replies, h.app.takeAnswers()...)
+	replies = append(replies, h.app.reports.takeAnswers()...)
 	for _, reply := range replies {
 		reply()
 	}

@@ -14,6 +14,18 @@ import (
 	"convlab/ui/settings"
 )
 
+// reports writes the experiment's homework report on request, one at a
+// time, and keeps the answers for the report() calls waiting for it. The
+// App holds one; it reads the runs from the lab and writes through the
+// host it is given, and tells the user of a failure with notify.
+type reports struct {
+	lib     *runner.Library // the bundled MNIST sets, for the report's images
+	lab     *experiment.Lab
+	notify  func(error) // shows a failure as a message
+	job     *reportJob  // the report being written, or nil
+	answers []func()    // report() calls to answer after this frame
+}
+
 // reportJob is the experiment's report being written by the page (off
 // its thread, see reportWriter), and the report() calls waiting for it.
 type reportJob struct {
@@ -29,28 +41,28 @@ type reportJob struct {
 // startReport begins writing the experiment's report as the runs are
 // now, or joins the report being written; once it is saved, done (if not
 // nil) is answered with the file.
-func (a *App) startReport(done func(api.Result)) {
-	w, ok := a.host.(reportWriter)
+func (r *reports) start(host Host, done func(api.Result)) {
+	w, ok := host.(reportWriter)
 	if !ok {
-		a.report(errNoReports)
+		r.notify(errNoReports)
 		if done != nil {
-			a.answers = append(a.answers, func() { done(api.Failed(errNoReports)) })
+			r.answers = append(r.answers, func() { done(api.Failed(errNoReports)) })
 		}
 		return
 	}
-	if a.reporting == nil {
+	if r.job == nil {
 		now := time.Now()
 		j := &reportJob{name: reportdata.FileName(now)}
-		data, err := reportdata.Encode(a.reportData(now))
+		data, err := reportdata.Encode(r.data(host, now))
 		if err != nil {
 			j.finish(nil, err)
 		} else {
 			w.WriteReport(data, j.finish)
 		}
-		a.reporting = j
+		r.job = j
 	}
 	if done != nil {
-		a.reporting.waiting = append(a.reporting.waiting, done)
+		r.job.waiting = append(r.job.waiting, done)
 	}
 }
 
@@ -61,10 +73,10 @@ func (j *reportJob) finish(page []byte, err error) {
 	j.written, j.page, j.err = true, page, err
 }
 
-// tickReport, once the report is written, offers it as a file and readies
-// the answers to the calls waiting for it.
-func (a *App) tickReport() {
-	j := a.reporting
+// tick, once the report is written, offers it as a file through host and
+// readies the answers to the calls waiting for it.
+func (r *reports) tick(host Host) {
+	j := r.job
 	if j == nil {
 		return
 	}
@@ -74,43 +86,43 @@ func (a *App) tickReport() {
 	if !written {
 		return
 	}
-	a.reporting = nil
+	r.job = nil
 	res := api.Result{OK: true, HTML: string(page)}
 	if err != nil {
 		err = fmt.Errorf("writing %s: %w", j.name, err)
-		a.report(err)
+		r.notify(err)
 		res = api.Failed(err)
 	} else {
-		a.host.Save(j.name, "text/html", page)
+		host.Save(j.name, "text/html", page)
 	}
 	for _, w := range j.waiting {
-		a.answers = append(a.answers, func() { w(res) })
+		r.answers = append(r.answers, func() { w(res) })
 	}
 }
 
 // takeAnswers returns the answers to report() calls readied since the
 // last call, to be given once the frame is published.
-func (a *App) takeAnswers() []func() {
-	out := a.answers
-	a.answers = nil
+func (r *reports) takeAnswers() []func() {
+	out := r.answers
+	r.answers = nil
 	return out
 }
 
-// reportData gathers what the report shows from the runs as they are
+// data gathers what the report shows from the runs as they are
 // now: settings, per-epoch metrics, t-SNE maps and each run's latest
 // weights (the last epoch's, once it has finished). It shares the runs'
 // data: encode it before the next tick.
-func (a *App) reportData(now time.Time) reportdata.Report {
+func (r *reports) data(host Host, now time.Time) reportdata.Report {
 	commit := ""
-	if h, ok := a.host.(stamped); ok {
+	if h, ok := host.(stamped); ok {
 		commit = h.Build()
 	}
-	r := reportdata.Report{Link: a.experimentLink(), Version: reportdata.Version(commit, runtime.Version()), Generated: now, ClassColours: classPalette()}
-	if a.lib != nil {
-		r.Examples = reportdata.Examples(a.lib.Test)
+	out := reportdata.Report{Link: experimentLink(r.lab, host), Version: reportdata.Version(commit, runtime.Version()), Generated: now, ClassColours: classPalette()}
+	if r.lib != nil {
+		out.Examples = reportdata.Examples(r.lib.Test)
 	}
-	results := a.lab.Results()
-	for i, run := range a.lab.Runs() {
+	results := r.lab.Results()
+	for i, run := range r.lab.Runs() {
 		res := results[i]
 		rr := reportdata.Run{Label: res.Label, Settings: res.Settings, State: res.State, History: res.History, WallSeconds: res.WallSeconds,
 			Colour: runColour(i).rgba(), Model: run.Model, Network: run.Network(),
@@ -118,18 +130,18 @@ func (a *App) reportData(now time.Time) reportdata.Report {
 		if err := run.Err(); err != nil {
 			rr.Error = err.Error()
 		}
-		if s := run.Settings(); a.lib != nil && run.Model == "" {
-			rr.TrainIndices = reportdata.FirstPerClassIndices(a.lib.TrainCatalog, s.TrainPerClass)
-			rr.TestIndices = reportdata.FirstPerClassIndices(a.lib.Test.Catalog(), s.TestPerClass)
+		if s := run.Settings(); r.lib != nil && run.Model == "" {
+			rr.TrainIndices = reportdata.FirstPerClassIndices(r.lib.TrainCatalog, s.TrainPerClass)
+			rr.TestIndices = reportdata.FirstPerClassIndices(r.lib.Test.Catalog(), s.TestPerClass)
 		}
 		first, last := run.Maps()
 		rr.First, rr.Last = reportMap(first), reportMap(last)
 		if first == last {
 			rr.Last = rr.First // a one-epoch run's first map is its last
 		}
-		r.Runs = append(r.Runs, rr)
+		out.Runs = append(out.Runs, rr)
 	}
-	return r
+	return out
 }
 
 // reportMap copies a t-SNE map as it stands, or returns nil for none.
@@ -144,15 +156,15 @@ func reportMap(m *session.Map) *reportdata.Map {
 // experimentLink is the address that sets the experiment's trained runs
 // up again (experiment.Query): the page's address with their query, as
 // the address bar shows it.
-func (a *App) experimentLink() string {
+func experimentLink(lab *experiment.Lab, host Host) string {
 	var runs []settings.Settings
-	for _, r := range a.lab.Runs() {
+	for _, r := range lab.Runs() {
 		if r.Model == "" {
 			runs = append(runs, r.Settings())
 		}
 	}
 	link := "?" + experiment.Query(runs).Encode()
-	if h, ok := a.host.(addressed); ok {
+	if h, ok := host.(addressed); ok {
 		link = h.Address() + link
 	}
 	return link

@@ -139,7 +139,7 @@ func TestReportNamesImagesByMNISTIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := a.reportData(time.Now())
+	r := a.reports.data(a.host, time.Now())
 	for _, set := range []struct {
 		name string
 		got  []int
