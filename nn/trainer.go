@@ -47,6 +47,19 @@ type EpochMetrics struct {
 	Test  Evaluation
 }
 
+// BestEpoch returns the first epoch of history with the lowest test
+// error, or 0 for an empty history: the epoch a results table and a
+// report call best.
+func BestEpoch(history []EpochMetrics) int {
+	best := 0
+	for i, m := range history {
+		if best == 0 || m.Test.Error < history[best-1].Test.Error {
+			best = i + 1
+		}
+	}
+	return best
+}
+
 // DivergedError reports that training produced a NaN or infinite loss or
 // parameter. Training stops for good after it.
 type DivergedError struct {

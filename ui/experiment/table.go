@@ -33,13 +33,7 @@ func (r Result) final() (nn.EpochMetrics, bool) {
 // BestEpoch is the first epoch with the lowest test error, or 0 before
 // the first epoch ends.
 func (r Result) BestEpoch() int {
-	best := 0
-	for i, m := range r.History {
-		if best == 0 || m.Test.Error < r.History[best-1].Test.Error {
-			best = i + 1
-		}
-	}
-	return best
+	return nn.BestEpoch(r.History)
 }
 
 // Column is one column of the results table.

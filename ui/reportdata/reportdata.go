@@ -65,13 +65,7 @@ type Run struct {
 // the first epoch ends (as the dashboard's results table has it,
 // experiment.Result.BestEpoch).
 func (r Run) BestEpoch() int {
-	best := 0
-	for i, m := range r.History {
-		if best == 0 || m.Test.Error < r.History[best-1].Test.Error {
-			best = i + 1
-		}
-	}
-	return best
+	return nn.BestEpoch(r.History)
 }
 
 // Map is a t-SNE map of the bottleneck of some test images after an epoch.

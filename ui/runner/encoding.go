@@ -398,28 +398,17 @@ func (d *decoder) u8() uint8 {
 	return 0
 }
 
-func (d *decoder) uint() uint64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(d.b)
-	switch {
-	case n == 0:
-		d.err = errTruncated
-		return 0
-	case n < 0:
-		d.err = errVarint
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
+func (d *decoder) uint() uint64 { return varint(d, binary.Uvarint) }
 
-func (d *decoder) int64() int64 {
+func (d *decoder) int64() int64 { return varint(d, binary.Varint) }
+
+// varint reads one varint with read (binary.Uvarint or binary.Varint),
+// recording a truncated or overlong one as d's error.
+func varint[T uint64 | int64](d *decoder, read func([]byte) (T, int)) T {
 	if d.err != nil {
 		return 0
 	}
-	v, n := binary.Varint(d.b)
+	v, n := read(d.b)
 	switch {
 	case n == 0:
 		d.err = errTruncated
