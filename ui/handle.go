@@ -195,10 +195,10 @@ func (h *Handle) serve(r Request) api.Result {
 		}
 		return result(a.loadModel(r.Text, name))
 	case api.CallSave:
-		kinds := map[string]actionKind{"csv": saveCSV, "png": saveChart, "model": saveModel, "report": saveReport}
+		kinds := map[string]actionKind{"csv": saveCSV, "png": saveChart, "model": saveModel, "npz": saveWeights, "report": saveReport}
 		k, ok := kinds[r.Text]
 		if !ok {
-			return api.Failed(fmt.Errorf("save() takes \"csv\", \"png\", \"model\" or \"report\", not %q", r.Text))
+			return api.Failed(fmt.Errorf("save() takes \"csv\", \"png\", \"model\", \"npz\" or \"report\", not %q", r.Text))
 		}
 		if a.host == nil {
 			return api.Failed(errNoHost)
