@@ -464,27 +464,22 @@ func (d *decoder) count(size int) int {
 func (d *decoder) string() string { return string(d.take(d.count(1))) }
 
 // ints reads a slice of ints; an empty one is nil.
-func (d *decoder) ints() []int {
-	n := d.count(1)
-	if n == 0 {
-		return nil
-	}
-	v := make([]int, n)
-	for i := range v {
-		v[i] = d.int()
-	}
-	return v
-}
+func (d *decoder) ints() []int { return readSlice(d, 1, d.int) }
 
 // f64s reads a slice of float64s; an empty one is nil.
-func (d *decoder) f64s() []float64 {
-	n := d.count(8)
+func (d *decoder) f64s() []float64 { return readSlice(d, 8, d.f64) }
+
+// readSlice reads a count, then that many values with read; each takes at
+// least size bytes, which bounds the count by what is left. An empty
+// slice is nil.
+func readSlice[T any](d *decoder, size int, read func() T) []T {
+	n := d.count(size)
 	if n == 0 {
 		return nil
 	}
-	v := make([]float64, n)
+	v := make([]T, n)
 	for i := range v {
-		v[i] = d.f64()
+		v[i] = read()
 	}
 	return v
 }
