@@ -1,30 +1,67 @@
 package main
 
 import (
-	"net"
 	"net/http"
-	"sync"
 	"time"
 )
 
-// limits bound what clients can hold on to: connections, and the time a
-// connection may sit without progress.
+// limits bound what clients can hold on to: connections, header bytes, and
+// the time a connection may sit without progress.
 type limits struct {
-	maxConns   int           // connections served at once; more wait in the listen queue
+	maxConns   int           // connections served at once; see gate
+	perClient  int           // connections one client address may hold; see gate
+	maxHeader  int           // bytes of a request's headers
 	readHeader time.Duration // to send a request's headers
 	read       time.Duration // to send a whole request
 	stall      time.Duration // the longest one write of a response may block
 	idle       time.Duration // a kept-alive connection waiting for its next request
 }
 
-// defaultLimits suit a development server on the loopback interface. A
-// browser opens at most 6 connections to a host, so 64 leave room for many
-// tabs and test runs, and cost at most 64 descriptors and a few MB. A
-// client that takes less than stallChunk bytes in 10 s (1.6 kB/s) is cut
-// off; one that keeps reading gets any file, however long it takes.
-func defaultLimits() limits {
+// perClientConns is the default per-client cap. A browser opens at most 6
+// connections to a host (Chromium, Firefox and Safari alike, shared by all
+// its tabs and workers), so 32 leave room for several browsers or
+// profiles on one machine, or a few machines behind one NAT address, while
+// one misbehaving client holds at most 32 of the server's connections.
+const perClientConns = 32
+
+// memoryConns is the most connections served at once whatever the
+// descriptor limit allows, so that they bound memory too. An idle
+// connection costs its goroutine and buffers, about 10 kB; one that is
+// still sending its headers at most maxHeaderBytes more. 2,048 connections
+// (a lecture hall of 340 browsers with their 6 each) therefore take at
+// most about 150 MB, and usually a few.
+const memoryConns = 2048
+
+// maxHeaderBytes bounds a request's headers. A browser's are under 2 kB
+// plus its cookies for the host; 64 kB is far more than that, and a
+// connection reading headers holds at most that much (net/http's default
+// allows 1 MB).
+const maxHeaderBytes = 64 << 10
+
+// Descriptors: each connection holds one, and while it is served the
+// handler opens two more (the served directory, through os.Root, and the
+// file). reservedFiles keeps room for the rest of the process: standard
+// streams, the listener, the network poller, the connection the gate holds
+// while it waits for room, and the runtime's and tests' own.
+const (
+	filesPerConn  = 3
+	reservedFiles = 64
+)
+
+// defaultLimits suit serving dist/ to a classroom from a laptop. maxFiles
+// is the process's limit on open descriptors (0 when unknown): the
+// overall cap is what that limit allows with filesPerConn descriptors per
+// connection, at most memoryConns. With Linux's usual soft limit of 1,024
+// (which Go raises to the hard limit when it can) that is 320 connections,
+// 53 browsers. A client that takes less than stallChunk bytes in 10 s
+// (1.6 kB/s) is cut off; one that keeps reading gets any file, however long
+// it takes.
+func defaultLimits(maxFiles uint64) limits {
+	conns := connsFor(maxFiles)
 	return limits{
-		maxConns:   64,
+		maxConns:   conns,
+		perClient:  min(perClientConns, conns),
+		maxHeader:  maxHeaderBytes,
 		readHeader: 5 * time.Second,
 		read:       15 * time.Second,
 		stall:      10 * time.Second,
@@ -32,15 +69,30 @@ func defaultLimits() limits {
 	}
 }
 
-// newServer returns a server for h with lim's timeouts. It has no
-// WriteTimeout, which would bound a whole download: stallGuard bounds each
-// write instead. Serve it on limitListener(ln, lim.maxConns).
+// connsFor returns the overall cap for a limit of maxFiles open
+// descriptors (0: unknown): (maxFiles - reservedFiles) / filesPerConn, at
+// least 1 and at most memoryConns.
+func connsFor(maxFiles uint64) int {
+	if maxFiles == 0 {
+		return memoryConns
+	}
+	if maxFiles < reservedFiles+filesPerConn {
+		return 1
+	}
+	return int(min((maxFiles-reservedFiles)/filesPerConn, memoryConns))
+}
+
+// newServer returns a server for h with lim's timeouts, which answers the
+// requests framingGuard lets through. It has no WriteTimeout, which would
+// bound a whole download: stallGuard bounds each write instead. Serve it on
+// a gate made with the same limits (g.serve).
 func newServer(h http.Handler, lim limits) *http.Server {
 	return &http.Server{
-		Handler:           stallGuard(h, lim.stall),
+		Handler:           framingGuard(stallGuard(h, lim.stall)),
 		ReadHeaderTimeout: lim.readHeader,
 		ReadTimeout:       lim.read,
 		IdleTimeout:       lim.idle,
+		MaxHeaderBytes:    lim.maxHeader,
 	}
 }
 
@@ -93,52 +145,3 @@ func (w *stallWriter) Write(p []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the server's writer.
 func (w *stallWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// limitListener returns a listener that has at most n of its connections
-// open at once. Accept waits for one to close before taking the next, so
-// further clients wait in the kernel's listen queue, holding no descriptor
-// of the server, and are served in turn.
-func limitListener(ln net.Listener, n int) net.Listener {
-	return &limitedListener{Listener: ln, slots: make(chan struct{}, n), closed: make(chan struct{})}
-}
-
-type limitedListener struct {
-	net.Listener
-	slots     chan struct{} // one value per open connection
-	closed    chan struct{} // closed by Close, to end a waiting Accept
-	closeOnce sync.Once
-}
-
-// Accept waits for a free slot, then for a connection.
-func (l *limitedListener) Accept() (net.Conn, error) {
-	select {
-	case l.slots <- struct{}{}:
-	case <-l.closed:
-		return nil, net.ErrClosed
-	}
-	c, err := l.Listener.Accept()
-	if err != nil {
-		<-l.slots
-		return nil, err
-	}
-	return &limitedConn{Conn: c, release: sync.OnceFunc(func() { <-l.slots })}, nil
-}
-
-// Close stops the listener and ends any Accept waiting for a slot.
-func (l *limitedListener) Close() error {
-	l.closeOnce.Do(func() { close(l.closed) })
-	return l.Listener.Close()
-}
-
-// limitedConn frees its listener slot when closed, once.
-type limitedConn struct {
-	net.Conn
-	release func()
-}
-
-// Close closes the connection and frees its slot.
-func (c *limitedConn) Close() error {
-	err := c.Conn.Close()
-	c.release()
-	return err
-}

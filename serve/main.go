@@ -7,10 +7,14 @@
 //
 // It listens on the loopback interface unless -addr says otherwise, logs one
 // line per request to stderr and shuts down cleanly on Ctrl-C or SIGTERM.
-// The serving rules are those of package convlab/serve/static. It serves at
-// most 64 connections at once (others wait their turn), closes a kept-alive
-// connection after 10 s without a request, and cuts off a client that
-// stops reading its response for 10 s (see limits.go).
+// The serving rules are those of package convlab/serve/static. Connections
+// are shared fairly (see gate.go and limits.go): each client address holds
+// at most 32, the server as many as its descriptor limit allows (at most
+// 2,048), and when it is full a kept-alive connection that is only idling
+// is closed to serve a new one. A kept-alive connection is closed after
+// 10 s without a request, a client that stops reading its response is cut
+// off after 10 s, and a request whose body is framed by Transfer-Encoding
+// is refused (see framing.go).
 package main
 
 import (
@@ -99,12 +103,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", c.addr, err)
 	}
-	lim := defaultLimits()
+	lim := defaultLimits(fileLimit())
 	srv := newServer(h, lim)
+	g := newGate(ln, lim, stderr)
 	fmt.Fprintf(stdout, "serving %s on http://%s\n", displayDir(c.dir), ln.Addr())
 
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(limitListener(ln, lim.maxConns)) }()
+	go func() { served <- g.serve(srv) }()
 	select {
 	case err := <-served:
 		return fmt.Errorf("serving: %w", err)
