@@ -111,8 +111,11 @@ browser:
 
 # figures trains and measures in headless Chromium and logs the figures
 # (download size, start-up, training time, frame rates, the three-optimizer
-# preset's time) without judging them; not part of make test.
+# preset's time), and measures serve with 30 browsers at once and with a
+# client holding 200 stalled connections, before and after its fair limits
+# (serve's TestClassroomFigures), without judging them; not part of make test.
 figures:
+	$(GO) test -count=1 -v -timeout 5m -run '^TestClassroomFigures$$' ./serve/ -args -figures
 	$(GO) test -count=1 -v -timeout 20m -run '^(TestFigures|TestTrainingFigures)$$' ./wasm/browsertest/ -args -figures
 
 # wasmunit runs the browser-side packages' tests compiled to WebAssembly,
