@@ -246,7 +246,7 @@ func startSiteWith(t testing.TB, dir string, lim limits, start func(*http.Server
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := newServer(h, lim)
+	srv := newServer(h, lim, io.Discard)
 	start(srv, ln)
 	t.Cleanup(func() { srv.Close() })
 	base := "http://" + ln.Addr().String()

@@ -1,6 +1,10 @@
 package main
 
-import "net/http"
+import (
+	"fmt"
+	"io"
+	"net/http"
+)
 
 // framingGuard refuses, with 400 and by closing the connection, a request
 // whose body is framed by Transfer-Encoding, and closes the connection
@@ -21,11 +25,12 @@ import "net/http"
 // framing, and the connection must be closed after the response. net/http
 // ignores and removes the header on HTTP/1.0 requests, so every HTTP/1.0
 // connection is closed after one response. Browsers speak HTTP/1.1.
-func framingGuard(h http.Handler) http.Handler {
+func framingGuard(h http.Handler, log io.Writer) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if len(r.TransferEncoding) > 0 {
 			w.Header().Set("Connection", "close")
 			http.Error(w, "400 bad request: a request body framed by Transfer-Encoding is refused (this server answers GET and HEAD, without a body)", http.StatusBadRequest)
+			fmt.Fprintf(log, "%s %s 400 refused: body framed by Transfer-Encoding %q, connection closed\n", r.Method, r.URL.EscapedPath(), r.TransferEncoding)
 			return
 		}
 		if !r.ProtoAtLeast(1, 1) {

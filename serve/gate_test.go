@@ -43,7 +43,7 @@ func expectUnanswered(t *testing.T, c *rawClient, what string) {
 // At the overall cap, a new connection is served by closing the
 // connection that has been idle the longest, not after it.
 func TestGateClosesIdleFirst(t *testing.T) {
-	g := serve(t, newServer(okHandler, gateLimits(2, 10)), gateLimits(2, 10))
+	g := serve(t, newServer(okHandler, gateLimits(2, 10), io.Discard), gateLimits(2, 10))
 	addr := g.Addr().String()
 	first, second := dial(t, addr, 0), dial(t, addr, 0)
 	first.get(t)
@@ -62,7 +62,7 @@ func TestGateClosesIdleFirst(t *testing.T) {
 // At the overall cap with no connection idle, a new connection waits,
 // unserved, and is served when one closes or turns idle.
 func TestGateWaitsWhenAllAreBusy(t *testing.T) {
-	g := serve(t, newServer(okHandler, gateLimits(2, 10)), gateLimits(2, 10))
+	g := serve(t, newServer(okHandler, gateLimits(2, 10), io.Discard), gateLimits(2, 10))
 	addr := g.Addr().String()
 	// Connections that have sent no request yet are not idle.
 	busy := []*rawClient{dial(t, addr, 0), dial(t, addr, 0)}
@@ -95,7 +95,7 @@ func TestGateWaitsWhenAllAreBusy(t *testing.T) {
 // is served.
 func TestGatePerClientCap(t *testing.T) {
 	lim := gateLimits(10, 2)
-	g := serve(t, newServer(okHandler, lim), lim)
+	g := serve(t, newServer(okHandler, lim, io.Discard), lim)
 	addr := g.Addr().String()
 	a, b := loopback(t, 2), loopback(t, 3)
 
@@ -210,7 +210,8 @@ func TestDefaultLimits(t *testing.T) {
 // well-framed HTTP/1.1 request keeps its connection open.
 func TestFramingGuard(t *testing.T) {
 	lim := gateLimits(8, 8)
-	addr := serve(t, newServer(okHandler, lim), lim).Addr().String()
+	log := &syncBuffer{}
+	addr := serve(t, newServer(okHandler, lim, log), lim).Addr().String()
 	const next = "GET /second HTTP/1.1\r\nHost: test\r\n\r\n"
 	tests := []struct {
 		name    string
@@ -238,6 +239,10 @@ func TestFramingGuard(t *testing.T) {
 			if tt.status == http.StatusBadRequest && !strings.Contains(string(body), "Transfer-Encoding") {
 				t.Errorf("the refusal does not say why: %q", body)
 			}
+			if logged := strings.Contains(log.String(), " 400 refused: body framed by Transfer-Encoding"); logged != (tt.status == http.StatusBadRequest) {
+				t.Errorf("refusal logged %v, want %v: %q", logged, tt.status == http.StatusBadRequest, log)
+			}
+			log.reset()
 			if !tt.open {
 				if !res.Close {
 					t.Errorf("the response does not announce Connection: close (%q)", res.Header.Get("Connection"))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"net/http"
 	"time"
 )
@@ -85,12 +86,12 @@ func connsFor(maxFiles uint64) int {
 }
 
 // newServer returns a server for h with lim's timeouts, which answers the
-// requests framingGuard lets through. It has no WriteTimeout, which would
+// requests framingGuard lets through (logging refusals to log). It has no WriteTimeout, which would
 // bound a whole download: stallGuard bounds each write instead. Serve it on
 // a gate made with the same limits (g.serve).
-func newServer(h http.Handler, lim limits) *http.Server {
+func newServer(h http.Handler, lim limits, log io.Writer) *http.Server {
 	return &http.Server{
-		Handler:           framingGuard(stallGuard(h, lim.stall)),
+		Handler:           framingGuard(stallGuard(h, lim.stall), log),
 		ReadHeaderTimeout: lim.readHeader,
 		ReadTimeout:       lim.read,
 		IdleTimeout:       lim.idle,

@@ -163,7 +163,7 @@ func TestStallGuard(t *testing.T) {
 		t.Fatal(err)
 	}
 	lim := limits{maxConns: 4, perClient: 4, readHeader: failAfter, read: failAfter, stall: stall, idle: failAfter}
-	srv := newServer(h, lim)
+	srv := newServer(h, lim, io.Discard)
 	closed := make(chan string, 4) // client addresses of the connections the server closed
 	srv.ConnState = func(c net.Conn, s http.ConnState) {
 		if s == http.StateClosed {
@@ -229,7 +229,7 @@ func TestStallGuard(t *testing.T) {
 func TestIdleTimeout(t *testing.T) {
 	const idle = 200 * time.Millisecond
 	lim := limits{maxConns: 4, perClient: 4, readHeader: failAfter, read: failAfter, stall: failAfter, idle: idle}
-	c := dial(t, serve(t, newServer(okHandler, lim), lim).Addr().String(), 0)
+	c := dial(t, serve(t, newServer(okHandler, lim, io.Discard), lim).Addr().String(), 0)
 	c.get(t)
 	start := time.Now()
 	c.SetReadDeadline(time.Now().Add(failAfter))

@@ -104,7 +104,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("cannot listen on %s: %w", c.addr, err)
 	}
 	lim := defaultLimits(fileLimit())
-	srv := newServer(h, lim)
+	srv := newServer(h, lim, stderr)
 	g := newGate(ln, lim, stderr)
 	fmt.Fprintf(stdout, "serving %s on http://%s\n", displayDir(c.dir), ln.Addr())
 
