@@ -274,6 +274,11 @@ func TestClassroom(t *testing.T) {
 	t.Logf("%d browsers, %d connections each: loaded in %v (fastest) to %v (median) and %v (slowest); %d connections open after",
 		classroomSize, browserConns, took[0].Round(time.Millisecond), took[len(took)/2].Round(time.Millisecond),
 		took[len(took)-1].Round(time.Millisecond), openConns(g))
+	// The browsers keep their connections, so the server holds more than
+	// its former cap of 64, as a classroom's would.
+	if open, want := openConns(g), classroomSize*browserConns; open < want {
+		t.Errorf("%d connections open after loading, want the browsers' %d kept alive", open, want)
+	}
 	if slowest := took[len(took)-1]; slowest > classroomBound {
 		t.Errorf("the slowest browser took %v to load the page, more than %v", slowest, classroomBound)
 	}
