@@ -95,7 +95,11 @@ func TestGateWaitsWhenAllAreBusy(t *testing.T) {
 // is served.
 func TestGatePerClientCap(t *testing.T) {
 	lim := gateLimits(10, 2)
-	g := serve(t, newServer(okHandler, lim, io.Discard), lim)
+	log := &syncBuffer{}
+	srv := newServer(okHandler, lim, io.Discard)
+	g := newGate(listen(t), lim, log)
+	go g.serve(srv)
+	t.Cleanup(func() { srv.Close() })
 	addr := g.Addr().String()
 	a, b := loopback(t, 2), loopback(t, 3)
 
@@ -116,7 +120,11 @@ func TestGatePerClientCap(t *testing.T) {
 	expectClosed(t, idle[1], "the client's idle connection")
 	expectClosed(t, third, "the client's idle connection")
 	expectClosed(t, dialFrom(t, a, addr, 0), "a connection over the client's cap")
+	expectClosed(t, dialFrom(t, a, addr, 0), "a connection over the client's cap")
 	dialFrom(t, b, addr, 0).get(t)
+	if want := "refusing connections from 127.0.0.2: it has 2 open, none idle (the per-client limit)\n"; log.String() != want {
+		t.Errorf("logged %q, want once %q", log, want)
+	}
 	if _, n := g.counts(a); n != 2 {
 		t.Errorf("client %s holds %d connections, want its cap, 2", a, n)
 	}
