@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -70,6 +71,25 @@ func TestOffline(t *testing.T) {
 	}
 	checkCached(t, dir, build, evaluate[map[string]map[string]int64](p, cacheContents))
 
+	// What the page fetches on demand is cached once fetched.
+	onDemand := []string{"report.wasm", "data/train-images-101to500-idx3-ubyte.gz"}
+	for _, name := range onDemand {
+		if build.Files[name].Precache {
+			t.Fatalf("%s is precached; the first visit must not fetch it", name)
+		}
+	}
+	fetchAndWait := `(async () => {
+		const cache = await caches.open("convlab-` + build.Key + `");
+		for (const name of ["` + strings.Join(onDemand, `", "`) + `"]) {
+			const response = await fetch(name);
+			if (!response.ok) throw new Error(name + ": " + response.status);
+			await response.arrayBuffer();
+			while (!await cache.match(name)) await new Promise(resolve => setTimeout(resolve, 50));
+		}
+	})()`
+	evaluate[any](p, fetchAndWait)
+	checkCached(t, dir, build, evaluate[map[string]map[string]int64](p, cacheContents), onDemand...)
+
 	// A damaged convlab.wasm and test set in the cache are fetched again.
 	damage := `(async () => {
 		const cache = await caches.open("convlab-` + build.Key + `");
@@ -79,7 +99,7 @@ func TestOffline(t *testing.T) {
 	})()`
 	evaluate[any](p, damage)
 	p.reload(srv.URL + "/")
-	checkCached(t, dir, build, evaluate[map[string]map[string]int64](p, cacheContents))
+	checkCached(t, dir, build, evaluate[map[string]map[string]int64](p, cacheContents), onDemand...)
 
 	// The network goes: the server stops, and the tab is offline.
 	srv.Close()
@@ -112,9 +132,10 @@ func TestOffline(t *testing.T) {
 }
 
 // checkCached fails the test unless the origin's only cache is build's
-// and holds every file the service worker precaches, each at its size in
-// dir, and logs the bytes cached.
-func checkCached(t *testing.T, dir string, build offline.Build, cached map[string]map[string]int64) {
+// and holds every file the service worker precaches, and the files named
+// in fetched, each at its size in dir, and none of the build's other
+// files; it logs the bytes cached.
+func checkCached(t *testing.T, dir string, build offline.Build, cached map[string]map[string]int64, fetched ...string) {
 	t.Helper()
 	name := "convlab-" + build.Key
 	if len(cached) != 1 || cached[name] == nil {
@@ -122,14 +143,17 @@ func checkCached(t *testing.T, dir string, build offline.Build, cached map[strin
 	}
 	var total int64
 	for file, f := range build.Files {
-		if !f.Precache {
+		got, ok := cached[name]["/"+file]
+		if !f.Precache && !slices.Contains(fetched, file) {
+			if ok {
+				t.Errorf("%s is cached, but the page has not fetched it", file)
+			}
 			continue
 		}
 		info, err := os.Stat(filepath.Join(dir, file))
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, ok := cached[name]["/"+file]
 		if !ok || got != info.Size() {
 			t.Errorf("%s is cached with %d bytes (present: %v), want %d", file, got, ok, info.Size())
 		}

@@ -11,7 +11,10 @@
 //     it.
 //   - A file enters the cache, and leaves it for the page, only if its
 //     SHA-256 is the build's: a damaged copy is dropped and fetched again,
-//     and a file from another build is never mixed into this one.
+//     and a file from another build is never mixed into this one. A data
+//     file that is not cached yet reaches the page as it arrives, so that
+//     the page can show the download's progress, and is checked by the
+//     page (size and CRC-32) and here before it is cached.
 //   - A new build has a new key, so a new sw.js. Reloading the page's only
 //     tab checks for one and, when it is installed, lets it take over and
 //     reloads once more; it then deletes the old build's cache.
@@ -64,12 +67,12 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== SITE.origin || !url.pathname.startsWith(SITE.pathname)) return;
   const name = url.pathname.slice(SITE.pathname.length) || "index.html";
   if (request.mode === "navigate") {
-    if (name === "index.html") event.respondWith(openPage());
+    if (name === "index.html") event.respondWith(openPage(event));
     return;
   }
   if (url.search !== "") return;
   if (FILES[name]) {
-    event.respondWith(buildFile(name));
+    event.respondWith(buildFile(name, event));
   } else if (name.startsWith("data/")) {
     event.respondWith(dataFile(request, name));
   }
@@ -89,14 +92,14 @@ async function precache() {
 // openPage answers a navigation to the page: with the new build when
 // there is one and this is the site's only tab (see takeOver), otherwise
 // with this build's index.html.
-async function openPage() {
+async function openPage(event) {
   // A newer build's worker that has become active, or takes over once
   // this answer is given, loads the page anew, all of its own build.
   if (superseded() || await takeOver()) {
     return new Response('<!DOCTYPE html><meta http-equiv="refresh" content="0"><link rel="icon" href="data:,"><title>ConvLab</title>',
       { headers: { "Content-Type": "text/html; charset=utf-8" } });
   }
-  return buildFile("index.html");
+  return buildFile("index.html", event);
 }
 
 // superseded reports whether another worker (a newer build's) is active:
@@ -151,8 +154,9 @@ function within(ms, promise) {
 }
 
 // buildFile answers with the build's file name from the cache when it is
-// there and intact, otherwise from the network, caching it.
-async function buildFile(name) {
+// there and intact, otherwise from the network, caching it. event is the
+// fetch event it answers, which keeps the worker alive while it caches.
+async function buildFile(name, event) {
   const cache = await caches.open(CACHE);
   const cached = await cache.match(urlOf(name));
   if (cached) {
@@ -160,6 +164,7 @@ async function buildFile(name) {
     if (await sha256(body) === FILES[name].sha256) return rebuilt(cached, body);
     await cache.delete(urlOf(name)); // damaged where it is stored: fetch it again
   }
+  if (name.startsWith("data/")) return streamed(cache, name, event);
   let response;
   try {
     response = await fetchChecked(name, "default");
@@ -171,6 +176,27 @@ async function buildFile(name) {
     return Response.error(); // offline: as if there were no service worker
   }
   await cache.put(urlOf(name), response.clone());
+  return response;
+}
+
+// streamed answers with the data file name as the network gives it, so
+// that the page sees its download progress, and caches a copy once the
+// whole file has arrived, if it is the build's. The page checks data files
+// itself (size and CRC-32) and says what is wrong with a damaged one.
+async function streamed(cache, name, event) {
+  let response;
+  try {
+    response = await fetch(urlOf(name));
+  } catch (e) {
+    return Response.error();
+  }
+  if (response.ok) {
+    const copy = response.clone();
+    event.waitUntil((async () => {
+      const body = await copy.arrayBuffer();
+      if (await sha256(body) === FILES[name].sha256) await cache.put(urlOf(name), rebuilt(copy, body));
+    })().catch(() => {})); // not cached; fetched again next time
+  }
   return response;
 }
 
