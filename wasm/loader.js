@@ -51,7 +51,7 @@
     navigator.serviceWorker.register("sw.js").then((registration) => {
       offline.state = "registered";
       registration.addEventListener("updatefound", () => noteUpdate(registration.installing));
-      if (registration.waiting && navigator.serviceWorker.controller) noteUpdate(registration.waiting);
+      noteUpdate(registration.installing || registration.waiting);
     }).catch((e) => {
       offline.state = "failed";
       console.info("ConvLab: offline use is not available (" + String(e && e.message || e) + "); the page works online as usual");

@@ -79,7 +79,7 @@ func TestOffline(t *testing.T) {
 		}
 	}
 	fetchAndWait := `(async () => {
-		const cache = await caches.open("convlab-` + build.Key + `");
+		const cache = await caches.open("` + build.CacheName("/") + `");
 		for (const name of ["` + strings.Join(onDemand, `", "`) + `"]) {
 			const response = await fetch(name);
 			if (!response.ok) throw new Error(name + ": " + response.status);
@@ -92,7 +92,7 @@ func TestOffline(t *testing.T) {
 
 	// A damaged convlab.wasm and test set in the cache are fetched again.
 	damage := `(async () => {
-		const cache = await caches.open("convlab-` + build.Key + `");
+		const cache = await caches.open("` + build.CacheName("/") + `");
 		for (const name of ["convlab.wasm", "data/test-images-idx3-ubyte.gz"]) {
 			await cache.put(name, new Response("not what the build holds"));
 		}
@@ -137,7 +137,7 @@ func TestOffline(t *testing.T) {
 // files; it logs the bytes cached.
 func checkCached(t *testing.T, dir string, build offline.Build, cached map[string]map[string]int64, fetched ...string) {
 	t.Helper()
-	name := "convlab-" + build.Key
+	name := build.CacheName("/")
 	if len(cached) != 1 || cached[name] == nil {
 		t.Fatalf("caches %v, want %s alone", keys(cached), name)
 	}
@@ -202,27 +202,7 @@ func (p *page) waitAcrossNavigations(cond string, timeout time.Duration) {
 // and the old build's cache is gone. The new build differs from the old
 // in its page program, its workers' program and its style sheet.
 func TestNewBuildReplacesTheCache(t *testing.T) {
-	e := needEnv(t)
-	tmp := t.TempDir()
-	oldSite, newSite := filepath.Join(tmp, "old"), filepath.Join(tmp, "new")
-	copySite(t, e.dist, oldSite)
-	copySite(t, e.dist, newSite)
-	for _, name := range []string{"convlab.wasm", "worker.wasm"} {
-		appendToFile(t, filepath.Join(newSite, name), customSection("convlab-test", "the new build"))
-	}
-	appendToFile(t, filepath.Join(newSite, "style.css"), []byte("/* the new build */\n"))
-	oldBuild, err := offline.Stamp(oldSite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	newBuild, err := offline.Stamp(newSite)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if oldBuild.Key == newBuild.Key {
-		t.Fatalf("the two builds have one key, %s", oldBuild.Key)
-	}
-
+	oldSite, newSite, oldBuild, newBuild := twoBuilds(t)
 	var site switchableSite
 	site.serve(t, oldSite)
 	srv := httptest.NewServer(&site)
@@ -260,6 +240,69 @@ func TestNewBuildReplacesTheCache(t *testing.T) {
 	p.expectNoConsoleErrors()
 }
 
+// twoBuilds copies the built site twice, the second time with another
+// page program, workers' program and style sheet, stamps both copies and
+// returns their directories and builds.
+func twoBuilds(t *testing.T) (oldSite, newSite string, oldBuild, newBuild offline.Build) {
+	t.Helper()
+	tmp := t.TempDir()
+	oldSite, newSite = filepath.Join(tmp, "old"), filepath.Join(tmp, "new")
+	copySite(t, needEnv(t).dist, oldSite)
+	copySite(t, needEnv(t).dist, newSite)
+	for _, name := range []string{"convlab.wasm", "worker.wasm"} {
+		appendToFile(t, filepath.Join(newSite, name), customSection("convlab-test", "the new build"))
+	}
+	appendToFile(t, filepath.Join(newSite, "style.css"), []byte("/* the new build */\n"))
+	var err error
+	if oldBuild, err = offline.Stamp(oldSite); err != nil {
+		t.Fatal(err)
+	}
+	if newBuild, err = offline.Stamp(newSite); err != nil {
+		t.Fatal(err)
+	}
+	if oldBuild.Key == newBuild.Key {
+		t.Fatalf("the two builds have one key, %s", oldBuild.Key)
+	}
+	return oldSite, newSite, oldBuild, newBuild
+}
+
+// While the site is open in another tab, a reload keeps the build it
+// runs, whole (the new build waits, and the page says a reload will run
+// it); once the other tab is closed, a reload runs the new build.
+func TestNewBuildWaitsForOtherTabs(t *testing.T) {
+	oldSite, newSite, oldBuild, newBuild := twoBuilds(t)
+	var site switchableSite
+	site.serve(t, oldSite)
+	srv := httptest.NewServer(&site)
+	t.Cleanup(srv.Close)
+	p := openPageAt(t, srv.URL+"/", "", desktop)
+	p.waitFor(controlled, offlineTimeout)
+
+	// Another tab of the site, in the same browser context: the icon is
+	// enough to be a window the service worker sees.
+	other, closeOther := chromedp.NewContext(p.ctx)
+	t.Cleanup(closeOther)
+	if _, err := chromedp.Run(other, chromedp.Navigate(srv.URL+"/icon.svg")); err != nil {
+		t.Fatalf("opening another tab: %v", err)
+	}
+	site.serve(t, newSite)
+	p.reload(srv.URL + "/")
+	p.waitFor(`!document.getElementById("update").hidden`, offlineTimeout)
+	if got := evaluate[string](p, `window.convlabOffline.build`); got != oldBuild.Key {
+		t.Fatalf("with another tab open, the reload ran build %q, want the old %q", got, oldBuild.Key)
+	}
+	if names := keys(evaluate[map[string]map[string]int64](p, cacheContents)); !slices.Contains(names, oldBuild.CacheName("/")) {
+		t.Fatalf("with another tab open, the old build's cache is gone: %v", names)
+	}
+
+	closeOther()
+	p.reload(srv.URL + "/")
+	p.waitFor(`window.convlabOffline.build === "`+newBuild.Key+`"`, offlineTimeout)
+	p.waitFor(controlled, offlineTimeout)
+	checkCached(t, newSite, newBuild, evaluate[map[string]map[string]int64](p, cacheContents))
+	p.expectNoConsoleErrors()
+}
+
 // switchableSite serves one built site, then another, and records the
 // ETag it sent for each path of the current one.
 type switchableSite struct {
@@ -276,11 +319,39 @@ func (s *switchableSite) serve(t *testing.T, dir string) *etags {
 	if err != nil {
 		t.Fatal(err)
 	}
+	warm(t, h, dir)
 	tags := &etags{byPath: map[string]string{}}
 	s.mu.Lock()
 	s.handler, s.tags = h, tags
 	s.mu.Unlock()
 	return tags
+}
+
+// warm asks h once for each file of the site in dir, gzip-compressed, so
+// that h has compressed each (once per file version, seconds for the
+// programs) before a browser asks: a site deployed and visited already.
+func warm(t *testing.T, h http.Handler, dir string) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		r := httptest.NewRequest(http.MethodGet, "/"+filepath.ToSlash(rel), nil)
+		r.Header.Set("Accept-Encoding", "gzip")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != http.StatusOK {
+			return fmt.Errorf("%s: status %d", rel, w.Code)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("warming the server: %v", err)
+	}
 }
 
 func (s *switchableSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {

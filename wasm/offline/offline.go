@@ -4,7 +4,7 @@
 // key, a hash of all those files.
 //
 // The service worker (sw.js in this directory, a template) caches the
-// build under the name "convlab-<key>". It precaches the files a visit
+// build under the name [Build.CacheName]. It precaches the files a visit
 // needs to load the page and train the default run, and caches each of
 // the others (report.wasm, the training images beyond the default run's)
 // the first time the page or a worker fetches it, so a first visit
@@ -53,6 +53,11 @@ type Build struct {
 	Key   string          // the build's key: 16 hex digits of a SHA-256 over Files
 	Files map[string]File // every file of the site but sw.js, by its path in the site ("data/…")
 }
+
+// CacheName is the name of the build's cache in the Cache Storage of a
+// site served at path (the path of its index.html's directory, "/" at the
+// root of a host).
+func (b Build) CacheName(path string) string { return "convlab-" + b.Key + " " + path }
 
 // File is what the service worker knows of one file of the build.
 type File struct {

@@ -22,7 +22,6 @@
 
 const BUILD = "@BUILD@";
 const FILES = @FILES@;
-const CACHE = "convlab-" + BUILD;
 
 // How long a page load waits for the server to say whether there is a new
 // build, and then for the new build to be downloaded, before it starts
@@ -33,6 +32,13 @@ const UPDATE_INSTALL_MS = 15000;
 // The site's address; file names are relative to it.
 const SITE = new URL(self.registration.scope);
 
+// The build's cache. Its name ends with the site's path, so that two
+// copies of the site on one host (say /convlab/ and /convlab-old/) keep
+// their caches apart; every cache of this site is named so, with its build.
+const CACHE_PREFIX = "convlab-";
+const CACHE_SUFFIX = " " + SITE.pathname;
+const CACHE = CACHE_PREFIX + BUILD + CACHE_SUFFIX;
+
 const urlOf = (name) => new URL(name, SITE).href;
 
 self.addEventListener("install", (event) => {
@@ -42,7 +48,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
-      if (name.startsWith("convlab-") && name !== CACHE) await caches.delete(name);
+      if (name.startsWith(CACHE_PREFIX) && name.endsWith(CACHE_SUFFIX) && name !== CACHE) await caches.delete(name);
     }
     // Control the page that registered this worker, so that what it
     // fetches from now on is cached too.
@@ -115,7 +121,12 @@ function superseded() {
 // answer (at once when offline) and UPDATE_INSTALL_MS for the download.
 async function takeOver() {
   const tabs = await self.clients.matchAll({ type: "window" });
-  if (tabs.length > 1) return false; // another tab runs this build: keep it whole
+  if (tabs.length > 1) {
+    // Another tab runs this build: keep it whole, and let the new build
+    // install meanwhile, to take over once that tab is closed.
+    self.registration.update().catch(() => {});
+    return false;
+  }
   const registration = self.registration;
   if (!registration.waiting) {
     try {
