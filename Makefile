@@ -51,9 +51,11 @@ dist: $(KERNELS)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(DIST)/report.wasm ./wasm/reportworker
 	cp $(WASM_EXEC) $(DIST)/wasm_exec.js
 	cp wasm/loader.js wasm/style.css wasm/worker/worker.js wasm/reportworker/reportworker.js $(DIST)/
+	cp wasm/offline/manifest.webmanifest wasm/offline/icon.svg $(DIST)/
 	rm -rf $(DIST)/data && mkdir -p $(DIST)/data && cp assets/data/*.gz $(DIST)/data/
 	sed -e "s/@WASM_BYTES@/$$(wc -c < $(DIST)/convlab.wasm | tr -d ' ')/" \
 	    -e "s/@WORKER_BYTES@/$$(wc -c < $(DIST)/worker.wasm | tr -d ' ')/" wasm/index.html > $(DIST)/index.html
+	$(GO) run ./wasm/offline/stamp -dir $(DIST)
 	@ls -l $(DIST) $(DIST)/data
 
 # kernels builds the SIMD kernels' loader, $(KERNELS): the checked-in

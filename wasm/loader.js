@@ -25,7 +25,50 @@
     detail.textContent = "";
   }
   window.convlabFailed = function (message) { showError("ConvLab stopped", message); };
-  window.convlabReady = function () { loader.style.display = "none"; };
+  window.convlabReady = function () {
+    loader.style.display = "none";
+    keepOffline();
+  };
+
+  // keepOffline registers the service worker (sw.js, written by make dist
+  // from wasm/offline), which keeps this build in a cache so that the page
+  // loads and trains without a network from its next visit on. It does so
+  // once the app runs, when the files it precaches are all in the HTTP
+  // cache: the first visit then downloads nothing twice. Where service
+  // workers are unavailable (http on another host than localhost, some
+  // private windows) the page works as it always did, online; it says so
+  // on the console alone. window.convlabOffline tells the tests (and the
+  // curious) how it went: state is "unavailable", "registering",
+  // "registered" or "failed", build the key of the build this page runs.
+  const offline = { state: "unavailable", build: document.currentScript.dataset.build || "" };
+  window.convlabOffline = offline;
+  function keepOffline() {
+    if (!window.isSecureContext || !navigator.serviceWorker) {
+      console.info("ConvLab: this page cannot keep itself for offline use here (service workers need https or localhost); it works online as usual");
+      return;
+    }
+    offline.state = "registering";
+    navigator.serviceWorker.register("sw.js").then((registration) => {
+      offline.state = "registered";
+      registration.addEventListener("updatefound", () => noteUpdate(registration.installing));
+      noteUpdate(registration.installing || registration.waiting);
+    }).catch((e) => {
+      offline.state = "failed";
+      console.info("ConvLab: offline use is not available (" + String(e && e.message || e) + "); the page works online as usual");
+    });
+  }
+
+  // noteUpdate shows, once worker (a new build's service worker) has been
+  // installed beside the one that serves this page, that a reload runs
+  // the new build.
+  function noteUpdate(worker) {
+    if (!worker || !navigator.serviceWorker.controller) return; // the first install: nothing to replace
+    const show = () => {
+      if (worker.state === "installed") document.getElementById("update").hidden = false;
+    };
+    worker.addEventListener("statechange", show);
+    show();
+  }
 
   function hasWebGL2() {
     try { return !!document.createElement("canvas").getContext("webgl2"); } catch (e) { return false; }

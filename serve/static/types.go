@@ -16,6 +16,8 @@ func contentType(ext string) string {
 		return "text/css; charset=utf-8"
 	case ".json", ".map":
 		return "application/json"
+	case ".webmanifest":
+		return "application/manifest+json"
 	case ".wasm":
 		return "application/wasm"
 	case ".png":
@@ -37,7 +39,7 @@ func contentType(ext string) string {
 // are worth sending gzip-compressed.
 func isCompressible(ext string) bool {
 	switch ext {
-	case ".wasm", ".js", ".mjs", ".html", ".htm", ".css", ".json", ".map", ".svg", ".txt":
+	case ".wasm", ".js", ".mjs", ".html", ".htm", ".css", ".json", ".webmanifest", ".map", ".svg", ".txt":
 		return true
 	}
 	return false
