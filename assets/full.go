@@ -60,6 +60,28 @@ func FullTest() FullSet {
 	}
 }
 
+// Catalog names the set's images from its labels file alone (checked as
+// Assemble checks it): each image's label and index in MNIST's file,
+// which is its position. The page reads it to name the images its workers
+// train on.
+func (f FullSet) Catalog(labels []byte) (*Catalog, error) {
+	if err := f.Labels.Check(labels); err != nil {
+		return nil, err
+	}
+	lab, err := idx.ReadLabels(bytes.NewReader(labels))
+	if err != nil {
+		return nil, fmt.Errorf("assets: %s: %w", f.Labels.Name, err)
+	}
+	c := &Catalog{Labels: lab, Indices: make([]int, len(lab))}
+	for i := range c.Indices {
+		c.Indices[i] = i
+	}
+	if got := (&Dataset{Labels: lab}).CountPerClass(); got != f.CountPerClass {
+		return nil, fmt.Errorf("assets: %s: images per class %v, want %v", f.Labels.Name, got, f.CountPerClass)
+	}
+	return c, nil
+}
+
 // Assemble checks the set's two files (size and CRC-32, File.Check; then
 // the IDX magic numbers and sizes as they parse), and returns their
 // images in file order, with Indices 0..n-1, their positions in MNIST's

@@ -117,6 +117,13 @@ func TestFullSetsParseAndHoldTheBundle(t *testing.T) {
 		if d.Indices[0] != 0 || d.Indices[d.Len()-1] != d.Len()-1 {
 			t.Errorf("%s set: indices run %d…%d", tt.set.Set, d.Indices[0], d.Indices[d.Len()-1])
 		}
+		c, err := tt.set.Catalog(files[tt.set.Labels.Name])
+		if err != nil || !bytes.Equal(c.Labels, d.Labels) || !slices.Equal(c.Indices, d.Indices) {
+			t.Errorf("%s set: the catalog from the labels file differs from the set's labels and indices (%v)", tt.set.Set, err)
+		}
+		if _, err := tt.set.Catalog(files[tt.set.Labels.Name][1:]); err == nil || !strings.Contains(err.Error(), tt.set.Labels.Name) {
+			t.Errorf("%s set: a damaged labels file gave the catalog error %v", tt.set.Set, err)
+		}
 		bundled, err := tt.bundled()
 		if err != nil {
 			t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"syscall/js"
 
+	"convlab/assets"
 	"convlab/ui"
 	"convlab/ui/api"
 	"convlab/ui/screen"
@@ -21,6 +22,12 @@ type pageHost struct {
 	handle  *ui.Handle
 	picker  js.Value // a hidden <input type=file> for model files
 	reports reportWorker
+}
+
+// FetchFullSet downloads MNIST's full files (downloadFullSet) in a
+// goroutine of its own and hands them to done.
+func (p *pageHost) FetchFullSet(done func(*assets.Dataset, *assets.Catalog, error)) {
+	go func() { done(downloadFullSet()) }()
 }
 
 // newPageHost sets up the file picker and lets model files be dropped

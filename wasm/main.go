@@ -17,6 +17,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"convlab/assets"
 	"convlab/ui"
 	"convlab/ui/api"
 	"convlab/ui/experiment"
@@ -45,7 +46,7 @@ func fail(err error) {
 
 func run() error {
 	loader := data.NewLoader(data.Fetch)
-	test, err := loader.Test()
+	test, err := loader.Test(assets.MaxTestPerClass)
 	if err != nil {
 		return fmt.Errorf("loading the MNIST test images: %w; check the connection and reload the page", err)
 	}
@@ -59,15 +60,17 @@ func run() error {
 	if err != nil {
 		problems = append(problems, settings.Problem{Key: "query", Value: raw, Reason: err.Error(), Outcome: "ignoring what could not be read"})
 	}
+	lib := &runner.Library{Test: test, TrainCatalog: trainCatalog}
+	runs, problems = withFullSet(lib, runs, problems)
 	page := &backends{
-		test:       test,
+		lib:        lib,
 		module:     js.Global().Get("convlabWorkerModule"),
 		useWorkers: query.Get("worker") != "0",
 		fault:      workerFault(query.Get("workerfault")),
 		training:   &pageTraining{loader: loader},
 	}
 	limit := experiment.Concurrency(js.Global().Get("navigator").Get("hardwareConcurrency").Int())
-	app, err := ui.New(&runner.Library{Test: test, TrainCatalog: trainCatalog}, page.newBackend, runs, limit, problems)
+	app, err := ui.New(lib, page.newBackend, runs, limit, problems)
 	if err != nil {
 		return err
 	}
@@ -92,6 +95,39 @@ func run() error {
 	ebiten.SetRunnableOnUnfocused(true)
 	ebiten.SetTPS(60)
 	return ebiten.RunGame(g)
+}
+
+// withFullSet downloads MNIST's full files into lib (downloadFullSet)
+// when one of the URL's runs asks for more images than the bundle holds.
+// If they cannot be had (or the user cancels), such runs use the bundle's
+// most instead, each change reported as a problem with the URL.
+func withFullSet(lib *runner.Library, runs []settings.Settings, problems []settings.Problem) ([]settings.Settings, []settings.Problem) {
+	need := false
+	for _, s := range runs {
+		need = need || s.NeedsFullSet()
+	}
+	if !need {
+		return runs, problems
+	}
+	test, catalog, err := downloadFullSet()
+	if err == nil {
+		lib.Test, lib.TrainCatalog = test, catalog
+		return runs, problems
+	}
+	why := "MNIST's full files could not be downloaded (" + err.Error() + ")"
+	for i, s := range runs {
+		clamp := func(key string, v *int, most int) {
+			if *v > most {
+				problems = append(problems, settings.Problem{Key: key, Value: settings.PerClass(*v), Reason: why, Outcome: fmt.Sprintf("using the %d bundled", most)})
+				*v = most
+			}
+		}
+		clamp("perclass", &s.TrainPerClass, assets.MaxTrainPerClass)
+		clamp("testper", &s.TestPerClass, assets.MaxTestPerClass)
+		s.BatchSize = min(s.BatchSize, s.TrainSize())
+		runs[i] = s
+	}
+	return runs, problems
 }
 
 // workerFault returns the fault that ?workerfault= asks the page's first

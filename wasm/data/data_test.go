@@ -65,7 +65,7 @@ func TestLoaderFetchesOnlyTheTiersARunNeeds(t *testing.T) {
 		t.Errorf("the whole set did not fetch the second tier: %v", f.asked)
 	}
 	sameAsEmbedded(t, "the whole training set", whole, embedded, assets.MaxTrainPerClass)
-	test, err := l.Test()
+	test, err := l.Test(assets.MaxTestPerClass)
 	if err != nil {
 		t.Fatal(err)
 	}

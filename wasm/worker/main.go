@@ -179,7 +179,7 @@ func (w *worker) apply(c runner.Command) {
 	if cfg, ok := c.(runner.Configure); ok && w.lacksData(cfg.Settings) {
 		w.engine.Handle(runner.Cancel{})
 		w.held = []runner.Command{c}
-		w.fetch(cfg.Settings.TrainPerClass)
+		w.fetch(cfg.Settings)
 		return
 	}
 	w.engine.Handle(c)
@@ -189,34 +189,28 @@ func (w *worker) apply(c runner.Command) {
 // not been fetched. Settings out of range need none: the engine refuses
 // them, saying why.
 func (w *worker) lacksData(s settings.Settings) bool {
-	if s.TrainPerClass < 1 || s.TrainPerClass > assets.MaxTrainPerClass {
+	inRange := func(n int, full assets.FullSet) bool {
+		return n == assets.AllPerClass || (n >= 1 && n <= full.MinPerClass)
+	}
+	if !inRange(s.TrainPerClass, assets.FullTrain()) || !inRange(s.TestPerClass, assets.FullTest()) {
 		return false
 	}
-	if w.lib.Test == nil || w.lib.Train == nil {
-		return true
-	}
-	for _, n := range w.lib.Train.CountPerClass() {
-		if n < s.TrainPerClass {
-			return true
-		}
-	}
-	return false
+	return !w.lib.Holds(s)
 }
 
-// fetch gets the test set, if missing, and the training images for
-// perClass images of each class, in a goroutine of its own, so that the
-// loop keeps answering while the files download.
-func (w *worker) fetch(perClass int) {
+// fetch gets the test and training images a run with settings s needs (the
+// loader keeps what it has), in a goroutine of its own, so that the loop
+// keeps answering while the files download: MNIST's full files when the
+// bundle is not enough. The page has fetched and checked them first, so
+// they come from the browser's HTTP cache.
+func (w *worker) fetch(s settings.Settings) {
 	done := make(chan loaded, 1)
 	w.loading = done
-	needTest := w.lib.Test == nil
 	go func() {
 		var r loaded
-		if needTest {
-			r.test, r.err = w.loader.Test()
-		}
+		r.test, r.err = w.loader.Test(s.TestPerClass)
 		if r.err == nil {
-			r.train, r.err = w.loader.Train(perClass)
+			r.train, r.err = w.loader.Train(s.TrainPerClass)
 		}
 		done <- r
 	}()
@@ -233,10 +227,7 @@ func (w *worker) dataArrived(r loaded) {
 		w.send(link.Error("could not load the MNIST images: " + r.err.Error()))
 		return
 	}
-	if r.test != nil {
-		w.lib.Test = r.test
-	}
-	w.lib.Train = r.train
+	w.lib.Test, w.lib.Train = r.test, r.train
 	for _, c := range held {
 		w.apply(c)
 	}
