@@ -1,0 +1,180 @@
+//go:build !js
+
+package browsertest
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"convlab/assets"
+	"convlab/serve/static"
+	"convlab/ui/runner"
+	"convlab/ui/session"
+)
+
+// fullLibrary reads MNIST's full files from the built site, as the page's
+// workers do, and assembles them natively (memoised: parsing the 60,000
+// images takes a second).
+var fullLibrary = sync.OnceValues(func() (*runner.Library, error) {
+	e := env
+	if e == nil || e.dist == "" {
+		return nil, fmt.Errorf("no built site")
+	}
+	read := func(set assets.FullSet) (*assets.Dataset, error) {
+		images, err := os.ReadFile(filepath.Join(e.dist, filepath.FromSlash(set.Images.Name)))
+		if err != nil {
+			return nil, err
+		}
+		labels, err := os.ReadFile(filepath.Join(e.dist, filepath.FromSlash(set.Labels.Name)))
+		if err != nil {
+			return nil, err
+		}
+		return set.Assemble(images, labels)
+	}
+	train, err := read(assets.FullTrain())
+	if err != nil {
+		return nil, err
+	}
+	test, err := read(assets.FullTest())
+	if err != nil {
+		return nil, err
+	}
+	return &runner.Library{Train: train, Test: test, TrainCatalog: train.Catalog()}, nil
+})
+
+// Asked from a script for every image, the page downloads MNIST's full
+// files once (the worker then gets the training images from the HTTP
+// cache), sets the run up when they are in, and one epoch of all 60,000
+// training images in a worker gives the native trainer's metrics bit for
+// bit, measured on the 10,000 test images and the training set's
+// class-balanced 10,000 (nn.TrainEvalIndices).
+func TestFullMNISTEpochMatchesNative(t *testing.T) {
+	e := needEnv(t)
+	const query = "perclass=all&testper=all&epochs=1"
+	type result struct {
+		epochs []session.EpochStatus
+		err    error
+	}
+	native := make(chan result, 1)
+	go func() { // while the browser trains
+		epochs, err := nativeEpochs(query)
+		native <- result{epochs, err}
+	}()
+
+	handler, err := static.NewHandler(e.dist, static.Options{Log: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent traffic
+	srv := httptest.NewServer(sent.count(handler))
+	t.Cleanup(srv.Close)
+	p := openPageAt(t, srv.URL+"/", "epochs=1", desktop)
+	asked := time.Now()
+	r := evaluate[map[string]any](p, `window.convlab.start({perclass: "all", testper: "all"})`)
+	if msg, _ := r["error"].(string); !strings.Contains(msg, "downloading") {
+		t.Fatalf("start({perclass: 'all'}) before the files are in gave %v, want an error saying they are downloading", r)
+	}
+	p.waitFor(fmt.Sprintf(`window.convlab.status().fullData && window.convlab.status().runs[0].config.trainPerClass === %d`, assets.AllPerClass), time.Minute)
+	t.Logf("full set fetched, checked and parsed by the page in %.1f s", time.Since(asked).Seconds())
+	if s := p.status(); s.DownloadingData || s.Config.TestPerClass != assets.AllPerClass {
+		t.Fatalf("after the download: downloadingData %v, testPerClass %d", s.DownloadingData, s.Config.TestPerClass)
+	}
+	if r := evaluate[map[string]any](p, `window.convlab.start()`); r["ok"] != true {
+		t.Fatalf("start() after the download: %v", r)
+	}
+	s := p.waitForRunEnd(runTimeout)
+	if s.TrainingIn != runner.InWorker {
+		t.Fatalf("trainingIn %q, want %q", s.TrainingIn, runner.InWorker)
+	}
+	t.Logf("one epoch of 60,000 images in a worker: %.1f s, %.0f images/s; test accuracy %.4f", s.ElapsedSeconds, s.ImagesPerSecond, s.Epochs[0].TestAccuracy)
+	want := <-native
+	if want.err != nil {
+		t.Fatal(want.err)
+	}
+	compareEpochsWith(t, s.Epochs, want.epochs)
+	for _, f := range sent.files() {
+		if strings.HasPrefix(f.path, "/data/mnist/") {
+			full := fileSize(t, filepath.Join(e.dist, filepath.FromSlash(f.path)))
+			t.Logf("  %-40s %9d bytes in %d response(s)", f.path, f.bytes, f.responses)
+			if f.bytes > full {
+				t.Errorf("%s: %d bytes sent, more than the file's %d: the page and its worker should share the HTTP cache", f.path, f.bytes, full)
+			}
+		}
+	}
+	logWorkerMemory(t, p, "one epoch of all 60,000 training images")
+	t.Logf("page WebAssembly memory: %.1f MiB", mib(evaluate[int64](p, `window.convlabMemory.buffer.byteLength`)))
+	p.expectNoConsoleErrors()
+}
+
+// A full set that cannot be had (the server answers 404, or sends the
+// file cut short) is reported, naming the file and what happened, and the
+// URL's run uses the bundle instead, which trains.
+func TestFullMNISTDownloadFailure(t *testing.T) {
+	e := needEnv(t)
+	handler, err := static.NewHandler(e.dist, static.Options{Log: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := assets.FullTrain().Images.Name
+	content, err := os.ReadFile(filepath.Join(e.dist, filepath.FromSlash(file)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name  string
+		serve http.HandlerFunc
+		says  string
+	}{
+		{"404", http.NotFound, "404 Not Found"},
+		{"cut short", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/gzip")
+			_, _ = w.Write(content[:len(content)/3])
+		}, "a damaged download"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/"+file {
+					tt.serve(w, r)
+					return
+				}
+				handler.ServeHTTP(w, r)
+			}))
+			t.Cleanup(srv.Close)
+			p := openPageAt(t, srv.URL+"/", "perclass=all&epochs=1", desktop)
+			s := p.status()
+			msgs := strings.Join(s.Messages, "\n")
+			for _, want := range []string{`perclass="all"`, "MNIST's full files could not be downloaded", path.Base(file), tt.says, "using the 500 bundled"} {
+				if !strings.Contains(msgs, want) {
+					t.Errorf("the messages do not say %q:\n%s", want, msgs)
+				}
+			}
+			if s.FullData || s.Config.TrainPerClass != assets.MaxTrainPerClass {
+				t.Errorf("fullData %v, trainPerClass %d; want false and the bundle's %d", s.FullData, s.Config.TrainPerClass, assets.MaxTrainPerClass)
+			}
+			if r := evaluate[map[string]any](p, `window.convlab.start({perclass: 10, testper: 10})`); r["ok"] != true {
+				t.Fatalf("start() on the bundle: %v", r)
+			}
+			if s := p.waitForRunEnd(runTimeout); len(s.Epochs) != 1 {
+				t.Errorf("%d epochs on the bundle, want 1", len(s.Epochs))
+			}
+		})
+	}
+}
+
+func fileSize(t *testing.T, name string) int64 {
+	t.Helper()
+	fi, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
+}
