@@ -10,6 +10,7 @@ import (
 	"convlab/ui/runner"
 	"convlab/ui/settings"
 	"convlab/wasm/data"
+	"convlab/wasm/link"
 )
 
 // backends makes the backend of each run the page sets up: a training
@@ -19,6 +20,7 @@ import (
 // thread, time-sliced.
 type backends struct {
 	lib        *runner.Library // the page's sets: its test set serves runs on its thread
+	full       *data.Files     // MNIST's full files, once downloaded, for the workers
 	module     js.Value        // the compiled worker program, or undefined
 	useWorkers bool
 	fault      string // test-only: the link.Fault the page's first worker is to commit
@@ -94,6 +96,11 @@ func (b *workerBackend) Send(c runner.Command) {
 	}
 	if !b.conn.ready {
 		b.early = append(b.early, c)
+	}
+	if cfg, ok := c.(runner.Configure); ok && cfg.Settings.NeedsFullSet() {
+		for name, content := range b.page.full.All() {
+			link.PostFile(b.conn.worker, name, content)
+		}
 	}
 	b.conn.send(c)
 }

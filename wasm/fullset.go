@@ -16,10 +16,12 @@ import (
 // Cancel button): the test set, which the page keeps whole, the training
 // labels, which name the training images in the report, and the training
 // images, which are only checked (size and CRC-32) here: the workers parse
-// them, fetching them again from the browser's HTTP cache. It blocks: call
-// it from a goroutine that may wait. On failure or Cancel it returns why,
-// and the page goes on with the bundled images.
-func downloadFullSet() (*assets.Dataset, *assets.Catalog, error) {
+// them. Every file is kept in keep once all are in and checked, for the
+// page's own training and to be posted to each worker that needs them
+// (link.PostFile). It blocks: call it from a goroutine that may wait. On
+// failure or Cancel it returns why, and the page goes on with the bundled
+// images.
+func downloadFullSet(keep *data.Files) (*assets.Dataset, *assets.Catalog, error) {
 	train, test := assets.FullTrain(), assets.FullTest()
 	card := showDownloadCard(fmt.Sprintf("Downloading MNIST: %d training and %d test images…", train.Size(), test.Size()))
 	defer card.close()
@@ -27,7 +29,14 @@ func downloadFullSet() (*assets.Dataset, *assets.Catalog, error) {
 	dl := data.NewDownload(total, card.progress)
 	card.onCancel(dl.Cancel)
 
-	fullTest, err := data.NewLoader(dl.Fetch).Full(test)
+	got := &data.Files{}
+	fullTest, err := data.NewLoader(got.Fetcher(func(name string) ([]byte, error) {
+		b, err := dl.Fetch(name)
+		if err == nil {
+			got.Put(name, b)
+		}
+		return b, err
+	}, false)).Full(test)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -45,6 +54,11 @@ func downloadFullSet() (*assets.Dataset, *assets.Catalog, error) {
 	}
 	if err := train.Images.Check(images); err != nil {
 		return nil, nil, fmt.Errorf("MNIST's full training set: %w", err)
+	}
+	got.Put(train.Labels.Name, labels)
+	got.Put(train.Images.Name, images)
+	for name, content := range got.All() {
+		keep.Put(name, content)
 	}
 	return fullTest, catalog, nil
 }

@@ -45,7 +45,8 @@ func fail(err error) {
 }
 
 func run() error {
-	loader := data.NewLoader(data.Fetch)
+	full := &data.Files{} // MNIST's full files, once downloaded
+	loader := data.NewLoader(full.Fetcher(data.Fetch, false))
 	test, err := loader.Test(assets.MaxTestPerClass)
 	if err != nil {
 		return fmt.Errorf("loading the MNIST test images: %w; check the connection and reload the page", err)
@@ -61,9 +62,10 @@ func run() error {
 		problems = append(problems, settings.Problem{Key: "query", Value: raw, Reason: err.Error(), Outcome: "ignoring what could not be read"})
 	}
 	lib := &runner.Library{Test: test, TrainCatalog: trainCatalog}
-	runs, problems = withFullSet(lib, runs, problems)
+	runs, problems = withFullSet(lib, full, runs, problems)
 	page := &backends{
 		lib:        lib,
+		full:       full,
 		module:     js.Global().Get("convlabWorkerModule"),
 		useWorkers: query.Get("worker") != "0",
 		fault:      workerFault(query.Get("workerfault")),
@@ -78,7 +80,9 @@ func run() error {
 	var pointers ink.Queue
 	listenPointers(&pointers)
 	h.DrawFrom(&pointers)
-	app.SetHost(newPageHost(h))
+	host := newPageHost(h)
+	host.full = full
+	app.SetHost(host)
 	scr, err := screen.New(h)
 	if err != nil {
 		return err
@@ -101,7 +105,7 @@ func run() error {
 // when one of the URL's runs asks for more images than the bundle holds.
 // If they cannot be had (or the user cancels), such runs use the bundle's
 // most instead, each change reported as a problem with the URL.
-func withFullSet(lib *runner.Library, runs []settings.Settings, problems []settings.Problem) ([]settings.Settings, []settings.Problem) {
+func withFullSet(lib *runner.Library, full *data.Files, runs []settings.Settings, problems []settings.Problem) ([]settings.Settings, []settings.Problem) {
 	need := false
 	for _, s := range runs {
 		need = need || s.NeedsFullSet()
@@ -109,7 +113,7 @@ func withFullSet(lib *runner.Library, runs []settings.Settings, problems []setti
 	if !need {
 		return runs, problems
 	}
-	test, catalog, err := downloadFullSet()
+	test, catalog, err := downloadFullSet(full)
 	if err == nil {
 		lib.Test, lib.TrainCatalog = test, catalog
 		return runs, problems

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"syscall/js"
 )
 
@@ -49,6 +50,12 @@ func (d *Download) Fetch(name string) ([]byte, error) {
 	}
 	reader := r.Get("body").Call("getReader")
 	var body []byte
+	// Size the buffer once when the server says how long the file is (the
+	// files are served as they are, not compressed again), so the page's
+	// memory, which never shrinks, holds no half-grown copies.
+	if n, err := strconv.Atoi(r.Get("headers").Call("get", "Content-Length").String()); err == nil && n > 0 && n <= d.total {
+		body = make([]byte, 0, n)
+	}
 	for {
 		chunk, err := await(reader.Call("read"))
 		if err != nil {

@@ -29,10 +29,11 @@ const postInterval = 16 * time.Millisecond
 func main() {
 	w := &worker{
 		lib:    &runner.Library{},
-		loader: data.NewLoader(data.Fetch),
+		files:  &data.Files{},
 		wake:   make(chan struct{}, 1),
 		fault:  js.Global().Get("convlabFault").String(),
 	}
+	w.loader = data.NewLoader(w.files.Fetcher(data.Fetch, true))
 	w.engine = runner.NewEngine(w.lib)
 	w.yield = newYield()
 	w.listen()
@@ -46,6 +47,7 @@ type worker struct {
 	engine *runner.Engine
 	lib    *runner.Library // the engine's: filled in as runs need
 	loader *data.Loader
+	files  *data.Files // MNIST's full files as the page posted them, until parsed
 	yield  func()
 	fault  string // a test-only link.Fault, or ""
 
@@ -69,14 +71,25 @@ type loaded struct {
 // worker.js queued while the program was starting.
 func (w *worker) listen() {
 	js.Global().Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		w.receive(link.BytesOf(args[0].Get("data")))
+		w.take(args[0].Get("data"))
 		return nil
 	}))
 	queued := js.Global().Get("convlabQueued")
 	for i := 0; queued.Truthy() && i < queued.Length(); i++ {
-		w.receive(link.BytesOf(queued.Index(i)))
+		w.take(queued.Index(i))
 	}
 	js.Global().Delete("convlabQueued")
+}
+
+// take keeps a file the page posted (link.PostFile) for the loader, or
+// queues a command. It runs in a JavaScript event handler: a file arrives
+// before the command that needs it.
+func (w *worker) take(data js.Value) {
+	if name, content, ok := link.FileOf(data); ok {
+		w.files.Put(name, content)
+		return
+	}
+	w.receive(link.BytesOf(data))
 }
 
 // receive queues a command for the loop. It never blocks: it runs in a
