@@ -28,10 +28,10 @@ const postInterval = 16 * time.Millisecond
 
 func main() {
 	w := &worker{
-		lib:    &runner.Library{},
-		files:  &data.Files{},
-		wake:   make(chan struct{}, 1),
-		fault:  js.Global().Get("convlabFault").String(),
+		lib:   &runner.Library{},
+		files: &data.Files{},
+		wake:  make(chan struct{}, 1),
+		fault: js.Global().Get("convlabFault").String(),
 	}
 	w.loader = data.NewLoader(w.files.Fetcher(data.Fetch, true))
 	w.engine = runner.NewEngine(w.lib)
