@@ -113,9 +113,10 @@ browser:
 
 # figures trains and measures in headless Chromium and logs the figures
 # (download size, start-up, training time, frame rates, the three-optimizer
-# preset's time) without judging them; not part of make test.
+# preset's time, all of MNIST: download, 15 epochs, memory) without judging
+# them; not part of make test.
 figures:
-	$(GO) test -count=1 -v -timeout 20m -run '^(TestFigures|TestTrainingFigures)$$' ./wasm/browsertest/ -args -figures
+	$(GO) test -count=1 -v -timeout 40m -run '^(TestFigures|TestTrainingFigures|TestFullMNISTFigures)$$' ./wasm/browsertest/ -args -figures
 
 # wasmunit runs the browser-side packages' tests compiled to WebAssembly,
 # under Node.js, so the code the page runs is tested as it runs there: with

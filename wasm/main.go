@@ -2,7 +2,8 @@
 
 // Command wasm is ConvLab's page program: it fetches the MNIST test images
 // and the training labels (which name, in the report, the training images
-// that the workers fetch), reads the settings from the URL, starts the dashboard on a full-window
+// that the workers fetch), and MNIST's full files when a run asks for more
+// images than the bundle holds (fullset.go), reads the settings from the URL, starts the dashboard on a full-window
 // canvas, and installs window.convlab, the JavaScript handle that scripts,
 // teachers and the browser tests use to drive the app. Each run trains in
 // a Web Worker of its own running the worker program (wasm/worker), or,

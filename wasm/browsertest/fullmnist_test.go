@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -16,9 +17,11 @@ import (
 	"time"
 
 	"convlab/assets"
+	"convlab/nn"
 	"convlab/serve/static"
 	"convlab/ui/runner"
 	"convlab/ui/session"
+	"convlab/ui/settings"
 )
 
 // fullLibrary reads MNIST's full files from the built site, as the page's
@@ -177,4 +180,82 @@ func fileSize(t *testing.T, name string) int64 {
 		t.Fatal(err)
 	}
 	return fi.Size()
+}
+
+// TestFullMNISTFigures measures and logs, without judging them, the
+// figures of training on all of MNIST (make figures): the page's memory
+// before and after the full files are in, and the time to fetch, check
+// and parse them; the homework's run on all of it (Momentum, η = 0.001,
+// batch 10, 15 epochs, seed 1) in a worker, epoch by epoch, with its wall
+// time, test accuracy and the memory of the page and the worker; and the
+// native trainer's time per epoch on the same data, for comparison.
+func TestFullMNISTFigures(t *testing.T) {
+	needFigures(t)
+	t.Run("download", func(t *testing.T) {
+		p := openPage(t, "", desktop)
+		p.waitFrames(warmUpFrames)
+		t.Logf("page WebAssembly memory with the bundle: %.1f MiB", mib(evaluate[int64](p, `window.convlabMemory.buffer.byteLength`)))
+		asked := time.Now()
+		evaluate[map[string]any](p, `window.convlab.start({perclass: "all", testper: "all"})`)
+		p.waitFor(`window.convlab.status().fullData`, 2*time.Minute)
+		t.Logf("MNIST's full files (11.6 MB) fetched from the local server, checked and parsed by the page: %.1f s", time.Since(asked).Seconds())
+		p.waitFrames(warmUpFrames)
+		t.Logf("page WebAssembly memory with all of MNIST (test set parsed, its 10,000 thumbnails, the four files kept for the workers): %.1f MiB",
+			mib(evaluate[int64](p, `window.convlabMemory.buffer.byteLength`)))
+	})
+	t.Run("15 epochs in a worker", func(t *testing.T) {
+		p := openPage(t, "perclass=all&testper=all&epochs=15", desktop)
+		if s := p.status(); !s.FullData {
+			t.Fatalf("the page did not load the full set: %v", s.Messages)
+		}
+		start := time.Now()
+		if r := evaluate[map[string]any](p, `window.convlab.start()`); r["ok"] != true {
+			t.Fatalf("start() = %v", r)
+		}
+		logged := 0
+		s := p.status()
+		for s.State == "running" || s.State == "idle" {
+			time.Sleep(5 * time.Second) // the sampling interval of a figure, not synchronisation
+			s = p.status()
+			for ; logged < len(s.Epochs); logged++ {
+				e := s.Epochs[logged]
+				t.Logf("  epoch %2d at %6.1f s: training error %.4f (on 1,000 a digit), test accuracy %.4f", e.Epoch, time.Since(start).Seconds(), e.TrainError, e.TestAccuracy)
+			}
+			if logged == 1 {
+				logWorkerMemory(t, p, "the first epoch of all 60,000 images")
+			}
+		}
+		if s.State != "finished" {
+			t.Fatalf("the run ended %q (%q)", s.State, s.Error)
+		}
+		t.Logf("all of MNIST, Momentum η = 0.001, batch 10, 15 epochs, seed 1, in a worker: start() to finished %.1f s (elapsedSeconds %.1f s, trainingSeconds %.1f s, %.0f images/s); test accuracy after epoch 15: %.4f",
+			time.Since(start).Seconds(), s.ElapsedSeconds, s.TrainingSeconds, s.ImagesPerSecond, s.Epochs[len(s.Epochs)-1].TestAccuracy)
+		logWorkerMemory(t, p, "15 epochs of all 60,000 images")
+		t.Logf("page WebAssembly memory: %.1f MiB", mib(evaluate[int64](p, `window.convlabMemory.buffer.byteLength`)))
+	})
+	t.Run("native", func(t *testing.T) {
+		lib, err := fullLibrary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, _ := settings.FromQuery(url.Values{"perclass": {"all"}, "testper": {"all"}, "epochs": {"2"}})
+		train, test, err := lib.Sets(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := nn.NewTrainer(nn.NewHomework(s.Seed), train, test, s.TrainerConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		for tr.Phase() != nn.PhaseFinished {
+			u, err := tr.Work()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e := u.EpochDone; e != nil {
+				t.Logf("natively (one goroutine, no SIMD kernels), epoch %d at %.1f s: test accuracy %.4f", e.Epoch, time.Since(start).Seconds(), e.Test.Accuracy)
+			}
+		}
+	})
 }
