@@ -59,6 +59,8 @@ type workerBackend struct {
 	early []runner.Command // sent before conn was ready, for a fallback
 	run   runner.RunID     // the run last configured
 	local runner.Backend   // the page's thread, once a worker could not start
+	// fullSentTo is the worker that was posted MNIST's full files, once.
+	fullSentTo *workerConn
 }
 
 // restart starts a fresh worker. Only the page's first worker gets the
@@ -97,10 +99,11 @@ func (b *workerBackend) Send(c runner.Command) {
 	if !b.conn.ready {
 		b.early = append(b.early, c)
 	}
-	if cfg, ok := c.(runner.Configure); ok && cfg.Settings.NeedsFullSet() {
+	if cfg, ok := c.(runner.Configure); ok && cfg.Settings.NeedsFullSet() && b.fullSentTo != b.conn {
 		for name, content := range b.page.full.All() {
 			link.PostFile(b.conn.worker, name, content)
 		}
+		b.fullSentTo = b.conn // a worker keeps what it parsed
 	}
 	b.conn.send(c)
 }
