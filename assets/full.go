@@ -40,6 +40,16 @@ func (f FullSet) Size() int {
 	return n
 }
 
+// FullBytes is the size of MNIST's four full files together: what a page
+// downloads for a run beyond the bundle.
+func FullBytes() int {
+	n := 0
+	for _, set := range []FullSet{FullTrain(), FullTest()} {
+		n += set.Images.Size + set.Labels.Size
+	}
+	return n
+}
+
 // FullTrain describes MNIST's training set, 60,000 images.
 func FullTrain() FullSet {
 	return FullSet{Set: "training",

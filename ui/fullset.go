@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 
 	"convlab/assets"
@@ -36,7 +35,8 @@ type fullSet struct {
 }
 
 // errFullSetDownloading answers a request that waits for the full files.
-var errFullSetDownloading = errors.New("MNIST's full files (11.6 MB) are downloading (see the bar); the run is set up with these settings when they are in")
+var errFullSetDownloading = fmt.Errorf("MNIST's full files (%.1f MB) are downloading (see the bar); the run is set up with these settings when they are in",
+	float64(assets.FullBytes())/1e6)
 
 // hasFullSet reports whether the library holds what the page needs of
 // MNIST's full files: the whole test set and the training catalog.

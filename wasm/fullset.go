@@ -25,8 +25,7 @@ func downloadFullSet(keep *data.Files) (*assets.Dataset, *assets.Catalog, error)
 	train, test := assets.FullTrain(), assets.FullTest()
 	card := showDownloadCard(fmt.Sprintf("Downloading MNIST: %d training and %d test images…", train.Size(), test.Size()))
 	defer card.close()
-	total := train.Images.Size + train.Labels.Size + test.Images.Size + test.Labels.Size
-	dl := data.NewDownload(total, card.progress)
+	dl := data.NewDownload(assets.FullBytes(), card.progress)
 	card.onCancel(dl.Cancel)
 
 	got := &data.Files{}
@@ -86,7 +85,7 @@ func showDownloadCard(what string) *downloadCard {
 
 // progress shows got of total bytes received.
 func (c *downloadCard) progress(got, total int) {
-	mb := func(n int) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
+	mb := func(n int) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
 	c.fill.Get("style").Set("width", fmt.Sprintf("%.1f%%", 100*float64(got)/float64(max(total, 1))))
 	c.detail.Set("textContent", mb(got)+" of "+mb(total))
 }
