@@ -295,3 +295,65 @@ func bestAccuracy(epochs []session.EpochStatus) float64 {
 	}
 	return best
 }
+
+// While MNIST's full files download, the card shows the bytes received
+// and a Cancel button; Cancel stops the download, says so, hides the card
+// and leaves the run on the bundle. (The server sends the training images
+// a first part and then holds on, until the browser gives up the request.)
+func TestFullMNISTDownloadCancel(t *testing.T) {
+	e := needEnv(t)
+	handler, err := static.NewHandler(e.dist, static.Options{Log: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := assets.FullTrain().Images.Name
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/"+file {
+			handler.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Content-Length", fmt.Sprint(assets.FullTrain().Images.Size))
+		_, _ = w.Write(make([]byte, 1<<20))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done() // the rest never comes: the page must cancel
+	}))
+	t.Cleanup(srv.Close)
+	p := openPageAt(t, srv.URL+"/", "", desktop)
+	evaluate[map[string]any](p, `window.convlab.start({perclass: "all"})`)
+	p.waitFor(`!document.getElementById("cancel").hidden && /^[0-9.]+ MB of 11.6 MB$/.test(document.getElementById("detail").textContent)
+		&& parseFloat(document.getElementById("detail").textContent) >= 1`, time.Minute)
+	if s := p.status(); !s.DownloadingData {
+		t.Fatal("status().downloadingData is false while the card shows the download")
+	}
+	evaluate[bool](p, `(document.getElementById("cancel").click(), true)`)
+	p.waitFor(`!window.convlab.status().downloadingData`, time.Minute)
+	s := p.status()
+	msgs := strings.Join(s.Messages, "\n")
+	if !strings.Contains(msgs, "could not be downloaded") || !strings.Contains(msgs, "the download was cancelled") || !strings.Contains(msgs, "The bundled images are still here") {
+		t.Errorf("after Cancel the messages say:\n%s", msgs)
+	}
+	if s.FullData || s.Config.TrainPerClass != assets.DefaultTrainPerClass {
+		t.Errorf("after Cancel: fullData %v, trainPerClass %s; want the bundle's run as it was", s.FullData, settings.PerClass(s.Config.TrainPerClass))
+	}
+	if shown := evaluate[string](p, `getComputedStyle(document.getElementById("loader")).display`); shown != "none" {
+		t.Errorf("the card is still shown (display %s) after Cancel", shown)
+	}
+	p.expectNoConsoleErrors()
+}
+
+// A page without workers trains on all of MNIST on its own thread, with
+// the files the page downloaded (it fetches nothing twice).
+func TestFullMNISTOnThePage(t *testing.T) {
+	p := openPage(t, "worker=0&epochs=1", desktop)
+	evaluate[map[string]any](p, `window.convlab.start({perclass: "all"})`)
+	p.waitFor(`window.convlab.status().fullData`, time.Minute)
+	if r := evaluate[map[string]any](p, `window.convlab.start()`); r["ok"] != true {
+		t.Fatalf("start() = %v", r)
+	}
+	p.waitFor(`window.convlab.status().batch >= 20 || window.convlab.status().state === "failed"`, time.Minute)
+	s := p.status()
+	if s.State != "running" || s.TrainingIn != runner.InPage || s.Config.TrainPerClass != assets.AllPerClass {
+		t.Fatalf("state %q (%q), trainingIn %q, trainPerClass %s; want running on the page on all of MNIST", s.State, s.Error, s.TrainingIn, settings.PerClass(s.Config.TrainPerClass))
+	}
+	p.expectNoConsoleErrors()
+}
