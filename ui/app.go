@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -31,6 +32,8 @@ type App struct {
 	quieted   map[runID]bool // runs whose stall warning Esc has hidden
 	thumbs    thumbnails
 	reports   reports // the homework report being written
+	lib       *runner.Library
+	fullSet   fullSet // MNIST's full files, while they download
 
 	window           // the layout, and how far it is scrolled (see view.go)
 	cssScale float64 // CSS pixels per logical unit
@@ -64,7 +67,7 @@ func New(lib *runner.Library, newBackend NewBackend, runs []settings.Settings, l
 	if err != nil {
 		return nil, err
 	}
-	a := &App{lab: lab, dismissed: make(map[runID]bool), quieted: make(map[runID]bool), cssScale: 1, pad: newPadPanel()}
+	a := &App{lab: lab, lib: lib, dismissed: make(map[runID]bool), quieted: make(map[runID]bool), cssScale: 1, pad: newPadPanel()}
 	a.reports = reports{lib: lib, lab: lab, notify: a.report}
 	for _, p := range problems {
 		a.notices.add("URL parameter " + p.Error())
@@ -110,6 +113,7 @@ func (a *App) Update(in Input) {
 	for _, act := range (banner{}).update(a.frameAt(&in, a.bannerArea())) {
 		a.apply(act)
 	}
+	a.takeFullSet()
 	a.lab.Tick(trainBudget)
 	a.reports.tick(a.host)
 }
@@ -198,7 +202,7 @@ func (a *App) apply(act action) {
 	case selectRun:
 		a.report(a.lab.Select(max(0, min(act.index, len(a.lab.Runs())-1))))
 	case addRun:
-		a.report(a.lab.Add(act.settings))
+		_ = a.add(act.settings) // add reports its error as a message too
 	case removeRun:
 		a.report(a.lab.Remove(act.index))
 	case comparePreset:
@@ -249,14 +253,35 @@ func (a *App) report(err error) {
 // reset starts the selected run over with settings s, as a run with a new
 // number, and shows the first test image. On error (shown as a message
 // too) the run goes on as it was.
+// If s needs MNIST's full files and the page has not got them, they are
+// downloaded first (withData), and the reset waits for them.
 func (a *App) reset(s settings.Settings) error {
-	if err := a.lab.Reset(a.lab.Selected(), s); err != nil {
+	i := a.lab.Selected()
+	err := a.withData(s, func() error {
+		if i >= len(a.lab.Runs()) {
+			return fmt.Errorf("the run to reset with %s training images per class is gone", settings.PerClass(s.TrainPerClass))
+		}
+		if err := a.lab.Reset(i, s); err != nil {
+			return err
+		}
+		a.image.index = 0
+		a.thumbs.load(a.selectedRun())
+		return nil
+	})
+	if err != nil && !errors.Is(err, errFullSetDownloading) {
 		a.notices.add(err.Error())
-		return err
 	}
-	a.image.index = 0
-	a.thumbs.load(a.selectedRun())
-	return nil
+	return err
+}
+
+// add adds a run with settings s, once the images it uses are here (see
+// reset); an error is shown as a message too.
+func (a *App) add(s settings.Settings) error {
+	err := a.withData(s, func() error { return a.lab.Add(s) })
+	if err != nil && !errors.Is(err, errFullSetDownloading) {
+		a.notices.add(err.Error())
+	}
+	return err
 }
 
 // compare sets up the preset with the given key on the selected run's

@@ -183,7 +183,7 @@ func (h *Handle) serve(r Request) api.Result {
 		if len(problems) > 0 {
 			return api.Failed(joinProblems(problems))
 		}
-		return result(a.lab.Add(s))
+		return result(a.add(s))
 	case api.CallCompare:
 		return result(a.compare(r.Text))
 	case api.CallSelectRun:
@@ -287,6 +287,7 @@ func (h *Handle) status() api.Status {
 		Status: a.selectedSession().Status(), Ready: a.drawn, Frame: a.frames,
 		FPS: a.in.FPS, TPS: a.in.TPS, Messages: append([]string{}, a.notices.list...),
 		Pad: a.pad.status(), Layout: css, Selected: a.lab.Selected(), Runs: runStatuses(a.lab),
+		DownloadingData: a.downloading(), FullData: hasFullSet(a.lib),
 	}
 }
 

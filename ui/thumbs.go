@@ -1,13 +1,20 @@
 package ui
 
 import (
+	"math"
+
 	"convlab/nn"
 	"convlab/ui/insightview"
 )
 
-// thumbAtlasWidth is the width in pixels of the thumbnails' atlas: 32
-// test images a row.
-const thumbAtlasWidth = 32 * (nn.ImageSide + 1)
+// thumbAtlasWidth is the width in pixels of the thumbnails' atlas of n
+// test images: 32 a row, or as many as make it square for a large set
+// (MNIST's 10,000 test images: 100 a row, 2,900 pixels square), so that
+// it fits a GPU's largest texture (at least 4,096 pixels in WebGL 2).
+func thumbAtlasWidth(n int) int {
+	perRow := max(32, int(math.Ceil(math.Sqrt(float64(n)))))
+	return perRow * (nn.ImageSide + 1)
+}
 
 // thumbnails are the selected run's test images, packed into one atlas:
 // the activation panel's strip, the confusion panel's examples and the
@@ -27,10 +34,11 @@ func (t *thumbnails) load(r run) {
 	test := r.TestSet()
 	tiles := make([]insightview.Tile, test.Len())
 	for i := range tiles {
-		tiles[i] = insightview.Tile{W: nn.ImageSide, H: nn.ImageSide, Values: test.Image(i), Palette: insightview.Grey}
+		tiles[i] = insightview.Tile{W: nn.ImageSide, H: nn.ImageSide, Palette: insightview.Grey,
+			Fill: func(dst []float64) { test.AppendImage(dst[:0], i) }}
 	}
 	t.run, t.test = r.id, test
-	t.set(must(insightview.Pack(tiles, thumbAtlasWidth))) // fails only for tiles wider than the atlas
+	t.set(must(insightview.Pack(tiles, thumbAtlasWidth(len(tiles))))) // fails only for tiles wider than the atlas
 
 }
 

@@ -8,7 +8,9 @@ import (
 
 	"convlab/assets"
 	"convlab/ui/runner"
+	"convlab/ui/settings"
 	"convlab/wasm/data"
+	"convlab/wasm/link"
 )
 
 // backends makes the backend of each run the page sets up: a training
@@ -17,7 +19,8 @@ import (
 // and the URL does not ask otherwise (worker=0); else the page's own
 // thread, time-sliced.
 type backends struct {
-	test       *assets.Dataset // the page's test set, for runs on its thread
+	lib        *runner.Library // the page's sets: its test set serves runs on its thread
+	full       *data.Files     // MNIST's full files, once downloaded, for the workers
 	module     js.Value        // the compiled worker program, or undefined
 	useWorkers bool
 	fault      string // test-only: the link.Fault the page's first worker is to commit
@@ -39,8 +42,7 @@ func (bs *backends) newBackend() runner.Backend {
 
 // onPage returns a backend that trains on the page's thread.
 func (bs *backends) onPage() runner.Backend {
-	bs.training.start()
-	return &pageBackend{training: bs.training, test: bs.test}
+	return &pageBackend{training: bs.training, page: bs.lib}
 }
 
 // workerBackend trains a run in a Web Worker. Commands go out and event
@@ -57,6 +59,8 @@ type workerBackend struct {
 	early []runner.Command // sent before conn was ready, for a fallback
 	run   runner.RunID     // the run last configured
 	local runner.Backend   // the page's thread, once a worker could not start
+	// fullSentTo is the worker that was posted MNIST's full files, once.
+	fullSentTo *workerConn
 }
 
 // restart starts a fresh worker. Only the page's first worker gets the
@@ -94,6 +98,12 @@ func (b *workerBackend) Send(c runner.Command) {
 	}
 	if !b.conn.ready {
 		b.early = append(b.early, c)
+	}
+	if cfg, ok := c.(runner.Configure); ok && cfg.Settings.NeedsFullSet() && b.fullSentTo != b.conn {
+		for name, content := range b.page.full.All() {
+			link.PostFile(b.conn.worker, name, content)
+		}
+		b.fullSentTo = b.conn // a worker keeps what it parsed
 	}
 	b.conn.send(c)
 }
@@ -171,26 +181,33 @@ func (b *workerBackend) Close() {
 }
 
 // pageBackend trains on the page's thread (runner.Local), time-sliced, once
-// the training images have arrived: the page fetches them (all tiers, for
-// any run the settings allow) the first time a run trains here, and the
-// commands sent meanwhile wait.
+// the training images have arrived: the page fetches them the first time
+// a run trains here (all the bundled tiers, or MNIST's full set for a run
+// that needs more), and the commands sent meanwhile wait.
 type pageBackend struct {
 	training *pageTraining
-	test     *assets.Dataset
+	page     *runner.Library // the page's, for its test set
 	local    *runner.Local
+	lib      *runner.Library // local's
 	held     []runner.Command
-	run      runner.RunID // the run last configured
-	reported bool         // run's failure to load the images has been reported
+	run      runner.RunID      // the run last configured
+	settings settings.Settings // its settings
+	reported bool              // run's failure to load the images has been reported
 }
 
-// Send applies the command, or keeps it until the images are there.
+// Send applies the command, or keeps it until the images are there. A
+// run that needs more images than the local trainer holds waits for them.
 func (b *pageBackend) Send(c runner.Command) {
+	if cfg, ok := c.(runner.Configure); ok {
+		b.run, b.settings, b.reported = cfg.Run, cfg.Settings, false
+		if b.local != nil && !b.lib.Holds(cfg.Settings) {
+			b.local.Close()
+			b.local, b.lib, b.held = nil, nil, nil
+		}
+	}
 	if b.local != nil {
 		b.local.Send(c)
 		return
-	}
-	if cfg, ok := c.(runner.Configure); ok {
-		b.run, b.reported = cfg.Run, false
 	}
 	b.held = append(b.held, c)
 }
@@ -199,7 +216,10 @@ func (b *pageBackend) Send(c runner.Command) {
 // runner.Local), and reports a run's failure if they cannot be had.
 func (b *pageBackend) Poll(budget time.Duration) []runner.Event {
 	if b.local == nil {
-		train, done, err := b.training.result()
+		if len(b.held) == 0 {
+			return nil
+		}
+		train, done, err := b.training.get(b.settings.TrainPerClass)
 		switch {
 		case !done:
 			return nil
@@ -215,7 +235,8 @@ func (b *pageBackend) Poll(budget time.Duration) []runner.Event {
 				runner.StateChanged{RunID: b.run, State: runner.Failed},
 			}
 		}
-		b.local = runner.NewLocal(&runner.Library{Train: train, Test: b.test})
+		b.lib = &runner.Library{Train: train, Test: b.page.Test}
+		b.local = runner.NewLocal(b.lib)
 		for _, c := range b.held {
 			b.local.Send(c)
 		}
@@ -235,36 +256,51 @@ func (b *pageBackend) Close() {
 	b.held = nil
 }
 
-// pageTraining fetches the training images once, in the background, for
-// every run the page trains on its own thread.
+// pageTraining fetches training images in the background for every run
+// the page trains on its own thread: the whole bundle, or MNIST's whole
+// training set once a run asks for more.
 type pageTraining struct {
 	loader *data.Loader
+	full   bool          // the fetch under way or done is of the full set
 	done   chan struct{} // closed once train or err is set; nil before start
 	train  *assets.Dataset
 	err    error
 }
 
-// start begins the fetch, unless it has begun.
-func (p *pageTraining) start() {
-	if p.done != nil {
-		return
+// get starts fetching a training set with perClass images of each class,
+// unless the fetch under way or done gives one (or failed, for the same
+// set), and returns it once done; it never blocks.
+func (p *pageTraining) get(perClass int) (train *assets.Dataset, done bool, err error) {
+	full := perClass > assets.MaxTrainPerClass
+	if p.done == nil || (full && !p.full) {
+		p.start(full)
 	}
-	p.done = make(chan struct{})
-	go func() {
-		p.train, p.err = p.loader.Train(assets.MaxTrainPerClass)
-		close(p.done)
-	}()
-}
-
-// result returns the training images or why they could not be had, once
-// done; it never blocks.
-func (p *pageTraining) result() (train *assets.Dataset, done bool, err error) {
 	select {
 	case <-p.done:
 		return p.train, true, p.err
 	default:
 		return nil, false, nil
 	}
+}
+
+// start begins a fetch of the bundle or of the full set. The loader is
+// used by one fetch at a time: a new one waits for the one under way.
+func (p *pageTraining) start(full bool) {
+	before := p.done
+	p.full = full
+	p.done = make(chan struct{})
+	done := p.done
+	go func() {
+		if before != nil {
+			<-before
+		}
+		perClass := assets.MaxTrainPerClass
+		if full {
+			perClass = assets.AllPerClass
+		}
+		p.train, p.err = p.loader.Train(perClass)
+		close(done)
+	}()
 }
 
 // warn logs a warning on the page's console.

@@ -9,9 +9,11 @@ import (
 	"sync"
 	"syscall/js"
 
+	"convlab/assets"
 	"convlab/ui"
 	"convlab/ui/api"
 	"convlab/ui/screen"
+	"convlab/wasm/data"
 )
 
 // pageHost is what the dashboard asks of the page: files saved as
@@ -21,6 +23,13 @@ type pageHost struct {
 	handle  *ui.Handle
 	picker  js.Value // a hidden <input type=file> for model files
 	reports reportWorker
+	full    *data.Files // where MNIST's full files are kept once downloaded
+}
+
+// FetchFullSet downloads MNIST's full files (downloadFullSet) in a
+// goroutine of its own and hands them to done.
+func (p *pageHost) FetchFullSet(done func(*assets.Dataset, *assets.Catalog, error)) {
+	go func() { done(downloadFullSet(p.full)) }()
 }
 
 // newPageHost sets up the file picker and lets model files be dropped

@@ -2,7 +2,8 @@
 
 // Command wasm is ConvLab's page program: it fetches the MNIST test images
 // and the training labels (which name, in the report, the training images
-// that the workers fetch), reads the settings from the URL, starts the dashboard on a full-window
+// that the workers fetch), and MNIST's full files when a run asks for more
+// images than the bundle holds (fullset.go), reads the settings from the URL, starts the dashboard on a full-window
 // canvas, and installs window.convlab, the JavaScript handle that scripts,
 // teachers and the browser tests use to drive the app. Each run trains in
 // a Web Worker of its own running the worker program (wasm/worker), or,
@@ -17,6 +18,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"convlab/assets"
 	"convlab/ui"
 	"convlab/ui/api"
 	"convlab/ui/experiment"
@@ -44,8 +46,9 @@ func fail(err error) {
 }
 
 func run() error {
-	loader := data.NewLoader(data.Fetch)
-	test, err := loader.Test()
+	full := &data.Files{} // MNIST's full files, once downloaded
+	loader := data.NewLoader(full.Fetcher(data.Fetch, false))
+	test, err := loader.Test(assets.MaxTestPerClass)
 	if err != nil {
 		return fmt.Errorf("loading the MNIST test images: %w; check the connection and reload the page", err)
 	}
@@ -59,15 +62,18 @@ func run() error {
 	if err != nil {
 		problems = append(problems, settings.Problem{Key: "query", Value: raw, Reason: err.Error(), Outcome: "ignoring what could not be read"})
 	}
+	lib := &runner.Library{Test: test, TrainCatalog: trainCatalog}
+	runs, problems = withFullSet(lib, full, runs, problems)
 	page := &backends{
-		test:       test,
+		lib:        lib,
+		full:       full,
 		module:     js.Global().Get("convlabWorkerModule"),
 		useWorkers: query.Get("worker") != "0",
 		fault:      workerFault(query.Get("workerfault")),
 		training:   &pageTraining{loader: loader},
 	}
 	limit := experiment.Concurrency(js.Global().Get("navigator").Get("hardwareConcurrency").Int())
-	app, err := ui.New(&runner.Library{Test: test, TrainCatalog: trainCatalog}, page.newBackend, runs, limit, problems)
+	app, err := ui.New(lib, page.newBackend, runs, limit, problems)
 	if err != nil {
 		return err
 	}
@@ -75,7 +81,9 @@ func run() error {
 	var pointers ink.Queue
 	listenPointers(&pointers)
 	h.DrawFrom(&pointers)
-	app.SetHost(newPageHost(h))
+	host := newPageHost(h)
+	host.full = full
+	app.SetHost(host)
 	scr, err := screen.New(h)
 	if err != nil {
 		return err
@@ -92,6 +100,39 @@ func run() error {
 	ebiten.SetRunnableOnUnfocused(true)
 	ebiten.SetTPS(60)
 	return ebiten.RunGame(g)
+}
+
+// withFullSet downloads MNIST's full files into lib (downloadFullSet)
+// when one of the URL's runs asks for more images than the bundle holds.
+// If they cannot be had (or the user cancels), such runs use the bundle's
+// most instead, each change reported as a problem with the URL.
+func withFullSet(lib *runner.Library, full *data.Files, runs []settings.Settings, problems []settings.Problem) ([]settings.Settings, []settings.Problem) {
+	need := false
+	for _, s := range runs {
+		need = need || s.NeedsFullSet()
+	}
+	if !need {
+		return runs, problems
+	}
+	test, catalog, err := downloadFullSet(full)
+	if err == nil {
+		lib.Test, lib.TrainCatalog = test, catalog
+		return runs, problems
+	}
+	why := "MNIST's full files could not be downloaded (" + err.Error() + ")"
+	for i, s := range runs {
+		clamp := func(key string, v *int, most int) {
+			if *v > most {
+				problems = append(problems, settings.Problem{Key: key, Value: settings.PerClass(*v), Reason: why, Outcome: fmt.Sprintf("using the %d bundled", most)})
+				*v = most
+			}
+		}
+		clamp("perclass", &s.TrainPerClass, assets.MaxTrainPerClass)
+		clamp("testper", &s.TestPerClass, assets.MaxTestPerClass)
+		s.BatchSize = min(s.BatchSize, s.TrainSize())
+		runs[i] = s
+	}
+	return runs, problems
 }
 
 // workerFault returns the fault that ?workerfault= asks the page's first

@@ -61,6 +61,11 @@ type Status struct {
 	Layout   map[string]Rect `json:"layout"`
 	Selected int             `json:"selected"`
 	Runs     []Run           `json:"runs"`
+	// DownloadingData is set while MNIST's full files download for a run
+	// that asked for more images than the bundle holds; FullData once the
+	// page holds them.
+	DownloadingData bool `json:"downloadingData"`
+	FullData        bool `json:"fullData"`
 }
 
 // Run is one run of the experiment, as runs() and status().runs list

@@ -158,7 +158,7 @@ func CSV(runs []Result) string {
 		s := r.Settings
 		for _, m := range r.History {
 			_ = w.Write([]string{strconv.Itoa(i + 1), r.Label, s.Optimizer.String(), g(s.LearningRate), g(s.Momentum), g(s.Rho),
-				strconv.Itoa(s.BatchSize), strconv.Itoa(s.Epochs), strconv.Itoa(s.TrainPerClass), strconv.Itoa(s.TestPerClass),
+				strconv.Itoa(s.BatchSize), strconv.Itoa(s.Epochs), settings.PerClass(s.TrainPerClass), settings.PerClass(s.TestPerClass),
 				strconv.FormatUint(s.Seed, 10), strconv.Itoa(m.Epoch),
 				g(m.Train.Loss), g(m.Train.Error), g(m.Train.Accuracy), g(m.Test.Loss), g(m.Test.Error), g(m.Test.Accuracy)})
 		}

@@ -3,6 +3,7 @@ package insightview
 import (
 	"fmt"
 	"image"
+	"slices"
 )
 
 // Tile is one heatmap: W×H values in row-major order, coloured by Palette.
@@ -10,6 +11,11 @@ type Tile struct {
 	W, H    int
 	Values  []float64
 	Palette Palette
+	// Fill, if Values is nil, writes the tile's W×H values into dst when
+	// the tile is painted: a tile of many (a test set's thumbnails) then
+	// holds no values of its own, and Pack converts them one tile at a
+	// time into a buffer it reuses.
+	Fill func(dst []float64)
 }
 
 // Atlas is many tiles painted into one RGBA image, so the dashboard
@@ -33,7 +39,7 @@ func Pack(tiles []Tile, width int) (Atlas, error) {
 	x, y, rowH := 0, 0, 0
 	for i, t := range tiles {
 		switch {
-		case t.W < 1 || t.H < 1 || len(t.Values) != t.W*t.H:
+		case t.W < 1 || t.H < 1 || (t.Fill == nil && len(t.Values) != t.W*t.H):
 			return Atlas{}, fmt.Errorf("insightview: tile %d is %d×%d with %d values", i, t.W, t.H, len(t.Values))
 		case t.W > width:
 			return Atlas{}, fmt.Errorf("insightview: tile %d is %d wide, the atlas %d", i, t.W, width)
@@ -49,9 +55,16 @@ func Pack(tiles []Tile, width int) (Atlas, error) {
 	}
 	a := Atlas{W: max(width, 1), H: max(y+rowH, 1), Rects: rects}
 	a.Pix = make([]byte, 4*a.W*a.H)
+	var buf []float64
 	for i, t := range tiles {
 		r := rects[i]
-		for j, v := range t.Values {
+		values := t.Values
+		if values == nil && t.Fill != nil {
+			buf = slices.Grow(buf[:0], t.W*t.H)[:t.W*t.H]
+			t.Fill(buf)
+			values = buf
+		}
+		for j, v := range values {
 			c := t.Palette(v)
 			o := 4 * ((r.Min.Y+j/t.W)*a.W + r.Min.X + j%t.W)
 			a.Pix[o], a.Pix[o+1], a.Pix[o+2], a.Pix[o+3] = c.R, c.G, c.B, c.A

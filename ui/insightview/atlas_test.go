@@ -3,6 +3,7 @@ package insightview
 import (
 	"image"
 	"image/color"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -13,10 +14,10 @@ func constant(c color.RGBA) Palette { return func(float64) color.RGBA { return c
 func TestPackPlacesTilesInRows(t *testing.T) {
 	red, blue, none := color.RGBA{255, 0, 0, 255}, color.RGBA{0, 0, 255, 255}, color.RGBA{}
 	tiles := []Tile{
-		{3, 2, make([]float64, 6), constant(red)},
-		{4, 4, make([]float64, 16), constant(blue)},
-		{5, 1, make([]float64, 5), constant(red)}, // 3+1+4+1+5 > 10: next row
-		{2, 2, make([]float64, 4), constant(blue)},
+		{W: 3, H: 2, Values: make([]float64, 6), Palette: constant(red)},
+		{W: 4, H: 4, Values: make([]float64, 16), Palette: constant(blue)},
+		{W: 5, H: 1, Values: make([]float64, 5), Palette: constant(red)}, // 3+1+4+1+5 > 10: next row
+		{W: 2, H: 2, Values: make([]float64, 4), Palette: constant(blue)},
 	}
 	a, err := Pack(tiles, 10)
 	if err != nil {
@@ -50,7 +51,7 @@ func TestPackPlacesTilesInRows(t *testing.T) {
 
 func TestPackPaintsValuesRowMajor(t *testing.T) {
 	grey := func(v float64) color.RGBA { return color.RGBA{uint8(v), 0, 0, 255} }
-	a, err := Pack([]Tile{{2, 1, []float64{9, 9}, grey}, {2, 3, []float64{1, 2, 3, 4, 5, 6}, grey}}, 8)
+	a, err := Pack([]Tile{{W: 2, H: 1, Values: []float64{9, 9}, Palette: grey}, {W: 2, H: 3, Values: []float64{1, 2, 3, 4, 5, 6}, Palette: grey}}, 8)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,10 +71,10 @@ func TestPackRejectsBadTiles(t *testing.T) {
 		tile Tile
 		want string
 	}{
-		{"values do not match size", Tile{2, 2, make([]float64, 3), p}, "2×2 with 3 values"},
-		{"empty", Tile{0, 1, nil, p}, "0×1"},
-		{"too wide", Tile{9, 1, make([]float64, 9), p}, "9 wide"},
-		{"no palette", Tile{1, 1, []float64{0}, nil}, "no palette"},
+		{"values do not match size", Tile{W: 2, H: 2, Values: make([]float64, 3), Palette: p}, "2×2 with 3 values"},
+		{"empty", Tile{W: 0, H: 1, Palette: p}, "0×1"},
+		{"too wide", Tile{W: 9, H: 1, Values: make([]float64, 9), Palette: p}, "9 wide"},
+		{"no palette", Tile{W: 1, H: 1, Values: []float64{0}}, "no palette"},
 	}
 	for _, tc := range tests {
 		_, err := Pack([]Tile{tc.tile}, 8)
@@ -87,5 +88,26 @@ func TestPackNothingIsOnePixel(t *testing.T) {
 	a, err := Pack(nil, 4)
 	if err != nil || a.W != 4 || a.H != 1 || len(a.Pix) != 16 {
 		t.Errorf("Pack(nil) = %d×%d, %d bytes, %v; want 4×1, 16 bytes", a.W, a.H, len(a.Pix), err)
+	}
+}
+
+// A tile that fills its values when painted paints as one that holds them.
+func TestPackFillsTiles(t *testing.T) {
+	grey := func(v float64) color.RGBA { return color.RGBA{uint8(v), uint8(v), uint8(v), 255} }
+	held := []Tile{{W: 2, H: 1, Values: []float64{9, 8}, Palette: grey}, {W: 2, H: 2, Values: []float64{1, 2, 3, 4}, Palette: grey}}
+	filled := make([]Tile, len(held))
+	for i, h := range held {
+		filled[i] = Tile{W: h.W, H: h.H, Palette: grey, Fill: func(dst []float64) { copy(dst, h.Values) }}
+	}
+	a, err := Pack(held, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Pack(filled, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(a.Pix, b.Pix) || !slices.Equal(a.Rects, b.Rects) {
+		t.Error("filled tiles paint differently from tiles holding the same values")
 	}
 }

@@ -107,7 +107,7 @@ func setupLine(r Run) string {
 		parts = append(parts, "ρ = "+p)
 	}
 	parts = append(parts, "mini-batches of "+setting(s, "batch"), count(s.Epochs, "epoch", "epochs"),
-		fmt.Sprintf("%s training and %s test images", thousands(s.TrainSize()), thousands(nn.NumClasses*s.TestPerClass)),
+		fmt.Sprintf("%s training and %s test images", thousands(s.TrainSize()), thousands(s.TestSize())),
 		"seed "+setting(s, "seed"))
 	return strings.Join(parts, ", ") + "."
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"convlab/assets"
 	"convlab/nn"
 	"convlab/ui/settings"
 )
@@ -227,8 +228,8 @@ func setupOf(r Run, sw markup) setupRow {
 	}
 	return setupRow{Swatch: sw, Label: r.Label, Optimizer: setting(s, "opt"), LR: setting(s, "lr"),
 		Alpha: setting(s, "alpha"), Rho: setting(s, "rho"), Batch: setting(s, "batch"), Epochs: setting(s, "epochs"),
-		Train: fmt.Sprintf("%s (%d a digit)", thousands(s.TrainSize()), s.TrainPerClass),
-		Test:  fmt.Sprintf("%s (%d a digit)", thousands(nn.NumClasses*s.TestPerClass), s.TestPerClass),
+		Train: fmt.Sprintf("%s (%s a digit)", thousands(s.TrainSize()), settings.PerClass(s.TrainPerClass)),
+		Test:  fmt.Sprintf("%s (%s a digit)", thousands(s.TestSize()), settings.PerClass(s.TestPerClass)),
 		Seed:  setting(s, "seed")}
 }
 
@@ -282,10 +283,10 @@ func dataSentences(runs []Run) []string {
 			continue
 		}
 		s := r.Settings
-		add(fmt.Sprintf("Training: the first %d images of each digit in MNIST's training file (train-images-idx3-ubyte), %s in all, in the file's order, reshuffled every epoch from the seed.",
-			s.TrainPerClass, thousands(s.TrainSize())))
-		add(fmt.Sprintf("Test: the first %d images of each digit in MNIST's test file (t10k-images-idx3-ubyte), %s in all.",
-			s.TestPerClass, thousands(nn.NumClasses*s.TestPerClass)))
+		add(fmt.Sprintf("Training: %s in MNIST's training file (train-images-idx3-ubyte), %s in all, in the file's order, reshuffled every epoch from the seed.",
+			firstOfEach(s.TrainPerClass), thousands(s.TrainSize())))
+		add(fmt.Sprintf("Test: %s in MNIST's test file (t10k-images-idx3-ubyte), %s in all.",
+			firstOfEach(s.TestPerClass), thousands(s.TestSize())))
 	}
 	if len(out) > 0 {
 		out = append(out, "Appendix A lists every image by its index in its file (counting from 0).")
@@ -310,7 +311,11 @@ func indexBlocks(runs []Run) []indexBlock {
 			{"training", r.Settings.TrainPerClass, r.TrainIndices},
 			{"test", r.Settings.TestPerClass, r.TestIndices},
 		} {
-			t := fmt.Sprintf("%s: the first %d of each digit (%s images)", set.file, set.perClass, thousands(len(set.indices)))
+			which := fmt.Sprintf("the first %d of each digit", set.perClass)
+			if set.perClass == assets.AllPerClass {
+				which = "every image"
+			}
+			t := fmt.Sprintf("%s: %s (%s images)", set.file, which, thousands(len(set.indices)))
 			if seen[t] || len(set.indices) == 0 {
 				continue
 			}
@@ -374,4 +379,13 @@ func count(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
+}
+
+// firstOfEach says which images of a file a run with perClass of each
+// digit uses.
+func firstOfEach(perClass int) string {
+	if perClass == assets.AllPerClass {
+		return "every image of each digit"
+	}
+	return fmt.Sprintf("the first %d images of each digit", perClass)
 }

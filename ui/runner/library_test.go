@@ -1,9 +1,11 @@
 package runner
 
 import (
+	"strings"
 	"testing"
 	"time"
 
+	"convlab/assets"
 	"convlab/nn"
 )
 
@@ -43,9 +45,15 @@ func TestLibrarySets(t *testing.T) {
 	if train.Len() != 120 || test.Len() != 50 {
 		t.Errorf("%d training and %d test images, want 120 and 50", train.Len(), test.Len())
 	}
-	s.TestPerClass = 1 << 20
+	for _, per := range []int{assets.MaxTestPerClass + 1, assets.AllPerClass} {
+		s.TestPerClass = per
+		if _, _, err := lib.Sets(s); err == nil || !strings.Contains(err.Error(), "full files are not loaded") {
+			t.Errorf("%d test images per class from the bundle: error %v", per, err)
+		}
+	}
+	s.TestPerClass, s.TrainPerClass = 10, assets.AllPerClass
 	if _, _, err := lib.Sets(s); err == nil {
-		t.Error("a test set larger than the bundled one was accepted")
+		t.Error("all training images from the bundle were accepted")
 	}
 }
 

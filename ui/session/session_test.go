@@ -129,7 +129,12 @@ func TestMapOfTrainedBottleneckKeepsNeighbours(t *testing.T) {
 		t.Fatal("no map after the last epoch")
 	}
 	tickUntil(t, sess, time.Millisecond, maxTicks, "the last map to settle", last.Done)
-	features, err := sess.Network().Bottleneck(sess.TestSet().Images, 100)
+	test := sess.TestSet()
+	var images []float64
+	for i := range test.Len() {
+		images = test.AppendImage(images, i)
+	}
+	features, err := sess.Network().Bottleneck(images, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

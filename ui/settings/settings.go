@@ -49,8 +49,39 @@ func Defaults() Settings {
 	return s
 }
 
-// TrainSize is the number of training images, ten classes' worth.
-func (s Settings) TrainSize() int { return nn.NumClasses * s.TrainPerClass }
+// TrainSize is the number of training images: ten classes' worth, or
+// MNIST's 60,000 for "all" (assets.AllPerClass).
+func (s Settings) TrainSize() int { return setSize(s.TrainPerClass, assets.FullTrain()) }
+
+// TestSize is the number of test images: ten classes' worth, or MNIST's
+// 10,000 for "all".
+func (s Settings) TestSize() int { return setSize(s.TestPerClass, assets.FullTest()) }
+
+// setSize is the size of a set of perClass images of each class of full.
+func setSize(perClass int, full assets.FullSet) int {
+	if perClass == assets.AllPerClass {
+		return full.Size()
+	}
+	return nn.NumClasses * perClass
+}
+
+// PerClass writes a number of images per class as the panel, a URL and
+// the report say it: the number, or "all" for assets.AllPerClass.
+func PerClass(n int) string {
+	if n == assets.AllPerClass {
+		return allName
+	}
+	return strconv.Itoa(n)
+}
+
+// allName is how "every image of each class" is written.
+const allName = "all"
+
+// NeedsFullSet reports whether a run with settings s needs MNIST's full
+// files: more images of a class than the bundle holds, of either set.
+func (s Settings) NeedsFullSet() bool {
+	return s.TrainPerClass > assets.MaxTrainPerClass || s.TestPerClass > assets.MaxTestPerClass
+}
 
 // TrainerConfig turns the settings into the trainer's configuration.
 func (s Settings) TrainerConfig() nn.Config {
@@ -131,6 +162,7 @@ type Field struct {
 	Min     float64          // smallest accepted value (numeric settings)
 	Max     float64          // largest accepted value; see MaxFor
 	Integer bool             // only whole numbers are accepted
+	All     bool             // "all" is accepted too, as assets.AllPerClass
 	Choices []float64        // the stepper's values (a value from a link is added)
 	Default float64
 
@@ -163,14 +195,14 @@ func Fields() []Field {
 			Choices: []float64{0.5, 0.8, 0.9, 0.95, 0.99, 0.999}, Default: nn.DefaultRho,
 			get: func(s Settings) float64 { return s.Rho },
 			set: func(s *Settings, v float64) { s.Rho = v }},
-		{Key: "perclass", Label: "train images/class", Meaning: "training images per class",
-			Min: 10, Max: assets.MaxTrainPerClass, Integer: true,
-			Choices: []float64{10, 20, 50, 100, 200, 300, 500}, Default: assets.DefaultTrainPerClass,
+		{Key: "perclass", Label: "train images/class", Meaning: fmt.Sprintf("training images per class; beyond the %d bundled, the page downloads MNIST's full files first (11 MB), and all is every training image (%d, unequal per class)", assets.MaxTrainPerClass, assets.FullTrain().Size()),
+			Min: 10, Max: float64(assets.FullTrain().MinPerClass), Integer: true, All: true,
+			Choices: []float64{10, 20, 50, 100, 200, 300, 500, 1000, 2000, 5000, assets.AllPerClass}, Default: assets.DefaultTrainPerClass,
 			get: func(s Settings) float64 { return float64(s.TrainPerClass) },
 			set: func(s *Settings, v float64) { s.TrainPerClass = int(v) }},
-		{Key: "testper", Label: "test images/class", Meaning: "test images per class",
-			Min: 1, Max: assets.MaxTestPerClass, Integer: true,
-			Choices: []float64{1, 5, 10, 20, 50, 100}, Default: assets.DefaultTestPerClass,
+		{Key: "testper", Label: "test images/class", Meaning: fmt.Sprintf("test images per class; beyond the %d bundled, as for `perclass`, and all is every test image (%d)", assets.MaxTestPerClass, assets.FullTest().Size()),
+			Min: 1, Max: float64(assets.FullTest().MinPerClass), Integer: true, All: true,
+			Choices: []float64{1, 5, 10, 20, 50, 100, 500, assets.AllPerClass}, Default: assets.DefaultTestPerClass,
 			get: func(s Settings) float64 { return float64(s.TestPerClass) },
 			set: func(s *Settings, v float64) { s.TestPerClass = int(v) }},
 		{Key: "batch", Label: "mini-batch size", Meaning: "mini-batch size", Min: 1, Integer: true,
@@ -226,6 +258,9 @@ func (f Field) Parse(raw string) (float64, error) {
 		}
 		return float64(i), nil
 	}
+	if f.All && strings.EqualFold(raw, allName) {
+		return assets.AllPerClass, nil
+	}
 	if f.Integer {
 		n, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil {
@@ -248,6 +283,9 @@ func (f Field) Format(v float64) string {
 		}
 		return "?"
 	}
+	if f.All && v == assets.AllPerClass {
+		return allName
+	}
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
@@ -268,6 +306,8 @@ func (f Field) Accepted() string {
 		return "one of " + strings.Join(f.Options, ", ")
 	case f.Key == "batch":
 		return "a whole number from 1 to the training-set size"
+	case f.All:
+		return fmt.Sprintf("a whole number from %s to %s, or %s", f.Format(f.Min), f.Format(f.Max), allName)
 	case f.Integer:
 		return fmt.Sprintf("a whole number from %s to %s", f.Format(f.Min), f.Format(f.Max))
 	}
@@ -276,6 +316,9 @@ func (f Field) Accepted() string {
 
 // check reports whether v is accepted for the field in s.
 func (f Field) check(s Settings, v float64) error {
+	if f.All && v == assets.AllPerClass {
+		return nil
+	}
 	if math.IsNaN(v) || v < f.Min || v > f.MaxFor(s) || (f.Integer && v != math.Trunc(v)) {
 		if f.Key == "batch" {
 			return fmt.Errorf("want a whole number from 1 to the %d training images", s.TrainSize())

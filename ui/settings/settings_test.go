@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"convlab/assets"
 	"convlab/nn"
 )
 
@@ -23,7 +24,7 @@ func TestFromQuery(t *testing.T) {
 				TrainPerClass: 50, TestPerClass: 5, Seed: 7}
 		}, nil},
 		{"case-insensitive optimizer", "opt=SGD", func(s *Settings) { s.Optimizer = nn.OptimizerSGD }, nil},
-		{"bad values keep defaults", "lr=abc&batch=0&opt=adam&epochs=-1&perclass=9&testper=101&seed=-3&alpha=1&rho=x",
+		{"bad values keep defaults", "lr=abc&batch=0&opt=adam&epochs=-1&perclass=9&testper=893&seed=-3&alpha=1&rho=x",
 			func(*Settings) {}, []string{"opt", "lr", "alpha", "rho", "perclass", "testper", "batch", "epochs", "seed"}},
 		{"lr out of range", "lr=5", func(*Settings) {}, []string{"lr"}},
 		{"NaN lr", "lr=NaN", func(*Settings) {}, []string{"lr"}},
@@ -32,6 +33,12 @@ func TestFromQuery(t *testing.T) {
 		{"seed too large", "seed=1000000000", func(*Settings) {}, []string{"seed"}},
 		{"batch limited by training set", "perclass=10&batch=101", func(s *Settings) { s.TrainPerClass = 10 }, []string{"batch"}},
 		{"batch equal to training set", "perclass=10&batch=100", func(s *Settings) { s.TrainPerClass = 10; s.BatchSize = 100 }, nil},
+		{"all of both sets", "perclass=all&testper=ALL&batch=60000", func(s *Settings) {
+			s.TrainPerClass, s.TestPerClass, s.BatchSize = assets.AllPerClass, assets.AllPerClass, 60000
+		}, nil},
+		{"beyond the bundle", "perclass=5421&testper=892", func(s *Settings) { s.TrainPerClass, s.TestPerClass = 5421, 892 }, nil},
+		{"beyond the smallest class", "perclass=5422&testper=893", func(*Settings) {}, []string{"perclass", "testper"}},
+		{"batch beyond all", "perclass=all&batch=60001", func(s *Settings) { s.TrainPerClass = assets.AllPerClass }, []string{"batch"}},
 		{"last of repeated keys", "epochs=3&epochs=4", func(s *Settings) { s.Epochs = 4 }, nil},
 		{"unknown keys ignored", "foo=bar", func(*Settings) {}, nil},
 	}
@@ -136,6 +143,32 @@ func TestChoicesAreAccepted(t *testing.T) {
 
 // TestReadmeTable keeps the README's table of URL parameters the one this
 // package generates.
+// "all" reads and writes as the word, sizes the sets as MNIST's, and is
+// named in the messages; a count beyond the bundle needs the full files.
+func TestAllImages(t *testing.T) {
+	s, problems := FromQuery(url.Values{"perclass": {"all"}, "testper": {"all"}})
+	if len(problems) > 0 || s.TrainSize() != 60000 || s.TestSize() != 10000 || !s.NeedsFullSet() {
+		t.Errorf("all: %+v, sizes %d and %d, needs the full set %v, problems %v", s, s.TrainSize(), s.TestSize(), s.NeedsFullSet(), problems)
+	}
+	if q := s.Query(); q.Get("perclass") != "all" || q.Get("testper") != "all" {
+		t.Errorf("written back as %s", q.Encode())
+	}
+	if d := Defaults(); d.NeedsFullSet() || d.TestSize() != 100 {
+		t.Errorf("the defaults need the full set (%v) or test on %d images", d.NeedsFullSet(), d.TestSize())
+	}
+	if s := (Settings{TrainPerClass: 501, TestPerClass: 10}); !s.NeedsFullSet() {
+		t.Error("501 training images per class do not need the full set")
+	}
+	_, problems = FromQuery(url.Values{"perclass": {"every"}})
+	if len(problems) != 1 || !strings.Contains(problems[0].Error(), "a whole number from 10 to 5421, or all") {
+		t.Errorf("perclass=every: %v", problems)
+	}
+	f, _ := FieldByKey("perclass")
+	if f.Display(assets.AllPerClass) != "all" || PerClass(assets.AllPerClass) != "all" || PerClass(20) != "20" {
+		t.Error("all is not shown as all")
+	}
+}
+
 func TestReadmeTable(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {

@@ -88,7 +88,17 @@ func newDocumentScript(script string) chromedp.Action[chromedp.Void] {
 // requires every per-epoch number the page reported to be the same float64.
 func compareEpochsWithNative(t *testing.T, query string, got []session.EpochStatus) {
 	t.Helper()
-	want := nativeEpochs(t, query)
+	want, err := nativeEpochs(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compareEpochsWith(t, got, want)
+}
+
+// compareEpochsWith requires every per-epoch number the page reported to
+// be the same float64 as want's.
+func compareEpochsWith(t *testing.T, got, want []session.EpochStatus) {
+	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%d epochs in the page, %d natively", len(got), len(want))
 	}
@@ -107,32 +117,36 @@ func compareEpochsWithNative(t *testing.T, query string, got []session.EpochStat
 }
 
 // nativeEpochs trains the run of a URL query with package nn, as status()
-// would report its epochs.
-func nativeEpochs(t *testing.T, query string) []session.EpochStatus {
-	t.Helper()
+// would report its epochs: on the bundled sets, or on MNIST's full files
+// from the built site for a run that needs them. It may run on any
+// goroutine.
+func nativeEpochs(query string) ([]session.EpochStatus, error) {
 	q, err := url.ParseQuery(query)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	s, problems := settings.FromQuery(q)
 	if len(problems) > 0 {
-		t.Fatal(problems)
+		return nil, fmt.Errorf("%v", problems)
 	}
 	lib, err := runner.LoadLibrary()
+	if s.NeedsFullSet() {
+		lib, err = fullLibrary()
+	}
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	train, test, err := lib.Sets(s)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	tr, err := nn.NewTrainer(nn.NewHomework(s.Seed), train, test, s.TrainerConfig())
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	for tr.Phase() != nn.PhaseFinished {
 		if _, err := tr.Work(); err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 	}
 	var out []session.EpochStatus
@@ -148,7 +162,7 @@ func nativeEpochs(t *testing.T, query string) []session.EpochStatus {
 		}
 		out = append(out, e)
 	}
-	return out
+	return out, nil
 }
 
 // diffEpochs lists every number that differs between two epochs' metrics.

@@ -1,10 +1,13 @@
 //go:build js && wasm
 
-// Package data fetches the bundled MNIST files from the site (make dist
-// copies them to dist/data/) for the browser's programs, the page and the
-// training worker, and hands them to package assets, which checks (size,
-// CRC-32) and assembles them. The page and its workers fetch the same
-// URLs, so the browser's HTTP cache downloads each file once.
+// Package data fetches the MNIST files from the site for the browser's
+// programs, the page and the training worker, and hands them to package
+// assets, which checks (size, CRC-32, IDX headers) and assembles them:
+// the bundled subset (make dist copies it to dist/data/), and MNIST's
+// full original files (dist/data/mnist/), fetched only for a run that asks
+// for more images of a class than the bundle holds. The page and its
+// workers fetch the same URLs, so the browser's HTTP cache downloads each
+// file once.
 package data
 
 import (
@@ -26,17 +29,34 @@ type Fetcher func(name string) ([]byte, error)
 type Loader struct {
 	fetch Fetcher
 	train *assets.Dataset // nil until a training set was assembled
-	tiers int             // the tiers train holds
+	tiers int             // the bundled tiers train holds, if not full
+	full  bool            // train is MNIST's whole training set
+	test  *assets.Dataset // nil until a test set was assembled
 }
 
 // NewLoader returns a loader that gets the files from fetch (Fetch in the
 // browser).
 func NewLoader(fetch Fetcher) *Loader { return &Loader{fetch: fetch} }
 
-// Train returns the training set's first tiers, enough for perClass images
-// of each class (assets.Bundle.Files): fetched and assembled the first
-// time, the same Dataset again while it is enough.
+// Train returns a training set that holds at least perClass images of each
+// class (assets.AllPerClass: every image), in MNIST's file order: the
+// bundled set's first tiers while they are enough (assets.Bundle.Files),
+// else MNIST's whole training set (assets.FullTrain). It is fetched and
+// assembled the first time, and the same Dataset comes again while it is
+// enough. Once the whole set is here, the bundled one is let go: the
+// whole set's first images of each class are the bundled images.
 func (l *Loader) Train(perClass int) (*assets.Dataset, error) {
+	if l.full {
+		return l.train, nil
+	}
+	if perClass > assets.MaxTrainPerClass {
+		d, err := l.Full(assets.FullTrain())
+		if err != nil {
+			return nil, err
+		}
+		l.train, l.full = d, true
+		return d, nil
+	}
 	b := assets.TrainBundle()
 	files, err := b.Files(perClass)
 	if err != nil {
@@ -52,10 +72,10 @@ func (l *Loader) Train(perClass int) (*assets.Dataset, error) {
 	return l.train, nil
 }
 
-// TrainCatalog fetches the training set's labels file alone (a few
-// kilobytes, no images) and returns the training images' labels and MNIST
-// indices (assets.Bundle.Catalog): what the page needs to name the images
-// its workers train on.
+// TrainCatalog fetches the bundled training set's labels file alone (a
+// few kilobytes, no images) and returns the training images' labels and
+// MNIST indices (assets.Bundle.Catalog): what the page needs to name the
+// images its workers train on.
 func (l *Loader) TrainCatalog() (*assets.Catalog, error) {
 	b := assets.TrainBundle()
 	content, err := l.fetch(b.Labels.Name)
@@ -69,14 +89,49 @@ func (l *Loader) TrainCatalog() (*assets.Catalog, error) {
 	return c, nil
 }
 
-// Test fetches and assembles the whole test set.
-func (l *Loader) Test() (*assets.Dataset, error) {
-	b := assets.TestBundle()
-	files, err := b.Files(assets.MaxTestPerClass)
+// Test returns a test set that holds at least perClass images of each
+// class: the bundled one while it is enough, else MNIST's whole test set
+// (assets.FullTest); fetched the first time, as Train does.
+func (l *Loader) Test(perClass int) (*assets.Dataset, error) {
+	if l.test != nil && (l.test.Len() == assets.FullTest().Size() || perClass <= assets.MaxTestPerClass) {
+		return l.test, nil
+	}
+	var d *assets.Dataset
+	var err error
+	if perClass > assets.MaxTestPerClass {
+		d, err = l.Full(assets.FullTest())
+	} else {
+		b := assets.TestBundle()
+		var files []assets.File
+		if files, err = b.Files(assets.MaxTestPerClass); err == nil {
+			d, err = l.assemble(b, files)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
-	return l.assemble(b, files)
+	l.test = d
+	return d, nil
+}
+
+// Full fetches one of MNIST's full sets, labels first, and assembles it
+// (assets.FullSet.Assemble), failing with a message that names the file
+// that could not be had or was damaged. It keeps nothing: Train and Test
+// remember what they return.
+func (l *Loader) Full(set assets.FullSet) (*assets.Dataset, error) {
+	labels, err := l.fetch(set.Labels.Name)
+	if err != nil {
+		return nil, fmt.Errorf("MNIST's full %s set: %w", set.Set, err)
+	}
+	images, err := l.fetch(set.Images.Name)
+	if err != nil {
+		return nil, fmt.Errorf("MNIST's full %s set: %w", set.Set, err)
+	}
+	d, err := set.Assemble(images, labels)
+	if err != nil {
+		return nil, fmt.Errorf("MNIST's full %s set: %w", set.Set, err)
+	}
+	return d, nil
 }
 
 func (l *Loader) assemble(b assets.Bundle, files []assets.File) (*assets.Dataset, error) {

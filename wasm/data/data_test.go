@@ -65,7 +65,7 @@ func TestLoaderFetchesOnlyTheTiersARunNeeds(t *testing.T) {
 		t.Errorf("the whole set did not fetch the second tier: %v", f.asked)
 	}
 	sameAsEmbedded(t, "the whole training set", whole, embedded, assets.MaxTrainPerClass)
-	test, err := l.Test()
+	test, err := l.Test(assets.MaxTestPerClass)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,5 +138,30 @@ func TestLoaderReportsBadFiles(t *testing.T) {
 				t.Errorf("error %v, want one naming %s and saying %q", err, tier, tt.want)
 			}
 		})
+	}
+}
+
+// Files gives the files it holds before asking the next fetcher, lets a
+// file go once given when told to take, and keeps it otherwise.
+func TestFilesFetcher(t *testing.T) {
+	var held Files
+	held.Put("data/mnist/a", []byte("held"))
+	var asked []string
+	next := func(name string) ([]byte, error) {
+		asked = append(asked, name)
+		return []byte("fetched"), nil
+	}
+	keep, take := held.Fetcher(next, false), held.Fetcher(next, true)
+	for i, tt := range []struct {
+		fetch Fetcher
+		want  string
+	}{{keep, "held"}, {keep, "held"}, {take, "held"}, {take, "fetched"}, {keep, "fetched"}} {
+		got, err := tt.fetch("data/mnist/a")
+		if err != nil || string(got) != tt.want {
+			t.Errorf("fetch %d: %q, %v; want %q", i+1, got, err, tt.want)
+		}
+	}
+	if len(asked) != 2 || len(held.All()) != 0 {
+		t.Errorf("asked the next fetcher %d times (want 2), %d files still held (want 0)", len(asked), len(held.All()))
 	}
 }

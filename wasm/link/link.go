@@ -10,7 +10,11 @@
 //	               (worker.wasm) compiled by the page, which worker.js
 //	               instantiates, and a test-only Fault or "". Then each
 //	               command as an ArrayBuffer (runner.EncodeCommand),
-//	               transferred.
+//	               transferred; before a command whose run needs MNIST's
+//	               full files, which the page has downloaded and checked,
+//	               each of them as {file: name, bytes: ArrayBuffer}
+//	               (PostFile), so the worker need not fetch them again
+//	               (a browser's HTTP cache may not keep a 10 MB file).
 //	worker → page: Ready once its program listens for commands; batches
 //	               of events as ArrayBuffers (runner.EncodeEvents),
 //	               transferred; Alive when it has had nothing to say for
@@ -75,4 +79,23 @@ func ArrayBufferOf(b []byte) js.Value {
 func Post(target js.Value, b []byte) {
 	buf := ArrayBufferOf(b)
 	target.Call("postMessage", buf, []any{buf})
+}
+
+// PostFile posts a file's name and content to target (a Worker) as
+// {file, bytes}, the bytes in a transferred ArrayBuffer.
+func PostFile(target js.Value, name string, content []byte) {
+	buf := ArrayBufferOf(content)
+	msg := js.Global().Get("Object").New()
+	msg.Set("file", name)
+	msg.Set("bytes", buf)
+	target.Call("postMessage", msg, []any{buf})
+}
+
+// FileOf returns the name and content of a PostFile message, and whether
+// data is one.
+func FileOf(data js.Value) (name string, content []byte, ok bool) {
+	if data.Type() != js.TypeObject || data.Get("file").Type() != js.TypeString {
+		return "", nil, false
+	}
+	return data.Get("file").String(), BytesOf(data.Get("bytes")), true
 }

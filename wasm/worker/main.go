@@ -28,11 +28,12 @@ const postInterval = 16 * time.Millisecond
 
 func main() {
 	w := &worker{
-		lib:    &runner.Library{},
-		loader: data.NewLoader(data.Fetch),
-		wake:   make(chan struct{}, 1),
-		fault:  js.Global().Get("convlabFault").String(),
+		lib:   &runner.Library{},
+		files: &data.Files{},
+		wake:  make(chan struct{}, 1),
+		fault: js.Global().Get("convlabFault").String(),
 	}
+	w.loader = data.NewLoader(w.files.Fetcher(data.Fetch, true))
 	w.engine = runner.NewEngine(w.lib)
 	w.yield = newYield()
 	w.listen()
@@ -46,6 +47,7 @@ type worker struct {
 	engine *runner.Engine
 	lib    *runner.Library // the engine's: filled in as runs need
 	loader *data.Loader
+	files  *data.Files // MNIST's full files as the page posted them, until parsed
 	yield  func()
 	fault  string // a test-only link.Fault, or ""
 
@@ -69,14 +71,25 @@ type loaded struct {
 // worker.js queued while the program was starting.
 func (w *worker) listen() {
 	js.Global().Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		w.receive(link.BytesOf(args[0].Get("data")))
+		w.take(args[0].Get("data"))
 		return nil
 	}))
 	queued := js.Global().Get("convlabQueued")
 	for i := 0; queued.Truthy() && i < queued.Length(); i++ {
-		w.receive(link.BytesOf(queued.Index(i)))
+		w.take(queued.Index(i))
 	}
 	js.Global().Delete("convlabQueued")
+}
+
+// take keeps a file the page posted (link.PostFile) for the loader, or
+// queues a command. It runs in a JavaScript event handler: a file arrives
+// before the command that needs it.
+func (w *worker) take(data js.Value) {
+	if name, content, ok := link.FileOf(data); ok {
+		w.files.Put(name, content)
+		return
+	}
+	w.receive(link.BytesOf(data))
 }
 
 // receive queues a command for the loop. It never blocks: it runs in a
@@ -179,7 +192,7 @@ func (w *worker) apply(c runner.Command) {
 	if cfg, ok := c.(runner.Configure); ok && w.lacksData(cfg.Settings) {
 		w.engine.Handle(runner.Cancel{})
 		w.held = []runner.Command{c}
-		w.fetch(cfg.Settings.TrainPerClass)
+		w.fetch(cfg.Settings)
 		return
 	}
 	w.engine.Handle(c)
@@ -189,34 +202,28 @@ func (w *worker) apply(c runner.Command) {
 // not been fetched. Settings out of range need none: the engine refuses
 // them, saying why.
 func (w *worker) lacksData(s settings.Settings) bool {
-	if s.TrainPerClass < 1 || s.TrainPerClass > assets.MaxTrainPerClass {
+	inRange := func(n int, full assets.FullSet) bool {
+		return n == assets.AllPerClass || (n >= 1 && n <= full.MinPerClass)
+	}
+	if !inRange(s.TrainPerClass, assets.FullTrain()) || !inRange(s.TestPerClass, assets.FullTest()) {
 		return false
 	}
-	if w.lib.Test == nil || w.lib.Train == nil {
-		return true
-	}
-	for _, n := range w.lib.Train.CountPerClass() {
-		if n < s.TrainPerClass {
-			return true
-		}
-	}
-	return false
+	return !w.lib.Holds(s)
 }
 
-// fetch gets the test set, if missing, and the training images for
-// perClass images of each class, in a goroutine of its own, so that the
-// loop keeps answering while the files download.
-func (w *worker) fetch(perClass int) {
+// fetch gets the test and training images a run with settings s needs (the
+// loader keeps what it has), in a goroutine of its own, so that the loop
+// keeps answering while the files download: MNIST's full files when the
+// bundle is not enough. The page has fetched and checked them first, so
+// they come from the browser's HTTP cache.
+func (w *worker) fetch(s settings.Settings) {
 	done := make(chan loaded, 1)
 	w.loading = done
-	needTest := w.lib.Test == nil
 	go func() {
 		var r loaded
-		if needTest {
-			r.test, r.err = w.loader.Test()
-		}
+		r.test, r.err = w.loader.Test(s.TestPerClass)
 		if r.err == nil {
-			r.train, r.err = w.loader.Train(perClass)
+			r.train, r.err = w.loader.Train(s.TrainPerClass)
 		}
 		done <- r
 	}()
@@ -233,10 +240,7 @@ func (w *worker) dataArrived(r loaded) {
 		w.send(link.Error("could not load the MNIST images: " + r.err.Error()))
 		return
 	}
-	if r.test != nil {
-		w.lib.Test = r.test
-	}
-	w.lib.Train = r.train
+	w.lib.Test, w.lib.Train = r.test, r.train
 	for _, c := range held {
 		w.apply(c)
 	}

@@ -114,7 +114,7 @@ func read(r io.Reader, want uint32) (dims []int, data []byte, err error) {
 	}
 
 	// Read no more than the stream really holds: a header may lie about size.
-	data, err = io.ReadAll(io.LimitReader(zr, int64(size)))
+	data, err = readData(zr, size)
 	if err != nil && !isEOF(err) {
 		return nil, nil, fmt.Errorf("reading data: %w", readErr(err))
 	}
@@ -129,6 +129,26 @@ func read(r io.Reader, want uint32) (dims []int, data []byte, err error) {
 		return nil, nil, fmt.Errorf("oversized: %d bytes after the %d data bytes the header declares (dimensions %v)", extra, size, dims)
 	}
 	return dims, slices.Clip(data), nil
+}
+
+// maxPrealloc is the largest data section read into a buffer allocated
+// at its declared size at once: MNIST's largest, 47 MB, is read without
+// the copies of a growing buffer (which would leave a WebAssembly
+// program's memory half as large again, since it never shrinks), while a
+// header that lies about a larger size costs no more than this.
+const maxPrealloc = 64 << 20
+
+// readData reads up to size bytes of r: into a buffer of that size if it
+// is at most maxPrealloc, else into one that grows as the bytes come. It
+// returns what it read, fewer bytes than size if r ended first, with
+// io.EOF or io.ErrUnexpectedEOF then.
+func readData(r io.Reader, size uint64) ([]byte, error) {
+	if size > maxPrealloc {
+		return io.ReadAll(io.LimitReader(r, int64(size)))
+	}
+	data := make([]byte, size)
+	n, err := io.ReadFull(r, data)
+	return data[:n], err
 }
 
 // headerErr describes a failure after got of the want header bytes.
