@@ -43,7 +43,7 @@ func Functions() []Function {
 		{Call: CallSelectRun, Usage: "selectRun(i)", Queued: true,
 			Does: "point the pad and the insight panels at run i (its index in `runs()`)"},
 		{Call: CallExportCSV, Usage: "exportCSV()", Returns: "a string",
-			Does: "the per-epoch metrics of every run as CSV: a header with units, then one row per run per finished epoch"},
+			Does: "the per-epoch metrics of every run as CSV: a header with units, then one row per run per finished epoch (settings, losses, error rates and accuracies, and per layer with weights its gradient RMS and update ratio, as `status().epochs[i].layers`)"},
 		{Call: CallLoadModel, Usage: "loadModel(json)", Queued: true,
 			Does: "add a run that shows the model in a model file's text (validated by `nn.Load`) and select it; it trains no further"},
 		{Call: CallSave, Usage: "save(what)", Queued: true,
@@ -85,7 +85,7 @@ func StatusFields() []Field {
 		{"elapsedSeconds", "the run's wall-clock time from start to finished, pauses excluded"},
 		{"trainingSeconds", "time spent in the training code alone so far"},
 		{"trainingIn", "where the run trains: \"worker\" (a Web Worker of its own) or \"page\" (time-sliced on the page's thread, where workers are unavailable or `worker=0` asks for it)"},
-		{"epochs", "per finished epoch: `epoch`, `trainLoss`, `trainError`, `trainAccuracy`, `testLoss`, `testError`, `testAccuracy` (rates are fractions), `classAccuracy` (per digit; −1 for a digit without test images), `confusion` (counts; rows: true digit, columns: predicted)"},
+		{"epochs", "per finished epoch: `epoch`, `trainLoss`, `trainError`, `trainAccuracy`, `testLoss`, `testError`, `testAccuracy` (rates are fractions), `classAccuracy` (per digit; −1 for a digit without test images), `confusion` (counts; rows: true digit, columns: predicted), `layers` (per layer with weights, conv1, conv2, hidden, output: `layer`, its name; `gradientRMS`, the root mean square of the epoch's mini-batch gradients, over the layer's weights and bias and the mini-batches; `updateRatio`, how far the epoch moved the layer's weights and bias, ‖w after − w before‖ / ‖w before‖; −1 where not a finite number)"},
 		{"tsne", "the t-SNE maps after the `first` and the `last` epoch, each null until that epoch has ended: `epoch`, `iteration`, `done`, `points` (x, y per test image shown), `labels`"},
 		{"ready", "true once the dashboard has drawn a frame"},
 		{"frame", "frames the dashboard has run: poll it to know the page has seen an input"},
@@ -95,7 +95,7 @@ func StatusFields() []Field {
 		{"pad", "the drawing pad: `empty`, `revision` (counts the drawing's changes), `samples` (pointer samples received, every press, move and release: wait for it to know the pad has seen an input), the drawing as 784 `input` values (1 = ink), the network's `probs` for it and the `predicted` digit (−1 when empty)"},
 		{"layout", "each panel's rectangle in CSS pixels from the canvas's top-left corner, where it is on the canvas now, `x`, `y`, `w`, `h`, by name: header, controls, pad (the drawing surface), padPanel, curves, runs, confusion, activations, tsneFirst, tsneLast; and `dashboard`, the whole dashboard, which on a phone or tablet is taller than the canvas and scrolls: its `y` is minus how far it is scrolled, and a panel scrolled out of sight has a `y` below 0 or beyond the canvas's height (see Phones and tablets)"},
 		{"selected", "the index in `runs` of the run the pad, the insight panels and the keys above describe"},
-		{"runs", "the experiment's runs: `label` (what sets it apart), `state` (idle, queued, running, paused, finished or failed), `model` (the model file a loaded run shows, which trains no further; empty for a run that trains), `config` (`optimizer`, `learningRate`, `momentum`, `rho`, `batchSize`, `epochs`, `trainPerClass`, `testPerClass`, `seed`), `epochs` (as above: `epoch`, `trainLoss`, `trainError`, `trainAccuracy`, `testLoss`, `testError`, `testAccuracy`, `classAccuracy`, `confusion`), `elapsedSeconds`, `imagesPerSecond`, `trainingIn`"},
+		{"runs", "the experiment's runs: `label` (what sets it apart), `state` (idle, queued, running, paused, finished or failed), `model` (the model file a loaded run shows, which trains no further; empty for a run that trains), `config` (`optimizer`, `learningRate`, `momentum`, `rho`, `batchSize`, `epochs`, `trainPerClass`, `testPerClass`, `seed`), `epochs` (as above: `epoch`, `trainLoss`, `trainError`, `trainAccuracy`, `testLoss`, `testError`, `testAccuracy`, `classAccuracy`, `confusion`, `layers` with `layer`, `gradientRMS`, `updateRatio`), `elapsedSeconds`, `imagesPerSecond`, `trainingIn`"},
 	}
 }
 
