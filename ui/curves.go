@@ -26,8 +26,8 @@ type curves struct {
 
 // The curves panel's views, in the selector's order.
 const (
-	viewErrors    = iota // error rates and the mini-batch loss
-	viewPerLayer         // each layer's update ratio and gradient RMS
+	viewErrors   = iota // error rates and the mini-batch loss
+	viewPerLayer        // each layer's update ratio and gradient RMS
 )
 
 func newCurves() *curves {
@@ -99,46 +99,6 @@ func (p *curves) draw(c *canvas, f *frame) {
 	upper, lower := curvesLayout(in)
 	drawErrorChart(c, upper, f.runs)
 	drawLossChart(c, lower, f.runs)
-}
-
-// epochSpan is the x axis's extent: the most epochs of any run.
-func epochSpan(runs []run) float64 {
-	n := 1
-	for _, r := range runs {
-		n = max(n, r.Settings().Epochs)
-	}
-	return float64(n)
-}
-
-// curveStyle is how one curve is drawn.
-type curveStyle struct {
-	clr    color.Color
-	dashed bool
-}
-
-// errorStyles returns run i's train and test curve styles among n runs.
-func errorStyles(i, n int) (train, test curveStyle) {
-	if n == 1 {
-		return curveStyle{colTrain, false}, curveStyle{colTest, false}
-	}
-	return curveStyle{runColour(i), false}, curveStyle{runColour(i), true}
-}
-
-// drawCurve draws a polyline in style st, with a dot at each point if dots.
-func drawCurve(c *canvas, xs, ys []float64, width float64, st curveStyle, dots bool) {
-	if st.dashed {
-		dx, dy := plot.Dashes(xs, ys, 6, 4)
-		for k := range dx {
-			c.Polyline(dx[k], dy[k], width, st.clr)
-		}
-	} else {
-		c.Polyline(xs, ys, width, st.clr)
-	}
-	if dots {
-		for i := range xs {
-			c.Circle(xs[i], ys[i], 2.5, st.clr)
-		}
-	}
 }
 
 // chart is a plotting area with its scales and axes.
