@@ -151,7 +151,7 @@ crosscheck: $(KERNELS)
 		echo "crosscheck: the fingerprint test printed no or unequal fingerprints" >&2; exit 1; \
 	fi; \
 	paste "$$native.fp" "$$wasm.fp" | awk '{same = ($$2 == $$4); bad += !same; \
-		printf "%-14s native %-24s wasm %-24s %s\n", $$1, $$2, $$4, (same ? "identical" : "DIFFERENT")} \
+		printf "%-18s native %-24s wasm %-24s %s\n", $$1, $$2, $$4, (same ? "identical" : "DIFFERENT")} \
 		END {if (bad) {print bad " value(s) differ between native and WebAssembly"; exit 1} print "bit-identical natively and under WebAssembly"}'
 
 test: deps vet unit wasmunit crosscheck browser

@@ -78,3 +78,26 @@ func BenchmarkEvaluate(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "images/s")
 }
+
+// BenchmarkLayerStats reports the time the trainer's per-layer figures
+// add to one mini-batch: a pass over every gradient (observe), and one
+// epoch's end (epochEnd, a pass over the weights and a copy of them)
+// spread over the homework epoch's 100 mini-batches. Compare with
+// BenchmarkTrainStepBatch10's time per mini-batch.
+func BenchmarkLayerStats(b *testing.B) {
+	net := NewHomework(1)
+	for _, p := range net.Params() {
+		for i := range p.Grad {
+			p.Grad[i] = float64(i%7) - 3
+		}
+	}
+	m := newLayerStatsMeter(net)
+	const batchesPerEpoch = 100
+	for b.Loop() {
+		for range batchesPerEpoch {
+			m.observe()
+		}
+		m.epochEnd()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*batchesPerEpoch), "ns/mini-batch")
+}

@@ -117,6 +117,7 @@ func (t *Trainer) restore(cp *Checkpoint) error {
 		}
 	}
 	copy(t.order, cp.Order)
+	t.stats.restart() // the next epoch moves the restored weights
 	t.epoch = cp.Epoch
 	t.history = append([]EpochMetrics(nil), cp.History...)
 	t.stalled = cp.Stalled

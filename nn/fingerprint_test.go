@@ -32,7 +32,8 @@ type fingerprintEntry struct {
 }
 
 // fingerprint trains 2 epochs of RMSProp on 20 images per class and
-// returns the final losses and each parameter's sum of absolute values.
+// returns the final losses, each parameter's sum of absolute values and
+// each layer's gradient RMS and update ratio in the last epoch.
 func fingerprint(t *testing.T) []fingerprintEntry {
 	train, test := homeworkData(t, 20, 5)
 	cfg := Config{Optimizer: DefaultOptimizer(OptimizerRMSProp), BatchSize: 10, Epochs: 2, Seed: 3}
@@ -49,6 +50,9 @@ func fingerprint(t *testing.T) []fingerprintEntry {
 			s += math.Abs(v)
 		}
 		out = append(out, fingerprintEntry{p.Name, s})
+	}
+	for _, l := range last.Layers {
+		out = append(out, fingerprintEntry{l.Layer + ".gradRMS", l.GradRMS}, fingerprintEntry{l.Layer + ".updateRatio", l.UpdateRatio})
 	}
 	return out
 }

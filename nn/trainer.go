@@ -47,6 +47,10 @@ type EpochMetrics struct {
 	Epoch int // 1-based
 	Train Evaluation
 	Test  Evaluation
+	// Layers holds, per parameterised layer in the network's order, the
+	// epoch's gradient size and how far it moved the weights
+	// (LayerStats).
+	Layers []LayerStats
 }
 
 // BestEpoch returns the first epoch of history with the lowest test
@@ -140,6 +144,7 @@ type Trainer struct {
 	err     error
 	stall   *stallDetector
 	stalled *StallWarning // the judgement of the latest epoch
+	stats   *layerStatsMeter
 
 	evalTrain, evalTest *evaluator
 	trainEval           []int // the training images measured (TrainEvalIndices)
@@ -170,6 +175,7 @@ func NewTrainer(net *Network, train, test *Data, cfg Config) (*Trainer, error) {
 		t.order[i] = i
 	}
 	t.stall = newStallDetector(net)
+	t.stats = newLayerStatsMeter(net)
 	return t, nil
 }
 
@@ -254,6 +260,7 @@ func (t *Trainer) trainChunk() (Unit, error) {
 		return Unit{}, nil
 	}
 	t.opt.Step(t.net.Params())
+	t.stats.observe() // the gradients as Step read them
 	if name := firstNonFinite(t.net.Params()); name != "" {
 		return Unit{}, t.fail("parameter " + name)
 	}
@@ -319,7 +326,7 @@ func (t *Trainer) evaluateChunk() Unit {
 		return Unit{}
 	}
 	t.epoch++
-	m := EpochMetrics{Epoch: t.epoch, Train: t.evalTrain.finish(), Test: t.evalTest.finish()}
+	m := EpochMetrics{Epoch: t.epoch, Train: t.evalTrain.finish(), Test: t.evalTest.finish(), Layers: t.stats.epochEnd()}
 	t.history = append(t.history, m)
 	t.stalled = t.stall.endEpoch(t.history, t.cfg.Optimizer.LearningRate)
 	t.evalTrain, t.evalTest, t.pos = nil, nil, 0

@@ -207,12 +207,18 @@ func TestDivergenceStopsWithAClearError(t *testing.T) {
 }
 
 // TestLearningOnHomeworkSubset trains on the homework protocol: 1000
-// training images, 100 test images, batch 10, 15 epochs, fixed seed.
+// training images, 100 test images, batch 10, 15 epochs, fixed seed. It
+// logs each layer's update ratio and gradient RMS in epochs 1 and 15, and
+// checks what they are to show: in epoch 1, SGD at η = 0.001 moves every
+// layer's weights far less than RMSProp does (measured at commit time: 7
+// to 23 times less, the hidden layer, whose gradients are smallest, the
+// most; the threshold is 5).
 func TestLearningOnHomeworkSubset(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains for 15 epochs three times")
 	}
 	train, test := homeworkData(t, 100, 10)
+	histories := map[OptimizerKind][]EpochMetrics{}
 	for _, kind := range OptimizerKinds() {
 		t.Run(kind.String(), func(t *testing.T) {
 			cfg := Config{Optimizer: DefaultOptimizer(kind), BatchSize: 10, Epochs: 15, Seed: 1}
@@ -222,9 +228,15 @@ func TestLearningOnHomeworkSubset(t *testing.T) {
 			}
 			runToEnd(t, tr)
 			h := tr.History()
+			histories[kind] = h
 			first, last := h[0], h[len(h)-1]
 			t.Logf("%s: train loss %.3f → %.3f, test accuracy %.0f%% → %.0f%%", kind,
 				first.Train.Loss, last.Train.Loss, 100*first.Test.Accuracy, 100*last.Test.Accuracy)
+			for _, m := range []EpochMetrics{first, last} {
+				for _, s := range m.Layers {
+					t.Logf("  epoch %2d %-6s update ratio %.2e  gradient RMS %.2e", m.Epoch, s.Layer, s.UpdateRatio, s.GradRMS)
+				}
+			}
 			for _, m := range h {
 				if math.IsNaN(m.Train.Loss) || math.IsNaN(m.Test.Loss) {
 					t.Fatalf("epoch %d: loss is NaN", m.Epoch)
@@ -244,6 +256,15 @@ func TestLearningOnHomeworkSubset(t *testing.T) {
 				}
 			}
 		})
+	}
+	sgd, rmsprop := histories[OptimizerSGD], histories[OptimizerRMSProp]
+	if len(sgd) == 0 || len(rmsprop) == 0 {
+		return
+	}
+	for i, s := range sgd[0].Layers {
+		if r := rmsprop[0].Layers[i]; r.UpdateRatio < 5*s.UpdateRatio {
+			t.Errorf("epoch 1, %s: RMSProp's update ratio %.2e is not 5 times SGD's %.2e", s.Layer, r.UpdateRatio, s.UpdateRatio)
+		}
 	}
 }
 

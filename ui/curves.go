@@ -16,22 +16,45 @@ import (
 // run in its own colour (as in the runs table), train solid and test
 // dashed, with a legend naming each run by what sets it apart.
 // The CSV, PNG and Report buttons in its title bar save every run's
-// per-epoch metrics, the chart as an image, and the homework report.
+// per-epoch metrics, the chart as an image, and the homework report; the
+// view selector beside the title switches to the per-layer charts
+// (drawLayerCharts), and back.
 type curves struct {
 	csv, png, report widget.Button
+	view             *widget.Selector
 }
+
+// The curves panel's views, in the selector's order.
+const (
+	viewErrors   = iota // error rates and the mini-batch loss
+	viewPerLayer        // each layer's update ratio and gradient RMS
+)
 
 func newCurves() *curves {
 	return &curves{csv: widget.Button{Label: "CSV", Enabled: true}, png: widget.Button{Label: "PNG", Enabled: true},
-		report: widget.Button{Label: "Report", Enabled: true}}
+		report: widget.Button{Label: "Report", Enabled: true},
+		view:   must(widget.NewSelector(geom.Rect{}, []string{"errors", "per layer"}, viewErrors))}
+}
+
+// curvesViewRect is where the view selector sits in a panel at r: in the
+// title bar after the title, or, where the title bar is too narrow for
+// it and the buttons (a phone's column), at the top of the panel's
+// inside, which then starts below it (below is true).
+func curvesViewRect(r geom.Rect) (sel geom.Rect, below bool) {
+	if r.W >= 420 {
+		return rect(r.X+130, r.Y+4, 130, 18), false
+	}
+	return rect(r.X+panelPadding, r.Y+panelTitleH, 130, 18), true
 }
 
 func (p *curves) update(f *frame) []action {
 	b := titleButtons(f.rect, 40, 40, 54)
 	p.csv.Rect, p.png.Rect, p.report.Rect = b[0], b[1], b[2]
+	p.view.Rect, _ = curvesViewRect(f.rect)
 	var acts []action
 	for _, e := range f.input.Events {
 		switch {
+		case p.view.Handle(e):
 		case p.csv.Handle(e):
 			acts = append(acts, do(saveCSV))
 		case p.png.Handle(e):
@@ -61,52 +84,21 @@ func curvesLayout(in geom.Rect) (errors, loss geom.Rect) {
 }
 
 func (p *curves) draw(c *canvas, f *frame) {
-	upper, lower := curvesLayout(c.card(f.rect, "Training curves"))
+	in := c.card(f.rect, "Training curves")
 	c.smallButton(&p.csv)
 	c.smallButton(&p.png)
 	c.smallButton(&p.report)
+	c.selector(p.view)
+	if _, below := curvesViewRect(f.rect); below {
+		in = rect(in.X, in.Y+24, in.W, in.H-24)
+	}
+	if p.view.Selected == viewPerLayer {
+		drawLayerCharts(c, in, f.runs)
+		return
+	}
+	upper, lower := curvesLayout(in)
 	drawErrorChart(c, upper, f.runs)
 	drawLossChart(c, lower, f.runs)
-}
-
-// epochSpan is the x axis's extent: the most epochs of any run.
-func epochSpan(runs []run) float64 {
-	n := 1
-	for _, r := range runs {
-		n = max(n, r.Settings().Epochs)
-	}
-	return float64(n)
-}
-
-// curveStyle is how one curve is drawn.
-type curveStyle struct {
-	clr    color.Color
-	dashed bool
-}
-
-// errorStyles returns run i's train and test curve styles among n runs.
-func errorStyles(i, n int) (train, test curveStyle) {
-	if n == 1 {
-		return curveStyle{colTrain, false}, curveStyle{colTest, false}
-	}
-	return curveStyle{runColour(i), false}, curveStyle{runColour(i), true}
-}
-
-// drawCurve draws a polyline in style st, with a dot at each point if dots.
-func drawCurve(c *canvas, xs, ys []float64, width float64, st curveStyle, dots bool) {
-	if st.dashed {
-		dx, dy := plot.Dashes(xs, ys, 6, 4)
-		for k := range dx {
-			c.Polyline(dx[k], dy[k], width, st.clr)
-		}
-	} else {
-		c.Polyline(xs, ys, width, st.clr)
-	}
-	if dots {
-		for i := range xs {
-			c.Circle(xs[i], ys[i], 2.5, st.clr)
-		}
-	}
 }
 
 // chart is a plotting area with its scales and axes.

@@ -43,7 +43,7 @@ func Functions() []Function {
 		{Call: CallSelectRun, Usage: "selectRun(i)", Queued: true,
 			Does: "point the pad and the insight panels at run i (its index in `runs()`)"},
 		{Call: CallExportCSV, Usage: "exportCSV()", Returns: "a string",
-			Does: "the per-epoch metrics of every run as CSV: a header with units, then one row per run per finished epoch"},
+			Does: "the per-epoch metrics of every run as CSV: a header with units, then one row per run per finished epoch (settings, losses, error rates and accuracies, and per layer with weights its gradient RMS and update ratio, as `status().epochs[i].layers`)"},
 		{Call: CallLoadModel, Usage: "loadModel(json)", Queued: true,
 			Does: "add a run that shows the model in a model file's text (validated by `nn.Load`) and select it; it trains no further"},
 		{Call: CallSave, Usage: "save(what)", Queued: true,
@@ -85,7 +85,7 @@ func StatusFields() []Field {
 		{"elapsedSeconds", "the run's wall-clock time from start to finished, pauses excluded"},
 		{"trainingSeconds", "time spent in the training code alone so far"},
 		{"trainingIn", "where the run trains: \"worker\" (a Web Worker of its own) or \"page\" (time-sliced on the page's thread, where workers are unavailable or `worker=0` asks for it)"},
-		{"epochs", "per finished epoch: `epoch`, `trainLoss`, `trainError`, `trainAccuracy`, `testLoss`, `testError`, `testAccuracy` (rates are fractions), `classAccuracy` (per digit; −1 for a digit without test images), `confusion` (counts; rows: true digit, columns: predicted)"},
+		{"epochs", "per finished epoch: `epoch`, `trainLoss`, `trainError`, `trainAccuracy`, `testLoss`, `testError`, `testAccuracy` (rates are fractions), `classAccuracy` (per digit; −1 for a digit without test images), `confusion` (counts; rows: true digit, columns: predicted), `layers` (per layer with weights, conv1, conv2, hidden, output: `layer`, its name; `gradientRMS`, the root mean square of the epoch's mini-batch gradients, over the layer's weights and bias and the mini-batches; `updateRatio`, how far the epoch moved the layer's weights and bias, ‖w after − w before‖ / ‖w before‖; −1 where not a finite number)"},
 		{"tsne", "the t-SNE maps after the `first` and the `last` epoch, each null until that epoch has ended: `epoch`, `iteration`, `done`, `points` (x, y per test image shown), `labels`"},
 		{"ready", "true once the dashboard has drawn a frame"},
 		{"frame", "frames the dashboard has run: poll it to know the page has seen an input"},
@@ -97,7 +97,7 @@ func StatusFields() []Field {
 		{"downloadingData", "true while MNIST's full files download, for a run that asked for more images per class than the 500 training and 100 test bundled (the run is set up, with its settings, when they are in)"},
 		{"fullData", "true once the page holds MNIST's full files, so that any number of images per class up to `all` is set up at once"},
 		{"selected", "the index in `runs` of the run the pad, the insight panels and the keys above describe"},
-		{"runs", "the experiment's runs: `label` (what sets it apart), `state` (idle, queued, running, paused, finished or failed), `model` (the model file a loaded run shows, which trains no further; empty for a run that trains), `config` (`optimizer`, `learningRate`, `momentum`, `rho`, `batchSize`, `epochs`, `trainPerClass`, `testPerClass` (1048576 for all), `seed`), `epochs` (as above: `epoch`, `trainLoss`, `trainError`, `trainAccuracy`, `testLoss`, `testError`, `testAccuracy`, `classAccuracy`, `confusion`), `elapsedSeconds`, `imagesPerSecond`, `trainingIn`"},
+		{"runs", "the experiment's runs: `label` (what sets it apart), `state` (idle, queued, running, paused, finished or failed), `model` (the model file a loaded run shows, which trains no further; empty for a run that trains), `config` (`optimizer`, `learningRate`, `momentum`, `rho`, `batchSize`, `epochs`, `trainPerClass`, `testPerClass` (1048576 for all), `seed`), `epochs` (as above: `epoch`, `trainLoss`, `trainError`, `trainAccuracy`, `testLoss`, `testError`, `testAccuracy`, `classAccuracy`, `confusion`, `layers` with `layer`, `gradientRMS`, `updateRatio`), `elapsedSeconds`, `imagesPerSecond`, `trainingIn`"},
 	}
 }
 

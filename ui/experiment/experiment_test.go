@@ -252,3 +252,37 @@ func TestCSV(t *testing.T) {
 		t.Errorf("last record %v; want run 2, RMSProp, epoch 2, test error exactly 0.1/3", last)
 	}
 }
+
+// Each layer's gradient RMS and update ratio have a column of their own,
+// named after the layer, holding the epoch's exact figures; a layer the
+// metrics lack is an empty cell.
+func TestCSVLayerColumns(t *testing.T) {
+	rows := sampleResults()[:1]
+	rows[0].History = rows[0].History[:1]
+	rows[0].History[0].Layers = []nn.LayerStats{
+		{Layer: nn.LayerConv1, GradRMS: 0.07, UpdateRatio: 1.0 / 3}, {Layer: nn.LayerHidden, GradRMS: 2e-5, UpdateRatio: 0.125},
+		{Layer: nn.LayerConv2, GradRMS: 0.5, UpdateRatio: 1e-9},
+	}
+	records, err := csv.NewReader(strings.NewReader(CSV(rows))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(records) != 2 {
+		t.Fatalf("%d records, want a header and one epoch", len(records))
+	}
+	cell := map[string]string{}
+	for i, name := range records[0] {
+		cell[name] = records[1][i]
+	}
+	want := map[string]string{
+		"conv1_gradient_rms": "0.07", "conv1_update_ratio": "0.3333333333333333",
+		"conv2_gradient_rms": "0.5", "conv2_update_ratio": "1e-09",
+		"hidden_gradient_rms": "2e-05", "hidden_update_ratio": "0.125",
+		"output_gradient_rms": "", "output_update_ratio": "",
+	}
+	for name, w := range want {
+		if got, ok := cell[name]; !ok || got != w {
+			t.Errorf("column %s: %q (present %v), want %q", name, got, ok, w)
+		}
+	}
+}

@@ -137,12 +137,38 @@ func boolInt(b bool) int {
 }
 
 // csvHeader names the CSV's columns with their units: losses are mean
-// cross-entropies in nats, errors and accuracies fractions in [0, 1].
+// cross-entropies in nats, errors and accuracies fractions in [0, 1];
+// then, per parameterised layer, the epoch's gradient RMS and update
+// ratio (nn.LayerStats: <layer>_gradient_rms, <layer>_update_ratio).
 func csvHeader() []string {
-	return []string{"run", "label", "optimizer", "learning_rate", "momentum_alpha", "rmsprop_rho", "batch_size",
+	h := []string{"run", "label", "optimizer", "learning_rate", "momentum_alpha", "rmsprop_rho", "batch_size",
 		"epochs", "train_per_class", "test_per_class", "seed", "epoch",
 		"train_loss_nats", "train_error_fraction", "train_accuracy_fraction",
 		"test_loss_nats", "test_error_fraction", "test_accuracy_fraction"}
+	for _, l := range csvLayers {
+		h = append(h, l+"_gradient_rms", l+"_update_ratio")
+	}
+	return h
+}
+
+// csvLayers are the homework network's parameterised layers, the CSV's
+// per-layer columns in order.
+var csvLayers = [...]string{nn.LayerConv1, nn.LayerConv2, nn.LayerHidden, nn.LayerOutput}
+
+// layerCells returns an epoch's per-layer columns, empty where the
+// metrics lack a layer.
+func layerCells(m nn.EpochMetrics, g func(float64) string) []string {
+	cells := make([]string, 0, 2*len(csvLayers))
+	for _, name := range csvLayers {
+		rms, ratio := "", ""
+		for _, l := range m.Layers {
+			if l.Layer == name {
+				rms, ratio = g(l.GradRMS), g(l.UpdateRatio)
+			}
+		}
+		cells = append(cells, rms, ratio)
+	}
+	return cells
 }
 
 // CSV writes the per-epoch metrics of every run: a header, then one row
@@ -157,10 +183,11 @@ func CSV(runs []Result) string {
 	for i, r := range runs {
 		s := r.Settings
 		for _, m := range r.History {
-			_ = w.Write([]string{strconv.Itoa(i + 1), r.Label, s.Optimizer.String(), g(s.LearningRate), g(s.Momentum), g(s.Rho),
+			row := []string{strconv.Itoa(i + 1), r.Label, s.Optimizer.String(), g(s.LearningRate), g(s.Momentum), g(s.Rho),
 				strconv.Itoa(s.BatchSize), strconv.Itoa(s.Epochs), settings.PerClass(s.TrainPerClass), settings.PerClass(s.TestPerClass),
 				strconv.FormatUint(s.Seed, 10), strconv.Itoa(m.Epoch),
-				g(m.Train.Loss), g(m.Train.Error), g(m.Train.Accuracy), g(m.Test.Loss), g(m.Test.Error), g(m.Test.Accuracy)})
+				g(m.Train.Loss), g(m.Train.Error), g(m.Train.Accuracy), g(m.Test.Loss), g(m.Test.Error), g(m.Test.Accuracy)}
+			_ = w.Write(append(row, layerCells(m, g)...))
 		}
 	}
 	w.Flush()

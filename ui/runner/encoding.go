@@ -39,8 +39,11 @@ import (
 // 85,307 bytes, 19 of them framing (TestWeightSnapshotSize); as JSON the
 // values alone take 217,608 bytes, 2.5 times as many, and must be parsed.
 // The default run's Configure takes 34 bytes (153 when its settings were
-// JSON), an epoch's metrics 1,521 (2,130 with fixed-width integers).
-const WireVersion = 2
+// JSON), an epoch's metrics 1,612 (2,221 with fixed-width integers), 91
+// of them the per-layer gradient and update figures (nn.LayerStats).
+//
+// Version 3 added those figures to EpochEnded.
+const WireVersion = 3
 
 // VersionError is the error of a message written in another version of
 // the wire format than this program reads.
@@ -167,6 +170,7 @@ func (e *encoder) event(ev Event) error {
 		e.int(ev.Metrics.Epoch)
 		e.evaluation(ev.Metrics.Train)
 		e.evaluation(ev.Metrics.Test)
+		e.layerStats(ev.Metrics.Layers)
 		e.stall(ev.Stall)
 	case Weights:
 		e.header(tagWeights, ev.RunID)
@@ -217,6 +221,7 @@ func (d *decoder) event() Event {
 		m := nn.EpochMetrics{Epoch: d.int()}
 		m.Train = d.evaluation()
 		m.Test = d.evaluation()
+		m.Layers = d.layerStats()
 		return EpochEnded{RunID: run, Metrics: m, Stall: d.stall()}
 	case tagWeights:
 		w := Weights{RunID: run, ImagesTrained: d.int()}
@@ -295,6 +300,23 @@ func (d *decoder) evaluation() nn.Evaluation {
 	}
 	v.Predicted = d.ints()
 	return v
+}
+
+// layerStats encodes each layer's figures: its name, gradient RMS and
+// update ratio.
+func (e *encoder) layerStats(v []nn.LayerStats) {
+	e.uint(uint64(len(v)))
+	for _, s := range v {
+		e.string(s.Layer)
+		e.f64(s.GradRMS)
+		e.f64(s.UpdateRatio)
+	}
+}
+
+func (d *decoder) layerStats() []nn.LayerStats {
+	return readSlice(d, 17, func() nn.LayerStats { // a name's length and two float64s
+		return nn.LayerStats{Layer: d.string(), GradRMS: d.f64(), UpdateRatio: d.f64()}
+	})
 }
 
 // stall encodes a stall warning as a presence byte, then, if present, its

@@ -57,6 +57,32 @@ type EpochStatus struct {
 	TestAccuracy  float64                           `json:"testAccuracy"`
 	ClassAccuracy [nn.NumClasses]float64            `json:"classAccuracy"`
 	Confusion     [nn.NumClasses][nn.NumClasses]int `json:"confusion"`
+	// Layers holds, per parameterised layer, the epoch's gradient size and
+	// how far it moved the weights (nn.LayerStats).
+	Layers []LayerStatus `json:"layers"`
+}
+
+// LayerStatus is one layer's nn.LayerStats for script; a figure that is
+// not a finite number (weights that overflowed) is −1, since JSON has no
+// NaN or infinity.
+type LayerStatus struct {
+	Layer       string  `json:"layer"`
+	GradientRMS float64 `json:"gradientRMS"`
+	UpdateRatio float64 `json:"updateRatio"`
+}
+
+// NewEpochStatus returns an epoch's metrics as status() reports them.
+func NewEpochStatus(m nn.EpochMetrics) EpochStatus {
+	e := EpochStatus{
+		Epoch: m.Epoch, TrainLoss: m.Train.Loss, TrainError: m.Train.Error, TrainAccuracy: m.Train.Accuracy,
+		TestLoss: m.Test.Loss, TestError: m.Test.Error, TestAccuracy: m.Test.Accuracy,
+		ClassAccuracy: finiteOrMinusOne(m.Test.ClassAccuracy), Confusion: m.Test.Confusion,
+		Layers: make([]LayerStatus, len(m.Layers)),
+	}
+	for i, l := range m.Layers {
+		e.Layers[i] = LayerStatus{Layer: l.Layer, GradientRMS: finiteOr(l.GradRMS, -1), UpdateRatio: finiteOr(l.UpdateRatio, -1)}
+	}
+	return e
 }
 
 // TSNEStatus holds the two maps, each nil until its epoch has ended.
@@ -94,11 +120,7 @@ func (s *Session) Status() Status {
 			FlatEpochs: w.FlatEpochs, LearningRate: w.LearningRate}
 	}
 	for _, m := range s.History() {
-		st.Epochs = append(st.Epochs, EpochStatus{
-			Epoch: m.Epoch, TrainLoss: m.Train.Loss, TrainError: m.Train.Error, TrainAccuracy: m.Train.Accuracy,
-			TestLoss: m.Test.Loss, TestError: m.Test.Error, TestAccuracy: m.Test.Accuracy,
-			ClassAccuracy: finiteOrMinusOne(m.Test.ClassAccuracy), Confusion: m.Test.Confusion,
-		})
+		st.Epochs = append(st.Epochs, NewEpochStatus(m))
 	}
 	return st
 }
@@ -107,11 +129,17 @@ func (s *Session) Status() Status {
 // JSON has no NaN.
 func finiteOrMinusOne(v [nn.NumClasses]float64) [nn.NumClasses]float64 {
 	for i, x := range v {
-		if math.IsNaN(x) {
-			v[i] = -1
-		}
+		v[i] = finiteOr(x, -1)
 	}
 	return v
+}
+
+// finiteOr returns x, or instead where x is NaN or infinite.
+func finiteOr(x, instead float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return instead
+	}
+	return x
 }
 
 func mapStatus(m *Map) *MapStatus {

@@ -7,15 +7,18 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"image"
 	"image/png"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"convlab/nn"
@@ -25,10 +28,11 @@ import (
 
 // The optimizer comparison, from the URL: three runs that finish, each
 // with per-epoch metrics bit-identical to the native trainer's; the pad
-// classifies while they train; the CSV holds a row per run per epoch; a
-// run's model, loaded back as a run of its own, predicts exactly as the
-// run it came from. Screenshots of the comparison with three runs and,
-// after compare('batch'), four.
+// classifies while they train; the CSV holds a row per run per epoch,
+// with each layer's gradient RMS and update ratio as status() reports
+// them; a run's model, loaded back as a run of its own, predicts exactly
+// as the run it came from. Screenshots of the comparison with three runs,
+// of its per-layer curves and, after compare('batch'), of four runs.
 func TestOptimizerComparison(t *testing.T) {
 	const data = "perclass=20&testper=5&epochs=3"
 	p := openPage(t, "compare=optimizers&"+data, desktop)
@@ -64,6 +68,8 @@ func TestOptimizerComparison(t *testing.T) {
 	if len(records) != 1+3*3 {
 		t.Errorf("exportCSV(): %d records, want a header and 3 runs × 3 epochs", len(records))
 	}
+	checkLayerFigures(t, s.Runs, records)
+	p.showPerLayerCurves()
 	chart := p.download("png", "convlab-curves.png")
 	img, err := png.Decode(bytes.NewReader(chart))
 	if err != nil {
@@ -127,6 +133,68 @@ func TestOptimizerComparison(t *testing.T) {
 	}
 	p.saveScreenshot("comparison-4-runs.png", 1280, 780)
 	p.expectNoConsoleErrors()
+}
+
+// checkLayerFigures requires every epoch of every run to report in
+// status() the four layers' gradient RMS and update ratio, positive and
+// finite (their values are compared with native nn's by
+// compareEpochsWithNative), and the CSV's columns for them to hold the
+// same numbers, row by row.
+func checkLayerFigures(t *testing.T, runs []api.Run, records [][]string) {
+	t.Helper()
+	column := map[string]int{}
+	for i, name := range records[0] {
+		column[name] = i
+	}
+	row := 1
+	for _, r := range runs {
+		for _, e := range r.Epochs {
+			layers := []string{nn.LayerConv1, nn.LayerConv2, nn.LayerHidden, nn.LayerOutput}
+			if len(e.Layers) != len(layers) {
+				t.Fatalf("%s, epoch %d: status() has %d layers of figures, want %d", r.Label, e.Epoch, len(e.Layers), len(layers))
+			}
+			for i, l := range e.Layers {
+				if l.Layer != layers[i] || !(l.GradientRMS > 0 && l.GradientRMS < 10) || !(l.UpdateRatio > 0 && l.UpdateRatio < 10) {
+					t.Errorf("%s, epoch %d: layer %d is %+v, want %s with positive figures", r.Label, e.Epoch, i, l, layers[i])
+				}
+				for name, want := range map[string]float64{l.Layer + "_gradient_rms": l.GradientRMS, l.Layer + "_update_ratio": l.UpdateRatio} {
+					k, ok := column[name]
+					if !ok || row >= len(records) {
+						t.Fatalf("the CSV has no column %s or no row %d (header %v)", name, row, records[0])
+					}
+					if got, err := strconv.ParseFloat(records[row][k], 64); err != nil || got != want {
+						t.Errorf("CSV row %d, %s: %q, status() %v", row, name, records[row][k], want)
+					}
+				}
+			}
+			row++
+		}
+	}
+}
+
+// showPerLayerCurves clicks the curves panel's "per layer" view (the
+// second half of the selector that ui's curvesViewRect places 130 units
+// right of the panel's left edge, 130 wide, at 1280×780 one CSS pixel a
+// unit), requires the panel to change, saves a screenshot, and goes back
+// to the error curves.
+func (p *page) showPerLayerCurves() {
+	p.t.Helper()
+	c := p.status().Layout["curves"]
+	ox, oy := p.canvasOrigin()
+	panel := image.Rect(int(ox+c.X), int(oy+c.Y+26), int(ox+c.X+c.W), int(oy+c.Y+c.H))
+	before := p.screenshot()
+	click := func(x float64) {
+		for _, typ := range []input.DispatchMouseEventType{input.DispatchMouseEventTypeMousePressed, input.DispatchMouseEventTypeMouseReleased} {
+			p.mouse(typ, ox+c.X+x, oy+c.Y+13)
+		}
+		p.waitFrames(2)
+	}
+	click(130 + 130*0.75)
+	if n, _ := differences(before, p.screenshot(), panel); n < 1000 {
+		p.t.Errorf("the per-layer view changed %d pixels of the curves panel", n)
+	}
+	p.saveScreenshot("comparison-per-layer.png", 1280, 780)
+	click(130 + 130*0.25)
 }
 
 func labels(runs []api.Run) []string {

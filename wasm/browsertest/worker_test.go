@@ -151,16 +151,7 @@ func nativeEpochs(query string) ([]session.EpochStatus, error) {
 	}
 	var out []session.EpochStatus
 	for _, m := range tr.History() {
-		e := session.EpochStatus{Epoch: m.Epoch,
-			TrainLoss: m.Train.Loss, TrainError: m.Train.Error, TrainAccuracy: m.Train.Accuracy,
-			TestLoss: m.Test.Loss, TestError: m.Test.Error, TestAccuracy: m.Test.Accuracy,
-			ClassAccuracy: m.Test.ClassAccuracy, Confusion: m.Test.Confusion}
-		for c, acc := range e.ClassAccuracy {
-			if math.IsNaN(acc) {
-				e.ClassAccuracy[c] = -1 // as status() reports a class without test images
-			}
-		}
-		out = append(out, e)
+		out = append(out, session.NewEpochStatus(m)) // as status() reports them
 	}
 	return out, nil
 }
@@ -185,6 +176,17 @@ func diffEpochs(got, want session.EpochStatus) []string {
 		for j := range want.Confusion[c] {
 			check(fmt.Sprintf("confusion[%d][%d]", c, j), float64(got.Confusion[c][j]), float64(want.Confusion[c][j]))
 		}
+	}
+	if len(got.Layers) != len(want.Layers) {
+		return append(out, fmt.Sprintf("layers: page %d, native %d", len(got.Layers), len(want.Layers)))
+	}
+	for i, w := range want.Layers {
+		g := got.Layers[i]
+		if g.Layer != w.Layer {
+			out = append(out, fmt.Sprintf("layers[%d]: page %q, native %q", i, g.Layer, w.Layer))
+		}
+		check(fmt.Sprintf("%s gradientRMS", w.Layer), g.GradientRMS, w.GradientRMS)
+		check(fmt.Sprintf("%s updateRatio", w.Layer), g.UpdateRatio, w.UpdateRatio)
 	}
 	return out
 }
