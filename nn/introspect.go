@@ -19,19 +19,7 @@ func (n *Network) Activations(image []float64) (*Activations, error) {
 	if len(image) != ImageSize {
 		return nil, fmt.Errorf("activations: %w, got %d", ErrImageSize, len(image))
 	}
-	a := &Activations{Probs: make([]float64, NumClasses)}
-	targets := map[string]*[]float64{
-		LayerReLU1: &a.Conv1, LayerPool1: &a.Pool1, LayerReLU2: &a.Conv2,
-		LayerPool2: &a.Pool2, LayerReLU3: &a.Hidden,
-	}
-	x := image
-	for _, l := range n.Layers {
-		x = l.Forward(x, 1)
-		if dst, ok := targets[l.Name()]; ok {
-			*dst = append([]float64(nil), x...)
-		}
-	}
-	Softmax(x, a.Probs)
+	_, a := n.forwardRecorded(image)
 	return a, nil
 }
 
