@@ -7,6 +7,7 @@ import (
 	"convlab/nn"
 	"convlab/ui/geom"
 	"convlab/ui/insightview"
+	"convlab/ui/widget"
 )
 
 // refreshEvery is how many Updates the activation maps wait between
@@ -30,6 +31,8 @@ type activations struct {
 	shown   mapsKey   // what the maps show
 	trained int       // the run's ImagesTrained when they were made
 	since   int       // Updates since then
+	back    backward  // the backward view's gradients, made only while it is shown
+	toggle  widget.Button
 }
 
 // mapsKey is what the activation maps depend on besides the weights.
@@ -38,6 +41,7 @@ type mapsKey struct {
 	image   selection
 	drawing int // the drawing's revision, if the drawing is shown
 	epochs  int // epochs finished
+	grads   gradView
 }
 
 // stageNames returns the labels of the activation panel's columns, in the
@@ -47,12 +51,38 @@ func stageNames() [insightview.NumStages]string {
 }
 
 func (p *activations) update(f *frame) []action {
-	l := insightview.LayoutActivations(panelInner(f.rect))
-	acts := p.browse(f, len(l.Thumbs))
+	acts := p.updateToggle(f)
+	gl := insightview.LayoutGradients(panelInner(f.rect))
+	l := gl.ActivationLayout
+	if !f.grads.shown {
+		l = insightview.LayoutActivations(panelInner(f.rect))
+	}
+	acts = append(acts, p.browse(f, len(l.Thumbs))...)
 	for _, e := range f.input.presses(f.rect.Contains) {
 		acts = append(acts, p.press(f, l, e.X, e.Y)...)
+		if i := insightview.Hit(gl.Targets[:], e.X, e.Y); f.grads.shown && i >= 0 {
+			acts = append(acts, action{kind: chooseTarget, index: i})
+		}
 	}
 	p.refresh(f)
+	return acts
+}
+
+// updateToggle places the title bar's button that switches between the
+// forward and the backward view, and answers its click.
+func (p *activations) updateToggle(f *frame) []action {
+	p.toggle.Rect, p.toggle.Enabled = titleButtons(f.rect, 118)[0], true
+	label, want := "Show gradients", 1
+	if f.grads.shown {
+		label, want = "Show activations", 0
+	}
+	p.toggle.Label = label
+	var acts []action
+	for _, e := range f.input.Events {
+		if p.toggle.Handle(e) {
+			acts = append(acts, action{kind: showGradients, index: want})
+		}
+	}
 	return acts
 }
 
@@ -108,7 +138,7 @@ func (p *activations) press(f *frame, l insightview.ActivationLayout, x, y float
 func (p *activations) refresh(f *frame) {
 	r := f.run()
 	p.since++
-	key := mapsKey{run: r.id, image: f.image, epochs: len(r.History())}
+	key := mapsKey{run: r.id, image: f.image, epochs: len(r.History()), grads: f.grads}
 	if f.image.drawing {
 		key.drawing = f.drawing.revision
 	}
@@ -120,6 +150,10 @@ func (p *activations) refresh(f *frame) {
 	p.probs, p.mapsErr = nil, ""
 	image := shownImage(f)
 	if image == nil {
+		return
+	}
+	if f.grads.shown {
+		p.probs, p.mapsErr = p.back.compute(f, image)
 		return
 	}
 	act, err := r.Activations(image)
@@ -158,7 +192,12 @@ func convWeights(net *nn.Network, name string) []float64 {
 }
 
 func (p *activations) draw(c *canvas, f *frame) {
+	if f.grads.shown {
+		p.drawBackward(c, f)
+		return
+	}
 	in := c.card(f.rect, "Activation maps and kernels")
+	c.smallButton(&p.toggle)
 	l := insightview.LayoutActivations(in)
 	drawStrip(c, f, l)
 	p.drawSelectionInfo(c, f, l.Info)

@@ -43,6 +43,7 @@ type sessionView interface {
 	TestSet() *nn.Data
 	Classify(image []float64) ([]float64, error)
 	Activations(image []float64) (*nn.Activations, error)
+	Backprop(image []float64, target int) (*nn.Backprop, error)
 	Network() *nn.Network // for its kernels; panels do not change it
 	TrainingIn() string   // "worker" or "page"
 	WeightsRevision() int // counts the weight snapshots Network has taken in

@@ -78,10 +78,10 @@ func ActivationTiles(image []float64, a *nn.Activations, kernel1, kernel2 []floa
 			return nil, Scales{}, fmt.Errorf("insightview: %s has %d values, want %d", part.name, len(part.values), part.squares*n)
 		}
 		for i := 0; i < len(part.values); i += n {
-			tiles = append(tiles, Tile{part.side, part.side, part.values[i : i+n], part.palette})
+			tiles = append(tiles, Tile{W: part.side, H: part.side, Values: part.values[i : i+n], Palette: part.palette})
 		}
 	}
-	tiles = append(tiles, Tile{barSteps, 1, ramp(0, 1), Activation(1)}, Tile{barSteps, 1, ramp(-1, 1), Weight(1)})
+	tiles = append(tiles, Tile{W: barSteps, H: 1, Values: ramp(0, 1), Palette: Activation(1)}, Tile{W: barSteps, H: 1, Values: ramp(-1, 1), Palette: Weight(1)})
 	return tiles, s, nil
 }
 

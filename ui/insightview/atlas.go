@@ -3,13 +3,17 @@ package insightview
 import (
 	"fmt"
 	"image"
+	"image/color"
 )
 
-// Tile is one heatmap: W×H values in row-major order, coloured by Palette.
+// Tile is one heatmap: W×H values in row-major order, coloured by Palette,
+// and optionally, one per value, Marks painted over those colours with
+// their alpha (0 leaves the value's colour, 255 replaces it).
 type Tile struct {
 	W, H    int
 	Values  []float64
 	Palette Palette
+	Marks   []color.RGBA
 }
 
 // Atlas is many tiles painted into one RGBA image, so the dashboard
@@ -37,6 +41,8 @@ func Pack(tiles []Tile, width int) (Atlas, error) {
 			return Atlas{}, fmt.Errorf("insightview: tile %d is %d×%d with %d values", i, t.W, t.H, len(t.Values))
 		case t.W > width:
 			return Atlas{}, fmt.Errorf("insightview: tile %d is %d wide, the atlas %d", i, t.W, width)
+		case t.Marks != nil && len(t.Marks) != len(t.Values):
+			return Atlas{}, fmt.Errorf("insightview: tile %d has %d marks for %d values", i, len(t.Marks), len(t.Values))
 		case t.Palette == nil:
 			return Atlas{}, fmt.Errorf("insightview: tile %d has no palette", i)
 		}
@@ -53,9 +59,20 @@ func Pack(tiles []Tile, width int) (Atlas, error) {
 		r := rects[i]
 		for j, v := range t.Values {
 			c := t.Palette(v)
+			if t.Marks != nil {
+				c = over(t.Marks[j], c)
+			}
 			o := 4 * ((r.Min.Y+j/t.W)*a.W + r.Min.X + j%t.W)
 			a.Pix[o], a.Pix[o+1], a.Pix[o+2], a.Pix[o+3] = c.R, c.G, c.B, c.A
 		}
 	}
 	return a, nil
+}
+
+// over paints mark over c with the mark's alpha (straight, not
+// premultiplied); the result keeps c's alpha.
+func over(mark, c color.RGBA) color.RGBA {
+	a := uint32(mark.A)
+	mix := func(m, b uint8) uint8 { return uint8((uint32(m)*a + uint32(b)*(255-a) + 127) / 255) }
+	return color.RGBA{mix(mark.R, c.R), mix(mark.G, c.G), mix(mark.B, c.B), c.A}
 }

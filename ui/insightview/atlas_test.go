@@ -13,10 +13,10 @@ func constant(c color.RGBA) Palette { return func(float64) color.RGBA { return c
 func TestPackPlacesTilesInRows(t *testing.T) {
 	red, blue, none := color.RGBA{255, 0, 0, 255}, color.RGBA{0, 0, 255, 255}, color.RGBA{}
 	tiles := []Tile{
-		{3, 2, make([]float64, 6), constant(red)},
-		{4, 4, make([]float64, 16), constant(blue)},
-		{5, 1, make([]float64, 5), constant(red)}, // 3+1+4+1+5 > 10: next row
-		{2, 2, make([]float64, 4), constant(blue)},
+		{3, 2, make([]float64, 6), constant(red), nil},
+		{4, 4, make([]float64, 16), constant(blue), nil},
+		{5, 1, make([]float64, 5), constant(red), nil}, // 3+1+4+1+5 > 10: next row
+		{2, 2, make([]float64, 4), constant(blue), nil},
 	}
 	a, err := Pack(tiles, 10)
 	if err != nil {
@@ -50,7 +50,7 @@ func TestPackPlacesTilesInRows(t *testing.T) {
 
 func TestPackPaintsValuesRowMajor(t *testing.T) {
 	grey := func(v float64) color.RGBA { return color.RGBA{uint8(v), 0, 0, 255} }
-	a, err := Pack([]Tile{{2, 1, []float64{9, 9}, grey}, {2, 3, []float64{1, 2, 3, 4, 5, 6}, grey}}, 8)
+	a, err := Pack([]Tile{{2, 1, []float64{9, 9}, grey, nil}, {2, 3, []float64{1, 2, 3, 4, 5, 6}, grey, nil}}, 8)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,10 +70,10 @@ func TestPackRejectsBadTiles(t *testing.T) {
 		tile Tile
 		want string
 	}{
-		{"values do not match size", Tile{2, 2, make([]float64, 3), p}, "2×2 with 3 values"},
-		{"empty", Tile{0, 1, nil, p}, "0×1"},
-		{"too wide", Tile{9, 1, make([]float64, 9), p}, "9 wide"},
-		{"no palette", Tile{1, 1, []float64{0}, nil}, "no palette"},
+		{"values do not match size", Tile{2, 2, make([]float64, 3), p, nil}, "2×2 with 3 values"},
+		{"empty", Tile{0, 1, nil, p, nil}, "0×1"},
+		{"too wide", Tile{9, 1, make([]float64, 9), p, nil}, "9 wide"},
+		{"no palette", Tile{1, 1, []float64{0}, nil, nil}, "no palette"},
 	}
 	for _, tc := range tests {
 		_, err := Pack([]Tile{tc.tile}, 8)

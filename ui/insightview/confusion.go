@@ -115,7 +115,7 @@ func ConfusionTile(conf *[nn.NumClasses][nn.NumClasses]int) (tile Tile, full int
 			values = append(values, f)
 		}
 	}
-	return Tile{nn.NumClasses, nn.NumClasses, values, Weight(1)}, full
+	return Tile{W: nn.NumClasses, H: nn.NumClasses, Values: values, Palette: Weight(1)}, full
 }
 
 // Members returns the indices i, in order, of the images of true class t

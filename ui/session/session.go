@@ -234,6 +234,12 @@ func (s *Session) Adopt(net *nn.Network) error {
 // with the weights of the latest snapshot.
 func (s *Session) Classify(image []float64) ([]float64, error) { return s.net.Predict(image) }
 
+// Backprop returns one image's forward pass and the gradients of its loss
+// for the target class (nn.Network.Backprop), with the weights shown.
+func (s *Session) Backprop(image []float64, target int) (*nn.Backprop, error) {
+	return s.net.Backprop(image, target)
+}
+
 // Activations returns every layer's output for one image.
 func (s *Session) Activations(image []float64) (*nn.Activations, error) {
 	return s.net.Activations(image)

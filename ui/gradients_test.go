@@ -1,0 +1,81 @@
+package ui
+
+import (
+	"slices"
+	"testing"
+
+	"convlab/nn"
+	"convlab/ui/insightview"
+)
+
+// gradientStatus is status().gradients as the App would publish it.
+func (a *App) gradientStatus() (shown bool, target int, chosen bool, saliency []float64, computed int) {
+	s := a.insight.back.status(a.grads, a.insight.probs != nil)
+	return s.Shown, s.Target, s.Chosen, s.Saliency, s.Computed
+}
+
+// TestBackwardView switches the activation panel to its gradients with
+// its button, and checks that they are the network's own for the test
+// image's label, that they are computed once while nothing changes, that
+// a click on a class recomputes them for it, and that the view shows the
+// layer strip.
+func TestBackwardView(t *testing.T) {
+	a := newTestApp(t, "")
+	a.Update(Input{})
+	if shown, _, _, _, _ := a.gradientStatus(); shown {
+		t.Fatal("the gradients are shown before the button was pressed")
+	}
+	toggle := titleButtons(a.layout.Activations, 118)[0]
+	a.Update(Input{Events: click(centre(toggle))})
+	a.Update(Input{})
+	shown, target, chosen, saliency, computed := a.gradientStatus()
+	label := a.thumbs.label(0)
+	if !shown || target != label || chosen || computed != 1 {
+		t.Fatalf("after the button: shown %v, target %d (chosen %v), computed %d; want shown, the label %d, computed once", shown, target, chosen, computed, label)
+	}
+	image := a.thumbs.test.Image(0)
+	want, err := a.sess().Network().Backprop(image, label)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(saliency, want.Input) {
+		t.Error("the saliency map is not the network's ∂L/∂x for the label")
+	}
+	for range 40 {
+		a.Update(Input{})
+	}
+	if _, _, _, _, n := a.gradientStatus(); n != 1 {
+		t.Errorf("gradients computed %d times over 40 quiet frames, want once", n)
+	}
+
+	l := insightview.LayoutGradients(panelInner(a.layout.Activations))
+	other := (label + 3) % nn.NumClasses
+	a.Update(Input{Events: click(centre(l.Targets[other]))})
+	a.Update(Input{})
+	_, target, chosen, saliency2, computed := a.gradientStatus()
+	if target != other || !chosen || computed != 2 {
+		t.Fatalf("after clicking class %d: target %d (chosen %v), computed %d", other, target, chosen, computed)
+	}
+	if slices.Equal(saliency, saliency2) {
+		t.Error("another target left the saliency map as it was")
+	}
+	rec := &recorder{}
+	a.Draw(rec)
+	for _, s := range []string{"10,661 parameters", "104 params", "9,653 params", "∂L/∂W ±", "rms ", "ReLU off"} {
+		if !rec.drew(s) {
+			t.Errorf("the backward view does not show %q", s)
+		}
+	}
+
+	// Another image goes back to the default target, its label.
+	a.apply(action{kind: selectImage, index: 1})
+	a.Update(Input{})
+	if _, target, chosen, _, _ := a.gradientStatus(); target != a.thumbs.label(1) || chosen {
+		t.Errorf("test image 2: target %d (chosen %v), want its label %d", target, chosen, a.thumbs.label(1))
+	}
+	a.Update(Input{Events: click(centre(toggle))})
+	a.Update(Input{})
+	if shown, target, _, _, _ := a.gradientStatus(); shown || target != defaultTarget {
+		t.Errorf("after the button again: shown %v, target %d; want the activations", shown, target)
+	}
+}
