@@ -157,7 +157,7 @@ func drawTargets(c *canvas, l insightview.GradientLayout, probs []float64, targe
 		c.FillRect(r, colGrid)
 		if i < len(probs) {
 			h := r.H * probs[i]
-			c.FillRect(rect(r.X, r.Y+r.H-h, r.W, h), colAccentSoft)
+			c.FillRect(rect(r.X, r.Y+r.H-h, r.W, h), colProbBar)
 		}
 		clr := color.Color(colText)
 		if i == target {
@@ -184,8 +184,11 @@ func drawFigures(c *canvas, r geom.Rect, l insightview.LayerFigures, stage int) 
 		x, align = r.X+r.W, AlignRight
 	}
 	params := thousands(l.Params) + " params"
-	if stage == insightview.StageInput {
+	switch {
+	case stage == insightview.StageInput:
 		params = "784 pixels"
+	case l.Params == 0:
+		params = "no params"
 	}
 	lines := []string{params, "act " + short(l.ActMin) + "–" + short(l.ActMax), "rms " + short(l.GradRMS)}
 	for i, s := range lines {
