@@ -77,25 +77,6 @@ func (n *Network) Backprop(image []float64, target int) (*Backprop, error) {
 	return b, nil
 }
 
-// forwardRecorded runs one image through every layer, copying out what
-// Activations shows, and returns the logits (owned by the last layer).
-func (n *Network) forwardRecorded(image []float64) ([]float64, *Activations) {
-	a := &Activations{Probs: make([]float64, NumClasses)}
-	targets := map[string]*[]float64{
-		LayerReLU1: &a.Conv1, LayerPool1: &a.Pool1, LayerReLU2: &a.Conv2,
-		LayerPool2: &a.Pool2, LayerReLU3: &a.Hidden,
-	}
-	x := image
-	for _, l := range n.Layers {
-		x = l.Forward(x, 1)
-		if dst, ok := targets[l.Name()]; ok {
-			*dst = append([]float64(nil), x...)
-		}
-	}
-	Softmax(x, a.Probs)
-	return x, a
-}
-
 // ParamCount returns the number of trainable values in the layer named
 // name (0 for a layer without parameters or a name the network lacks).
 func (n *Network) ParamCount(name string) int {

@@ -23,6 +23,25 @@ func (n *Network) Activations(image []float64) (*Activations, error) {
 	return a, nil
 }
 
+// forwardRecorded runs one image through every layer, copying out what
+// Activations shows, and returns the logits (owned by the last layer).
+func (n *Network) forwardRecorded(image []float64) ([]float64, *Activations) {
+	a := &Activations{Probs: make([]float64, NumClasses)}
+	targets := map[string]*[]float64{
+		LayerReLU1: &a.Conv1, LayerPool1: &a.Pool1, LayerReLU2: &a.Conv2,
+		LayerPool2: &a.Pool2, LayerReLU3: &a.Hidden,
+	}
+	x := image
+	for _, l := range n.Layers {
+		x = l.Forward(x, 1)
+		if dst, ok := targets[l.Name()]; ok {
+			*dst = append([]float64(nil), x...)
+		}
+	}
+	Softmax(x, a.Probs)
+	return x, a
+}
+
 // Bottleneck returns the 49 hidden-layer values (after ReLU) of each image
 // in images (n×784 values), computed in chunks of at most chunk images.
 func (n *Network) Bottleneck(images []float64, chunk int) ([][]float64, error) {

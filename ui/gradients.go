@@ -10,17 +10,6 @@ import (
 	"convlab/ui/insightview"
 )
 
-// defaultTarget asks for the gradients' default target class: the test
-// image's label, or the class the network predicts for a drawing.
-const defaultTarget = -1
-
-// gradView is whether the activation panel shows the backward pass, and
-// the class whose loss it differentiates (defaultTarget or a digit).
-type gradView struct {
-	shown  bool
-	target int
-}
-
 // backward is the activation panel's backward view: the gradients of one
 // image's loss for one target class, from the network's own backward
 // pass (nn.Network.Backprop), painted into an atlas. It is computed when
@@ -94,29 +83,11 @@ func (b *backward) status(v gradView, has bool) api.Gradients {
 	return s
 }
 
-// drawBackward draws the backward view: the strip and the line about the
-// image, the target classes, each stage's ∂L/∂A with its scale and the
-// layer strip, the kernels' ∂L/∂W, and what the colours mean.
-func (p *activations) drawBackward(c *canvas, f *frame) {
-	title := "Gradients: the backward pass"
-	if total := p.back.totalParams(); total > 0 && p.probs != nil {
-		title += " · " + thousands(total) + " parameters"
-	}
-	in := c.card(f.rect, title)
-	c.smallButton(&p.toggle)
-	l := insightview.LayoutGradients(in)
-	drawStrip(c, f, l.ActivationLayout)
-	p.drawSelectionInfo(c, f, l.Info)
-	if p.probs == nil {
-		msg := "Draw a digit on the pad, or pick a test image above."
-		if p.mapsErr != "" {
-			msg = p.mapsErr
-		}
-		c.Text(msg, in.X+in.W/2, l.Stages[0].Y+l.Stages[0].H/2, 12, colMuted, AlignCenter)
-		return
-	}
-	b := &p.back
-	drawTargets(c, l, p.probs, b.target, b.loss)
+// draw draws the gradients in l: the target classes, each stage's ∂L/∂A
+// with its scale and the layer strip, the kernels' ∂L/∂W, and what the
+// colours mean. probs are the image's probabilities.
+func (b *backward) draw(c *canvas, l insightview.GradientLayout, probs []float64) {
+	drawTargets(c, l, probs, b.target, b.loss)
 	for i := range b.maps.tiles {
 		c.tile(&b.maps, i, l.Tiles[i])
 	}

@@ -56,6 +56,17 @@ type selection struct {
 	index   int
 }
 
+// defaultTarget asks for the gradients' default target class: the test
+// image's label, or the class the network predicts for a drawing.
+const defaultTarget = -1
+
+// gradView is whether the activation panel shows the backward pass, and
+// the class whose loss it differentiates (defaultTarget or a digit).
+type gradView struct {
+	shown  bool
+	target int
+}
+
 // drawing is what the pad publishes: the revision counts its changes,
 // input is the 28×28 network input (nil while the pad is empty) and image
 // shows that input.
