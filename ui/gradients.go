@@ -159,7 +159,7 @@ func drawFigures(c *canvas, r geom.Rect, l insightview.LayerFigures, stage int) 
 	case stage == insightview.StageInput:
 		params = "784 pixels"
 	case l.Params == 0:
-		params = "no params"
+		params = "–" // pooling has no parameters; a dash keeps clear of the hidden stage's count
 	}
 	lines := []string{params, "act " + short(l.ActMin) + "–" + short(l.ActMax), "rms " + short(l.GradRMS)}
 	for i, s := range lines {
