@@ -1,9 +1,6 @@
 package nn
 
-import (
-	"errors"
-	"fmt"
-)
+import "errors"
 
 // StepReport explains one mini-batch update: what the batch's loss was
 // before and after it, the gradient the optimizer was given, the update it
@@ -43,7 +40,7 @@ var ErrNotAtBatchStart = errors.New("nn: a step can be explained only at the sta
 // what the step did. It costs, besides the step, a forward pass of the
 // batch for LossAfter and one backward pass for the first image.
 func (t *Trainer) ExplainStep() (*StepReport, error) {
-	if t.phase != PhaseTraining || t.inBatch != 0 {
+	if !t.AtBatchStart() {
 		return nil, ErrNotAtBatchStart
 	}
 	params := t.net.Params()
@@ -57,7 +54,7 @@ func (t *Trainer) ExplainStep() (*StepReport, error) {
 	for u.Trained == 0 {
 		var err error
 		if u, err = t.Work(); err != nil {
-			return nil, fmt.Errorf("explaining a step: %w", err)
+			return nil, err // a DivergedError, as Work's
 		}
 	}
 	r := &StepReport{Epoch: epoch + 1, Batch: done + 1, Images: u.Trained, LossBefore: u.BatchLoss,
@@ -81,6 +78,10 @@ func (t *Trainer) ExplainStep() (*StepReport, error) {
 	})
 	return r, err
 }
+
+// AtBatchStart reports whether the trainer will next train the first
+// chunk of a mini-batch: where ExplainStep can explain a step.
+func (t *Trainer) AtBatchStart() bool { return t.phase == PhaseTraining && t.inBatch == 0 }
 
 // batchLossNow returns the mean loss of the training images indices with
 // the current weights, in chunks of at most maxChunk images.

@@ -36,7 +36,8 @@ type Session struct {
 	weightsAt int              // training images processed when net's weights were taken
 	life      runner.Lifecycle // follows the run's; see runner.Lifecycle
 	err       error
-	stall     *nn.StallWarning // the latest epoch's, nil while the run learns
+	stall     *nn.StallWarning      // the latest epoch's, nil while the run learns
+	lastStep  *runner.StepExplained // the latest step explained, nil before one
 
 	history         []nn.EpochMetrics
 	epoch, batch    int // completed epochs, completed mini-batches of the current one
@@ -165,6 +166,8 @@ func (s *Session) apply(ev runner.Event) {
 		s.loadWeights(ev)
 	case runner.Features:
 		s.featuresArrived(ev)
+	case runner.StepExplained:
+		s.lastStep = &ev
 	case runner.Failure:
 		s.fail(ev.Err())
 	}
@@ -265,6 +268,10 @@ func (s *Session) Err() error { return s.err }
 // (nn.Trainer.Stalled), or nil while it learns. Unlike Err it does not
 // stop training.
 func (s *Session) Stalled() *nn.StallWarning { return s.stall }
+
+// LastStep returns the latest Step that the run explained (one that
+// trained a whole mini-batch from its start), or nil.
+func (s *Session) LastStep() *runner.StepExplained { return s.lastStep }
 
 // Network returns the page's copy of the network, as of the latest weight
 // snapshot: at each epoch's end, after a step, on pause, and a few times a
