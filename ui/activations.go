@@ -176,7 +176,7 @@ func (p *activations) draw(c *canvas, f *frame) {
 	c.smallButton(&p.toggle)
 	l := insightview.LayoutActivations(in)
 	drawStrip(c, f, l)
-	drawSelectionInfo(c, f, l.Info, p.probs)
+	drawSelectionInfo(c, f, l.Info, p.probs, browseHint)
 	if p.probs == nil {
 		drawNoMaps(c, in, l, p.mapsErr)
 		return
@@ -241,7 +241,7 @@ func (p *activations) drawBackward(c *canvas, f *frame) {
 	c.smallButton(&p.toggle)
 	l := insightview.LayoutGradients(in)
 	drawStrip(c, f, l.ActivationLayout)
-	drawSelectionInfo(c, f, l.Info, p.probs)
+	drawSelectionInfo(c, f, l.Info, p.probs, stepNote(f.run()))
 	if p.probs == nil {
 		drawNoMaps(c, in, l.ActivationLayout, p.mapsErr)
 		return

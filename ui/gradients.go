@@ -8,6 +8,7 @@ import (
 	"convlab/ui/api"
 	"convlab/ui/geom"
 	"convlab/ui/insightview"
+	"convlab/ui/runner"
 )
 
 // backward is the activation panel's backward view: the gradients of one
@@ -214,6 +215,21 @@ func thousands(n int) string {
 		return fmt.Sprint(n)
 	}
 	return thousands(n/1000) + fmt.Sprintf(",%03d", n%1000)
+}
+
+// browseHint is the line's note about the image shown, in the forward
+// view and in the backward one when there is no step to explain.
+const browseHint = "← → browse"
+
+// stepNote is the backward view's note on the last step explained while
+// the run is paused after it: the mini-batch's loss before and after the
+// update (status().step has the rest).
+func stepNote(r run) string {
+	st := r.LastStep()
+	if st == nil || r.State() != runner.Paused || r.Stepping() {
+		return browseHint
+	}
+	return fmt.Sprintf("step: loss %.3f → %.3f", st.LossBefore, st.LossAfter)
 }
 
 // short formats a figure in at most about 7 characters: 0, 0.25, 3.1e-04.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -77,5 +78,32 @@ func TestBackwardView(t *testing.T) {
 	a.Update(Input{})
 	if shown, target, _, _, _ := a.gradientStatus(); shown || target != defaultTarget {
 		t.Errorf("after the button again: shown %v, target %d; want the activations", shown, target)
+	}
+}
+
+// TestStepIsExplainedInTheBackwardView steps a paused run with the
+// gradients shown: the line about the image gives the mini-batch's loss
+// before and after the step (where the line has room), until the run
+// trains further.
+func TestStepIsExplainedInTheBackwardView(t *testing.T) {
+	a := newTestApp(t, "")
+	a.Update(Input{})
+	a.apply(action{kind: showGradients, index: 1})
+	a.apply(do(stepRun))
+	runUntil(t, a, 200, "an explained step", func() bool { return a.sess().LastStep() != nil && !a.sess().Stepping() })
+	st := a.sess().LastStep()
+	if st.Images != 10 || !(st.LossAfter < st.LossBefore) {
+		t.Errorf("step of %d images, loss %v → %v; want 10 images and a lower loss", st.Images, st.LossBefore, st.LossAfter)
+	}
+	a.Resize(2560, 1080) // room on the line for the note beside the recorder's wide text
+	rec := &recorder{}
+	a.Draw(rec)
+	if !rec.drew(fmt.Sprintf("step: loss %.3f → %.3f", st.LossBefore, st.LossAfter)) {
+		t.Error("the backward view does not give the step's loss before and after")
+	}
+	a.apply(do(startRun))
+	runUntil(t, a, 200, "more training", func() bool { return a.sess().ImagesTrained() > 10 })
+	if a.sess().LastStep() != nil {
+		t.Error("the step is still explained after the run trained further")
 	}
 }

@@ -88,8 +88,9 @@ func drawStrip(c *canvas, f *frame, l insightview.ActivationLayout) {
 }
 
 // drawSelectionInfo says what the image shown is and what the network
-// makes of it (probs, nil when there are no maps), with a keyboard hint when there is room.
-func drawSelectionInfo(c *canvas, f *frame, r geom.Rect, probs []float64) {
+// makes of it (probs, nil when there are no maps), and at its end, when
+// there is room, note (a keyboard hint, or news of the last step).
+func drawSelectionInfo(c *canvas, f *frame, r geom.Rect, probs []float64, note string) {
 	var what string
 	label := -1
 	switch {
@@ -111,8 +112,7 @@ func drawSelectionInfo(c *canvas, f *frame, r geom.Rect, probs []float64) {
 		c.Text(says, x, r.Y, 12, clr, AlignLeft)
 		x += c.TextWidth(says, 12)
 	}
-	const hint = "← → browse"
-	if x+c.TextWidth(hint, 11)+12 < r.X+r.W {
-		c.Text(hint, r.X+r.W, r.Y+1, 11, colMuted, AlignRight)
+	if x+c.TextWidth(note, 11)+12 < r.X+r.W {
+		c.Text(note, r.X+r.W, r.Y+1, 11, colMuted, AlignRight)
 	}
 }

@@ -44,9 +44,10 @@ type sessionView interface {
 	Classify(image []float64) ([]float64, error)
 	Activations(image []float64) (*nn.Activations, error)
 	Backprop(image []float64, target int) (*nn.Backprop, error)
-	Network() *nn.Network // for its kernels; panels do not change it
-	TrainingIn() string   // "worker" or "page"
-	WeightsRevision() int // counts the weight snapshots Network has taken in
+	LastStep() *runner.StepExplained // the latest step explained, or nil
+	Network() *nn.Network            // for its kernels; panels do not change it
+	TrainingIn() string              // "worker" or "page"
+	WeightsRevision() int            // counts the weight snapshots Network has taken in
 }
 
 // selection is what the insight panels show: the pad's drawing, or test

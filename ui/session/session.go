@@ -37,7 +37,7 @@ type Session struct {
 	life      runner.Lifecycle // follows the run's; see runner.Lifecycle
 	err       error
 	stall     *nn.StallWarning      // the latest epoch's, nil while the run learns
-	lastStep  *runner.StepExplained // the latest step explained, nil before one
+	lastStep  *runner.StepExplained // the last mini-batch trained, if a step explained it
 
 	history         []nn.EpochMetrics
 	epoch, batch    int // completed epochs, completed mini-batches of the current one
@@ -181,6 +181,9 @@ func (s *Session) fail(err error) {
 }
 
 func (s *Session) progress(p runner.Progress) {
+	if len(p.Batches) > 0 {
+		s.lastStep = nil // its explanation, if any, follows this Progress
+	}
 	trainSize := float64(s.config.TrainSize())
 	for _, b := range p.Batches {
 		s.imagesTrained += b.Size
@@ -269,8 +272,9 @@ func (s *Session) Err() error { return s.err }
 // stop training.
 func (s *Session) Stalled() *nn.StallWarning { return s.stall }
 
-// LastStep returns the latest Step that the run explained (one that
-// trained a whole mini-batch from its start), or nil.
+// LastStep returns the Step that the run explained (one that trained a
+// whole mini-batch from its start) if it is the last training the run
+// did, or nil.
 func (s *Session) LastStep() *runner.StepExplained { return s.lastStep }
 
 // Network returns the page's copy of the network, as of the latest weight

@@ -16,7 +16,8 @@ import (
 // run, for a test image and then for a drawn digit: status().gradients
 // holds a saliency map and the layer strip; another target class changes
 // the saliency map; quiet frames compute nothing. It saves screenshots at
-// 1280×780 and 1920×1080 to testout/.
+// 1280×780 and 1920×1080 to testout/. A step is then explained in
+// status().step.
 func TestGradients(t *testing.T) {
 	digits := readHeldout(t)
 	p := openPage(t, shortRun, desktop)
@@ -61,6 +62,19 @@ func TestGradients(t *testing.T) {
 	p.waitUntil(`window.convlab.status().layout.header.w === 1920`, evalTimeout)
 	p.waitFrames(2)
 	p.saveScreenshot("gradients-1920x1080.png", 1920, 1080)
+
+	// A step from the start of a mini-batch, in the training worker, is
+	// explained in status().step.
+	for _, call := range []string{"reset", "step"} {
+		if res := evaluate[api.Result](p, "window.convlab."+call+"()"); !res.OK {
+			t.Fatalf("%s(): %+v", call, res)
+		}
+	}
+	p.waitFor(`window.convlab.status().step !== null && window.convlab.status().state === "paused"`, evalTimeout)
+	st := p.status().Step
+	if st.Images != 10 || !(st.LossAfter < st.LossBefore) || st.State != "mean square" || len(st.Tensors) != 8 || len(st.FirstGradient) != 7 {
+		t.Errorf("the step explained: %+v; want 10 images, a lower loss, RMSProp's mean square, 8 tensors and 7 stages", st)
+	}
 	p.expectNoConsoleErrors()
 }
 
