@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image/color"
+	"math"
 
 	"convlab/nn"
 	"convlab/ui/api"
@@ -69,10 +70,12 @@ func targetFor(f *frame, image []float64) (int, error) {
 }
 
 // status is status().gradients: what the backward view shows, or only
-// whether it is shown when it has nothing.
+// whether it is shown when it has nothing, or nothing finite (JSON has no
+// NaN or infinity, and a network at the edge of diverging could give
+// them).
 func (b *backward) status(v gradView, has bool) api.Gradients {
 	s := api.Gradients{Shown: v.shown, Target: defaultTarget, Computed: b.computed}
-	if !v.shown || !has {
+	if !v.shown || !has || !b.finite() {
 		return s
 	}
 	s.Target, s.Chosen, s.Loss = b.target, v.target != defaultTarget, b.loss
@@ -108,6 +111,21 @@ func (b *backward) draw(c *canvas, l insightview.GradientLayout, probs []float64
 	}
 	drawMarksKey(c, l.Note)
 	drawGradientLegend(c, l.ActivationLayout, b.target)
+}
+
+// finite reports whether every figure status() would give is finite.
+func (b *backward) finite() bool {
+	ok := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+	all := append([]float64{b.loss}, b.saliency...)
+	for _, l := range b.strip {
+		all = append(all, l.ActMin, l.ActMax, l.GradRMS, l.GradAbsMax)
+	}
+	for _, v := range all {
+		if !ok(v) {
+			return false
+		}
+	}
+	return true
 }
 
 // totalParams is the sum of the layer strip's parameters: 10,661 for the

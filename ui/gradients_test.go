@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"testing"
 
@@ -105,5 +107,25 @@ func TestStepIsExplainedInTheBackwardView(t *testing.T) {
 	runUntil(t, a, 200, "more training", func() bool { return a.sess().ImagesTrained() > 10 })
 	if a.sess().LastStep() != nil {
 		t.Error("the step is still explained after the run trained further")
+	}
+}
+
+// A network whose gradients are not finite leaves status().gradients
+// without figures, rather than making status() fail to encode as JSON.
+func TestGradientStatusLeavesOutWhatIsNotFinite(t *testing.T) {
+	b := backward{target: 3, loss: math.Inf(1), saliency: make([]float64, nn.ImageSize)}
+	if s := b.status(gradView{shown: true, target: 3}, true); s.Target != defaultTarget || s.Saliency != nil {
+		t.Errorf("infinite loss: target %d, %d saliency values; want neither", s.Target, len(s.Saliency))
+	}
+	b.loss = 1
+	if s := b.status(gradView{shown: true, target: 3}, true); s.Target != 3 || len(s.Saliency) != nn.ImageSize {
+		t.Errorf("finite figures: target %d, %d saliency values", s.Target, len(s.Saliency))
+	}
+	if _, err := json.Marshal(b.status(gradView{shown: true}, true)); err != nil {
+		t.Error(err)
+	}
+	b.saliency[5] = math.NaN()
+	if _, err := json.Marshal(b.status(gradView{shown: true}, true)); err != nil {
+		t.Errorf("a NaN in the saliency map: %v", err)
 	}
 }

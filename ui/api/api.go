@@ -68,7 +68,9 @@ type Status struct {
 // Gradients is status().gradients: the activation panel's backward view.
 type Gradients struct {
 	Shown bool `json:"shown"`
-	// Target is the class the gradients are for, −1 while none are shown;
+	// Target is the class the gradients are for, −1 while none are shown
+	// (or none are finite, which a diverging network could cause: then
+	// the figures below are left out too);
 	// Chosen says it was chosen rather than the default (the label, or
 	// the class predicted for a drawing).
 	Target   int             `json:"target"`
