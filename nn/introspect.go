@@ -19,6 +19,13 @@ func (n *Network) Activations(image []float64) (*Activations, error) {
 	if len(image) != ImageSize {
 		return nil, fmt.Errorf("activations: %w, got %d", ErrImageSize, len(image))
 	}
+	_, a := n.forwardRecorded(image)
+	return a, nil
+}
+
+// forwardRecorded runs one image through every layer, copying out what
+// Activations shows, and returns the logits (owned by the last layer).
+func (n *Network) forwardRecorded(image []float64) ([]float64, *Activations) {
 	a := &Activations{Probs: make([]float64, NumClasses)}
 	targets := map[string]*[]float64{
 		LayerReLU1: &a.Conv1, LayerPool1: &a.Pool1, LayerReLU2: &a.Conv2,
@@ -32,7 +39,7 @@ func (n *Network) Activations(image []float64) (*Activations, error) {
 		}
 	}
 	Softmax(x, a.Probs)
-	return a, nil
+	return x, a
 }
 
 // Bottleneck returns the 49 hidden-layer values (after ReLU) of each image

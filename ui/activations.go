@@ -2,21 +2,16 @@ package ui
 
 import (
 	"fmt"
-	"image/color"
 
 	"convlab/nn"
-	"convlab/ui/geom"
 	"convlab/ui/insightview"
+	"convlab/ui/widget"
 )
 
 // refreshEvery is how many Updates the activation maps wait between
 // refreshes while the weights change: about twice a second at 60 Updates
 // a second. A new selection, drawing or epoch refreshes them at once.
 const refreshEvery = 30
-
-// mapsAtlasWidth is the width in pixels of the activation maps' atlas:
-// its widest row is the input and conv1's four 28×28 maps.
-const mapsAtlasWidth = 5 * (nn.ImageSide + 1)
 
 // activations is the panel of activation maps and kernels: a strip of
 // test images (and the pad's drawing) to choose from on top, and below,
@@ -30,6 +25,8 @@ type activations struct {
 	shown   mapsKey   // what the maps show
 	trained int       // the run's ImagesTrained when they were made
 	since   int       // Updates since then
+	back    backward  // the backward view's gradients, made only while it is shown
+	toggle  widget.Button
 }
 
 // mapsKey is what the activation maps depend on besides the weights.
@@ -38,21 +35,42 @@ type mapsKey struct {
 	image   selection
 	drawing int // the drawing's revision, if the drawing is shown
 	epochs  int // epochs finished
-}
-
-// stageNames returns the labels of the activation panel's columns, in the
-// order of insightview.StageInput and following.
-func stageNames() [insightview.NumStages]string {
-	return [...]string{"input", "conv1 28×28", "pool1 14×14", "conv2 14×14", "pool2 7×7", "hidden"}
+	grads   gradView
 }
 
 func (p *activations) update(f *frame) []action {
-	l := insightview.LayoutActivations(panelInner(f.rect))
-	acts := p.browse(f, len(l.Thumbs))
+	acts := p.updateToggle(f)
+	gl := insightview.LayoutGradients(panelInner(f.rect))
+	l := gl.ActivationLayout
+	if !f.grads.shown {
+		l = insightview.LayoutActivations(panelInner(f.rect))
+	}
+	acts = append(acts, p.browse(f, len(l.Thumbs))...)
 	for _, e := range f.input.presses(f.rect.Contains) {
 		acts = append(acts, p.press(f, l, e.X, e.Y)...)
+		if i := insightview.Hit(gl.Targets[:], e.X, e.Y); f.grads.shown && i >= 0 {
+			acts = append(acts, action{kind: chooseTarget, index: i})
+		}
 	}
 	p.refresh(f)
+	return acts
+}
+
+// updateToggle places the title bar's button that switches between the
+// forward and the backward view, and answers its click.
+func (p *activations) updateToggle(f *frame) []action {
+	p.toggle.Rect, p.toggle.Enabled = titleButtons(f.rect, 118)[0], true
+	label, want := "Show gradients", 1
+	if f.grads.shown {
+		label, want = "Show activations", 0
+	}
+	p.toggle.Label = label
+	var acts []action
+	for _, e := range f.input.Events {
+		if p.toggle.Handle(e) {
+			acts = append(acts, action{kind: showGradients, index: want})
+		}
+	}
 	return acts
 }
 
@@ -108,7 +126,7 @@ func (p *activations) press(f *frame, l insightview.ActivationLayout, x, y float
 func (p *activations) refresh(f *frame) {
 	r := f.run()
 	p.since++
-	key := mapsKey{run: r.id, image: f.image, epochs: len(r.History())}
+	key := mapsKey{run: r.id, image: f.image, epochs: len(r.History()), grads: f.grads}
 	if f.image.drawing {
 		key.drawing = f.drawing.revision
 	}
@@ -120,6 +138,10 @@ func (p *activations) refresh(f *frame) {
 	p.probs, p.mapsErr = nil, ""
 	image := shownImage(f)
 	if image == nil {
+		return
+	}
+	if f.grads.shown {
+		p.probs, p.mapsErr = p.back.compute(f, image)
 		return
 	}
 	act, err := r.Activations(image)
@@ -137,18 +159,6 @@ func (p *activations) refresh(f *frame) {
 	p.scales, p.probs = scales, act.Probs
 }
 
-// shownImage returns the 784 values of the image the frame selects, or
-// nil for an empty pad.
-func shownImage(f *frame) []float64 {
-	if f.image.drawing {
-		return f.drawing.input
-	}
-	if f.image.index >= f.thumbs.count() {
-		return nil
-	}
-	return f.thumbs.test.Image(f.image.index)
-}
-
 // convWeights returns the weights of the conv layer named name.
 func convWeights(net *nn.Network, name string) []float64 {
 	if c, ok := net.Layer(name).(*nn.Conv2D); ok {
@@ -158,16 +168,17 @@ func convWeights(net *nn.Network, name string) []float64 {
 }
 
 func (p *activations) draw(c *canvas, f *frame) {
+	if f.grads.shown {
+		p.drawBackward(c, f)
+		return
+	}
 	in := c.card(f.rect, "Activation maps and kernels")
+	c.smallButton(&p.toggle)
 	l := insightview.LayoutActivations(in)
 	drawStrip(c, f, l)
-	p.drawSelectionInfo(c, f, l.Info)
+	drawSelectionInfo(c, f, l.Info, p.probs, browseHint)
 	if p.probs == nil {
-		msg := "Draw a digit on the pad, or pick a test image above."
-		if p.mapsErr != "" {
-			msg = p.mapsErr
-		}
-		c.Text(msg, in.X+in.W/2, l.Stages[0].Y+l.Stages[0].H/2, 12, colMuted, AlignCenter)
+		drawNoMaps(c, in, l, p.mapsErr)
 		return
 	}
 	for i := range p.maps.tiles {
@@ -218,75 +229,22 @@ func drawLegend(c *canvas, l insightview.ActivationLayout) {
 	}
 }
 
-// drawStrip draws the pad's slot, the page buttons and a page of test
-// images, the one shown framed and mistakes underlined in red.
-func drawStrip(c *canvas, f *frame, l insightview.ActivationLayout) {
-	if f.drawing.input != nil {
-		c.image(f.drawing.image, l.Pad)
-	} else {
-		c.FillRect(l.Pad, colGrid)
-		c.Text("pad", l.Pad.X+l.Pad.W/2, l.Pad.Y+7, 11, colMuted, AlignCenter)
+// drawBackward draws the backward view: the card, whose title counts the
+// network's parameters, the strip and the line about the image, and the
+// gradients (backward.draw).
+func (p *activations) drawBackward(c *canvas, f *frame) {
+	title := "Gradients: the backward pass"
+	if total := p.back.totalParams(); total > 0 && p.probs != nil {
+		title += " · " + thousands(total) + " parameters"
 	}
-	for _, b := range []struct {
-		r     geom.Rect
-		label string
-	}{{l.Prev, "‹"}, {l.Next, "›"}} {
-		c.FillRect(b.r, colAccentSoft)
-		c.boldText(b.label, b.r.X+b.r.W/2, b.r.Y+3, 18, colAccent, AlignCenter)
-	}
-	if f.image.drawing {
-		c.StrokeRect(l.Pad.Inset(-2), 2, colAccent)
-	}
-	n := f.thumbs.count()
-	if n == 0 || f.thumbs.run != f.run().id {
+	in := c.card(f.rect, title)
+	c.smallButton(&p.toggle)
+	l := insightview.LayoutGradients(in)
+	drawStrip(c, f, l.ActivationLayout)
+	drawSelectionInfo(c, f, l.Info, p.probs, stepNote(f.run()))
+	if p.probs == nil {
+		drawNoMaps(c, in, l.ActivationLayout, p.mapsErr)
 		return
 	}
-	start := insightview.PageStart(f.image.index, n, len(l.Thumbs))
-	var predicted []int
-	if h := f.run().History(); len(h) > 0 {
-		predicted = h[len(h)-1].Test.Predicted
-	}
-	for i, slot := range l.Thumbs {
-		idx := start + i
-		if idx >= n {
-			break
-		}
-		c.tile(&f.thumbs.atlas, idx, slot)
-		if idx < len(predicted) && predicted[idx] != f.thumbs.label(idx) {
-			c.FillRect(rect(slot.X, slot.Y+slot.H+1, slot.W, 2), colWarn)
-		}
-		if !f.image.drawing && idx == f.image.index {
-			c.StrokeRect(slot.Inset(-2), 2, colAccent)
-		}
-	}
-}
-
-// drawSelectionInfo says what the image shown is and what the network
-// makes of it, with a keyboard hint when there is room.
-func (p *activations) drawSelectionInfo(c *canvas, f *frame, r geom.Rect) {
-	var what string
-	label := -1
-	switch {
-	case f.image.drawing:
-		what = "your drawing"
-	case f.image.index < f.thumbs.count():
-		label = f.thumbs.label(f.image.index)
-		what = fmt.Sprintf("test image %d of %d, a %d", f.image.index+1, f.thumbs.count(), label)
-	}
-	c.Text(what, r.X, r.Y, 12, colText, AlignLeft)
-	x := r.X + c.TextWidth(what, 12)
-	if p.probs != nil {
-		best := nn.Argmax(p.probs)
-		says := fmt.Sprintf(" · the network says %d (%.0f%%)", best, 100*p.probs[best])
-		clr := color.Color(colText)
-		if label >= 0 && best != label {
-			clr, says = colWarn, says+", wrong"
-		}
-		c.Text(says, x, r.Y, 12, clr, AlignLeft)
-		x += c.TextWidth(says, 12)
-	}
-	const hint = "← → browse"
-	if x+c.TextWidth(hint, 11)+12 < r.X+r.W {
-		c.Text(hint, r.X+r.W, r.Y+1, 11, colMuted, AlignRight)
-	}
+	p.back.draw(c, l, p.probs)
 }

@@ -27,6 +27,7 @@ const trainBudget = 8 * time.Millisecond
 type App struct {
 	lab       *experiment.Lab // the runs, which is selected, and the queue
 	image     selection
+	grads     gradView // the backward view's state; its target goes back to the default with a new image or run
 	notices   notices
 	dismissed map[runID]bool // runs whose training error Esc has hidden
 	quieted   map[runID]bool // runs whose stall warning Esc has hidden
@@ -41,9 +42,10 @@ type App struct {
 	frames   int     // Updates run
 	drawn    bool    // a frame has been drawn
 
-	pad    *padPanel
-	panels []panelSlot
-	host   Host // the page, for files; nil in tests that need none
+	pad     *padPanel
+	insight *activations // the activation panel, for status().gradients
+	panels  []panelSlot
+	host    Host // the page, for files; nil in tests that need none
 }
 
 // NewBackend makes the backend of a new run's session: in the browser a
@@ -67,7 +69,8 @@ func New(lib *runner.Library, newBackend NewBackend, runs []settings.Settings, l
 	if err != nil {
 		return nil, err
 	}
-	a := &App{lab: lab, lib: lib, dismissed: make(map[runID]bool), quieted: make(map[runID]bool), cssScale: 1, pad: newPadPanel()}
+	a := &App{lab: lab, lib: lib, dismissed: make(map[runID]bool), quieted: make(map[runID]bool), cssScale: 1, pad: newPadPanel(),
+		grads: gradView{target: defaultTarget}, insight: &activations{}}
 	a.reports = reports{lib: lib, lab: lab, notify: a.report}
 	for _, p := range problems {
 		a.notices.add("URL parameter " + p.Error())
@@ -78,7 +81,7 @@ func New(lib *runner.Library, newBackend NewBackend, runs []settings.Settings, l
 		{newSettingsPanel(), func(d layout.Dashboard) geom.Rect { return d.Controls }},
 		{a.pad, func(d layout.Dashboard) geom.Rect { return d.Pad }},
 		{newCurves(), func(d layout.Dashboard) geom.Rect { return d.Curves }},
-		{&activations{}, func(d layout.Dashboard) geom.Rect { return d.Activations }},
+		{a.insight, func(d layout.Dashboard) geom.Rect { return d.Activations }},
 		{&confusion{}, func(d layout.Dashboard) geom.Rect { return d.Confusion }},
 		{newTSNEMap(false), func(d layout.Dashboard) geom.Rect { return d.TSNEFirst }},
 		{newTSNEMap(true), func(d layout.Dashboard) geom.Rect { return d.TSNELast }},
@@ -152,7 +155,7 @@ func (a *App) frameAt(in *Input, r geom.Rect) *frame {
 		runs[i] = viewOf(lr)
 	}
 	return &frame{
-		runs: runs, selected: a.lab.Selected(), image: a.image, drawing: a.pad.drawing(),
+		runs: runs, selected: a.lab.Selected(), image: a.image, grads: a.grads, drawing: a.pad.drawing(),
 		thumbs: &a.thumbs, messages: a.messages(), input: in, fps: a.in.FPS, rect: r,
 	}
 }
@@ -197,10 +200,17 @@ func (a *App) apply(act action) {
 		_ = a.reset(act.settings) // reset reports its error as a message too
 	case selectImage:
 		a.image = selection{index: max(0, min(act.index, a.thumbs.count()-1))}
+		a.grads.target = defaultTarget
 	case selectDrawing:
 		a.image.drawing = true
+		a.grads.target = defaultTarget
 	case selectRun:
 		a.report(a.lab.Select(max(0, min(act.index, len(a.lab.Runs())-1))))
+		a.grads.target = defaultTarget
+	case showGradients:
+		a.grads.shown = act.index == 1
+	case chooseTarget:
+		a.grads.target = max(defaultTarget, min(act.index, nn.NumClasses-1))
 	case addRun:
 		_ = a.add(act.settings) // add reports its error as a message too
 	case removeRun:

@@ -30,6 +30,7 @@ const (
 	colWarn       hexColour = 0xc0392bff
 	colWarnSoft   hexColour = 0xfdeceaf4
 	colGrid       hexColour = 0xe6e8ecff
+	colProbBar    hexColour = 0x9dbff5ff // a probability behind a digit, dark enough for a projector, light enough for the digit on it
 	colTrain      hexColour = 0x1f6febff // train error
 	colTest       hexColour = 0xe06c00ff // test error
 	colLoss       hexColour = 0x6a727dff // live loss

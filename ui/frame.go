@@ -21,6 +21,7 @@ type frame struct {
 	runs     []run
 	selected int         // index in runs of the run the pad and the insight panels show
 	image    selection   // what the activation maps show
+	grads    gradView    // whether the activation panel shows gradients, and for which class
 	drawing  drawing     // the pad's drawing, as the pad published it
 	thumbs   *thumbnails // the selected run's test images
 	messages []string    // what the banner shows, the training error first
@@ -52,6 +53,8 @@ const (
 	selectImage                           // show test image .index in the insight panels
 	selectDrawing                         // show the pad's drawing there
 	selectRun                             // point the pad and the insight panels at run .index
+	showGradients                         // show the activation panel's backward view (.index 1) or its forward one (0)
+	chooseTarget                          // take class .index as the gradients' target (−1: the default)
 	addRun                                // add a run with .settings and select it
 	removeRun                             // remove run .index
 	comparePreset                         // set up the runs of preset .key

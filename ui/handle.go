@@ -57,11 +57,12 @@ func (h *Handle) DrawFrom(q *ink.Queue) { h.pointers = q }
 // by Post for the next Update.
 type Request struct {
 	Call  api.Call
-	Query url.Values       // start's and addRun's settings, nil for none
-	Text  string           // compare's preset, loadModel's file text
-	Name  string           // loadModel: where the file came from, for the run's label
-	Index int              // selectRun's run
-	Done  func(api.Result) // receives the outcome, once the frame that applied it is published
+	Query url.Values          // start's and addRun's settings, nil for none
+	Text  string              // compare's preset, loadModel's file text
+	Name  string              // loadModel: where the file came from, for the run's label
+	Index int                 // selectRun's run
+	View  api.GradientRequest // gradients' view and target
+	Done  func(api.Result)    // receives the outcome, once the frame that applied it is published
 }
 
 // maxRequests bounds the calls waiting for the next frame, so that a
@@ -188,6 +189,9 @@ func (h *Handle) serve(r Request) api.Result {
 		return result(a.compare(r.Text))
 	case api.CallSelectRun:
 		return result(a.lab.Select(r.Index))
+	case api.CallGradients:
+		a.apply(action{kind: showGradients, index: map[bool]int{false: 0, true: 1}[r.View.Show]})
+		a.apply(action{kind: chooseTarget, index: r.View.Target})
 	case api.CallLoadModel:
 		name := r.Name
 		if name == "" {
@@ -288,6 +292,7 @@ func (h *Handle) status() api.Status {
 		FPS: a.in.FPS, TPS: a.in.TPS, Messages: append([]string{}, a.notices.list...),
 		Pad: a.pad.status(), Layout: css, Selected: a.lab.Selected(), Runs: runStatuses(a.lab),
 		DownloadingData: a.downloading(), FullData: hasFullSet(a.lib),
+		Gradients: a.insight.back.status(a.grads, a.insight.probs != nil),
 	}
 }
 

@@ -43,9 +43,11 @@ type sessionView interface {
 	TestSet() *nn.Data
 	Classify(image []float64) ([]float64, error)
 	Activations(image []float64) (*nn.Activations, error)
-	Network() *nn.Network // for its kernels; panels do not change it
-	TrainingIn() string   // "worker" or "page"
-	WeightsRevision() int // counts the weight snapshots Network has taken in
+	Backprop(image []float64, target int) (*nn.Backprop, error)
+	LastStep() *runner.StepExplained // the latest step explained, or nil
+	Network() *nn.Network            // for its kernels; panels do not change it
+	TrainingIn() string              // "worker" or "page"
+	WeightsRevision() int            // counts the weight snapshots Network has taken in
 }
 
 // selection is what the insight panels show: the pad's drawing, or test
@@ -53,6 +55,17 @@ type sessionView interface {
 type selection struct {
 	drawing bool
 	index   int
+}
+
+// defaultTarget asks for the gradients' default target class: the test
+// image's label, or the class the network predicts for a drawing.
+const defaultTarget = -1
+
+// gradView is whether the activation panel shows the backward pass, and
+// the class whose loss it differentiates (defaultTarget or a digit).
+type gradView struct {
+	shown  bool
+	target int
 }
 
 // drawing is what the pad publishes: the revision counts its changes,

@@ -34,6 +34,7 @@ func newHandle(h *ui.Handle) js.Value {
 		api.CallLoadModel: func(args []js.Value) any { return textCall(h, api.CallLoadModel, args) },
 		api.CallSave:      func(args []js.Value) any { return textCall(h, api.CallSave, args) },
 		api.CallReport:    func([]js.Value) any { return queue(h, ui.Request{Call: api.CallReport}) },
+		api.CallGradients: func(args []js.Value) any { return gradients(h, args) },
 	}
 	obj := js.Global().Get("Object").New()
 	obj.Set("ready", false)
@@ -86,6 +87,18 @@ func textCall(h *ui.Handle, call api.Call, args []js.Value) any {
 		text, terr := api.Text(call, arg)
 		if err = terr; err == nil {
 			return queue(h, ui.Request{Call: call, Text: text})
+		}
+	}
+	return resolved(api.Failed(err))
+}
+
+// gradients queues gradients(options).
+func gradients(h *ui.Handle, args []js.Value) any {
+	arg, err := argument(args, 0)
+	if err == nil {
+		v, verr := api.GradientOptions(arg)
+		if err = verr; err == nil {
+			return queue(h, ui.Request{Call: api.CallGradients, View: v})
 		}
 	}
 	return resolved(api.Failed(err))

@@ -46,26 +46,102 @@ const (
 	CallLoadModel Call = "loadModel"
 	CallSave      Call = "save"
 	CallReport    Call = "report"
+	CallGradients Call = "gradients"
 )
 
 // Status is what window.convlab.status() returns: the run's snapshot
 // (session.Status) and what only the dashboard knows.
 type Status struct {
 	session.Status
-	Ready    bool            `json:"ready"`
-	Frame    int             `json:"frame"`
-	FPS      float64         `json:"fps"`
-	TPS      float64         `json:"tps"`
-	Messages []string        `json:"messages"`
-	Pad      Pad             `json:"pad"`
-	Layout   map[string]Rect `json:"layout"`
-	Selected int             `json:"selected"`
-	Runs     []Run           `json:"runs"`
+	Ready     bool            `json:"ready"`
+	Frame     int             `json:"frame"`
+	FPS       float64         `json:"fps"`
+	TPS       float64         `json:"tps"`
+	Messages  []string        `json:"messages"`
+	Pad       Pad             `json:"pad"`
+	Layout    map[string]Rect `json:"layout"`
+	Selected  int             `json:"selected"`
+	Runs      []Run           `json:"runs"`
+	Gradients Gradients       `json:"gradients"`
 	// DownloadingData is set while MNIST's full files download for a run
 	// that asked for more images than the bundle holds; FullData once the
 	// page holds them.
 	DownloadingData bool `json:"downloadingData"`
 	FullData        bool `json:"fullData"`
+}
+
+// Gradients is status().gradients: the activation panel's backward view.
+type Gradients struct {
+	Shown bool `json:"shown"`
+	// Target is the class the gradients are for, −1 while none are shown
+	// (or none are finite, which a diverging network could cause: then
+	// the figures below are left out too);
+	// Chosen says it was chosen rather than the default (the label, or
+	// the class predicted for a drawing).
+	Target   int             `json:"target"`
+	Chosen   bool            `json:"chosen"`
+	Loss     float64         `json:"loss"`     // −log p(target)
+	Saliency []float64       `json:"saliency"` // ∂L/∂x, 784 values row by row
+	Layers   []GradientLayer `json:"layers"`
+	// Computed counts the backward passes the view has run: it grows when
+	// the image, the weights or the target change, not every frame.
+	Computed int `json:"computed"`
+}
+
+// GradientLayer is one stage of status().gradients.layers: input, conv1,
+// pool1, conv2, pool2, hidden, output.
+type GradientLayer struct {
+	Name       string  `json:"name"`
+	Shape      string  `json:"shape"`
+	Params     int     `json:"params"`
+	ActMin     float64 `json:"actMin"`
+	ActMax     float64 `json:"actMax"`
+	GradRMS    float64 `json:"gradRMS"`
+	GradAbsMax float64 `json:"gradAbsMax"`
+}
+
+// GradientRequest is what gradients(options) asks for: the backward view
+// shown or not, and a target class (−1 for the default).
+type GradientRequest struct {
+	Show   bool
+	Target int
+}
+
+// GradientOptions reads gradients()'s argument: nothing (show the
+// gradients for the default target), or an object with show (a boolean,
+// true if left out) and target (a digit 0–9, or null or left out for the
+// default: the image's label, or the class predicted for a drawing).
+func GradientOptions(arg any) (GradientRequest, error) {
+	req := GradientRequest{Show: true, Target: -1}
+	if arg == nil {
+		return req, nil
+	}
+	obj, ok := arg.(map[string]any)
+	if !ok {
+		return req, fmt.Errorf("%s() takes an object such as {show: true, target: 3}, not %s", CallGradients, describe(arg))
+	}
+	for k, v := range obj {
+		switch k {
+		case "show":
+			b, ok := v.(bool)
+			if !ok {
+				return req, fmt.Errorf("%s(): show is %s, not true or false", CallGradients, describe(v))
+			}
+			req.Show = b
+		case "target":
+			if v == nil {
+				continue
+			}
+			x, ok := v.(float64)
+			if !ok || x != math.Trunc(x) || x < 0 || x >= nn.NumClasses {
+				return req, fmt.Errorf("%s(): target is %s, not a digit from 0 to 9 (or null for the default)", CallGradients, describe(v))
+			}
+			req.Target = int(x)
+		default:
+			return req, fmt.Errorf("%s(): unknown key %q (want show, target)", CallGradients, k)
+		}
+	}
+	return req, nil
 }
 
 // Run is one run of the experiment, as runs() and status().runs list

@@ -159,7 +159,7 @@ func nestedKeys(t reflect.Type) []string {
 
 func TestFunctionsAreEveryCallOnce(t *testing.T) {
 	want := []Call{CallStatus, CallStart, CallPause, CallReset, CallStep, CallClassify, CallModel, CallClearPad,
-		CallRuns, CallAddRun, CallCompare, CallSelectRun, CallExportCSV, CallLoadModel, CallSave, CallReport}
+		CallRuns, CallAddRun, CallCompare, CallSelectRun, CallExportCSV, CallLoadModel, CallSave, CallReport, CallGradients}
 	got := Calls()
 	if !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))) {
 		t.Errorf("Functions() describes %v, want each of %v once", got, want)
@@ -181,5 +181,31 @@ func TestReadmeTables(t *testing.T) {
 	}
 	if table := Markdown(); !strings.Contains(string(readme), table) {
 		t.Errorf("README.md does not hold the window.convlab tables; put these there:\n%s", table)
+	}
+}
+
+func TestGradientOptions(t *testing.T) {
+	for _, c := range []struct {
+		arg  any
+		want GradientRequest
+		err  string
+	}{
+		{nil, GradientRequest{Show: true, Target: -1}, ""},
+		{map[string]any{"target": 3.0}, GradientRequest{Show: true, Target: 3}, ""},
+		{map[string]any{"show": false}, GradientRequest{Show: false, Target: -1}, ""},
+		{map[string]any{"show": true, "target": nil}, GradientRequest{Show: true, Target: -1}, ""},
+		{map[string]any{"target": 10.0}, GradientRequest{}, "target is 10, not a digit"},
+		{map[string]any{"target": 2.5}, GradientRequest{}, "target is 2.5"},
+		{map[string]any{"show": "yes"}, GradientRequest{}, "show is \"yes\""},
+		{map[string]any{"class": 3.0}, GradientRequest{}, "unknown key \"class\""},
+		{3.0, GradientRequest{}, "takes an object"},
+	} {
+		got, err := GradientOptions(c.arg)
+		switch {
+		case c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)):
+			t.Errorf("GradientOptions(%v): error %v, want one mentioning %q", c.arg, err, c.err)
+		case c.err == "" && (err != nil || got != c.want):
+			t.Errorf("GradientOptions(%v) = %+v, %v; want %+v", c.arg, got, err, c.want)
+		}
 	}
 }

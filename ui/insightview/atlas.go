@@ -3,10 +3,13 @@ package insightview
 import (
 	"fmt"
 	"image"
+	"image/color"
 	"slices"
 )
 
-// Tile is one heatmap: W×H values in row-major order, coloured by Palette.
+// Tile is one heatmap: W×H values in row-major order, coloured by Palette,
+// and optionally, one per value, Marks painted over those colours with
+// their alpha (0 leaves the value's colour, 255 replaces it).
 type Tile struct {
 	W, H    int
 	Values  []float64
@@ -16,6 +19,7 @@ type Tile struct {
 	// holds no values of its own, and Pack converts them one tile at a
 	// time into a buffer it reuses.
 	Fill func(dst []float64)
+	Marks   []color.RGBA
 }
 
 // Atlas is many tiles painted into one RGBA image, so the dashboard
@@ -43,6 +47,8 @@ func Pack(tiles []Tile, width int) (Atlas, error) {
 			return Atlas{}, fmt.Errorf("insightview: tile %d is %d×%d with %d values", i, t.W, t.H, len(t.Values))
 		case t.W > width:
 			return Atlas{}, fmt.Errorf("insightview: tile %d is %d wide, the atlas %d", i, t.W, width)
+		case t.Marks != nil && len(t.Marks) != t.W*t.H:
+			return Atlas{}, fmt.Errorf("insightview: tile %d has %d marks for %d values", i, len(t.Marks), len(t.Values))
 		case t.Palette == nil:
 			return Atlas{}, fmt.Errorf("insightview: tile %d has no palette", i)
 		}
@@ -66,9 +72,20 @@ func Pack(tiles []Tile, width int) (Atlas, error) {
 		}
 		for j, v := range values {
 			c := t.Palette(v)
+			if t.Marks != nil {
+				c = over(t.Marks[j], c)
+			}
 			o := 4 * ((r.Min.Y+j/t.W)*a.W + r.Min.X + j%t.W)
 			a.Pix[o], a.Pix[o+1], a.Pix[o+2], a.Pix[o+3] = c.R, c.G, c.B, c.A
 		}
 	}
 	return a, nil
+}
+
+// over paints mark over c with the mark's alpha (straight, not
+// premultiplied); the result keeps c's alpha.
+func over(mark, c color.RGBA) color.RGBA {
+	a := uint32(mark.A)
+	mix := func(m, b uint8) uint8 { return uint8((uint32(m)*a + uint32(b)*(255-a) + 127) / 255) }
+	return color.RGBA{mix(mark.R, c.R), mix(mark.G, c.G), mix(mark.B, c.B), c.A}
 }

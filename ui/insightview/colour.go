@@ -1,7 +1,8 @@
 // Package insightview holds the view-model logic of the dashboard's insight
-// panels: the heatmaps of a network's activations and kernels (their
-// colours, value scales and packing into one texture), the layout of the
-// activation and confusion panels, fitting t-SNE points into a rectangle,
+// panels: the heatmaps of a network's activations and kernels, and of the
+// gradients of the backward view (their colours, value scales, marks and
+// packing into one texture), the layout of the activation panel's two
+// views and of the confusion panel, fitting t-SNE points into a rectangle,
 // and hit-testing of points, cells and thumbnails. It draws nothing and
 // does not import ebiten.
 //
@@ -9,7 +10,8 @@
 // the layer's largest value, so brighter always means larger, also in
 // greyscale and on a washed-out projector; kernel weights and the
 // confusion matrix use ColorBrewer's diverging RdBu map, symmetric about
-// zero (see plot.Viridis and plot.Diverging).
+// zero (see plot.Viridis and plot.Diverging), as do gradients, which are
+// signed: a grey-scale from minimum to maximum would hide their sign.
 package insightview
 
 import (

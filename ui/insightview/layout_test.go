@@ -51,64 +51,107 @@ func TestLayoutActivations(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			r := inner(d.Activations)
 			l := LayoutActivations(r)
-			all := append([]geom.Rect{l.Pad, l.Prev, l.Next, l.Info, l.Note}, l.Thumbs...)
-			all = append(all, l.Tiles[:]...)
-			for i, a := range all {
-				if !within(a, r) || a.Empty() {
-					t.Errorf("rect %d %v is empty or outside the panel %v", i, a, r)
-				}
-				for j := range i {
-					if overlap(a, all[j]) {
-						t.Errorf("rect %d %v overlaps rect %d %v", i, a, j, all[j])
-					}
-				}
+			rows := 1
+			if l.Stages[StageConv2].Y > l.Stages[StageInput].Y {
+				rows = 2
 			}
-			// Every map, input and hidden square has one size: big enough
-			// to read a 28×28 map at more than a unit a pixel.
-			side := l.Tiles[TileInput].W
-			for i := range TileKernel1 {
-				if m := l.Tiles[i]; m.W != side || m.H != side {
-					t.Errorf("map tile %d is %v×%v, want %v square", i, m.W, m.H, side)
-				}
+			// The flow arrangement keeps the backward view's room in both views.
+			checkActivationLayout(t, l, r, d.Flow, GradientExtraHeight(rows), nil)
+		})
+	}
+}
+
+// TestLayoutGradients checks the backward view as the activation view,
+// with its target row and layer strip inside the panel and clear of the
+// maps.
+func TestLayoutGradients(t *testing.T) {
+	for name, d := range dashboards() {
+		t.Run(name, func(t *testing.T) {
+			r := inner(d.Activations)
+			l := LayoutGradients(r)
+			extra := append([]geom.Rect{l.TargetLabel}, l.Targets[:]...)
+			if !d.Flow && l.Loss.Empty() {
+				t.Error("no room for the loss on a desktop")
 			}
-			if side < 40 {
-				t.Errorf("maps are %v units, want at least 40", side)
+			if !l.Loss.Empty() {
+				extra = append(extra, l.Loss)
 			}
-			if want := map[bool]int{false: 10, true: 5}[d.Flow]; len(l.Thumbs) < want {
-				t.Errorf("%d thumbnails in the strip, want at least %d", len(l.Thumbs), want)
+			for _, f := range l.Figures {
+				f.H -= 1e-6 // touches the kernels' label line below it
+				extra = append(extra, f)
 			}
-			for _, s := range l.Stages {
-				if !within(s, r) {
-					t.Errorf("stage column %v outside the panel %v", s, r)
-				}
-			}
-			// Each conv2 map's kernels sit inside the place of conv1's kernel
-			// of the same number, shifted to where conv2's kernels are.
-			for out := range Maps {
-				place := l.Tiles[TileKernel1+out]
-				place.X += l.Kernels[1].X - l.Kernels[0].X
-				place.Y += l.Kernels[1].Y - l.Kernels[0].Y
-				for in := range Maps {
-					if k := l.Tiles[TileKernel2+Maps*out+in]; !within(k, place) {
-						t.Errorf("conv2 kernel %d→%d %v outside its map's place %v", in, out, k, place)
-					}
-				}
-			}
-			for _, bar := range []int{TileActivationBar, TileWeightBar} {
-				if !within(l.Tiles[bar], l.Legend) {
-					t.Errorf("colour bar %v outside the legend %v", l.Tiles[bar], l.Legend)
-				}
-			}
-			// The flow arrangement sizes the panel to what it holds
-			// (layout's activationsHeight): little is left below.
-			bottom := 0.0
-			for _, a := range all {
-				bottom = max(bottom, a.Y+a.H)
-			}
-			if d.Flow && r.Y+r.H-bottom > 2*LineHeight {
-				t.Errorf("%.0f units left below the kernels in the panel %v", r.Y+r.H-bottom, r)
+			checkActivationLayout(t, l.ActivationLayout, r, d.Flow, 0, extra)
+			if l.Targets[0].W < MinTarget {
+				t.Errorf("target cells %v wide, want at least %v to click", l.Targets[0].W, MinTarget)
 			}
 		})
+	}
+}
+
+// checkActivationLayout checks l in the panel's inside r: every place
+// inside r and apart, one size for every map, enough thumbnails, and in
+// the flow arrangement (which sizes the panel to what it holds) little
+// room left below beyond spare. extra are further places that must be
+// inside r and clear of the others.
+func checkActivationLayout(t *testing.T, l ActivationLayout, r geom.Rect, flow bool, spare float64, extra []geom.Rect) {
+	t.Helper()
+	all := append([]geom.Rect{l.Pad, l.Prev, l.Next, l.Info, l.Note}, l.Thumbs...)
+	all = append(all, l.Tiles[:]...)
+	all = append(all, extra...)
+	for i, a := range all {
+		if !within(a, r) || a.Empty() {
+			t.Errorf("rect %d %v is empty or outside the panel %v", i, a, r)
+		}
+		for j := range i {
+			if overlap(a, all[j]) {
+				t.Errorf("rect %d %v overlaps rect %d %v", i, a, j, all[j])
+			}
+		}
+	}
+	// Every map, input and hidden square has one size: big enough
+	// to read a 28×28 map at more than a unit a pixel.
+	side := l.Tiles[TileInput].W
+	for i := range TileKernel1 {
+		if m := l.Tiles[i]; m.W != side || m.H != side {
+			t.Errorf("map tile %d is %v×%v, want %v square", i, m.W, m.H, side)
+		}
+	}
+	if side < 40 {
+		t.Errorf("maps are %v units, want at least 40", side)
+	}
+	if want := map[bool]int{false: 10, true: 5}[flow]; len(l.Thumbs) < want {
+		t.Errorf("%d thumbnails in the strip, want at least %d", len(l.Thumbs), want)
+	}
+	for _, s := range l.Stages {
+		if !within(s, r) {
+			t.Errorf("stage column %v outside the panel %v", s, r)
+		}
+	}
+	// Each conv2 map's kernels sit inside the place of conv1's kernel
+	// of the same number, shifted to where conv2's kernels are.
+	for out := range Maps {
+		place := l.Tiles[TileKernel1+out]
+		place.X += l.Kernels[1].X - l.Kernels[0].X
+		place.Y += l.Kernels[1].Y - l.Kernels[0].Y
+		for in := range Maps {
+			if k := l.Tiles[TileKernel2+Maps*out+in]; !within(k, place) {
+				t.Errorf("conv2 kernel %d→%d %v outside its map's place %v", in, out, k, place)
+			}
+		}
+	}
+	for _, bar := range []int{TileActivationBar, TileWeightBar} {
+		if !within(l.Tiles[bar], l.Legend) {
+			t.Errorf("colour bar %v outside the legend %v", l.Tiles[bar], l.Legend)
+		}
+	}
+	// The flow arrangement sizes the panel to what it holds
+	// (layout's activationsHeight): little is left below.
+	bottom := 0.0
+	for _, a := range all {
+		bottom = max(bottom, a.Y+a.H)
+	}
+	if flow && r.Y+r.H-bottom > 2*LineHeight+spare {
+		t.Errorf("%.0f units left below the kernels in the panel %v", r.Y+r.H-bottom, r)
 	}
 }
 

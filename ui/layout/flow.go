@@ -121,8 +121,13 @@ func padHeight(cw, side float64) float64 {
 // shown, then the six stages of maps, each a name line, the maps and a
 // value line, with the conv kernels below, a label line and a grid as
 // tall as the maps'. Its maps are squares of a side cell; a stage of four
-// is a 2×2 grid of them.
+// is a 2×2 grid of them. The backward view (insightview.LayoutGradients)
+// adds a row of target classes and three lines under each row of stages;
+// the panel keeps that room in both views, so switching does not move
+// the panels below.
 const (
+	actTarget    = 26.0            // the backward view's row of target classes
+	actFigures   = 3 * 15.0        // its layer strip under a row of stages
 	actTop       = 36 + 4 + 15 + 4 // the strip and the line
 	actLine      = 15.0
 	actMapGap    = 3.0
@@ -144,7 +149,7 @@ func activationsHeight(cw float64) float64 {
 	}
 	grid := 2*cell + actMapGap
 	row := 2*actLine + grid + 6 + actLine + grid // the stages, then their kernels
-	return cardTitle + actTop + rows*row + (rows-1)*actStageGap + cardBottom
+	return cardTitle + actTop + actTarget + rows*(row+actFigures) + (rows-1)*actStageGap + cardBottom
 }
 
 // The confusion panel's inside as insightview lays it out

@@ -46,6 +46,11 @@
 //   - Features: the 49 bottleneck values of up to 200 test images (see
 //     MapSubset) after the first and the last epoch, for the t-SNE maps,
 //     which the page builds.
+//   - StepExplained: after a Step that trained a mini-batch from its
+//     start (nn.Trainer.ExplainStep), the batch's loss before and after
+//     the update and, per parameter tensor, the root mean square of its
+//     weights, gradient, update and optimizer state; the first image's
+//     gradient per stage.
 //   - Failure: training diverged (with nn.DivergedError's details), the
 //     settings cannot make a run, or the worker crashed. The run is then
 //     Failed.

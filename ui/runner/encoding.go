@@ -42,7 +42,7 @@ import (
 // JSON), an epoch's metrics 1,612 (2,221 with fixed-width integers), 91
 // of them the per-layer gradient and update figures (nn.LayerStats).
 //
-// Version 3 added those figures to EpochEnded.
+// Version 3 added those figures to EpochEnded, and StepExplained.
 const WireVersion = 3
 
 // VersionError is the error of a message written in another version of
@@ -70,6 +70,7 @@ const (
 	tagWeights
 	tagFeatures
 	tagFailure
+	tagStepExplained
 )
 
 // EncodeCommand returns c's wire form.
@@ -195,6 +196,9 @@ func (e *encoder) event(ev Event) error {
 		e.int(ev.Divergence.Step)
 		e.string(ev.Divergence.What)
 		e.f64(ev.Divergence.LearningRate)
+	case StepExplained:
+		e.header(tagStepExplained, ev.RunID)
+		e.stepExplained(ev)
 	default:
 		return fmt.Errorf("runner: cannot encode event %T", ev)
 	}
@@ -243,9 +247,46 @@ func (d *decoder) event() Event {
 		f.Divergence.What = d.string()
 		f.Divergence.LearningRate = d.f64()
 		return f
+	case tagStepExplained:
+		return d.stepExplained(run)
 	}
 	d.fail(fmt.Errorf("unknown event tag %d", tag))
 	return nil
+}
+
+func (e *encoder) stepExplained(ev StepExplained) {
+	e.int(ev.Epoch)
+	e.int(ev.Batch)
+	e.int(ev.Images)
+	e.f64(ev.LossBefore)
+	e.f64(ev.LossAfter)
+	e.string(ev.StateName)
+	e.uint(uint64(len(ev.Tensors)))
+	for _, t := range ev.Tensors {
+		e.string(t.Name)
+		for _, v := range []float64{t.Weight, t.Gradient, t.Update, t.State} {
+			e.f64(v)
+		}
+	}
+	e.int(ev.FirstIndex)
+	e.int(ev.FirstLabel)
+	e.uint(uint64(len(ev.FirstGradient)))
+	for _, s := range ev.FirstGradient {
+		e.string(s.Stage)
+		e.f64(s.RMS)
+	}
+}
+
+func (d *decoder) stepExplained(run RunID) StepExplained {
+	ev := StepExplained{RunID: run, Epoch: d.int(), Batch: d.int(), Images: d.int()}
+	ev.LossBefore, ev.LossAfter = d.f64(), d.f64()
+	ev.StateName = d.string()
+	ev.Tensors = readSlice(d, 33, func() TensorStep { // a name's length and four values
+		return TensorStep{Name: d.string(), Weight: d.f64(), Gradient: d.f64(), Update: d.f64(), State: d.f64()}
+	})
+	ev.FirstIndex, ev.FirstLabel = d.int(), d.int()
+	ev.FirstGradient = readSlice(d, 9, func() StageRMS { return StageRMS{Stage: d.string(), RMS: d.f64()} })
+	return ev
 }
 
 // settings writes a run's settings in the order of settings.Settings'

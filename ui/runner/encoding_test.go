@@ -55,6 +55,10 @@ func sampleEvents() []Event {
 		Failure{RunID: 6, Kind: Diverged, Message: "training diverged…",
 			Divergence: nn.DivergedError{Epoch: 2, Step: 31, What: "parameter hidden.weight", LearningRate: 0.5}},
 		Failure{RunID: 7, Kind: BadSettings, Message: "batch size 0 is not accepted"},
+		StepExplained{RunID: 8, Epoch: 1, Batch: 3, Images: 10, LossBefore: 2.3, LossAfter: math.NaN(), StateName: "velocity",
+			Tensors: []TensorStep{{"conv1.weight", 0.2, 1e-3, -0, math.Inf(1)}}, FirstIndex: 41, FirstLabel: 7,
+			FirstGradient: []StageRMS{{"input", 0.01}, {"output", 0.3}}},
+		StepExplained{RunID: 8}, // SGD's, empty
 	}
 }
 
@@ -266,7 +270,7 @@ func TestEveryFieldRoundTrips(t *testing.T) {
 // type; TestTypeListsAreComplete keeps them complete.
 var (
 	commandTypes = []any{Configure{}, Start{}, Pause{}, Step{}, Cancel{}}
-	eventTypes   = []any{StateChanged{}, Progress{}, EpochEnded{}, Weights{}, Features{}, Failure{}}
+	eventTypes   = []any{StateChanged{}, Progress{}, EpochEnded{}, Weights{}, Features{}, Failure{}, StepExplained{}}
 )
 
 // The lists above name every type of this package that has a command()

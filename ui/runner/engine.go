@@ -133,8 +133,13 @@ func (e *Engine) setUp() error {
 	return nil
 }
 
-// unit does one unit of work and queues what it produced.
+// unit does one unit of work and queues what it produced. A Step that
+// starts a mini-batch trains the whole batch at once and explains it.
 func (e *Engine) unit() {
+	if e.life.Stepping() && e.trainer.AtBatchStart() {
+		e.explainedStep()
+		return
+	}
 	training := e.trainer.Phase() == nn.PhaseTraining
 	start := time.Now()
 	u, err := e.trainer.Work()
@@ -157,6 +162,29 @@ func (e *Engine) unit() {
 		e.epochEnded(*u.EpochDone)
 	}
 	if u.Trained > 0 && e.life.StepDone() {
+		e.snapshotIfChanged()
+		e.emitState()
+	}
+}
+
+// explainedStep trains a mini-batch with nn.Trainer.ExplainStep, which
+// trains it as Work does, and queues its Progress, its StepExplained and,
+// the step done, the weights and the state.
+func (e *Engine) explainedStep() {
+	start := time.Now()
+	r, err := e.trainer.ExplainStep()
+	took := time.Since(start)
+	e.trainingTime += took
+	if err != nil {
+		e.fail(err)
+		return
+	}
+	e.imagesTrained += r.Images
+	e.rate.add(r.Images, took)
+	e.batchTime = 0
+	e.emitProgress(&Batch{Size: r.Images, Loss: r.LossBefore})
+	e.emit(explained(e.run, r, e.trainer.Network().Params()))
+	if e.life.StepDone() {
 		e.snapshotIfChanged()
 		e.emitState()
 	}

@@ -79,7 +79,7 @@ type RunID uint32
 func (r RunID) Run() RunID { return r }
 
 // Event is news from a run: StateChanged, Progress, EpochEnded, Weights,
-// Features or Failure. Each embeds the RunID of its run.
+// Features, StepExplained or Failure. Each embeds the RunID of its run.
 type Event interface {
 	Run() RunID
 	event()
@@ -182,3 +182,36 @@ func (EpochEnded) event()   {}
 func (Weights) event()      {}
 func (Features) event()     {}
 func (Failure) event()      {}
+
+// StepExplained explains a Step that trained a whole mini-batch from its
+// start (nn.Trainer.ExplainStep), in figures: the batch's loss before and
+// after the update, and for each parameter tensor the root mean square of
+// its weights (after), the gradient, the update and the optimizer's state.
+// It follows the step's Progress.
+type StepExplained struct {
+	RunID
+	Epoch, Batch, Images  int // 1-based epoch and mini-batch, images in it
+	LossBefore, LossAfter float64
+	StateName             string // "velocity", "mean square", or empty (SGD)
+	Tensors               []TensorStep
+	// FirstIndex and FirstLabel name the batch's first image; FirstGradient
+	// is the RMS of ∂L/∂A at each stage for it (its label the target), with
+	// the weights before the step.
+	FirstIndex, FirstLabel int
+	FirstGradient          []StageRMS
+}
+
+// TensorStep is one parameter tensor's share of an explained step: the
+// root mean square of each of its values.
+type TensorStep struct {
+	Name                            string
+	Weight, Gradient, Update, State float64
+}
+
+// StageRMS is the RMS of a gradient at one stage of the network.
+type StageRMS struct {
+	Stage string
+	RMS   float64
+}
+
+func (StepExplained) event() {}

@@ -36,7 +36,8 @@ type Session struct {
 	weightsAt int              // training images processed when net's weights were taken
 	life      runner.Lifecycle // follows the run's; see runner.Lifecycle
 	err       error
-	stall     *nn.StallWarning // the latest epoch's, nil while the run learns
+	stall     *nn.StallWarning      // the latest epoch's, nil while the run learns
+	lastStep  *runner.StepExplained // the last mini-batch trained, if a step explained it
 
 	history         []nn.EpochMetrics
 	epoch, batch    int // completed epochs, completed mini-batches of the current one
@@ -165,6 +166,8 @@ func (s *Session) apply(ev runner.Event) {
 		s.loadWeights(ev)
 	case runner.Features:
 		s.featuresArrived(ev)
+	case runner.StepExplained:
+		s.lastStep = &ev
 	case runner.Failure:
 		s.fail(ev.Err())
 	}
@@ -178,6 +181,9 @@ func (s *Session) fail(err error) {
 }
 
 func (s *Session) progress(p runner.Progress) {
+	if len(p.Batches) > 0 {
+		s.lastStep = nil // its explanation, if any, follows this Progress
+	}
 	trainSize := float64(s.config.TrainSize())
 	for _, b := range p.Batches {
 		s.imagesTrained += b.Size
@@ -234,6 +240,12 @@ func (s *Session) Adopt(net *nn.Network) error {
 // with the weights of the latest snapshot.
 func (s *Session) Classify(image []float64) ([]float64, error) { return s.net.Predict(image) }
 
+// Backprop returns one image's forward pass and the gradients of its loss
+// for the target class (nn.Network.Backprop), with the weights shown.
+func (s *Session) Backprop(image []float64, target int) (*nn.Backprop, error) {
+	return s.net.Backprop(image, target)
+}
+
 // Activations returns every layer's output for one image.
 func (s *Session) Activations(image []float64) (*nn.Activations, error) {
 	return s.net.Activations(image)
@@ -259,6 +271,11 @@ func (s *Session) Err() error { return s.err }
 // (nn.Trainer.Stalled), or nil while it learns. Unlike Err it does not
 // stop training.
 func (s *Session) Stalled() *nn.StallWarning { return s.stall }
+
+// LastStep returns the Step that the run explained (one that trained a
+// whole mini-batch from its start) if it is the last training the run
+// did, or nil.
+func (s *Session) LastStep() *runner.StepExplained { return s.lastStep }
 
 // Network returns the page's copy of the network, as of the latest weight
 // snapshot: at each epoch's end, after a step, on pause, and a few times a

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"convlab/nn"
+	"convlab/ui/runner"
 	"convlab/ui/settings"
 )
 
@@ -34,6 +35,55 @@ type Status struct {
 	TrainingIn string        `json:"trainingIn"`
 	Epochs     []EpochStatus `json:"epochs"`
 	TSNE       TSNEStatus    `json:"tsne"`
+	// Step explains the latest step (runner.StepExplained), or is nil.
+	Step *StepStatus `json:"step"`
+}
+
+// StepStatus is one explained step: the mini-batch's loss before and
+// after the update, and root mean squares per tensor and per stage.
+type StepStatus struct {
+	Epoch         int            `json:"epoch"`
+	Batch         int            `json:"batch"`
+	Images        int            `json:"images"`
+	LossBefore    float64        `json:"lossBefore"`
+	LossAfter     float64        `json:"lossAfter"`
+	State         string         `json:"state"` // "velocity", "mean square", or empty for SGD
+	Tensors       []TensorStatus `json:"tensors"`
+	FirstIndex    int            `json:"firstIndex"`
+	FirstLabel    int            `json:"firstLabel"`
+	FirstGradient []StageStatus  `json:"firstGradient"`
+}
+
+// TensorStatus is one parameter tensor's RMS of weight (after the step),
+// gradient, update and optimizer state.
+type TensorStatus struct {
+	Name     string  `json:"name"`
+	Weight   float64 `json:"weightRMS"`
+	Gradient float64 `json:"gradientRMS"`
+	Update   float64 `json:"updateRMS"`
+	State    float64 `json:"stateRMS"`
+}
+
+// StageStatus is the RMS of the first image's gradient at one stage.
+type StageStatus struct {
+	Stage string  `json:"stage"`
+	RMS   float64 `json:"rms"`
+}
+
+// stepStatus converts an explained step for status(); nil stays nil.
+func stepStatus(ev *runner.StepExplained) *StepStatus {
+	if ev == nil {
+		return nil
+	}
+	st := &StepStatus{Epoch: ev.Epoch, Batch: ev.Batch, Images: ev.Images, LossBefore: ev.LossBefore,
+		LossAfter: ev.LossAfter, State: ev.StateName, FirstIndex: ev.FirstIndex, FirstLabel: ev.FirstLabel}
+	for _, t := range ev.Tensors {
+		st.Tensors = append(st.Tensors, TensorStatus{t.Name, t.Weight, t.Gradient, t.Update, t.State})
+	}
+	for _, g := range ev.FirstGradient {
+		st.FirstGradient = append(st.FirstGradient, StageStatus{g.Stage, g.RMS})
+	}
+	return st
 }
 
 // StallStatus is Session.Stalled for script: the banner's message and
@@ -111,6 +161,7 @@ func (s *Session) Status() Status {
 		ElapsedSeconds:         s.Elapsed().Seconds(), TrainingSeconds: s.trainingTime.Seconds(),
 		TrainingIn: s.TrainingIn(), Epochs: []EpochStatus{},
 		TSNE: TSNEStatus{First: mapStatus(s.tsneFirst), Last: mapStatus(s.tsneLast)},
+		Step: stepStatus(s.lastStep),
 	}
 	if err := s.Err(); err != nil {
 		st.Error = err.Error()
