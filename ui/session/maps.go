@@ -178,8 +178,9 @@ func (s *Session) copyNetwork() *nn.Network {
 	return c
 }
 
-// tickMaps builds one pending map, or else advances the maps for about
-// mapBudget each (at least one iteration).
+// tickMaps builds one pending map, or else works on the map being built
+// on demand (see buildMap), or else advances the maps for about mapBudget
+// each (at least one iteration).
 func (s *Session) tickMaps() {
 	if len(s.pending) > 0 {
 		pm := s.pending[0]
@@ -196,8 +197,12 @@ func (s *Session) tickMaps() {
 		}
 		return
 	}
+	if s.epochMaps.tick(s, mapBudget) {
+		return
+	}
 	s.tsneFirst.step(mapBudget)
 	if s.tsneLast != s.tsneFirst {
 		s.tsneLast.step(mapBudget)
 	}
+	s.epochMaps.step()
 }

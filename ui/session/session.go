@@ -5,7 +5,8 @@
 // per-epoch metrics, the live loss curve, throughput and time, a copy of
 // the network loaded from weight snapshots (for the pad, the activation
 // maps and the kernels), and the t-SNE maps of the bottleneck after the
-// first and the last epoch, built here from the features the run sends. It
+// first and the last epoch, built here from the features the run sends
+// (and, on demand, after any other finished epoch, from its weights). It
 // draws nothing and never blocks for long, so the page's thread stays free
 // for frames.
 package session
@@ -53,6 +54,7 @@ type Session struct {
 	pending             []pendingMap    // features received, maps to be built next tick
 	awaiting            []*epochWeights // maps' weights still to arrive
 	tsneFirst, tsneLast *Map
+	epochMaps           epochMaps // maps of other epochs, built on demand
 }
 
 // New sets up a session whose run trains through backend, with the given
