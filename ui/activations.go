@@ -38,6 +38,7 @@ type mapsKey struct {
 	image   selection
 	drawing int // the drawing's revision, if the drawing is shown
 	epochs  int // epochs finished
+	at      int // the epoch shown (see scrub), 0 for live
 }
 
 // stageNames returns the labels of the activation panel's columns, in the
@@ -56,14 +57,14 @@ func (p *activations) update(f *frame) []action {
 	return acts
 }
 
-// browse steps through the test images with the keys: ←/→ by one, ↑/↓
-// by a strip's page.
+// browse steps through the test images with the keys: ↑/↓ by one, Page
+// Up/Page Down by a strip's page (← and → move the epoch scrubber).
 func (p *activations) browse(f *frame, page int) []action {
 	var acts []action
 	for _, k := range []struct {
 		key   Key
 		delta int
-	}{{KeyLeft, -1}, {KeyRight, 1}, {KeyUp, -page}, {KeyDown, page}} {
+	}{{KeyUp, -1}, {KeyDown, 1}, {KeyPageUp, -page}, {KeyPageDown, page}} {
 		if f.input.pressed(k.key) {
 			acts = append(acts, stepFrom(f.image, k.delta))
 		}
@@ -108,7 +109,7 @@ func (p *activations) press(f *frame, l insightview.ActivationLayout, x, y float
 func (p *activations) refresh(f *frame) {
 	r := f.run()
 	p.since++
-	key := mapsKey{run: r.id, image: f.image, epochs: len(r.History())}
+	key := mapsKey{run: r.id, image: f.image, epochs: len(r.History()), at: r.at}
 	if f.image.drawing {
 		key.drawing = f.drawing.revision
 	}

@@ -31,6 +31,7 @@ type App struct {
 	quieted   map[runID]bool // runs whose stall warning Esc has hidden
 	thumbs    thumbnails
 	reports   reports // the homework report being written
+	scrub     scrub   // the epoch the insight panels show
 
 	window           // the layout, and how far it is scrolled (see view.go)
 	cssScale float64 // CSS pixels per logical unit
@@ -147,8 +148,9 @@ func (a *App) frameAt(in *Input, r geom.Rect) *frame {
 	for i, lr := range list {
 		runs[i] = viewOf(lr)
 	}
+	sel := a.lab.Selected()
 	return &frame{
-		runs: runs, selected: a.lab.Selected(), image: a.image, drawing: a.pad.drawing(),
+		runs: runs, selected: sel, view: a.scrubbed(runs[sel]), image: a.image, drawing: a.pad.drawing(),
 		thumbs: &a.thumbs, messages: a.messages(), input: in, fps: a.in.FPS, rect: r,
 	}
 }
@@ -201,6 +203,10 @@ func (a *App) apply(act action) {
 		a.report(a.lab.Add(act.settings))
 	case removeRun:
 		a.report(a.lab.Remove(act.index))
+	case showEpoch:
+		a.report(a.selectEpoch(act.index))
+	case stepEpochs:
+		a.stepEpoch(act.index)
 	case comparePreset:
 		_ = a.compare(act.key) // compare reports its error as a message too
 	case saveCSV:
@@ -356,7 +362,7 @@ func (a *App) chartPNG() ([]byte, error) {
 		c.FillRect(r, colPanel)
 		f := a.frameAt(&Input{}, r)
 		upper, lower := curvesLayout(c.card(r, "ConvLab: error per epoch and mini-batch loss"))
-		drawErrorChart(c, upper, f.runs)
-		drawLossChart(c, lower, f.runs)
+		drawErrorChart(c, upper, f.runs, 0)
+		drawLossChart(c, lower, f.runs, 0)
 	})
 }

@@ -250,8 +250,8 @@ func (h *Handle) publish() {
 		res[i].History = slices.Clip(res[i].History)
 	}
 	p.results.Store(&res)
-	r := h.app.selectedRun()
-	key := predictKey{run: r.id, weights: r.WeightsRevision()}
+	r := h.app.scrubbed(h.app.selectedRun())
+	key := predictKey{run: r.id, at: r.at, weights: r.WeightsRevision()}
 	if key == p.netFor {
 		return
 	}

@@ -78,6 +78,19 @@ func (s *Session) buildMap(epoch int, values [][]float64) error {
 	return nil
 }
 
+// RequestMap asks for the map after a finished epoch other than the first
+// and the last, built over the next ticks from the weights it ended with
+// (see buildMap); MapAt returns it once built.
+func (s *Session) RequestMap(epoch int) error {
+	if s.MapAt(epoch) == nil && !s.MapPending(epoch) {
+		if _, ok := s.EpochWeights(epoch); !ok {
+			return fmt.Errorf("session: the weights after epoch %d were not kept", epoch)
+		}
+	}
+	values, _ := s.EpochWeights(epoch)
+	return s.buildMap(epoch, values)
+}
+
 // networkOf returns a homework network holding values (in Params order).
 func networkOf(values [][]float64) (*nn.Network, error) {
 	net := nn.NewHomework(0)
