@@ -55,7 +55,6 @@ type Session struct {
 	awaiting            []*epochWeights // maps' weights still to arrive
 	tsneFirst, tsneLast *Map
 	epochMaps           epochMaps // maps of other epochs, built on demand
-	interimEpochEnds    map[int][][]float64
 }
 
 // New sets up a session whose run trains through backend, with the given
@@ -211,7 +210,6 @@ func (s *Session) loadWeights(w runner.Weights) {
 	}
 	s.revision++
 	s.weightsAt = w.ImagesTrained
-	s.keepIfEpochEnd(w.ImagesTrained)
 	s.weightsArrived(w.ImagesTrained)
 }
 
