@@ -60,7 +60,8 @@ type Request struct {
 	Query url.Values       // start's and addRun's settings, nil for none
 	Text  string           // compare's preset, loadModel's file text
 	Name  string           // loadModel: where the file came from, for the run's label
-	Index int              // selectRun's run
+	Index int              // the run of selectRun and selectEpoch
+	Epoch int              // selectEpoch's epoch, 0 for live
 	Done  func(api.Result) // receives the outcome, once the frame that applied it is published
 }
 
@@ -188,6 +189,8 @@ func (h *Handle) serve(r Request) api.Result {
 		return result(a.compare(r.Text))
 	case api.CallSelectRun:
 		return result(a.lab.Select(r.Index))
+	case api.CallSelectEpoch:
+		return result(a.showEpochOf(r.Index, r.Epoch))
 	case api.CallLoadModel:
 		name := r.Name
 		if name == "" {
@@ -228,7 +231,8 @@ func joinProblems(problems []settings.Problem) error {
 }
 
 // published is what the reading calls see: the last frame's status, and a
-// copy of the selected run's weights as they were then.
+// copy of the selected run's weights as the insight panels showed them
+// then (live, or at the epoch the scrubber shows).
 type published struct {
 	status  atomic.Pointer[api.Status]
 	results atomic.Pointer[[]experiment.Result]
@@ -286,7 +290,7 @@ func (h *Handle) status() api.Status {
 	return api.Status{
 		Status: a.selectedSession().Status(), Ready: a.drawn, Frame: a.frames,
 		FPS: a.in.FPS, TPS: a.in.TPS, Messages: append([]string{}, a.notices.list...),
-		Pad: a.pad.status(), Layout: css, Selected: a.lab.Selected(), Runs: runStatuses(a.lab),
+		Pad: a.pad.status(), Layout: css, Selected: a.lab.Selected(), Shown: a.shown(), Runs: runStatuses(a.lab),
 	}
 }
 

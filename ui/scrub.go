@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"convlab/nn"
+	"convlab/ui/api"
 	"convlab/ui/session"
 )
 
@@ -54,6 +55,29 @@ func (a *App) selectEpoch(epoch int) error {
 		a.notices.add(err.Error()) // the other panels still show the epoch
 	}
 	return nil
+}
+
+// showEpochOf selects run i and shows it at the end of epoch (0: live),
+// for selectEpoch(); on error nothing changes.
+func (a *App) showEpochOf(i, epoch int) error {
+	runs := a.lab.Runs()
+	if i < 0 || i >= len(runs) {
+		return fmt.Errorf("there is no run %d; there are %d", i, len(runs))
+	}
+	if finished := len(runs[i].History()); epoch > finished {
+		return fmt.Errorf("%s has finished %d epochs; pick one from 1 to %d, or 0 for live", runs[i].Label, finished, finished)
+	}
+	if err := a.lab.Select(i); err != nil {
+		return err
+	}
+	return a.selectEpoch(epoch)
+}
+
+// shown is status().shown.
+func (a *App) shown() api.Shown {
+	r := a.scrubbed(a.selectedRun())
+	_, m := r.Maps()
+	return api.Shown{Epoch: r.at, Map: session.StatusOfMap(m)}
 }
 
 // stepEpoch moves the scrubber by delta epochs: from live, back from the

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"convlab/nn"
+	"convlab/ui/api"
 	"convlab/ui/runner"
 )
 
@@ -170,5 +171,30 @@ func TestTSNEPanelFollowsTheEpochShown(t *testing.T) {
 	a.Draw(rec)
 	if !rec.drew("t-SNE after epoch 2") {
 		t.Errorf("the panel's title does not name epoch 2: %q", rec.texts)
+	}
+}
+
+// selectEpoch() selects the run and shows the epoch; a run or an epoch
+// out of range is refused and changes nothing.
+func TestSelectEpochCall(t *testing.T) {
+	_, h := finishedApp(t, "opt=rmsprop&epochs=2&perclass=10&testper=5&batch=10")
+	call := func(run, epoch int) api.Result {
+		var res api.Result
+		if err := h.Post(Request{Call: api.CallSelectEpoch, Index: run, Epoch: epoch, Done: func(r api.Result) { res = r }}); err != nil {
+			t.Fatal(err)
+		}
+		h.Update(Input{})
+		return res
+	}
+	if res := call(0, 1); !res.OK || h.Status().Shown.Epoch != 1 {
+		t.Fatalf("selectEpoch(0, 1): %+v, shown %+v", res, h.Status().Shown)
+	}
+	for _, bad := range [][2]int{{0, 3}, {1, 1}} {
+		if res := call(bad[0], bad[1]); res.Error == "" || h.Status().Shown.Epoch != 1 || h.Status().Selected != 0 {
+			t.Errorf("selectEpoch(%d, %d): %+v, shown %+v", bad[0], bad[1], res, h.Status().Shown)
+		}
+	}
+	if res := call(0, 0); !res.OK || h.Status().Shown.Epoch != 0 || h.Status().Shown.Map == nil || h.Status().Shown.Map.Epoch != 2 {
+		t.Errorf("selectEpoch(0, 0): %+v, shown %+v, want live with the last epoch's map", res, h.Status().Shown)
 	}
 }

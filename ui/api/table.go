@@ -30,9 +30,9 @@ func Functions() []Function {
 		{Call: CallStep, Usage: "step()", Queued: true,
 			Does: "train one mini-batch over the next frames, while idle or paused (otherwise `{error}`)"},
 		{Call: CallClassify, Usage: "classify(pixels)", Returns: "10 probabilities, or `{error: \"…\"}`",
-			Does: "runs 784 numbers in [0, 1] (1 = ink, row by row), in an Array or a typed array (`Float32Array`, `Float64Array`, `Uint8ClampedArray`…), through the network as it was at the last frame; values are taken as they are, so grey levels 0–255 must be divided by 255 first"},
+			Does: "runs 784 numbers in [0, 1] (1 = ink, row by row), in an Array or a typed array (`Float32Array`, `Float64Array`, `Uint8ClampedArray`…), through the network as it was at the last frame (at the epoch `selectEpoch` shows, if any); values are taken as they are, so grey levels 0–255 must be divided by 255 first"},
 		{Call: CallModel, Usage: "model()", Returns: "a string",
-			Does: "the network's weights at the last frame, as a model file (JSON, read by `nn.Load`)"},
+			Does: "the network's weights at the last frame (at the epoch `selectEpoch` shows, if any), as a model file (JSON, read by `nn.Load`)"},
 		{Call: CallClearPad, Usage: "clearPad()", Queued: true, Does: "clear the drawing pad"},
 		{Call: CallRuns, Usage: "runs()", Returns: "an array, one object per run",
 			Does: "the experiment's runs, as `status().runs` lists them: `label`, `state`, `model`, `config`, `epochs`, `elapsedSeconds`, `imagesPerSecond`, `trainingIn`"},
@@ -42,6 +42,8 @@ func Functions() []Function {
 			Does: "set up a comparison: `'optimizers'` (SGD, Momentum, RMSProp), `'batch'` (mini-batches of 1, 10, 50, 100) or `'epochs'` (a 50-epoch run beside the selected run), on the selected run's seed and data; `start()` then trains them all"},
 		{Call: CallSelectRun, Usage: "selectRun(i)", Queued: true,
 			Does: "point the pad and the insight panels at run i (its index in `runs()`)"},
+		{Call: CallSelectEpoch, Usage: "selectEpoch(run, epoch)", Queued: true,
+			Does: "select run `run` (its index in `runs()`) and show it as it was at the end of `epoch` (from 1 to the epochs it has finished) in the activation maps, kernels, confusion matrix, per-class accuracy, the pad's prediction, `classify()` and `model()`, as the scrubber under the curves does; the second t-SNE map becomes that epoch's, built over the next frames (`status().shown`); `epoch` 0 returns to the latest weights"},
 		{Call: CallExportCSV, Usage: "exportCSV()", Returns: "a string",
 			Does: "the per-epoch metrics of every run as CSV: a header with units, then one row per run per finished epoch"},
 		{Call: CallLoadModel, Usage: "loadModel(json)", Queued: true,
@@ -95,6 +97,7 @@ func StatusFields() []Field {
 		{"pad", "the drawing pad: `empty`, `revision` (counts the drawing's changes), `samples` (pointer samples received, every press, move and release: wait for it to know the pad has seen an input), the drawing as 784 `input` values (1 = ink), the network's `probs` for it and the `predicted` digit (−1 when empty)"},
 		{"layout", "each panel's rectangle in CSS pixels from the canvas's top-left corner, where it is on the canvas now, `x`, `y`, `w`, `h`, by name: header, controls, pad (the drawing surface), padPanel, curves, runs, confusion, activations, tsneFirst, tsneLast; and `dashboard`, the whole dashboard, which on a phone or tablet is taller than the canvas and scrolls: its `y` is minus how far it is scrolled, and a panel scrolled out of sight has a `y` below 0 or beyond the canvas's height (see Phones and tablets)"},
 		{"selected", "the index in `runs` of the run the pad, the insight panels and the keys above describe"},
+		{"shown", "what the insight panels show of that run: `epoch` (the epoch whose end they show, 0 while they show the latest weights) and `map` (the second t-SNE map: that epoch's, null while it is built, or the last epoch's while live; `epoch`, `iteration`, `done`, `points`, `labels` as in `tsne`)"},
 		{"runs", "the experiment's runs: `label` (what sets it apart), `state` (idle, queued, running, paused, finished or failed), `model` (the model file a loaded run shows, which trains no further; empty for a run that trains), `config` (`optimizer`, `learningRate`, `momentum`, `rho`, `batchSize`, `epochs`, `trainPerClass`, `testPerClass`, `seed`), `epochs` (as above: `epoch`, `trainLoss`, `trainError`, `trainAccuracy`, `testLoss`, `testError`, `testAccuracy`, `classAccuracy`, `confusion`), `elapsedSeconds`, `imagesPerSecond`, `trainingIn`"},
 	}
 }

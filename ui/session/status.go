@@ -114,6 +114,9 @@ func finiteOrMinusOne(v [nn.NumClasses]float64) [nn.NumClasses]float64 {
 	return v
 }
 
+// StatusOfMap returns map m as status() describes one, nil for nil.
+func StatusOfMap(m *Map) *MapStatus { return mapStatus(m) }
+
 func mapStatus(m *Map) *MapStatus {
 	if m == nil {
 		return nil
