@@ -2,6 +2,7 @@ package ui
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"convlab/nn"
@@ -196,5 +197,20 @@ func TestSelectEpochCall(t *testing.T) {
 	}
 	if res := call(0, 0); !res.OK || h.Status().Shown.Epoch != 0 || h.Status().Shown.Map == nil || h.Status().Shown.Map.Epoch != 2 {
 		t.Errorf("selectEpoch(0, 0): %+v, shown %+v, want live with the last epoch's map", res, h.Status().Shown)
+	}
+}
+
+// After a comparison is set up, the run a teacher shows first is
+// selected: RMSProp among the optimizers, batch 10 among the batch sizes,
+// the long run beside the selected one.
+func TestComparisonSelectsTheRunToShow(t *testing.T) {
+	a := newTestApp(t, "perclass=10&testper=5")
+	for _, tc := range []struct{ preset, label string }{{"optimizers", "RMSProp"}, {"batch", "batch 10"}, {"epochs", "50 epochs"}} {
+		if err := a.compare(tc.preset); err != nil {
+			t.Fatal(err)
+		}
+		if got := a.lab.SelectedRun().Label; !strings.Contains(got, tc.label) {
+			t.Errorf("after %s the run %q is selected, want %s", tc.preset, got, tc.label)
+		}
 	}
 }

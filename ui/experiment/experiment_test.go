@@ -197,7 +197,7 @@ func TestSortOrder(t *testing.T) {
 		{"test err", false, "1,0,2"}, // the run without an epoch sorts last
 		{"test acc", true, "1,0,2"},  // last either way
 		{"img/s", true, "1,0,2"},
-		{"best", false, "0,1,2"}, // ties keep their order
+		{"best epoch", false, "0,1,2"}, // ties keep their order
 	}
 	for _, tc := range tests {
 		var got []string
