@@ -286,7 +286,7 @@ func (p *activations) drawSelectionInfo(c *canvas, f *frame, r geom.Rect) {
 		c.Text(says, x, r.Y, 12, clr, AlignLeft)
 		x += c.TextWidth(says, 12)
 	}
-	const hint = "← → browse"
+	const hint = "↑ ↓ browse"
 	if x+c.TextWidth(hint, 11)+12 < r.X+r.W {
 		c.Text(hint, r.X+r.W, r.Y+1, 11, colMuted, AlignRight)
 	}
