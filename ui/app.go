@@ -150,7 +150,7 @@ func (a *App) frameAt(in *Input, r geom.Rect) *frame {
 	}
 	sel := a.lab.Selected()
 	return &frame{
-		runs: runs, selected: sel, view: a.scrubbed(runs[sel]), image: a.image, drawing: a.pad.drawing(),
+		runs: runs, selected: sel, view: a.scrub.view(runs[sel]), image: a.image, drawing: a.pad.drawing(),
 		thumbs: &a.thumbs, messages: a.messages(), input: in, fps: a.in.FPS, rect: r,
 	}
 }
@@ -204,9 +204,9 @@ func (a *App) apply(act action) {
 	case removeRun:
 		a.report(a.lab.Remove(act.index))
 	case showEpoch:
-		a.report(a.selectEpoch(act.index))
+		a.report(a.scrub.show(a.lab, act.index))
 	case stepEpochs:
-		a.stepEpoch(act.index)
+		a.report(a.scrub.step(a.lab, act.index))
 	case comparePreset:
 		_ = a.compare(act.key) // compare reports its error as a message too
 	case saveCSV:

@@ -190,7 +190,7 @@ func (h *Handle) serve(r Request) api.Result {
 	case api.CallSelectRun:
 		return result(a.lab.Select(r.Index))
 	case api.CallSelectEpoch:
-		return result(a.showEpochOf(r.Index, r.Epoch))
+		return result(a.scrub.showOf(a.lab, r.Index, r.Epoch))
 	case api.CallLoadModel:
 		name := r.Name
 		if name == "" {
@@ -254,7 +254,7 @@ func (h *Handle) publish() {
 		res[i].History = slices.Clip(res[i].History)
 	}
 	p.results.Store(&res)
-	r := h.app.scrubbed(h.app.selectedRun())
+	r := h.app.scrub.view(h.app.selectedRun())
 	key := predictKey{run: r.id, at: r.at, weights: r.WeightsRevision()}
 	if key == p.netFor {
 		return
@@ -290,7 +290,7 @@ func (h *Handle) status() api.Status {
 	return api.Status{
 		Status: a.selectedSession().Status(), Ready: a.drawn, Frame: a.frames,
 		FPS: a.in.FPS, TPS: a.in.TPS, Messages: append([]string{}, a.notices.list...),
-		Pad: a.pad.status(), Layout: css, Selected: a.lab.Selected(), Shown: a.shown(), Runs: runStatuses(a.lab),
+		Pad: a.pad.status(), Layout: css, Selected: a.lab.Selected(), Shown: a.scrub.status(a.selectedRun()), Runs: runStatuses(a.lab),
 	}
 }
 

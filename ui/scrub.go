@@ -5,6 +5,7 @@ import (
 
 	"convlab/nn"
 	"convlab/ui/api"
+	"convlab/ui/experiment"
 	"convlab/ui/session"
 )
 
@@ -28,21 +29,21 @@ func (s scrub) at(r runID) int {
 	return s.epoch
 }
 
-// selectEpoch makes the insight panels show the selected run as it was at
-// the end of epoch (1 to the epochs it has finished), or live for 0, and
-// asks for that epoch's t-SNE map.
-func (a *App) selectEpoch(epoch int) error {
-	r := a.lab.SelectedRun()
-	sess := r.Session
-	finished := len(sess.History())
+// show makes the insight panels show lab's selected run as it was at the
+// end of epoch (1 to the epochs it has finished), or live for 0, and asks
+// for that epoch's t-SNE map (the panel says so if it cannot be built).
+// On error nothing changes.
+func (s *scrub) show(lab *experiment.Lab, epoch int) error {
+	r := lab.SelectedRun()
 	if epoch == 0 {
-		a.scrub = scrub{}
+		*s = scrub{}
 		return nil
 	}
+	finished := len(r.History())
 	if epoch < 1 || epoch > finished {
 		return fmt.Errorf("%s has finished %d epochs; pick one from 1 to %d, or 0 for live", r.Label, finished, finished)
 	}
-	values, ok := sess.EpochWeights(epoch)
+	values, ok := r.EpochWeights(epoch)
 	if !ok {
 		return fmt.Errorf("the weights %s ended epoch %d with were not kept", r.Label, epoch)
 	}
@@ -50,44 +51,36 @@ func (a *App) selectEpoch(epoch int) error {
 	for i, p := range net.Params() {
 		copy(p.Value, values[i])
 	}
-	a.scrub = scrub{run: runID(r.ID), epoch: epoch, net: net}
-	if err := sess.RequestMap(epoch); err != nil {
-		a.notices.add(err.Error()) // the other panels still show the epoch
-	}
+	*s = scrub{run: runID(r.ID), epoch: epoch, net: net}
+	_ = r.RequestMap(epoch) // without it the t-SNE panel says the map could not be built
 	return nil
 }
 
-// showEpochOf selects run i and shows it at the end of epoch (0: live),
+// showOf selects run i of lab and shows it at the end of epoch (0: live),
 // for selectEpoch(); on error nothing changes.
-func (a *App) showEpochOf(i, epoch int) error {
-	runs := a.lab.Runs()
+func (s *scrub) showOf(lab *experiment.Lab, i, epoch int) error {
+	runs := lab.Runs()
 	if i < 0 || i >= len(runs) {
 		return fmt.Errorf("there is no run %d; there are %d", i, len(runs))
 	}
 	if finished := len(runs[i].History()); epoch > finished {
 		return fmt.Errorf("%s has finished %d epochs; pick one from 1 to %d, or 0 for live", runs[i].Label, finished, finished)
 	}
-	if err := a.lab.Select(i); err != nil {
+	if err := lab.Select(i); err != nil {
 		return err
 	}
-	return a.selectEpoch(epoch)
+	return s.show(lab, epoch)
 }
 
-// shown is status().shown.
-func (a *App) shown() api.Shown {
-	r := a.scrubbed(a.selectedRun())
-	_, m := r.Maps()
-	return api.Shown{Epoch: r.at, Map: session.StatusOfMap(m)}
-}
-
-// stepEpoch moves the scrubber by delta epochs: from live, back from the
-// latest finished epoch; forward past it, to live.
-func (a *App) stepEpoch(delta int) {
-	finished := len(a.selectedSession().History())
+// step moves the scrubber of lab's selected run by delta epochs: from
+// live, back from the latest finished epoch; forward past it, to live.
+func (s *scrub) step(lab *experiment.Lab, delta int) error {
+	r := lab.SelectedRun()
+	finished := len(r.History())
 	if finished == 0 {
-		return
+		return nil
 	}
-	e := a.scrub.at(runID(a.lab.SelectedRun().ID))
+	e := s.at(runID(r.ID))
 	if e == 0 {
 		e = finished + 1
 	}
@@ -95,17 +88,24 @@ func (a *App) stepEpoch(delta int) {
 	if e > finished {
 		e = 0
 	}
-	a.report(a.selectEpoch(e))
+	return s.show(lab, e)
 }
 
-// scrubbed returns how the insight panels see run r: as it is, or as it
-// was at the epoch the scrubber shows.
-func (a *App) scrubbed(r run) run {
-	if e := a.scrub.at(r.id); e > 0 {
+// view returns how the insight panels see run r: as it is, or as it was
+// at the epoch the scrubber shows.
+func (s scrub) view(r run) run {
+	if e := s.at(r.id); e > 0 {
 		r.at = e
-		r.sessionView = atEpoch{sessionView: r.sessionView, epoch: e, net: a.scrub.net}
+		r.sessionView = atEpoch{sessionView: r.sessionView, epoch: e, net: s.net}
 	}
 	return r
+}
+
+// status is status().shown for run r.
+func (s scrub) status(r run) api.Shown {
+	v := s.view(r)
+	_, m := v.Maps()
+	return api.Shown{Epoch: v.at, Map: session.StatusOfMap(m)}
 }
 
 // atEpoch is a run as it was when an epoch ended: the metrics up to that

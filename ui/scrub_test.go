@@ -50,7 +50,7 @@ func TestShowingAnEpoch(t *testing.T) {
 		t.Fatal("epoch 1's network answers as the last: the test cannot tell them apart")
 	}
 
-	if err := a.selectEpoch(1); err != nil {
+	if err := a.scrub.show(a.lab, 1); err != nil {
 		t.Fatal(err)
 	}
 	h.Update(Input{})
@@ -93,7 +93,7 @@ func TestPadPredictsWithTheEpochShown(t *testing.T) {
 	a.pad.input = a.sess().TestSet().Image(7)
 	want, _ := epochNetwork(t, a, 1).Predict(a.pad.input)
 	h.Update(Input{})
-	if err := a.selectEpoch(1); err != nil {
+	if err := a.scrub.show(a.lab, 1); err != nil {
 		t.Fatal(err)
 	}
 	h.Update(Input{})
@@ -142,10 +142,10 @@ func TestScrubberSlider(t *testing.T) {
 	if a.scrub.epoch != 0 {
 		t.Errorf("Live left epoch %d shown", a.scrub.epoch)
 	}
-	if err := a.selectEpoch(4); err == nil {
+	if err := a.scrub.show(a.lab, 4); err == nil {
 		t.Error("epoch 4 of 3 was shown")
 	}
-	if err := a.selectEpoch(2); err != nil {
+	if err := a.scrub.show(a.lab, 2); err != nil {
 		t.Fatal(err)
 	}
 	a.apply(action{kind: resetRun, settings: a.sess().Settings()})
@@ -159,7 +159,7 @@ func TestScrubberSlider(t *testing.T) {
 // demand.
 func TestTSNEPanelFollowsTheEpochShown(t *testing.T) {
 	a, h := finishedApp(t, "opt=rmsprop&epochs=3&perclass=10&testper=5&batch=10")
-	if err := a.selectEpoch(2); err != nil {
+	if err := a.scrub.show(a.lab, 2); err != nil {
 		t.Fatal(err)
 	}
 	runUntil(t, h, 10_000, "the map after epoch 2", func() bool { return a.sess().MapAt(2) != nil })
