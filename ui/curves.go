@@ -72,7 +72,8 @@ func (p *curves) scrub(f *frame) []action {
 	if f.view.at == 0 {
 		p.epochs.Value = -1 // live: a press on any epoch picks it
 	}
-	p.live.Rect = rect(plotArea.X+plotArea.W+6, row.Y+3, chartRight-8, row.H-6)
+	// Live keeps clear of the widest epoch box at the track's end.
+	p.live.Rect = rect(plotArea.X+plotArea.W+13, row.Y+3, chartRight-13, row.H-6)
 	p.live.Enabled = f.view.at != 0
 	finished := len(f.runs[f.selected].History())
 	var acts []action
@@ -95,7 +96,8 @@ func (p *curves) scrub(f *frame) []action {
 	return acts
 }
 
-// drawScrubber draws the scrubber: a track along the epoch axis, darker
+// drawScrubber draws the scrubber: "show" left of a track along the epoch
+// axis, darker
 // over the finished epochs with a dot at each, the shown epoch's number
 // in a box on it (filled while an epoch is shown, pale while live, where
 // it sits at the latest finished epoch), and Live at its right.
@@ -104,6 +106,7 @@ func (p *curves) drawScrubber(c *canvas, f *frame) {
 	cy := s.Y + s.H/2
 	finished := len(f.runs[f.selected].History())
 	c.Line(s.X, cy, s.X+s.W, cy, 3, colGrid)
+	c.Text("show", s.X-8, cy-7, 11, colMuted, AlignRight)
 	if finished == 0 {
 		c.Text("each finished epoch can be revisited here", s.X+s.W/2, cy-7, 11, colMuted, AlignCenter)
 		return
