@@ -91,3 +91,28 @@ func TestMapOnDemandBounds(t *testing.T) {
 		t.Error("asking again for a built map did not move it to the front without rebuilding it")
 	}
 }
+
+// BenchmarkMapOnDemand measures building the map after a middle epoch
+// from its weights, with 20 test images per digit (200 points, the most a
+// map shows): the features and t-SNE's affinities, until the map exists,
+// in ticks of mapBudget as the page does it (settling then goes on as for
+// the run's own maps), and the longest tick: a frame's share.
+func BenchmarkMapOnDemand(b *testing.B) {
+	sess, _, _ := trainedMaps(b, "opt=rmsprop&perclass=10&testper=20&batch=10&epochs=3")
+	w := weightsOf(sess.Network()) // the shapes are what counts here
+	ticks, longest := 0, time.Duration(0)
+	for b.Loop() {
+		sess.epochMaps = epochMaps{}
+		if err := sess.buildMap(2, w); err != nil {
+			b.Fatal(err)
+		}
+		for sess.MapAt(2) == nil {
+			start := time.Now()
+			sess.tickMaps()
+			longest = max(longest, time.Since(start))
+			ticks++
+		}
+	}
+	b.ReportMetric(float64(ticks)/float64(b.N), "ticks/op")
+	b.ReportMetric(float64(longest.Microseconds())/1000, "ms/longest-tick")
+}
