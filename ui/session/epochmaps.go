@@ -6,6 +6,7 @@ import (
 
 	"convlab/nn"
 	"convlab/ui/runner"
+	"convlab/ui/tsne"
 )
 
 // keptEpochMaps bounds the maps built on demand that a session keeps: each
@@ -21,14 +22,16 @@ type epochMaps struct {
 	built []*Map
 }
 
-// mapJob is a map being built from the weights an epoch ended with: the
-// bottleneck features of the map's test images are taken a few at a time,
-// each tick for about mapBudget, and then the map is made.
+// mapJob is a map being built from the weights an epoch ended with, each
+// tick for about mapBudget: the bottleneck features of the map's test
+// images are taken a few at a time, then t-SNE's affinities searched a
+// few points at a time (tsne.Builder), and then the map is made.
 type mapJob struct {
 	epoch    int
 	net      *nn.Network
 	indices  []int // the test images, as the run's own maps choose them (runner.MapSubset)
 	features [][]float64
+	builder  *tsne.Builder // once the features are all taken
 }
 
 // MapAt returns the t-SNE map after epoch: the first or the last epoch's
@@ -118,9 +121,10 @@ func (e *epochMaps) toFront(m *Map) {
 	}
 }
 
-// tick works on the map being built for about budget: it takes features
-// (at least one image's), and once it has them all makes the map. It
-// reports whether there was a job to work on.
+// tick works on the map being built for about budget (at least one
+// image's features or one point's affinities), and makes the map once
+// they are all done; a map that cannot be made is left out, as a run's
+// own map is. It reports whether there was a job to work on.
 func (e *epochMaps) tick(s *Session, budget time.Duration) bool {
 	job := e.job
 	if job == nil {
@@ -130,7 +134,7 @@ func (e *epochMaps) tick(s *Session, budget time.Duration) bool {
 	for len(job.features) < len(job.indices) {
 		f, err := job.net.Bottleneck(s.test.Image(job.indices[len(job.features)]), 1)
 		if err != nil {
-			e.job = nil // the map is left out, as a run's map that cannot be made is
+			e.job = nil
 			return true
 		}
 		job.features = append(job.features, f[0])
@@ -138,13 +142,27 @@ func (e *epochMaps) tick(s *Session, budget time.Duration) bool {
 			return true
 		}
 	}
+	if job.builder == nil {
+		b, err := tsne.NewBuilder(job.features, mapOptions(len(job.indices)))
+		if err != nil {
+			e.job = nil
+			return true
+		}
+		job.builder = b
+	}
+	for job.builder.Step(1) {
+		if time.Since(start) >= budget {
+			return true
+		}
+	}
 	e.job = nil
-	pm := pendingMap{epoch: job.epoch, indices: job.indices, features: job.features,
-		predicted: s.history[job.epoch-1].Test.Predicted, weights: &epochWeights{net: job.net}}
-	m, err := newMap(pm, s.test)
+	emb, err := job.builder.Embedding()
 	if err != nil {
 		return true
 	}
+	pm := pendingMap{epoch: job.epoch, indices: job.indices, features: job.features,
+		predicted: s.history[job.epoch-1].Test.Predicted, weights: &epochWeights{net: job.net}}
+	m := assembleMap(pm, s.test, emb)
 	e.built = append([]*Map{m}, e.built...)
 	if len(e.built) > keptEpochMaps {
 		e.built = e.built[:keptEpochMaps]
