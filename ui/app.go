@@ -298,6 +298,10 @@ func (a *App) loadModel(text, name string) error {
 	return nil
 }
 
+// SelectRun points the pad and the insight panels at run i, as a click
+// on its row does (see experiment.ShownRun).
+func (a *App) SelectRun(i int) error { return a.lab.Select(i) }
+
 // SetHost gives the dashboard its page.
 func (a *App) SetHost(h Host) { a.host = h }
 

@@ -252,3 +252,18 @@ func TestCSV(t *testing.T) {
 		t.Errorf("last record %v; want run 2, RMSProp, epoch 2, test error exactly 0.1/3", last)
 	}
 }
+
+// compare= in the URL selects the run the preset shows first, as
+// compare() does; run= lists and no preset select the first run.
+func TestShownRun(t *testing.T) {
+	for query, want := range map[string]int{
+		"compare=optimizers": 2, "compare=batch": 1, "compare=epochs": 0, "compare=nonsense": 0,
+		"compare=optimizers&run=opt:sgd": 0, "": 0,
+	} {
+		q, _ := url.ParseQuery(query)
+		runs, _ := FromQuery(q)
+		if got := ShownRun(q); got != want || got >= len(runs) {
+			t.Errorf("%q: run %d of %d shown first, want %d", query, got, len(runs), want)
+		}
+	}
+}

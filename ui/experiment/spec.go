@@ -136,6 +136,19 @@ func FromQuery(q url.Values) ([]settings.Settings, []settings.Problem) {
 	return []settings.Settings{base}, problems
 }
 
+// ShownRun is the index among FromQuery's runs of the run to select
+// first: the preset's Show for compare=<preset> (see Preset), otherwise
+// the first run.
+func ShownRun(q url.Values) int {
+	if len(q["run"]) > 0 {
+		return 0
+	}
+	if p, ok := PresetByKey(strings.ToLower(strings.TrimSpace(q.Get("compare")))); ok && p.Key != "epochs" {
+		return p.Show
+	}
+	return 0
+}
+
 // parseRuns reads the run= values over base.
 func parseRuns(base settings.Settings, specs []string) ([]settings.Settings, []settings.Problem) {
 	var out []settings.Settings
