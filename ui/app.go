@@ -214,9 +214,9 @@ func (a *App) apply(act action) {
 	case saveChart:
 		a.report(a.save("convlab-curves.png", "image/png", a.chartPNG))
 	case saveModel:
-		a.report(a.save(modelFileName(a.lab.SelectedRun().Label, ".json"), "application/json", a.modelFile))
+		a.report(a.save(modelFileName(a.shownLabel(), ".json"), "application/json", a.modelFile))
 	case saveWeights:
-		a.report(a.save(modelFileName(a.lab.SelectedRun().Label, ".npz"), "application/zip", a.weightsNPZ))
+		a.report(a.save(modelFileName(a.shownLabel(), ".npz"), "application/zip", a.weightsNPZ))
 	case saveReport:
 		a.reports.start(a.host, nil)
 	case openModel:
@@ -318,20 +318,35 @@ func (a *App) save(name, mime string, make func() ([]byte, error)) error {
 	return nil
 }
 
-// modelFile is the selected run's model file (see nn.Network.Save).
+// shownNetwork is the selected run's network as the insight panels show
+// it: live, or at the epoch the scrubber shows.
+func (a *App) shownNetwork() *nn.Network { return a.scrub.view(a.selectedRun()).Network() }
+
+// shownLabel names the selected run, and the epoch shown if any, for a
+// file's name.
+func (a *App) shownLabel() string {
+	r := a.scrub.view(a.selectedRun())
+	if r.at > 0 {
+		return fmt.Sprintf("%s epoch %d", r.label, r.at)
+	}
+	return r.label
+}
+
+// modelFile is the selected run's model file (see nn.Network.Save), with
+// the weights shown.
 func (a *App) modelFile() ([]byte, error) {
 	var b bytes.Buffer
-	if err := a.selectedSession().Network().Save(&b); err != nil {
+	if err := a.shownNetwork().Save(&b); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
 }
 
-// weightsNPZ is the selected run's weights as a NumPy .npz file
+// weightsNPZ is the selected run's weights shown as a NumPy .npz file
 // (nn.Network.SaveNPZ).
 func (a *App) weightsNPZ() ([]byte, error) {
 	var b bytes.Buffer
-	if err := a.selectedSession().Network().SaveNPZ(&b); err != nil {
+	if err := a.shownNetwork().SaveNPZ(&b); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

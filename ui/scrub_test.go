@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"testing"
@@ -211,6 +212,32 @@ func TestComparisonSelectsTheRunToShow(t *testing.T) {
 		}
 		if got := a.lab.SelectedRun().Label; !strings.Contains(got, tc.label) {
 			t.Errorf("after %s the run %q is selected, want %s", tc.preset, got, tc.label)
+		}
+	}
+}
+
+// Save model, at an epoch shown, saves the weights of that epoch's end,
+// in a file whose name says which epoch.
+func TestSaveModelAtTheEpochShown(t *testing.T) {
+	a, h := finishedApp(t, "opt=rmsprop&epochs=2&perclass=10&testper=5&batch=10")
+	host := newFileHost()
+	a.SetHost(host)
+	if err := a.scrub.show(a.lab, 1); err != nil {
+		t.Fatal(err)
+	}
+	a.apply(do(saveModel))
+	h.Update(Input{})
+	if len(host.saved) != 1 || !strings.Contains(host.saved[0].name, "epoch-1") {
+		t.Fatalf("saved %d files (%v), want one named for epoch 1", len(host.saved), host.saved)
+	}
+	net, err := nn.Load(bytes.NewReader(host.saved[0].data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := epochNetwork(t, a, 1)
+	for i, p := range net.Params() {
+		if !slices.Equal(p.Value, want.Params()[i].Value) {
+			t.Fatalf("the saved %s is not epoch 1's", p.Name)
 		}
 	}
 }

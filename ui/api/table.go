@@ -49,7 +49,7 @@ func Functions() []Function {
 		{Call: CallLoadModel, Usage: "loadModel(json)", Queued: true,
 			Does: "add a run that shows the model in a model file's text (validated by `nn.Load`) and select it; it trains no further"},
 		{Call: CallSave, Usage: "save(what)", Queued: true,
-			Does: "download, as the buttons do, `'csv'` (every run's per-epoch metrics), `'png'` (the curves at twice the resolution, 1800×1120 pixels), `'model'` (the selected run's model file), `'npz'` (the selected run's weights for NumPy: one float64 array per tensor, named as in the model file) or `'report'` (the homework report, as `report()`)"},
+			Does: "download, as the buttons do, `'csv'` (every run's per-epoch metrics), `'png'` (the curves at twice the resolution, 1800×1120 pixels), `'model'` (the selected run's model file, at the epoch `selectEpoch` shows if any), `'npz'` (the selected run's weights for NumPy, likewise: one float64 array per tensor, named as in the model file) or `'report'` (the homework report, as `report()`)"},
 		{Call: CallReport, Usage: "report()", Queued: true, Resolves: "a Promise of `{ok: true, html: \"…\"}` or `{error: \"…\"}`",
 			Does: "download the experiment's homework report, as the Report button does: one self-contained HTML file (setup, error per epoch of every run, results, and per run its confusion matrix, kernels, activation maps and t-SNE maps), readable offline and printable to PDF; it is written in a Web Worker (the first report loads its program, `report.wasm`) and settles once saved; `html` is the file's text"},
 	}
