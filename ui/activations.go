@@ -36,6 +36,7 @@ type mapsKey struct {
 	drawing int // the drawing's revision, if the drawing is shown
 	epochs  int // epochs finished
 	grads   gradView
+	at      int // the epoch shown (see scrub), 0 for live
 }
 
 func (p *activations) update(f *frame) []action {
@@ -74,14 +75,14 @@ func (p *activations) updateToggle(f *frame) []action {
 	return acts
 }
 
-// browse steps through the test images with the keys: ←/→ by one, ↑/↓
-// by a strip's page.
+// browse steps through the test images with the keys: ↑/↓ by one, Page
+// Up/Page Down by a strip's page (← and → move the epoch scrubber).
 func (p *activations) browse(f *frame, page int) []action {
 	var acts []action
 	for _, k := range []struct {
 		key   Key
 		delta int
-	}{{KeyLeft, -1}, {KeyRight, 1}, {KeyUp, -page}, {KeyDown, page}} {
+	}{{KeyUp, -1}, {KeyDown, 1}, {KeyPageUp, -page}, {KeyPageDown, page}} {
 		if f.input.pressed(k.key) {
 			acts = append(acts, stepFrom(f.image, k.delta))
 		}
@@ -126,7 +127,7 @@ func (p *activations) press(f *frame, l insightview.ActivationLayout, x, y float
 func (p *activations) refresh(f *frame) {
 	r := f.run()
 	p.since++
-	key := mapsKey{run: r.id, image: f.image, epochs: len(r.History()), grads: f.grads}
+	key := mapsKey{run: r.id, image: f.image, epochs: len(r.History()), grads: f.grads, at: r.at}
 	if f.image.drawing {
 		key.drawing = f.drawing.revision
 	}

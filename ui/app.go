@@ -35,6 +35,7 @@ type App struct {
 	reports   reports // the homework report being written
 	lib       *runner.Library
 	fullSet   fullSet // MNIST's full files, while they download
+	scrub     scrub   // the epoch the insight panels show
 
 	window           // the layout, and how far it is scrolled (see view.go)
 	cssScale float64 // CSS pixels per logical unit
@@ -154,8 +155,9 @@ func (a *App) frameAt(in *Input, r geom.Rect) *frame {
 	for i, lr := range list {
 		runs[i] = viewOf(lr)
 	}
+	sel := a.lab.Selected()
 	return &frame{
-		runs: runs, selected: a.lab.Selected(), image: a.image, grads: a.grads, drawing: a.pad.drawing(),
+		runs: runs, selected: sel, view: a.scrub.view(runs[sel]), image: a.image, grads: a.grads, drawing: a.pad.drawing(),
 		thumbs: &a.thumbs, messages: a.messages(), input: in, fps: a.in.FPS, rect: r,
 	}
 }
@@ -215,6 +217,10 @@ func (a *App) apply(act action) {
 		_ = a.add(act.settings) // add reports its error as a message too
 	case removeRun:
 		a.report(a.lab.Remove(act.index))
+	case showEpoch:
+		a.report(a.scrub.show(a.lab, act.index))
+	case stepEpochs:
+		a.report(a.scrub.step(a.lab, act.index))
 	case comparePreset:
 		_ = a.compare(act.key) // compare reports its error as a message too
 	case saveCSV:
@@ -222,9 +228,9 @@ func (a *App) apply(act action) {
 	case saveChart:
 		a.report(a.save("convlab-curves.png", "image/png", a.chartPNG))
 	case saveModel:
-		a.report(a.save(modelFileName(a.lab.SelectedRun().Label, ".json"), "application/json", a.modelFile))
+		a.report(a.save(modelFileName(a.shownLabel(), ".json"), "application/json", a.modelFile))
 	case saveWeights:
-		a.report(a.save(modelFileName(a.lab.SelectedRun().Label, ".npz"), "application/zip", a.weightsNPZ))
+		a.report(a.save(modelFileName(a.shownLabel(), ".npz"), "application/zip", a.weightsNPZ))
 	case saveReport:
 		a.reports.start(a.host, nil)
 	case openModel:
@@ -327,6 +333,10 @@ func (a *App) loadModel(text, name string) error {
 	return nil
 }
 
+// SelectRun points the pad and the insight panels at run i, as a click
+// on its row does (see experiment.ShownRun).
+func (a *App) SelectRun(i int) error { return a.lab.Select(i) }
+
 // SetHost gives the dashboard its page.
 func (a *App) SetHost(h Host) { a.host = h }
 
@@ -343,20 +353,35 @@ func (a *App) save(name, mime string, make func() ([]byte, error)) error {
 	return nil
 }
 
-// modelFile is the selected run's model file (see nn.Network.Save).
+// shownNetwork is the selected run's network as the insight panels show
+// it: live, or at the epoch the scrubber shows.
+func (a *App) shownNetwork() *nn.Network { return a.scrub.view(a.selectedRun()).Network() }
+
+// shownLabel names the selected run, and the epoch shown if any, for a
+// file's name.
+func (a *App) shownLabel() string {
+	r := a.scrub.view(a.selectedRun())
+	if r.at > 0 {
+		return fmt.Sprintf("%s epoch %d", r.label, r.at)
+	}
+	return r.label
+}
+
+// modelFile is the selected run's model file (see nn.Network.Save), with
+// the weights shown.
 func (a *App) modelFile() ([]byte, error) {
 	var b bytes.Buffer
-	if err := a.selectedSession().Network().Save(&b); err != nil {
+	if err := a.shownNetwork().Save(&b); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
 }
 
-// weightsNPZ is the selected run's weights as a NumPy .npz file
+// weightsNPZ is the selected run's weights shown as a NumPy .npz file
 // (nn.Network.SaveNPZ).
 func (a *App) weightsNPZ() ([]byte, error) {
 	var b bytes.Buffer
-	if err := a.selectedSession().Network().SaveNPZ(&b); err != nil {
+	if err := a.shownNetwork().SaveNPZ(&b); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
@@ -391,7 +416,7 @@ func (a *App) chartPNG() ([]byte, error) {
 		c.FillRect(r, colPanel)
 		f := a.frameAt(&Input{}, r)
 		upper, lower := curvesLayout(c.card(r, "ConvLab: error per epoch and mini-batch loss"))
-		drawErrorChart(c, upper, f.runs)
-		drawLossChart(c, lower, f.runs)
+		drawErrorChart(c, upper, f.runs, 0)
+		drawLossChart(c, lower, f.runs, 0)
 	})
 }

@@ -186,20 +186,28 @@ func TestDrawingIsPublishedAndCleared(t *testing.T) {
 	}
 }
 
-// The arrow keys, a click on a test image in the strip and a click in
-// the t-SNE map all end in a selectImage action, which the App keeps in
-// range.
+// The ↑/↓ and page keys, a click on a test image in the strip and a
+// click in the t-SNE map all end in a selectImage action, which the App
+// keeps in range.
 func TestSelectingImages(t *testing.T) {
 	a := newTestApp(t, "testper=2")
 	a.Update(Input{})
-	a.Update(Input{Keys: []Key{KeyRight}})
+	a.Update(Input{Keys: []Key{KeyDown}})
 	if a.image != (selection{index: 1}) {
-		t.Errorf("→ shows %+v, want test image 1", a.image)
+		t.Errorf("↓ shows %+v, want test image 1", a.image)
 	}
-	a.Update(Input{Keys: []Key{KeyLeft}})
-	a.Update(Input{Keys: []Key{KeyLeft}})
+	a.Update(Input{Keys: []Key{KeyUp}})
+	a.Update(Input{Keys: []Key{KeyUp}})
 	if a.image.index != 0 {
-		t.Errorf("← twice from 1 shows %d, want 0 (kept in range)", a.image.index)
+		t.Errorf("↑ twice from 1 shows %d, want 0 (kept in range)", a.image.index)
+	}
+	a.Update(Input{Keys: []Key{KeyPageDown}})
+	if page := len(insightviewLayout(a).Thumbs); a.image.index != page {
+		t.Errorf("Page Down shows %d, want a strip's page on, %d", a.image.index, page)
+	}
+	a.Update(Input{Keys: []Key{KeyPageUp}})
+	if a.image.index != 0 {
+		t.Errorf("Page Up shows %d, want 0", a.image.index)
 	}
 	a.apply(action{kind: selectImage, index: 1000})
 	if a.image.index != 19 {

@@ -24,10 +24,12 @@ type confusion struct {
 	examples []example
 }
 
-// historyKey changes with a new run and with each epoch.
+// historyKey changes with a new run, with each epoch, and with the epoch
+// shown.
 type historyKey struct {
 	run    runID
 	epochs int // epochs finished
+	at     int // the epoch shown (see scrub), 0 for live
 }
 
 // example is a test image in the selected cell.
@@ -38,7 +40,7 @@ type example struct {
 
 func (p *confusion) update(f *frame) []action {
 	r := f.run()
-	if key := (historyKey{r.id, len(r.History())}); key != p.shown {
+	if key := (historyKey{r.id, len(r.History()), r.at}); key != p.shown {
 		p.refresh(f, key)
 	}
 	var acts []action

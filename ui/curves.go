@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image/color"
 	"math"
 
@@ -18,10 +19,15 @@ import (
 // The CSV, PNG and Report buttons in its title bar save every run's
 // per-epoch metrics, the chart as an image, and the homework report; the
 // view selector beside the title switches to the per-layer charts
-// (drawLayerCharts), and back.
+// (drawLayerCharts), and back. Under the charts, the epoch scrubber (see
+// scrub) picks a finished epoch of the selected run for the insight
+// panels, marked on the charts, and Live returns them to the latest
+// weights; ← and → step it.
 type curves struct {
 	csv, png, report widget.Button
 	view             *widget.Selector
+	epochs           widget.Slider // over the charts' epoch axis, 0 to its end
+	live             widget.Button
 }
 
 // The curves panel's views, in the selector's order.
@@ -32,8 +38,8 @@ const (
 
 func newCurves() *curves {
 	return &curves{csv: widget.Button{Label: "CSV", Enabled: true}, png: widget.Button{Label: "PNG", Enabled: true},
-		report: widget.Button{Label: "Report", Enabled: true},
-		view:   must(widget.NewSelector(geom.Rect{}, []string{"errors", "per layer"}, viewErrors))}
+		report: widget.Button{Label: "Report", Enabled: true}, live: widget.Button{Label: "Live"},
+		view: must(widget.NewSelector(geom.Rect{}, []string{"errors", "per layer"}, viewErrors))}
 }
 
 // curvesViewRect is where the view selector sits in a panel at r: in the
@@ -45,6 +51,16 @@ func curvesViewRect(r geom.Rect) (sel geom.Rect, below bool) {
 		return rect(r.X+130, r.Y+4, 130, 18), false
 	}
 	return rect(r.X+panelPadding, r.Y+panelTitleH, 130, 18), true
+}
+
+// curvesInside is the inside of the panel at r under the view selector
+// when the selector sits there (see curvesViewRect).
+func curvesInside(r geom.Rect) geom.Rect {
+	in := panelInner(r)
+	if _, below := curvesViewRect(r); below {
+		in = rect(in.X, in.Y+24, in.W, in.H-24)
+	}
+	return in
 }
 
 func (p *curves) update(f *frame) []action {
@@ -63,7 +79,98 @@ func (p *curves) update(f *frame) []action {
 			acts = append(acts, do(saveReport))
 		}
 	}
+	return append(acts, p.scrub(f)...)
+}
+
+// scrubberH is the height of the scrubber's row under the charts.
+const scrubberH = 24.0
+
+// curvesPanelLayout splits the panel's inside: the charts (see
+// curvesLayout), then the scrubber's row.
+func curvesPanelLayout(in geom.Rect) (errors, loss, scrubber geom.Rect) {
+	errors, loss = curvesLayout(rect(in.X, in.Y, in.W, in.H-scrubberH))
+	return errors, loss, rect(in.X, in.Y+in.H-scrubberH, in.W, scrubberH)
+}
+
+// scrub places the scrubber under the error chart's plot, its values on
+// the chart's epochs, and turns presses, drags and the arrow keys into the
+// epoch to show. Epochs not finished yet cannot be picked: the scrubber
+// stops at the latest finished.
+func (p *curves) scrub(f *frame) []action {
+	upper, _, row := curvesPanelLayout(curvesInside(f.rect))
+	plotArea := newChart(upper, 0, epochSpan(f.runs), 0, 1).plotArea
+	p.epochs.Rect = rect(plotArea.X, row.Y, plotArea.W, row.H)
+	p.epochs.Min, p.epochs.Max = 0, int(epochSpan(f.runs))
+	p.epochs.Value = f.view.at
+	if f.view.at == 0 {
+		p.epochs.Value = -1 // live: a press on any epoch picks it
+	}
+	// Live keeps clear of the widest epoch box at the track's end.
+	p.live.Rect = rect(plotArea.X+plotArea.W+13, row.Y+3, chartRight-13, row.H-6)
+	p.live.Enabled = f.view.at != 0
+	finished := len(f.runs[f.selected].History())
+	var acts []action
+	for _, e := range f.input.Events {
+		if p.epochs.Handle(e) && finished > 0 {
+			acts = append(acts, action{kind: showEpoch, index: min(max(p.epochs.Value, 1), finished)})
+		}
+		if p.live.Handle(e) {
+			acts = append(acts, action{kind: showEpoch, index: 0})
+		}
+	}
+	for _, k := range []struct {
+		key   Key
+		delta int
+	}{{KeyLeft, -1}, {KeyRight, 1}} {
+		if f.input.pressed(k.key) {
+			acts = append(acts, action{kind: stepEpochs, index: k.delta})
+		}
+	}
 	return acts
+}
+
+// drawScrubber draws the scrubber: "show" left of a track along the epoch
+// axis, darker
+// over the finished epochs with a dot at each, the shown epoch's number
+// in a box on it (filled while an epoch is shown, pale while live, where
+// it sits at the latest finished epoch), and Live at its right.
+func (p *curves) drawScrubber(c *canvas, f *frame) {
+	s := &p.epochs
+	cy := s.Y + s.H/2
+	finished := len(f.runs[f.selected].History())
+	c.Line(s.X, cy, s.X+s.W, cy, 3, colGrid)
+	c.Text("show", s.X-8, cy-7, 11, colMuted, AlignRight)
+	if finished == 0 {
+		c.Text("each finished epoch can be revisited here", s.X+s.W/2, cy-7, 11, colMuted, AlignCenter)
+		return
+	}
+	c.Line(s.ValueX(1), cy, s.ValueX(finished), cy, 3, colBorder)
+	if s.W/float64(max(1, s.Max)) >= 6 {
+		for e := 1; e <= finished; e++ {
+			c.Circle(s.ValueX(e), cy, 2.5, colMuted)
+		}
+	}
+	shown, bg, fg := f.view.at, colAccent, colPanel
+	if shown == 0 {
+		shown, bg, fg = finished, colAccentSoft, colAccent
+	}
+	label := fmt.Sprint(shown)
+	w := c.TextWidth(label, 11) + 10
+	box := rect(s.ValueX(shown)-w/2, cy-8, w, 16)
+	if s.Dragging() {
+		bg, fg = colText, colPanel
+	}
+	c.FillRect(box, bg)
+	c.Text(label, box.X+box.W/2, box.Y+1, 11, fg, AlignCenter)
+	liveBg, liveFg := colAccent, colPanel // live now
+	switch {
+	case p.live.Pressed():
+		liveBg, liveFg = colText, colPanel
+	case p.live.Enabled:
+		liveBg, liveFg = colAccentSoft, colAccent
+	}
+	c.FillRect(p.live.Rect, liveBg)
+	c.Text(p.live.Label, p.live.X+p.live.W/2, p.live.Y+p.live.H/2-7, 11, liveFg, AlignCenter)
 }
 
 // Sizes of a chart: room for the tick labels left of and below the plot,
@@ -84,21 +191,19 @@ func curvesLayout(in geom.Rect) (errors, loss geom.Rect) {
 }
 
 func (p *curves) draw(c *canvas, f *frame) {
-	in := c.card(f.rect, "Training curves")
+	c.card(f.rect, "Training curves")
 	c.smallButton(&p.csv)
 	c.smallButton(&p.png)
 	c.smallButton(&p.report)
 	c.selector(p.view)
-	if _, below := curvesViewRect(f.rect); below {
-		in = rect(in.X, in.Y+24, in.W, in.H-24)
-	}
+	upper, lower, row := curvesPanelLayout(curvesInside(f.rect))
 	if p.view.Selected == viewPerLayer {
-		drawLayerCharts(c, in, f.runs)
-		return
+		drawLayerCharts(c, rect(upper.X, upper.Y, upper.W, row.Y-upper.Y), f.runs)
+	} else {
+		drawErrorChart(c, upper, f.runs, f.view.at)
+		drawLossChart(c, lower, f.runs, f.view.at)
 	}
-	upper, lower := curvesLayout(in)
-	drawErrorChart(c, upper, f.runs)
-	drawLossChart(c, lower, f.runs)
+	p.drawScrubber(c, f)
 }
 
 // chart is a plotting area with its scales and axes.
@@ -188,9 +293,19 @@ func (ch chart) drawAxes(c *canvas, xTitle string, yLabel func(v, step float64) 
 	c.Text(xTitle, p.X+p.W+8, p.Y+p.H-6, 11, colMuted, AlignLeft)
 }
 
+// markEpoch draws a line across the chart at the end of epoch, the one
+// the scrubber shows; 0 draws nothing.
+func (ch chart) markEpoch(c *canvas, epoch int) {
+	if epoch == 0 {
+		return
+	}
+	x := ch.x.Map(float64(epoch))
+	c.Line(x, ch.plotArea.Y, x, ch.plotArea.Y+ch.plotArea.H, 1.5, colText)
+}
+
 // drawErrorChart draws every run's train and test error rates after each
-// epoch, and the legend.
-func drawErrorChart(c *canvas, r geom.Rect, runs []run) {
+// epoch, the legend, and the mark of epoch mark (0 for none).
+func drawErrorChart(c *canvas, r geom.Rect, runs []run, mark int) {
 	top, any := 0.0, false
 	for _, run := range runs {
 		for _, m := range run.History() {
@@ -199,6 +314,7 @@ func drawErrorChart(c *canvas, r geom.Rect, runs []run) {
 	}
 	ch := newChart(r, 0, epochSpan(runs), 0, niceTop(top, 0.1))
 	ch.drawAxes(c, "epoch", plot.FormatPercent)
+	ch.markEpoch(c, mark)
 	c.Text("error rate", ch.plotArea.X-34, ch.plotArea.Y-16, 11, colMuted, AlignLeft)
 	for i, run := range runs {
 		h := run.History()
@@ -252,8 +368,9 @@ func drawErrorLegend(c *canvas, ch chart, runs []run) {
 	}
 }
 
-// drawLossChart draws every run's smoothed mini-batch loss against epochs.
-func drawLossChart(c *canvas, r geom.Rect, runs []run) {
+// drawLossChart draws every run's smoothed mini-batch loss against
+// epochs, and the mark of epoch mark (0 for none).
+func drawLossChart(c *canvas, r geom.Rect, runs []run, mark int) {
 	top := 0.0
 	for _, run := range runs {
 		for _, p := range run.LossCurve() {
@@ -264,6 +381,7 @@ func drawLossChart(c *canvas, r geom.Rect, runs []run) {
 	}
 	ch := newChart(r, 0, epochSpan(runs), 0, niceTop(top, 0.5))
 	ch.drawAxes(c, "epoch", plot.FormatTick)
+	ch.markEpoch(c, mark)
 	c.Text("mini-batch loss (smoothed)", ch.plotArea.X-34, ch.plotArea.Y-16, 11, colMuted, AlignLeft)
 	for i, run := range runs {
 		pts := run.LossCurve()

@@ -20,6 +20,7 @@ type panel interface {
 type frame struct {
 	runs     []run
 	selected int         // index in runs of the run the pad and the insight panels show
+	view     run         // that run as they show it: live, or at an epoch's end (see scrub)
 	image    selection   // what the activation maps show
 	grads    gradView    // whether the activation panel shows gradients, and for which class
 	drawing  drawing     // the pad's drawing, as the pad published it
@@ -30,14 +31,14 @@ type frame struct {
 	rect     geom.Rect // the panel's rectangle
 }
 
-// run returns the selected run.
-func (f *frame) run() run { return f.runs[f.selected] }
+// run returns the selected run as the pad and the insight panels show it.
+func (f *frame) run() run { return f.view }
 
 // action is something a panel (or a script) wants done.
 type action struct {
 	kind     actionKind
 	settings settings.Settings // resetRun: the new run's settings
-	index    int               // selectImage: the test image; selectRun, removeRun: the run
+	index    int               // selectImage: the test image; selectRun, removeRun: the run; showEpoch: the epoch; stepEpochs: by how many
 	key      string            // comparePreset: the preset
 }
 
@@ -57,6 +58,8 @@ const (
 	chooseTarget                          // take class .index as the gradients' target (−1: the default)
 	addRun                                // add a run with .settings and select it
 	removeRun                             // remove run .index
+	showEpoch                             // show the selected run at the end of epoch .index (0: live) in the insight panels
+	stepEpochs                            // move the epoch shown by .index epochs (past the latest: live)
 	comparePreset                         // set up the runs of preset .key
 	startAll                              // ask every run to train (as places in the queue free up)
 	pauseAll                              // pause every run

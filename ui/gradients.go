@@ -237,7 +237,7 @@ func thousands(n int) string {
 
 // browseHint is the line's note about the image shown, in the forward
 // view and in the backward one when there is no step to explain.
-const browseHint = "← → browse"
+const browseHint = "↑ ↓ browse"
 
 // stepNote is the backward view's note on the last step explained while
 // the run is paused after it: the mini-batch's loss before and after the

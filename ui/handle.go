@@ -60,7 +60,8 @@ type Request struct {
 	Query url.Values          // start's and addRun's settings, nil for none
 	Text  string              // compare's preset, loadModel's file text
 	Name  string              // loadModel: where the file came from, for the run's label
-	Index int                 // selectRun's run
+	Index int                 // the run of selectRun and selectEpoch
+	Epoch int                 // selectEpoch's epoch, 0 for live
 	View  api.GradientRequest // gradients' view and target
 	Done  func(api.Result)    // receives the outcome, once the frame that applied it is published
 }
@@ -192,6 +193,8 @@ func (h *Handle) serve(r Request) api.Result {
 	case api.CallGradients:
 		a.apply(action{kind: showGradients, index: map[bool]int{false: 0, true: 1}[r.View.Show]})
 		a.apply(action{kind: chooseTarget, index: r.View.Target})
+	case api.CallSelectEpoch:
+		return result(a.scrub.showOf(a.lab, r.Index, r.Epoch))
 	case api.CallLoadModel:
 		name := r.Name
 		if name == "" {
@@ -232,7 +235,8 @@ func joinProblems(problems []settings.Problem) error {
 }
 
 // published is what the reading calls see: the last frame's status, and a
-// copy of the selected run's weights as they were then.
+// copy of the selected run's weights as the insight panels showed them
+// then (live, or at the epoch the scrubber shows).
 type published struct {
 	status  atomic.Pointer[api.Status]
 	results atomic.Pointer[[]experiment.Result]
@@ -254,8 +258,8 @@ func (h *Handle) publish() {
 		res[i].History = slices.Clip(res[i].History)
 	}
 	p.results.Store(&res)
-	r := h.app.selectedRun()
-	key := predictKey{run: r.id, weights: r.WeightsRevision()}
+	r := h.app.scrub.view(h.app.selectedRun())
+	key := predictKey{run: r.id, at: r.at, weights: r.WeightsRevision()}
 	if key == p.netFor {
 		return
 	}
@@ -290,7 +294,7 @@ func (h *Handle) status() api.Status {
 	return api.Status{
 		Status: a.selectedSession().Status(), Ready: a.drawn, Frame: a.frames,
 		FPS: a.in.FPS, TPS: a.in.TPS, Messages: append([]string{}, a.notices.list...),
-		Pad: a.pad.status(), Layout: css, Selected: a.lab.Selected(), Runs: runStatuses(a.lab),
+		Pad: a.pad.status(), Layout: css, Selected: a.lab.Selected(), Shown: a.scrub.status(a.selectedRun()), Runs: runStatuses(a.lab),
 		DownloadingData: a.downloading(), FullData: hasFullSet(a.lib),
 		Gradients: a.insight.back.status(a.grads, a.insight.probs != nil),
 	}

@@ -67,14 +67,20 @@ func packParts(parts []string, sep string, width float64, measure func(string) f
 }
 
 // statusParts summarises a run: state, epoch, batch, speed, time,
-// accuracy, and the frame rate.
+// accuracy (at the epoch shown, when the scrubber shows one), and the
+// frame rate. Before any training the epoch reads 0: "epoch 1" would say
+// the first were under way.
 func statusParts(r run, fps float64) []string {
 	epoch, batch, per := r.Progress()
 	st := r.Settings()
 	state := r.State().String()
+	current := min(epoch+1, st.Epochs)
+	if r.ImagesTrained() == 0 {
+		current = 0
+	}
 	parts := []string{
 		strings.ToUpper(state[:1]) + state[1:],
-		fmt.Sprintf("epoch %d/%d", min(epoch+1, st.Epochs), st.Epochs),
+		fmt.Sprintf("epoch %d/%d", current, st.Epochs),
 		fmt.Sprintf("batch %d/%d", batch, per),
 		fmt.Sprintf("%.0f img/s", r.ImagesPerSecond()),
 		fmt.Sprintf("%.1f s", r.Elapsed().Seconds()),
@@ -82,6 +88,9 @@ func statusParts(r run, fps float64) []string {
 	if r.State() == runner.Finished {
 		parts[1] = fmt.Sprintf("epoch %d/%d", epoch, st.Epochs)
 		parts[2] = fmt.Sprintf("batch %d/%d", per, per)
+	}
+	if r.at > 0 {
+		parts = append(parts, fmt.Sprintf("showing the end of epoch %d (Live to return)", r.at))
 	}
 	if h := r.History(); len(h) > 0 {
 		m := h[len(h)-1]

@@ -23,7 +23,9 @@ type Input struct {
 type Key int
 
 // The keys: space starts or pauses, S steps, R resets, Esc dismisses the
-// messages, the arrows browse the test images, 1 to 6 select a run.
+// messages, ← and → move the epoch scrubber, ↑ and ↓ browse the test
+// images one by one and Page Up and Page Down a strip at a time, 1 to 6
+// select a run.
 const (
 	KeySpace Key = iota + 1
 	KeyS
@@ -33,7 +35,9 @@ const (
 	KeyRight
 	KeyUp
 	KeyDown
-	KeyRun1 // the digit 1; KeyRun1+k is the digit k+1, up to 6
+	KeyRun1     // the digit 1; KeyRun1+k is the digit k+1, up to 6
+	KeyPageUp   = KeyRun1 + 6
+	KeyPageDown = KeyRun1 + 7
 )
 
 // pressed reports whether k was pressed this frame.

@@ -80,6 +80,7 @@ type padPanel struct {
 // predictKey is what a prediction depends on besides the drawing.
 type predictKey struct {
 	run     runID
+	at      int // the epoch shown (see scrub), 0 for live
 	weights int // the run's WeightsRevision: the snapshot its network holds
 }
 
@@ -114,8 +115,8 @@ func (p *padPanel) update(f *frame) []action {
 			acts = append(acts, do(selectDrawing))
 		}
 	case p.input == nil:
-	case r.id != p.predicted.run || p.since >= predictEvery && r.WeightsRevision() != p.predicted.weights:
-		p.predict(r) // a new run, or the weights have changed
+	case r.id != p.predicted.run || r.at != p.predicted.at || p.since >= predictEvery && r.WeightsRevision() != p.predicted.weights:
+		p.predict(r) // a new run or epoch shown, or the weights have changed
 	}
 	return acts
 }
@@ -169,7 +170,7 @@ func (p *padPanel) refresh() {
 // predict asks run r's network about the drawing.
 func (p *padPanel) predict(r run) {
 	p.since = 0
-	p.predicted = predictKey{run: r.id, weights: r.WeightsRevision()}
+	p.predicted = predictKey{run: r.id, at: r.at, weights: r.WeightsRevision()}
 	if probs, err := r.Classify(p.input); err == nil {
 		p.probs = probs
 	}

@@ -23,6 +23,7 @@ type run struct {
 	sessionView
 	label  string // what sets it apart from the other runs
 	queued bool   // it waits for a place to train
+	at     int    // the epoch whose end the view shows (see scrub), 0 for live
 }
 
 // sessionView is the part of *session.Session that panels may use.
@@ -40,6 +41,8 @@ type sessionView interface {
 	History() []nn.EpochMetrics
 	LossCurve() []curve.Point
 	Maps() (first, last *session.Map)
+	MapAt(epoch int) *session.Map // after a finished epoch, once built
+	MapPending(epoch int) bool    // MapAt(epoch) is being built
 	TestSet() *nn.Data
 	Classify(image []float64) ([]float64, error)
 	Activations(image []float64) (*nn.Activations, error)

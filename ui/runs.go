@@ -9,7 +9,9 @@ import (
 
 // runsPanel is the experiment: a button per preset, Start all and Pause
 // all, and the results table, one row per run in its colour, sortable by
-// a click on a column's title. A click on a row selects its run for the
+// a click on a column's title. A title too long for its column is
+// abbreviated (experiment.Column.Short), and the pointer over it shows it
+// in full. A click on a row selects its run for the
 // pad and the insight panels; the row's × removes it.
 type runsPanel struct {
 	presets  []widget.Button // one per experiment.Presets(), in order
@@ -19,6 +21,7 @@ type runsPanel struct {
 	load     widget.Button // a model file as a new run
 	sortCol  int           // the column the rows are ordered by, −1 for the runs' order
 	desc     bool          // descending
+	hoverCol int           // the column whose title is under the pointer, −1 for none
 }
 
 // Sizes of the runs panel.
@@ -86,7 +89,7 @@ func layoutRuns(in geom.Rect, buttons int) runsLayout {
 }
 
 func newRunsPanel() *runsPanel {
-	p := &runsPanel{sortCol: -1,
+	p := &runsPanel{sortCol: -1, hoverCol: -1,
 		startAll: widget.Button{Label: "Start all", Enabled: true},
 		pauseAll: widget.Button{Label: "Pause all", Enabled: true},
 		save:     widget.Button{Label: "Save model", Enabled: true},
@@ -129,6 +132,12 @@ func (p *runsPanel) update(f *frame) []action {
 	p.pauseAll.Enabled = training
 	tb := titleButtons(f.rect, 74, 74)
 	p.save.Rect, p.load.Rect = tb[0], tb[1]
+	p.hoverCol = -1
+	for c, r := range l.columns {
+		if r.Contains(f.input.X, f.input.Y) {
+			p.hoverCol = c
+		}
+	}
 	var acts []action
 	for _, e := range f.input.Events {
 		switch {
@@ -201,12 +210,13 @@ func (p *runsPanel) draw(c *canvas, f *frame) {
 		if r.Empty() {
 			continue
 		}
-		title := cols[i].Title
+		title := columnTitle(c, cols[i], r.W-2)
 		if i == p.sortCol {
 			title += map[bool]string{false: " ▲", true: " ▼"}[p.desc]
 		}
 		c.Text(fitText(c, title, r.W-2, 10), r.X+1, r.Y+1, 10, colMuted, AlignLeft)
 	}
+	defer p.drawFullTitle(c, in, l, cols) // over the rows
 	c.Line(in.X, l.firstY-1, in.X+in.W, l.firstY-1, 1, colBorder)
 	res := results(f.runs) // read once a frame, for the order and the cells
 	for k, i := range p.order(res) {
@@ -234,6 +244,31 @@ func (p *runsPanel) draw(c *canvas, f *frame) {
 		}
 		c.Text("×", row.X+row.W-l.removeW/2, row.Y+(row.H-runsRowH)/2, 13, colMuted, AlignCenter)
 	}
+}
+
+// columnTitle is col's title if it fits in width, else its short form.
+func columnTitle(c *canvas, col experiment.Column, width float64) string {
+	if col.Short == "" || c.TextWidth(col.Title, 10) <= width {
+		return col.Title
+	}
+	return col.Short
+}
+
+// drawFullTitle shows the title under the pointer in full, in a box
+// below it, when the column shows less of it.
+func (p *runsPanel) drawFullTitle(c *canvas, in geom.Rect, l runsLayout, cols []experiment.Column) {
+	if p.hoverCol < 0 || p.hoverCol >= len(cols) || l.columns[p.hoverCol].Empty() {
+		return
+	}
+	r, title := l.columns[p.hoverCol], cols[p.hoverCol].Title
+	if columnTitle(c, cols[p.hoverCol], r.W-2) == title && c.TextWidth(title, 10) <= r.W-2 {
+		return
+	}
+	text := title + " (click to sort)"
+	w := c.TextWidth(text, 11) + 10
+	box := rect(max(in.X, min(r.X, in.X+in.W-w)), r.Y+r.H, w, 18)
+	c.FillRect(box, colText)
+	c.Text(text, box.X+5, box.Y+2, 11, colPanel, AlignLeft)
 }
 
 // results returns what the table shows of each run.

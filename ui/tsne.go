@@ -19,7 +19,8 @@ const (
 
 // tsneMap is one t-SNE panel: the selected run's map after the first
 // (last false) or the last epoch, each test image drawn as its digit in
-// its class colour. The image under the pointer, or the one last tapped,
+// its class colour; while the scrubber shows an epoch, the second panel
+// shows that epoch's map, built on demand. The image under the pointer, or the one last tapped,
 // shows in a tooltip; a tap also shows it in the activation panel.
 type tsneMap struct {
 	last      bool
@@ -85,13 +86,17 @@ func (p *tsneMap) update(f *frame) []action {
 }
 
 func (p *tsneMap) draw(c *canvas, f *frame) {
-	title := "t-SNE after the first epoch"
-	if p.last {
-		title = "t-SNE after the last epoch"
-	}
-	in := c.card(f.rect, title)
 	r := f.run()
+	in := c.card(f.rect, p.title(r))
 	m := p.shown(r)
+	if m == nil && p.last && r.at > 0 {
+		msg := fmt.Sprintf("Building the map after epoch %d from the weights it ended with…", r.at)
+		if !r.MapPending(r.at) {
+			msg = fmt.Sprintf("The map after epoch %d could not be built; Live shows the last epoch's.", r.at)
+		}
+		c.wrapped(msg, in.Inset(6), 12)
+		return
+	}
 	if m == nil || p.fittedFor.run != r.id {
 		epoch := "the first epoch ends"
 		if p.last {
@@ -122,6 +127,19 @@ func (p *tsneMap) draw(c *canvas, f *frame) {
 	if hot >= 0 && hot < len(p.fitted) && hot < len(m.Labels) && hot < len(m.Predicted) && placed(p.fitted[hot]) {
 		drawTooltip(c, f, p.fitted[hot], mapIndex(m, hot), m.Labels[hot], m.Predicted[hot], in)
 	}
+}
+
+// title names the map the panel shows for run r.
+func (p *tsneMap) title(r run) string {
+	switch {
+	case !p.last:
+		return "t-SNE after the first epoch"
+	case r.at == r.Settings().Epochs:
+		return fmt.Sprintf("t-SNE after epoch %d, the last", r.at)
+	case r.at > 0:
+		return fmt.Sprintf("t-SNE after epoch %d", r.at)
+	}
+	return "t-SNE after the last epoch"
 }
 
 // drawTooltip shows test image i beside its point with its true and

@@ -18,23 +18,24 @@ import (
 // the panic as {error} instead of ending the Go program.
 func newHandle(h *ui.Handle) js.Value {
 	funcs := map[api.Call]func(args []js.Value) any{
-		api.CallStatus:    func([]js.Value) any { return toJS(h.Status()) },
-		api.CallStart:     func(args []js.Value) any { return start(h, args) },
-		api.CallPause:     func([]js.Value) any { return queue(h, ui.Request{Call: api.CallPause}) },
-		api.CallReset:     func([]js.Value) any { return queue(h, ui.Request{Call: api.CallReset}) },
-		api.CallStep:      func([]js.Value) any { return queue(h, ui.Request{Call: api.CallStep}) },
-		api.CallClassify:  func(args []js.Value) any { return classify(h, args) },
-		api.CallModel:     func([]js.Value) any { return model(h) },
-		api.CallClearPad:  func([]js.Value) any { return queue(h, ui.Request{Call: api.CallClearPad}) },
-		api.CallRuns:      func([]js.Value) any { return toJS(h.Status().Runs) },
-		api.CallAddRun:    func(args []js.Value) any { return addRun(h, args) },
-		api.CallCompare:   func(args []js.Value) any { return textCall(h, api.CallCompare, args) },
-		api.CallSelectRun: func(args []js.Value) any { return selectRun(h, args) },
-		api.CallExportCSV: func([]js.Value) any { return h.CSV() },
-		api.CallLoadModel: func(args []js.Value) any { return textCall(h, api.CallLoadModel, args) },
-		api.CallSave:      func(args []js.Value) any { return textCall(h, api.CallSave, args) },
-		api.CallReport:    func([]js.Value) any { return queue(h, ui.Request{Call: api.CallReport}) },
-		api.CallGradients: func(args []js.Value) any { return gradients(h, args) },
+		api.CallStatus:      func([]js.Value) any { return toJS(h.Status()) },
+		api.CallStart:       func(args []js.Value) any { return start(h, args) },
+		api.CallPause:       func([]js.Value) any { return queue(h, ui.Request{Call: api.CallPause}) },
+		api.CallReset:       func([]js.Value) any { return queue(h, ui.Request{Call: api.CallReset}) },
+		api.CallStep:        func([]js.Value) any { return queue(h, ui.Request{Call: api.CallStep}) },
+		api.CallClassify:    func(args []js.Value) any { return classify(h, args) },
+		api.CallModel:       func([]js.Value) any { return model(h) },
+		api.CallClearPad:    func([]js.Value) any { return queue(h, ui.Request{Call: api.CallClearPad}) },
+		api.CallRuns:        func([]js.Value) any { return toJS(h.Status().Runs) },
+		api.CallAddRun:      func(args []js.Value) any { return addRun(h, args) },
+		api.CallCompare:     func(args []js.Value) any { return textCall(h, api.CallCompare, args) },
+		api.CallSelectRun:   func(args []js.Value) any { return selectRun(h, args) },
+		api.CallSelectEpoch: func(args []js.Value) any { return selectEpoch(h, args) },
+		api.CallExportCSV:   func([]js.Value) any { return h.CSV() },
+		api.CallLoadModel:   func(args []js.Value) any { return textCall(h, api.CallLoadModel, args) },
+		api.CallSave:        func(args []js.Value) any { return textCall(h, api.CallSave, args) },
+		api.CallReport:      func([]js.Value) any { return queue(h, ui.Request{Call: api.CallReport}) },
+		api.CallGradients:   func(args []js.Value) any { return gradients(h, args) },
 	}
 	obj := js.Global().Get("Object").New()
 	obj.Set("ready", false)
@@ -108,9 +109,29 @@ func gradients(h *ui.Handle, args []js.Value) any {
 func selectRun(h *ui.Handle, args []js.Value) any {
 	arg, err := argument(args, 0)
 	if err == nil {
-		i, ierr := api.RunIndex(arg, len(h.Status().Runs))
+		i, ierr := api.RunIndex(api.CallSelectRun, arg, len(h.Status().Runs))
 		if err = ierr; err == nil {
 			return queue(h, ui.Request{Call: api.CallSelectRun, Index: i})
+		}
+	}
+	return resolved(api.Failed(err))
+}
+
+// selectEpoch queues selectEpoch(run, epoch).
+func selectEpoch(h *ui.Handle, args []js.Value) any {
+	run, err := argument(args, 0)
+	if err != nil {
+		return resolved(api.Failed(err))
+	}
+	i, err := api.RunIndex(api.CallSelectEpoch, run, len(h.Status().Runs))
+	if err != nil {
+		return resolved(api.Failed(err))
+	}
+	epoch, err := argument(args, 1)
+	if err == nil {
+		var e int
+		if e, err = api.EpochNumber(epoch); err == nil {
+			return queue(h, ui.Request{Call: api.CallSelectEpoch, Index: i, Epoch: e})
 		}
 	}
 	return resolved(api.Failed(err))

@@ -77,6 +77,9 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	if err := app.SelectRun(experiment.ShownRun(query)); err != nil {
+		return err
+	}
 	h := ui.NewHandle(app)
 	var pointers ink.Queue
 	listenPointers(&pointers)

@@ -30,23 +30,24 @@ type Call string
 
 // The functions of window.convlab.
 const (
-	CallStatus    Call = "status"
-	CallStart     Call = "start"
-	CallPause     Call = "pause"
-	CallReset     Call = "reset"
-	CallStep      Call = "step"
-	CallClassify  Call = "classify"
-	CallModel     Call = "model"
-	CallClearPad  Call = "clearPad"
-	CallRuns      Call = "runs"
-	CallAddRun    Call = "addRun"
-	CallCompare   Call = "compare"
-	CallSelectRun Call = "selectRun"
-	CallExportCSV Call = "exportCSV"
-	CallLoadModel Call = "loadModel"
-	CallSave      Call = "save"
-	CallReport    Call = "report"
-	CallGradients Call = "gradients"
+	CallStatus      Call = "status"
+	CallStart       Call = "start"
+	CallPause       Call = "pause"
+	CallReset       Call = "reset"
+	CallStep        Call = "step"
+	CallClassify    Call = "classify"
+	CallModel       Call = "model"
+	CallClearPad    Call = "clearPad"
+	CallRuns        Call = "runs"
+	CallAddRun      Call = "addRun"
+	CallCompare     Call = "compare"
+	CallSelectRun   Call = "selectRun"
+	CallSelectEpoch Call = "selectEpoch"
+	CallExportCSV   Call = "exportCSV"
+	CallLoadModel   Call = "loadModel"
+	CallSave        Call = "save"
+	CallReport      Call = "report"
+	CallGradients   Call = "gradients"
 )
 
 // Status is what window.convlab.status() returns: the run's snapshot
@@ -61,6 +62,7 @@ type Status struct {
 	Pad       Pad             `json:"pad"`
 	Layout    map[string]Rect `json:"layout"`
 	Selected  int             `json:"selected"`
+	Shown     Shown           `json:"shown"`
 	Runs      []Run           `json:"runs"`
 	Gradients Gradients       `json:"gradients"`
 	// DownloadingData is set while MNIST's full files download for a run
@@ -142,6 +144,14 @@ func GradientOptions(arg any) (GradientRequest, error) {
 		}
 	}
 	return req, nil
+}
+
+// Shown is status().shown: the epoch of the selected run whose end the
+// insight panels show (see selectEpoch), and the map the second t-SNE
+// panel shows with it.
+type Shown struct {
+	Epoch int                `json:"epoch"` // 0 while they show the latest weights
+	Map   *session.MapStatus `json:"map"`   // that epoch's, nil while it is built; live, the last epoch's
 }
 
 // Run is one run of the experiment, as runs() and status().runs list
@@ -287,12 +297,23 @@ func describe(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-// RunIndex reads selectRun()'s argument: a run's index in runs(), a
-// whole number from 0 to runs−1.
-func RunIndex(arg any, runs int) (int, error) {
+// RunIndex reads the run argument of selectRun() and selectEpoch() (call):
+// a run's index in runs(), a whole number from 0 to runs−1.
+func RunIndex(call Call, arg any, runs int) (int, error) {
 	x, ok := arg.(float64)
 	if !ok || x != math.Trunc(x) || x < 0 || x >= float64(runs) {
-		return 0, fmt.Errorf("%s() takes a run's index in runs(), a whole number from 0 to %d, not %s", CallSelectRun, runs-1, describe(arg))
+		return 0, fmt.Errorf("%s() takes a run's index in runs(), a whole number from 0 to %d, not %s", call, runs-1, describe(arg))
+	}
+	return int(x), nil
+}
+
+// EpochNumber reads selectEpoch()'s second argument: an epoch, a whole
+// number from 0 (live) up; whether the run has finished it is checked when
+// the call is applied.
+func EpochNumber(arg any) (int, error) {
+	x, ok := arg.(float64)
+	if !ok || x != math.Trunc(x) || x < 0 || x > math.MaxInt32 {
+		return 0, fmt.Errorf("%s() takes an epoch the run has finished, from 1, or 0 for the latest weights, not %s", CallSelectEpoch, describe(arg))
 	}
 	return int(x), nil
 }

@@ -159,7 +159,7 @@ func nestedKeys(t reflect.Type) []string {
 
 func TestFunctionsAreEveryCallOnce(t *testing.T) {
 	want := []Call{CallStatus, CallStart, CallPause, CallReset, CallStep, CallClassify, CallModel, CallClearPad,
-		CallRuns, CallAddRun, CallCompare, CallSelectRun, CallExportCSV, CallLoadModel, CallSave, CallReport, CallGradients}
+		CallRuns, CallAddRun, CallCompare, CallSelectRun, CallSelectEpoch, CallExportCSV, CallLoadModel, CallSave, CallReport, CallGradients}
 	got := Calls()
 	if !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))) {
 		t.Errorf("Functions() describes %v, want each of %v once", got, want)
@@ -206,6 +206,19 @@ func TestGradientOptions(t *testing.T) {
 			t.Errorf("GradientOptions(%v): error %v, want one mentioning %q", c.arg, err, c.err)
 		case c.err == "" && (err != nil || got != c.want):
 			t.Errorf("GradientOptions(%v) = %+v, %v; want %+v", c.arg, got, err, c.want)
+		}
+	}
+}
+
+func TestEpochNumber(t *testing.T) {
+	for _, ok := range []float64{0, 1, 50} {
+		if got, err := EpochNumber(ok); err != nil || got != int(ok) {
+			t.Errorf("EpochNumber(%v) = %d, %v", ok, got, err)
+		}
+	}
+	for _, bad := range []any{-1.0, 1.5, "2", nil, math.Inf(1), math.NaN(), 1e12} {
+		if _, err := EpochNumber(bad); err == nil || !strings.Contains(err.Error(), "selectEpoch()") {
+			t.Errorf("EpochNumber(%v): %v, want an error naming selectEpoch()", bad, err)
 		}
 	}
 }

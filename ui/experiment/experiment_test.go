@@ -197,7 +197,7 @@ func TestSortOrder(t *testing.T) {
 		{"test err", false, "1,0,2"}, // the run without an epoch sorts last
 		{"test acc", true, "1,0,2"},  // last either way
 		{"img/s", true, "1,0,2"},
-		{"best", false, "0,1,2"}, // ties keep their order
+		{"best epoch", false, "0,1,2"}, // ties keep their order
 	}
 	for _, tc := range tests {
 		var got []string
@@ -283,6 +283,21 @@ func TestCSVLayerColumns(t *testing.T) {
 	for name, w := range want {
 		if got, ok := cell[name]; !ok || got != w {
 			t.Errorf("column %s: %q (present %v), want %q", name, got, ok, w)
+		}
+	}
+}
+
+// compare= in the URL selects the run the preset shows first, as
+// compare() does; run= lists and no preset select the first run.
+func TestShownRun(t *testing.T) {
+	for query, want := range map[string]int{
+		"compare=optimizers": 2, "compare=batch": 1, "compare=epochs": 0, "compare=nonsense": 0,
+		"compare=optimizers&run=opt:sgd": 0, "": 0,
+	} {
+		q, _ := url.ParseQuery(query)
+		runs, _ := FromQuery(q)
+		if got := ShownRun(q); got != want || got >= len(runs) {
+			t.Errorf("%q: run %d of %d shown first, want %d", query, got, len(runs), want)
 		}
 	}
 }

@@ -176,10 +176,14 @@ func (l *Lab) Base() settings.Settings {
 
 // Compare sets up preset p on base: its runs replace the experiment's,
 // except that the epochs preset keeps the selected run (with what it has
-// trained) as the earlier run its long run is compared against.
+// trained) as the earlier run its long run is compared against. The
+// run selected is the preset's Show, or for epochs the long run.
 func (l *Lab) Compare(p Preset, base settings.Settings) error {
 	if p.Key != "epochs" {
-		return l.Replace(p.Runs(base))
+		if err := l.Replace(p.Runs(base)); err != nil {
+			return err
+		}
+		return l.Select(p.Show)
 	}
 	keep := l.SelectedRun()
 	var others []*Run

@@ -38,7 +38,8 @@ func (r Result) BestEpoch() int {
 
 // Column is one column of the results table.
 type Column struct {
-	Title string
+	Title string // in full, as the CSV and the report name the column
+	Short string // for a narrow table; empty if Title is short already
 	// key orders rows by this column; ok is false where the run has no
 	// value yet (such rows sort last either way). Text columns have no key
 	// and sort by their text.
@@ -54,8 +55,8 @@ func (c Column) Cell(r Result) string { return c.text(r) }
 // and images per second. Columns that need a finished epoch show "–"
 // before it.
 func Columns() []Column {
-	metric := func(title string, get func(nn.EpochMetrics) float64) Column {
-		return Column{Title: title,
+	metric := func(title, short string, get func(nn.EpochMetrics) float64) Column {
+		return Column{Title: title, Short: short,
 			key: func(r Result) (float64, bool) {
 				m, ok := r.final()
 				return get(m), ok
@@ -67,8 +68,8 @@ func Columns() []Column {
 				return "–"
 			}}
 	}
-	number := func(title string, get func(Result) float64, format func(float64) string) Column {
-		return Column{Title: title, key: func(r Result) (float64, bool) { return get(r), true },
+	number := func(title, short string, get func(Result) float64, format func(float64) string) Column {
+		return Column{Title: title, Short: short, key: func(r Result) (float64, bool) { return get(r), true },
 			text: func(r Result) string { return format(get(r)) }}
 	}
 	whole := func(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
@@ -78,20 +79,20 @@ func Columns() []Column {
 			f, _ := settings.FieldByKey("opt")
 			return f.Display(f.Get(r.Settings))
 		}},
-		number("η", func(r Result) float64 { return r.Settings.LearningRate }, func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }),
-		number("batch", func(r Result) float64 { return float64(r.Settings.BatchSize) }, whole),
-		number("epochs", func(r Result) float64 { return float64(r.Settings.Epochs) }, whole),
-		metric("train err", func(m nn.EpochMetrics) float64 { return m.Train.Error }),
-		metric("test err", func(m nn.EpochMetrics) float64 { return m.Test.Error }),
-		metric("test acc", func(m nn.EpochMetrics) float64 { return m.Test.Accuracy }),
-		{Title: "best", key: func(r Result) (float64, bool) { return float64(r.BestEpoch()), r.BestEpoch() > 0 }, text: func(r Result) string {
+		number("η", "", func(r Result) float64 { return r.Settings.LearningRate }, func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }),
+		number("batch", "", func(r Result) float64 { return float64(r.Settings.BatchSize) }, whole),
+		number("epochs", "ep", func(r Result) float64 { return float64(r.Settings.Epochs) }, whole),
+		metric("train err", "train", func(m nn.EpochMetrics) float64 { return m.Train.Error }),
+		metric("test err", "test", func(m nn.EpochMetrics) float64 { return m.Test.Error }),
+		metric("test acc", "acc", func(m nn.EpochMetrics) float64 { return m.Test.Accuracy }),
+		{Title: "best epoch", Short: "best", key: func(r Result) (float64, bool) { return float64(r.BestEpoch()), r.BestEpoch() > 0 }, text: func(r Result) string {
 			if b := r.BestEpoch(); b > 0 {
 				return strconv.Itoa(b)
 			}
 			return "–"
 		}},
-		number("time", func(r Result) float64 { return r.WallSeconds }, func(v float64) string { return fmt.Sprintf("%.1f s", v) }),
-		number("img/s", func(r Result) float64 { return r.ImagesPerSecond }, whole),
+		number("time", "", func(r Result) float64 { return r.WallSeconds }, func(v float64) string { return fmt.Sprintf("%.1f s", v) }),
+		number("img/s", "", func(r Result) float64 { return r.ImagesPerSecond }, whole),
 	}
 }
 

@@ -18,8 +18,8 @@ type Tile struct {
 	// the tile is painted: a tile of many (a test set's thumbnails) then
 	// holds no values of its own, and Pack converts them one tile at a
 	// time into a buffer it reuses.
-	Fill func(dst []float64)
-	Marks   []color.RGBA
+	Fill  func(dst []float64)
+	Marks []color.RGBA
 }
 
 // Atlas is many tiles painted into one RGBA image, so the dashboard

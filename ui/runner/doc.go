@@ -36,13 +36,18 @@
 //     in images per second.
 //   - EpochEnded: the epoch's nn.EpochMetrics (training and test loss,
 //     error, accuracy, per-class accuracy, confusion matrix, predictions),
-//     exactly as nn.Trainer measured them, and nn.Trainer.Stalled's
-//     warning when the run has stopped learning (dead ReLUs, a training
-//     loss that does not fall), which does not stop it.
-//   - Weights: every parameter of the network — at each epoch's end, after
-//     a Step, on Pause, and at most about three times a second while
-//     training. The page loads them into its own copy of the network to
-//     draw activation maps and kernels and to classify the pad's drawing.
+//     exactly as nn.Trainer measured them; nn.Trainer.Stalled's warning
+//     when the run has stopped learning (dead ReLUs, a training loss that
+//     does not fall), which does not stop it; and the trainer's state as
+//     the epoch left it (nn.Checkpoint less what the page already has):
+//     the weights, which the page keeps for every epoch and loads as that
+//     moment's weight snapshot, and the optimizer's state and shuffling
+//     position, from which a later session resumes bit for bit.
+//   - Weights: every parameter of the network — after a Step, on Pause,
+//     and at most about three times a second while training (an epoch's
+//     end sends its weights in EpochEnded). The page loads them into its
+//     own copy of the network to draw activation maps and kernels and to
+//     classify the pad's drawing.
 //   - Features: the 49 bottleneck values of up to 200 test images (see
 //     MapSubset) after the first and the last epoch, for the t-SNE maps,
 //     which the page builds.

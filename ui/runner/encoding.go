@@ -40,9 +40,13 @@ import (
 // values alone take 217,608 bytes, 2.5 times as many, and must be parsed.
 // The default run's Configure takes 34 bytes (153 when its settings were
 // JSON), an epoch's metrics 1,612 (2,221 with fixed-width integers), 91
-// of them the per-layer gradient and update figures (nn.LayerStats).
+// of them the per-layer gradient and update figures (nn.LayerStats). An
+// EpochEnded carries besides its metrics the epoch's weights (a snapshot's
+// size), the optimizer's state (as much again for Momentum and RMSProp,
+// nothing for SGD) and the training order (a varint per training image).
 //
-// Version 3 added those figures to EpochEnded, and StepExplained.
+// Version 3 added the per-layer figures, the weights and the resume state
+// to EpochEnded, and StepExplained.
 const WireVersion = 3
 
 // VersionError is the error of a message written in another version of
@@ -173,21 +177,19 @@ func (e *encoder) event(ev Event) error {
 		e.evaluation(ev.Metrics.Test)
 		e.layerStats(ev.Metrics.Layers)
 		e.stall(ev.Stall)
+		e.f64Slices(ev.Weights)
+		e.f64Slices(ev.Resume.OptimizerState)
+		e.bytes(ev.Resume.Shuffle)
+		e.ints(ev.Resume.Order)
 	case Weights:
 		e.header(tagWeights, ev.RunID)
 		e.int(ev.ImagesTrained)
-		e.uint(uint64(len(ev.Values)))
-		for _, v := range ev.Values {
-			e.f64s(v)
-		}
+		e.f64Slices(ev.Values)
 	case Features:
 		e.header(tagFeatures, ev.RunID)
 		e.int(ev.Epoch)
 		e.ints(ev.Indices)
-		e.uint(uint64(len(ev.Values)))
-		for _, v := range ev.Values {
-			e.f64s(v)
-		}
+		e.f64Slices(ev.Values)
 	case Failure:
 		e.header(tagFailure, ev.RunID)
 		e.u8(uint8(ev.Kind))
@@ -226,21 +228,15 @@ func (d *decoder) event() Event {
 		m.Train = d.evaluation()
 		m.Test = d.evaluation()
 		m.Layers = d.layerStats()
-		return EpochEnded{RunID: run, Metrics: m, Stall: d.stall()}
+		ev := EpochEnded{RunID: run, Metrics: m, Stall: d.stall(), Weights: d.f64Slices()}
+		ev.Resume.OptimizerState = d.f64Slices()
+		ev.Resume.Shuffle = d.bytes()
+		ev.Resume.Order = d.ints()
+		return ev
 	case tagWeights:
-		w := Weights{RunID: run, ImagesTrained: d.int()}
-		n := d.count(1)
-		for i := 0; i < n; i++ {
-			w.Values = append(w.Values, d.f64s())
-		}
-		return w
+		return Weights{RunID: run, ImagesTrained: d.int(), Values: d.f64Slices()}
 	case tagFeatures:
-		f := Features{RunID: run, Epoch: d.int(), Indices: d.ints()}
-		n := d.count(1)
-		for i := 0; i < n; i++ {
-			f.Values = append(f.Values, d.f64s())
-		}
-		return f
+		return Features{RunID: run, Epoch: d.int(), Indices: d.ints(), Values: d.f64Slices()}
 	case tagFailure:
 		f := Failure{RunID: run, Kind: FailureKind(d.u8()), Message: d.string()}
 		f.Divergence.Epoch, f.Divergence.Step = d.int(), d.int()
@@ -416,6 +412,17 @@ func (e *encoder) f64s(v []float64) {
 	}
 }
 
+// f64Slices writes a slice of float64 slices: its length, then each.
+func (e *encoder) f64Slices(v [][]float64) {
+	e.uint(uint64(len(v)))
+	for _, x := range v {
+		e.f64s(x)
+	}
+}
+
+// bytes writes a byte slice as its length then its bytes.
+func (e *encoder) bytes(v []byte) { e.uint(uint64(len(v))); e.b = append(e.b, v...) }
+
 func (e *encoder) header(tag uint8, run RunID) {
 	e.u8(tag)
 	e.uint(uint64(run))
@@ -531,6 +538,17 @@ func (d *decoder) ints() []int { return readSlice(d, 1, d.int) }
 
 // f64s reads a slice of float64s; an empty one is nil.
 func (d *decoder) f64s() []float64 { return readSlice(d, 8, d.f64) }
+
+// f64Slices reads a slice of float64 slices; an empty one is nil.
+func (d *decoder) f64Slices() [][]float64 { return readSlice(d, 1, d.f64s) }
+
+// bytes reads a byte slice; an empty one is nil.
+func (d *decoder) bytes() []byte {
+	if n := d.count(1); n > 0 {
+		return append([]byte(nil), d.take(n)...)
+	}
+	return nil
+}
 
 // readSlice reads a count, then that many values with read; each takes at
 // least size bytes, which bounds the count by what is left. An empty

@@ -50,6 +50,9 @@ func sampleEvents() []Event {
 		EpochEnded{RunID: 3, Metrics: nn.EpochMetrics{Epoch: 15, Train: sampleEvaluation(1), Test: sampleEvaluation(2)}},
 		EpochEnded{RunID: 3, Metrics: nn.EpochMetrics{Epoch: 16, Train: sampleEvaluation(3), Test: sampleEvaluation(4)},
 			Stall: &nn.StallWarning{Epoch: 16, DeadLayer: "hidden", FlatEpochs: 14, FirstLoss: 2.302585092994046, Loss: math.NaN(), LearningRate: 1}},
+		EpochEnded{RunID: 3, Metrics: nn.EpochMetrics{Epoch: 17, Train: sampleEvaluation(5), Test: sampleEvaluation(6)},
+			Weights: [][]float64{oddFloats, {1, 2}}, Resume: Resume{OptimizerState: [][]float64{{3}, oddFloats},
+				Shuffle: []byte{0, 1, 255, 7}, Order: []int{2, 0, 1, 1 << 40}}},
 		Weights{RunID: 4, ImagesTrained: 1 << 40, Values: [][]float64{oddFloats, {}, {1, 2, 3}}},
 		Features{RunID: 5, Epoch: 1, Indices: []int{0, 7, 99}, Values: [][]float64{oddFloats[:3], oddFloats[3:6], oddFloats[6:9]}},
 		Failure{RunID: 6, Kind: Diverged, Message: "training diverged…",
@@ -94,7 +97,7 @@ func TestEventsRoundTrip(t *testing.T) {
 			t.Errorf("event %d (%T):\n got %+v\nwant %+v", i, in[i], out[i], want)
 		}
 	}
-	if out[7].(Failure).Err().Error() != in[7].(Failure).Err().Error() {
+	if out[8].(Failure).Err().Error() != in[8].(Failure).Err().Error() {
 		t.Error("a divergence's error message changed on the way")
 	}
 }

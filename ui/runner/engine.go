@@ -190,21 +190,29 @@ func (e *Engine) explainedStep() {
 	}
 }
 
-// epochEnded queues an epoch's metrics, the bottleneck features after the
-// first and the last epoch, and a weight snapshot, all taken with the
-// weights as the epoch left them.
+// epochEnded queues an epoch's metrics with the trainer's state as the
+// epoch left it (weights, optimizer state, shuffling position; the
+// epoch's weight snapshot), then the bottleneck features after the first
+// and the last epoch, taken with those weights.
 func (e *Engine) epochEnded(m nn.EpochMetrics) {
 	e.emitProgress(nil) // the counters moved to the next epoch
+	cp, err := e.trainer.Checkpoint()
+	if err != nil {
+		e.fail(err)
+		return
+	}
 	m.Train.Predicted = append([]int(nil), m.Train.Predicted...)
 	m.Test.Predicted = append([]int(nil), m.Test.Predicted...)
-	e.emit(EpochEnded{RunID: e.run, Metrics: m, Stall: copyStall(e.trainer.Stalled())})
+	e.emit(EpochEnded{RunID: e.run, Metrics: m, Stall: copyStall(e.trainer.Stalled()),
+		Weights: cp.Weights, // the checkpoint's own copies
+		Resume:  Resume{OptimizerState: cp.OptimizerState, Shuffle: cp.Shuffle, Order: cp.Order}})
+	e.snapshotAt, e.snapshotImages = time.Now(), e.imagesTrained
 	if m.Epoch == 1 || m.Epoch == e.config.Epochs {
 		if err := e.emitFeatures(m.Epoch); err != nil {
 			e.fail(err)
 			return
 		}
 	}
-	e.snapshotIfChanged()
 	if e.trainer.Phase() == nn.PhaseFinished {
 		e.life.Finish()
 		e.emitState()

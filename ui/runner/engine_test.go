@@ -59,12 +59,19 @@ func TestEngineMetricsEqualTrainer(t *testing.T) {
 				t.Errorf("%s: epoch %d metrics differ from nn.Trainer's:\n got %+v\nwant %+v", name, i+1, ev.Metrics, trainer.History()[i])
 			}
 		}
-		weights := eventsOf[Weights](evs)
-		last := weights[len(weights)-1]
-		for i, p := range trainer.Network().Params() {
-			if !sameBits(last.Values[i], p.Value) {
-				t.Errorf("%s: the last weight snapshot's %s differs from the trainer's", name, p.Name)
-			}
+		// The last epoch's end carries the trainer's final state.
+		cp, err := trainer.Checkpoint()
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := ended[len(ended)-1]
+		if !sameBits(last.Weights, cp.Weights) || len(last.Weights) != len(trainer.Network().Params()) {
+			t.Errorf("%s: the last epoch's weights differ from the trainer's", name)
+		}
+		r := last.Resume
+		if !sameBits(r.OptimizerState, cp.OptimizerState) || len(r.OptimizerState) == 0 ||
+			!sameBits(r.Shuffle, cp.Shuffle) || len(r.Shuffle) == 0 || !sameBits(r.Order, cp.Order) || len(r.Order) != s.TrainSize() {
+			t.Errorf("%s: the last epoch's resume state differs from the trainer's checkpoint", name)
 		}
 	}
 	states := eventsOf[StateChanged](events)
@@ -312,7 +319,12 @@ func TestSnapshotsAreSpaced(t *testing.T) {
 		events = append(events, e.TakeEvents()...)
 	}
 	took := time.Since(start)
-	w := eventsOf[Weights](events)
+	// The epoch's end sends its weights in EpochEnded, the rest in Weights.
+	ended := eventsOf[EpochEnded](events)
+	if len(ended) != 1 || len(ended[0].Weights) == 0 {
+		t.Fatalf("%d EpochEnded events, want 1 with weights", len(ended))
+	}
+	w := len(eventsOf[Weights](events)) + 1
 	// At most one per interval besides the epoch's end. How many come at
 	// least depends on how the shared machine schedules this test, so the
 	// lower bound only asks for one besides the epoch's end once two
@@ -322,9 +334,9 @@ func TestSnapshotsAreSpaced(t *testing.T) {
 	if took > 2*snapshotInterval {
 		least = 2
 	}
-	t.Logf("%d weight snapshots in %v of training (1 epoch)", len(w), took.Round(time.Millisecond))
-	if len(w) > most || len(w) < least {
-		t.Errorf("%d snapshots in %v, want the epoch's end plus one per %v: between %d and %d", len(w), took, snapshotInterval, least, most)
+	t.Logf("%d weight snapshots in %v of training (1 epoch)", w, took.Round(time.Millisecond))
+	if w > most || w < least {
+		t.Errorf("%d snapshots in %v, want the epoch's end plus one per %v: between %d and %d", w, took, snapshotInterval, least, most)
 	}
 }
 
@@ -348,9 +360,9 @@ func TestFeaturesAfterFirstAndLastEpoch(t *testing.T) {
 	}
 	// Rebuild the network from the last weights and compare.
 	net := nn.NewHomework(1)
-	w := eventsOf[Weights](events)
+	ended := eventsOf[EpochEnded](events)
 	for i, p := range net.Params() {
-		copy(p.Value, w[len(w)-1].Values[i])
+		copy(p.Value, ended[len(ended)-1].Weights[i])
 	}
 	images := make([]float64, 0, len(want)*nn.ImageSize)
 	for _, i := range want {

@@ -117,14 +117,37 @@ type Batch struct {
 }
 
 // EpochEnded carries the metrics measured after an epoch, as nn.Trainer
-// computed them, and the trainer's judgement of whether the run is still
-// learning.
+// computed them, the trainer's judgement of whether the run is still
+// learning, and the trainer's state as the epoch left it: its weights,
+// which the page keeps for every epoch (and loads as the epoch's weight
+// snapshot), and what else resuming from there needs.
 type EpochEnded struct {
 	RunID
 	Metrics nn.EpochMetrics
 	// Stall is nn.Trainer.Stalled after this epoch: nil while the run
 	// learns, otherwise why it does not (dead ReLUs, a flat loss).
 	Stall *nn.StallWarning
+	// Weights holds every parameter as the epoch left them, in the order
+	// of nn.Network.Params.
+	Weights [][]float64
+	// Resume is the rest of the trainer's state at this epoch's end.
+	Resume Resume
+}
+
+// Resume is what a trainer needs besides its weights, its metrics and its
+// stall warning to go on from an epoch's end and compute the same bits as
+// a run never interrupted: the fields of nn.Checkpoint the page does not
+// already hold.
+type Resume struct {
+	// OptimizerState is nn.Checkpoint.OptimizerState: Momentum's
+	// velocities or RMSProp's mean squares, one slice per parameter; nil
+	// for SGD.
+	OptimizerState [][]float64
+	// Shuffle is nn.Checkpoint.Shuffle, the shuffling source's state.
+	Shuffle []byte
+	// Order is nn.Checkpoint.Order, the training set's order as the epoch
+	// shuffled it.
+	Order []int
 }
 
 // Weights is a copy of every parameter of the network, in the order of

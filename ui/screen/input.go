@@ -27,8 +27,9 @@ type keyMap struct {
 	repeats bool // while held
 }
 
-// keys returns the keys the dashboard answers to; the arrows repeat.
-func keys() [14]keyMap {
+// keys returns the keys the dashboard answers to; the arrows and the
+// page keys repeat.
+func keys() [16]keyMap {
 	return [...]keyMap{
 		{ebiten.KeySpace, ui.KeySpace, false},
 		{ebiten.KeyS, ui.KeyS, false},
@@ -44,6 +45,8 @@ func keys() [14]keyMap {
 		{ebiten.KeyDigit4, ui.KeyRun1 + 3, false},
 		{ebiten.KeyDigit5, ui.KeyRun1 + 4, false},
 		{ebiten.KeyDigit6, ui.KeyRun1 + 5, false},
+		{ebiten.KeyPageUp, ui.KeyPageUp, true},
+		{ebiten.KeyPageDown, ui.KeyPageDown, true},
 	}
 }
 

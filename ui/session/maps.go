@@ -41,19 +41,29 @@ type epochWeights struct {
 var ErrNoWeightsYet = errors.New("session: the weights of the map's epoch have not arrived yet")
 
 func newMap(pm pendingMap, test *nn.Data) (*Map, error) {
-	opts := tsne.DefaultOptions()
-	opts.Perplexity = min(opts.Perplexity, float64(len(pm.indices)-1)/3)
-	opts.Iterations = 500
-	emb, err := tsne.New(pm.features, opts)
+	emb, err := tsne.New(pm.features, mapOptions(len(pm.indices)))
 	if err != nil {
 		return nil, fmt.Errorf("t-SNE after epoch %d: %w", pm.epoch, err)
 	}
+	return assembleMap(pm, test, emb), nil
+}
+
+// mapOptions are the t-SNE options of a map of n points.
+func mapOptions(n int) tsne.Options {
+	opts := tsne.DefaultOptions()
+	opts.Perplexity = min(opts.Perplexity, float64(n-1)/3)
+	opts.Iterations = 500
+	return opts
+}
+
+// assembleMap makes the Map of pm's points, embedded by emb.
+func assembleMap(pm pendingMap, test *nn.Data, emb *tsne.Embedding) *Map {
 	m := &Map{Epoch: pm.epoch, Indices: pm.indices, emb: emb, features: pm.features, weights: pm.weights}
 	for _, i := range pm.indices {
 		m.Labels = append(m.Labels, test.Labels[i])
 		m.Predicted = append(m.Predicted, pm.predicted[i])
 	}
-	return m, nil
+	return m
 }
 
 // step runs iterations for about budget, at least one, unless the map is
@@ -178,8 +188,9 @@ func (s *Session) copyNetwork() *nn.Network {
 	return c
 }
 
-// tickMaps builds one pending map, or else advances the maps for about
-// mapBudget each (at least one iteration).
+// tickMaps builds one pending map, or else works on the map being built
+// on demand (see buildMap), or else advances the maps for about mapBudget
+// each (at least one iteration).
 func (s *Session) tickMaps() {
 	if len(s.pending) > 0 {
 		pm := s.pending[0]
@@ -196,8 +207,12 @@ func (s *Session) tickMaps() {
 		}
 		return
 	}
+	if s.epochMaps.tick(s, mapBudget) {
+		return
+	}
 	s.tsneFirst.step(mapBudget)
 	if s.tsneLast != s.tsneFirst {
 		s.tsneLast.step(mapBudget)
 	}
+	s.epochMaps.step()
 }

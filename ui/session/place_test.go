@@ -15,7 +15,7 @@ import (
 
 // trainedMaps runs a session to its end and returns it with both of its
 // maps built and settled.
-func trainedMaps(t *testing.T, query string) (*Session, *Map, *Map) {
+func trainedMaps(t testing.TB, query string) (*Session, *Map, *Map) {
 	t.Helper()
 	sess := newTestSession(t, query)
 	sess.Start()

@@ -2,10 +2,13 @@
 // page's JavaScript handle see it. The run itself trains wherever its
 // runner.Backend puts it — a Web Worker, or time-sliced on the page's
 // thread — and the session keeps what its events tell: the state, the
-// per-epoch metrics, the live loss curve, throughput and time, a copy of
-// the network loaded from weight snapshots (for the pad, the activation
-// maps and the kernels), and the t-SNE maps of the bottleneck after the
-// first and the last epoch, built here from the features the run sends. It
+// per-epoch metrics, the weights of every epoch's end and the latest
+// epoch's checkpoint (to revisit an epoch, and to keep or resume the run
+// elsewhere), the live loss curve, throughput and time, a copy of the
+// network loaded from weight snapshots (for the pad, the activation maps
+// and the kernels), and the t-SNE maps of the bottleneck after the
+// first and the last epoch, built here from the features the run sends
+// (and, on demand, after any other finished epoch, from its weights). It
 // draws nothing and never blocks for long, so the page's thread stays free
 // for frames.
 package session
@@ -40,7 +43,9 @@ type Session struct {
 	lastStep  *runner.StepExplained // the last mini-batch trained, if a step explained it
 
 	history         []nn.EpochMetrics
-	epoch, batch    int // completed epochs, completed mini-batches of the current one
+	epochWeights    [][][]float64 // epochWeights[i]: the weights epoch i+1 ended with
+	resume          runner.Resume // the rest of the latest epoch end's trainer state
+	epoch, batch    int           // completed epochs, completed mini-batches of the current one
 	batchesPerEpoch int
 
 	losses        *curve.Series // smoothed mini-batch loss against epochs
@@ -54,6 +59,7 @@ type Session struct {
 	pending             []pendingMap    // features received, maps to be built next tick
 	awaiting            []*epochWeights // maps' weights still to arrive
 	tsneFirst, tsneLast *Map
+	epochMaps           epochMaps // maps of other epochs, built on demand
 }
 
 // New sets up a session whose run trains through backend, with the given
@@ -160,8 +166,7 @@ func (s *Session) apply(ev runner.Event) {
 	case runner.Progress:
 		s.progress(ev)
 	case runner.EpochEnded:
-		s.history = append(s.history, ev.Metrics)
-		s.stall = ev.Stall
+		s.epochEnded(ev)
 	case runner.Weights:
 		s.loadWeights(ev)
 	case runner.Features:
@@ -171,6 +176,17 @@ func (s *Session) apply(ev runner.Event) {
 	case runner.Failure:
 		s.fail(ev.Err())
 	}
+}
+
+// epochEnded keeps an epoch's metrics, weights and resume state, and
+// loads the weights as the snapshot of the moment (the run sends no other
+// at an epoch's end).
+func (s *Session) epochEnded(ev runner.EpochEnded) {
+	s.history = append(s.history, ev.Metrics)
+	s.stall = ev.Stall
+	s.epochWeights = append(s.epochWeights, ev.Weights)
+	s.resume = ev.Resume
+	s.loadWeights(runner.Weights{RunID: ev.RunID, ImagesTrained: s.imagesTrained, Values: ev.Weights})
 }
 
 // fail records that the run stopped with err.
@@ -292,6 +308,35 @@ func (s *Session) TestSet() *nn.Data { return s.test }
 
 // History returns the per-epoch metrics so far (shared; do not modify).
 func (s *Session) History() []nn.EpochMetrics { return s.history }
+
+// EpochWeights returns the weights epoch (counted from 1) ended with, one
+// slice per parameter in the order of nn.Network.Params (shared; do not
+// modify), and false if that epoch has not ended.
+func (s *Session) EpochWeights(epoch int) (values [][]float64, ok bool) {
+	if epoch < 1 || epoch > len(s.epochWeights) {
+		return nil, false
+	}
+	return s.epochWeights[epoch-1], true
+}
+
+// Checkpoint returns the trainer's state at the latest epoch's end, from
+// which nn.ResumeTrainer goes on bit for bit, or nil before the first
+// epoch has ended. Its slices are shared; do not modify them.
+func (s *Session) Checkpoint() *nn.Checkpoint {
+	n := len(s.history)
+	if n == 0 || len(s.epochWeights) != n {
+		return nil
+	}
+	return &nn.Checkpoint{
+		Epoch:          n,
+		Weights:        s.epochWeights[n-1],
+		OptimizerState: s.resume.OptimizerState,
+		Shuffle:        s.resume.Shuffle,
+		Order:          s.resume.Order,
+		History:        s.history[:n:n],
+		Stalled:        s.stall,
+	}
+}
 
 // LossCurve returns the smoothed mini-batch loss against epochs (as a
 // fractional epoch count).

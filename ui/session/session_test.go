@@ -12,7 +12,7 @@ import (
 	"convlab/ui/tsne"
 )
 
-func newTestSession(t *testing.T, query string) *Session {
+func newTestSession(t testing.TB, query string) *Session {
 	t.Helper()
 	lib, err := runner.LoadLibrary()
 	if err != nil {

@@ -193,6 +193,9 @@ func finiteOr(x, instead float64) float64 {
 	return x
 }
 
+// StatusOfMap returns map m as status() describes one, nil for nil.
+func StatusOfMap(m *Map) *MapStatus { return mapStatus(m) }
+
 func mapStatus(m *Map) *MapStatus {
 	if m == nil {
 		return nil

@@ -12,7 +12,7 @@ const maxTicks = 100_000
 
 // tickUntil ticks sess with budget until done reports true, and fails the
 // test if that takes more than limit ticks.
-func tickUntil(t *testing.T, sess *Session, budget time.Duration, limit int, what string, done func() bool) {
+func tickUntil(t testing.TB, sess *Session, budget time.Duration, limit int, what string, done func() bool) {
 	t.Helper()
 	for range limit {
 		if done() {

@@ -94,6 +94,12 @@ func jointAffinities(d []float64, n int, perplexity float64) []float64 {
 	for i := 0; i < n; i++ {
 		searchPrecision(d[i*n:(i+1)*n], i, target, cond[i*n:(i+1)*n])
 	}
+	return symmetrise(cond, n)
+}
+
+// symmetrise returns the joint affinities p_ij = (p_j|i + p_i|j) / 2n,
+// floored at minAffinity, of the n×n conditional ones.
+func symmetrise(cond []float64, n int) []float64 {
 	p := make([]float64, n*n)
 	scale := 1 / float64(2*n)
 	for i := 0; i < n; i++ {

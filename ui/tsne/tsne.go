@@ -76,10 +76,33 @@ type Embedding struct {
 // n ≥ 3) and returns an Embedding at iteration 0 with a random initial
 // layout drawn from opts.Seed.
 //
-// New is the one step that cannot be split up: for 100 points the
-// perplexity search takes about 5 ms natively and 20-30 ms under
-// WebAssembly, one or two frames.
+// For 100 points the perplexity search takes about 5 ms natively and
+// 20-30 ms under WebAssembly, one or two frames; a Builder does the same
+// work a few points at a time.
 func New(points [][]float64, opts Options) (*Embedding, error) {
+	b, err := NewBuilder(points, opts)
+	if err != nil {
+		return nil, err
+	}
+	b.Step(len(points))
+	return b.Embedding()
+}
+
+// Builder makes an Embedding as New does, bit for bit, with the
+// perplexity search (the long part) split into Steps of a few points each,
+// for a caller that must not block a frame.
+type Builder struct {
+	opts   Options
+	n      int
+	d      []float64 // n×n scaled squared distances
+	cond   []float64 // n×n conditional affinities, row i: p_j|i, filled up to row next
+	next   int       // the next point whose precision to search
+	target float64   // log perplexity
+}
+
+// NewBuilder checks points and opts as New does and computes the
+// distances between the points.
+func NewBuilder(points [][]float64, opts Options) (*Builder, error) {
 	if err := validateOptions(opts, len(points)); err != nil {
 		return nil, err
 	}
@@ -88,11 +111,32 @@ func New(points [][]float64, opts Options) (*Embedding, error) {
 		return nil, err
 	}
 	n := len(points)
+	return &Builder{opts: opts, n: n, d: d, cond: make([]float64, n*n), target: math.Log(opts.Perplexity)}, nil
+}
+
+// Step searches the precisions of up to k more points and reports whether
+// points remain.
+func (b *Builder) Step(k int) bool {
+	for ; k > 0 && b.next < b.n; k-- {
+		i := b.next
+		searchPrecision(b.d[i*b.n:(i+1)*b.n], i, b.target, b.cond[i*b.n:(i+1)*b.n])
+		b.next++
+	}
+	return b.next < b.n
+}
+
+// Embedding returns the Embedding at iteration 0 once every point's
+// precision has been searched (Step has reported none remain).
+func (b *Builder) Embedding() (*Embedding, error) {
+	if b.next < b.n {
+		return nil, fmt.Errorf("tsne: the affinities of %d of %d points are still to be searched", b.n-b.next, b.n)
+	}
+	opts, n := b.opts, b.n
 	e := &Embedding{
 		n:            n,
 		iterations:   opts.Iterations,
 		learningRate: opts.LearningRate,
-		p:            jointAffinities(d, n, opts.Perplexity),
+		p:            symmetrise(b.cond, n),
 		y:            make([]float64, 2*n),
 		velocity:     make([]float64, 2*n),
 		gains:        make([]float64, 2*n),

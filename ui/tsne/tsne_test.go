@@ -143,6 +143,41 @@ func TestStepIsIncremental(t *testing.T) {
 	}
 }
 
+// A Builder stepped a few points at a time makes the Embedding New makes,
+// bit for bit, and gives none before every point is searched.
+func TestBuilderMatchesNew(t *testing.T) {
+	points, _ := gaussianClusters(6, clusters, perCluster, features, 1)
+	opts := DefaultOptions()
+	opts.Iterations = 50
+	b, err := NewBuilder(points, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := 0
+	for b.Step(7) {
+		steps++
+		if _, err := b.Embedding(); err == nil {
+			t.Fatal("an Embedding came before every point was searched")
+		}
+	}
+	if want := (len(points)+6)/7 - 1; steps != want {
+		t.Errorf("%d steps reported points left, want %d", steps, want)
+	}
+	built, err := b.Embedding()
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := mustNew(t, points, opts)
+	built.Step(50)
+	whole.Step(50)
+	if d := maxCoordinateDifference(built.Points(), whole.Points()); d != 0 {
+		t.Errorf("the built and the new embedding differ by %g after 50 iterations", d)
+	}
+	if _, err := NewBuilder(points[:2], opts); err == nil {
+		t.Error("NewBuilder took 2 points")
+	}
+}
+
 func TestPointsReturnsACopy(t *testing.T) {
 	points, _ := gaussianClusters(5, 3, 5, 4, 3)
 	opts := DefaultOptions()
