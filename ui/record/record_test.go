@@ -145,4 +145,3 @@ func fill(v reflect.Value, n *int) {
 		panic("cannot fill a " + v.Kind().String())
 	}
 }
-
