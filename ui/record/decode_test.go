@@ -42,6 +42,9 @@ func TestDecodeRefusesDamagedFiles(t *testing.T) {
 		{"order repeats", replace(`"order":[`, `"order":[0,0,`), "entries, want"},
 		{"map of an epoch never run", replace(`{"epoch":1,"indices"`, `{"epoch":9,"indices"`), "maps[0].epoch: 9 is outside"},
 		{"map index beyond the test set", replace(`"indices":[0,3]`, `"indices":[0,99]`), "entry 1 is 99"},
+		{"unknown layer", replace(`"layer":"conv1"`, `"layer":"conv9"`), `layer "conv9" is not one of`},
+		{"layer twice", replace(`"layer":"conv2"`, `"layer":"conv1"`), "comes twice"},
+		{"negative update ratio", strings.Replace(good, `"updateRatio":"`, `"updateRatio":"-`, 1), "updateRatio: -"},
 		{"trailing garbage in an object", replace(`"selected":0`, `"selected":0 0`), "invalid character"},
 	}
 	for _, tc := range tests {

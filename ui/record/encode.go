@@ -203,14 +203,14 @@ func takeRun(raw []byte, path string, errp *error) Run {
 	if *errp != nil {
 		return Run{}
 	}
-	s := sizes{train: r.Settings.TrainSize(), test: nn.NumClasses * r.Settings.TestPerClass}
+	s := sizes{train: trainEvalSize(r.Settings.TrainSize()), test: r.Settings.TestSize()}
 	if models := o.list("modelWeights", len(shapes())); len(models) > 0 {
 		r.ModelWeights = takeWeights(o, "modelWeights")
 	}
 	for i, e := range o.list("epochs", r.Settings.Epochs) {
 		r.Epochs = append(r.Epochs, takeEpoch(readObject(e, fmt.Sprintf("%s.epochs[%d]", path, i), errp, epochKeys...), i+1, s))
 	}
-	r.Resume = takeResume(o.child("resume", resumeKeys...), len(r.Epochs) > 0, s.train)
+	r.Resume = takeResume(o.child("resume", resumeKeys...), len(r.Epochs) > 0, r.Settings.TrainSize())
 	for i, m := range o.list("maps", 2) {
 		r.Maps = append(r.Maps, takeMap(readObject(m, fmt.Sprintf("%s.maps[%d]", path, i), errp, mapKeys...), len(r.Epochs), s.test))
 	}
@@ -279,6 +279,17 @@ func takeEpoch(o *object, epoch int, s sizes) Epoch {
 	}
 	e.Weights = takeWeights(o, "weights")
 	return e
+}
+
+// trainEvalSize is how many training images an epoch's training figures
+// cover in a set of n (nn.TrainEvalIndices): all of a set of at most
+// nn.TrainEvalLimit, else nn.TrainEvalPerClass of each class, which every
+// class of so large a set has (the fewest, fives, number 5,421 in MNIST).
+func trainEvalSize(n int) int {
+	if n <= nn.TrainEvalLimit {
+		return n
+	}
+	return nn.NumClasses * nn.TrainEvalPerClass
 }
 
 // shapes returns the number of values of each parameter of the homework

@@ -2,6 +2,7 @@ package record
 
 import (
 	"fmt"
+	"slices"
 
 	"convlab/nn"
 )
@@ -31,6 +32,56 @@ var epochMetricsFields = []field[nn.EpochMetrics]{
 		func(o *object, m *nn.EpochMetrics, s sizes) { m.Train = takeEvaluation(o, "train", s.train) }},
 	{"test", func(w *writer, m *nn.EpochMetrics) { putEvaluation(w, &m.Test) },
 		func(o *object, m *nn.EpochMetrics, s sizes) { m.Test = takeEvaluation(o, "test", s.test) }},
+	{"layers", func(w *writer, m *nn.EpochMetrics) {
+		w.open('[')
+		for i := range m.Layers {
+			w.sep()
+			putFields(w, &m.Layers[i], layerStatsFields)
+		}
+		w.close(']')
+	}, func(o *object, m *nn.EpochMetrics, _ sizes) { m.Layers = takeLayers(o, "layers") }},
+}
+
+// layerStatsFields keep one layer's nn.LayerStats. The figures may be NaN
+// or +Inf (a diverging run's), never negative.
+var layerStatsFields = []field[nn.LayerStats]{
+	{"layer", func(w *writer, l *nn.LayerStats) { w.str(l.Layer) },
+		func(o *object, l *nn.LayerStats, _ sizes) { l.Layer = o.str("layer", 16) }},
+	{"gradientRMS", func(w *writer, l *nn.LayerStats) { w.float(l.GradRMS) },
+		func(o *object, l *nn.LayerStats, _ sizes) { l.GradRMS = notNegative(o, "gradientRMS") }},
+	{"updateRatio", func(w *writer, l *nn.LayerStats) { w.float(l.UpdateRatio) },
+		func(o *object, l *nn.LayerStats, _ sizes) { l.UpdateRatio = notNegative(o, "updateRatio") }},
+}
+
+// takeLayers reads an epoch's per-layer figures: at most one entry per
+// layer with parameters, each naming a different one.
+func takeLayers(o *object, key string) []nn.LayerStats {
+	names := []string{nn.LayerConv1, nn.LayerConv2, nn.LayerHidden, nn.LayerOutput}
+	var out []nn.LayerStats
+	for i, raw := range o.list(key, len(names)) {
+		var l nn.LayerStats
+		path := fmt.Sprintf("%s.%s[%d]", o.path, key, i)
+		takeFields(readObject(raw, path, o.err, keysOf(layerStatsFields)...), &l, layerStatsFields, sizes{})
+		if *o.err != nil {
+			return nil
+		}
+		if !contains(names, l.Layer) || slices.ContainsFunc(out, func(p nn.LayerStats) bool { return p.Layer == l.Layer }) {
+			o.fail(key, fmt.Errorf("entry %d: layer %q is not one of %v, or comes twice", i, l.Layer, names))
+			return nil
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// notNegative reads a float that is ≥ 0, +Inf or NaN.
+func notNegative(o *object, key string) float64 {
+	v := o.float(key)
+	if v < 0 {
+		o.fail(key, fmt.Errorf("%v is negative", v))
+		return 0
+	}
+	return v
 }
 
 // evaluationFields keep an nn.Evaluation of a set of sizes.train images

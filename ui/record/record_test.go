@@ -98,6 +98,9 @@ func TestEveryMetricsFieldRoundTrips(t *testing.T) {
 		e.Confusion = [nn.NumClasses][nn.NumClasses]int{} // counts as many images as predicted
 		e.Confusion[1][2], e.Confusion[e.Predicted[0]][0] = 2, 1
 	}
+	for i, name := range []string{nn.LayerConv1, nn.LayerConv2, nn.LayerHidden, nn.LayerOutput}[:len(m.Layers)] {
+		m.Layers[i].Layer = name
+	}
 	w := &writer{}
 	putFields(w, &m, epochMetricsFields)
 	var err error
