@@ -108,7 +108,7 @@ unit:
 # it skipped them, or fails under CI.
 browser:
 	@if [ -x /usr/bin/chromium ] || command -v chromium >/dev/null; then \
-		$(GO) test -count=1 -v -timeout 12m ./wasm/browsertest/; \
+		$(GO) test -count=1 -v -timeout 30m ./wasm/browsertest/; \
 	else \
 		$(call ci_missing,browser tests need Chromium (/usr/bin/chromium); install it with: apt-get install chromium); \
 	fi

@@ -27,7 +27,7 @@ type layerMetric struct {
 
 func layerMetrics() [2]layerMetric {
 	return [2]layerMetric{
-		{"update ‖Δw‖/‖w‖ per epoch (log scale)", func(s nn.LayerStats) float64 { return s.UpdateRatio }, percentDecade},
+		{"update |Δw| / |w| per epoch (log scale)", func(s nn.LayerStats) float64 { return s.UpdateRatio }, percentDecade},
 		{"gradient RMS per epoch (log scale)", func(s nn.LayerStats) float64 { return s.GradRMS }, plainDecade},
 	}
 }

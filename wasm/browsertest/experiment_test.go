@@ -183,11 +183,13 @@ func (p *page) showPerLayerCurves() {
 	ox, oy := p.canvasOrigin()
 	panel := image.Rect(int(ox+c.X), int(oy+c.Y+26), int(ox+c.X+c.W), int(oy+c.Y+c.H))
 	before := p.screenshot()
+	// The screen samples the mouse once a frame, so the button is held
+	// for a frame, as a hand holds it, for the press to be seen.
 	click := func(x float64) {
 		for _, typ := range []input.DispatchMouseEventType{input.DispatchMouseEventTypeMousePressed, input.DispatchMouseEventTypeMouseReleased} {
 			p.mouse(typ, ox+c.X+x, oy+c.Y+13)
+			p.waitFrames(2)
 		}
-		p.waitFrames(2)
 	}
 	click(130 + 130*0.75)
 	if n, _ := differences(before, p.screenshot(), panel); n < 1000 {

@@ -91,6 +91,7 @@ func TestReport(t *testing.T) {
 	c := p.status().Layout["curves"]
 	x, y := ox+c.X+c.W-8-54/2, oy+c.Y+4+18/2 // ui.titleButtons: 54 wide, 18 high, 8 from the right
 	p.mouse(input.DispatchMouseEventTypeMousePressed, x, y)
+	p.waitFrames(2) // the screen samples the mouse once a frame
 	p.mouse(input.DispatchMouseEventTypeMouseReleased, x, y)
 	if byButton := wait(); !bytes.HasPrefix(byButton, []byte("<!DOCTYPE html>")) || !bytes.Contains(byButton, []byte("SGD, Momentum and RMSProp on MNIST")) {
 		t.Errorf("the Report button downloaded %d bytes that are not the report", len(byButton))
