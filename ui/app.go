@@ -64,9 +64,7 @@ type panelSlot struct {
 // the URL's settings, for which defaults are already used) are shown as
 // messages.
 func New(lib *runner.Library, newBackend NewBackend, runs []settings.Settings, limit int, problems []settings.Problem) (*App, error) {
-	lab, err := experiment.NewLab(runs, limit, func(s settings.Settings) (*session.Session, error) {
-		return session.New(lib, newBackend(), s)
-	})
+	lab, err := experiment.NewLab(runs, limit, lib, experiment.NewBackend(newBackend))
 	if err != nil {
 		return nil, err
 	}

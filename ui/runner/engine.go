@@ -130,8 +130,8 @@ func (e *Engine) restore(c Restore) {
 	e.snapshotImages = e.imagesTrained // the page has these weights
 	e.trainingTime = c.TrainingTime
 	e.life.Restored(e.trainer.Phase() == nn.PhaseFinished)
-	e.emitProgress(nil)
-	e.emitState()
+	e.emitState() // no Progress: the page has the counters where it kept the run
+
 }
 
 // setUp makes the run's trainer. The settings' limits were checked where
