@@ -237,6 +237,10 @@ func (a *App) apply(act action) {
 		} else {
 			a.host.OpenModel()
 		}
+	case saveExperiment:
+		a.report(a.save(experimentFileName(time.Now()), "application/json", a.experimentFile))
+	case newExperiment:
+		_ = a.clearExperiment() // it reports its error as a message too
 	case startAll:
 		a.lab.StartAll()
 	case pauseAll:
