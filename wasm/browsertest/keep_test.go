@@ -60,6 +60,8 @@ func TestExperimentFileRoundTrip(t *testing.T) {
 	t.Logf("a %d-byte experiment (%d epochs of %d images) opened in %v, a call's round trip included",
 		len(kept.Text), len(before.Epochs), before.Config.TrainSize(), time.Since(start))
 	p.waitFor(`(m => m !== null && m.done)(window.convlab.status().tsne.first)`, evalTimeout)
+	p.waitFrames(2)
+	p.saveScreenshot("experiment-opened.png", 1280, 780)
 	after := p.status()
 	if !reflect.DeepEqual(after.Runs, before.Runs) || evaluate[string](p, `window.convlab.exportCSV()`) != csv {
 		t.Errorf("status().runs or the CSV changed on the way:\n%s\n%s", jsonText(before.Runs), jsonText(after.Runs))
