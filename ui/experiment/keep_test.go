@@ -160,7 +160,9 @@ func TestFinishedExperimentRestoresAsItWas(t *testing.T) {
 }
 
 // A failed run comes back failed with its error, a model run with its
-// model's weights; a record the sessions cannot show changes nothing.
+// model's weights, a run paused before its first epoch's end idle (there
+// is no epoch's end to stand at); a record the sessions cannot show
+// changes nothing.
 func TestRestoreFailedModelAndBadRecords(t *testing.T) {
 	net := nn.NewHomework(7)
 	l := newTestLab(t, []settings.Settings{tiny()}, 1)
@@ -169,11 +171,15 @@ func TestRestoreFailedModelAndBadRecords(t *testing.T) {
 	}
 	x := l.Record()
 	x.Runs[0].State, x.Runs[0].Error = runner.Failed, "diverged: loss is NaN"
+	x.Runs = append(x.Runs, record.Run{Settings: tiny(), State: runner.Paused})
 	x, _ = roundTrip(t, x)
 	if err := l.Restore(x); err != nil {
 		t.Fatal(err)
 	}
-	failed, model := l.Runs()[0], l.Runs()[1]
+	failed, model, early := l.Runs()[0], l.Runs()[1], l.Runs()[2]
+	if early.State() != runner.Idle {
+		t.Errorf("a run paused before its first epoch's end came back %v, want idle", early.State())
+	}
 	if failed.State() != runner.Failed || failed.Err() == nil || failed.Err().Error() != "diverged: loss is NaN" {
 		t.Errorf("the failed run came back %v with error %v", failed.State(), failed.Err())
 	}
