@@ -64,9 +64,7 @@ type panelSlot struct {
 // the URL's settings, for which defaults are already used) are shown as
 // messages.
 func New(lib *runner.Library, newBackend NewBackend, runs []settings.Settings, limit int, problems []settings.Problem) (*App, error) {
-	lab, err := experiment.NewLab(runs, limit, func(s settings.Settings) (*session.Session, error) {
-		return session.New(lib, newBackend(), s)
-	})
+	lab, err := experiment.NewLab(runs, limit, lib, experiment.NewBackend(newBackend))
 	if err != nil {
 		return nil, err
 	}
@@ -239,6 +237,10 @@ func (a *App) apply(act action) {
 		} else {
 			a.host.OpenModel()
 		}
+	case saveExperiment:
+		a.report(a.save(experimentFileName(time.Now()), "application/json", a.experimentFile))
+	case newExperiment:
+		_ = a.clearExperiment() // it reports its error as a message too
 	case startAll:
 		a.lab.StartAll()
 	case pauseAll:

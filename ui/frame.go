@@ -68,7 +68,9 @@ const (
 	saveModel                             // save the selected run's model file
 	saveWeights                           // save the selected run's weights as a NumPy .npz file
 	saveReport                            // save the experiment's homework report
-	openModel                             // ask for a model file to load as a run
+	openModel                             // ask for a file to open: a model file (a run) or an experiment
+	saveExperiment                        // save the whole experiment as one file
+	newExperiment                         // start afresh: one idle run with the default settings
 	clearPad                              // empty the pad
 	dismissMessages                       // hide the banner's messages and the training error
 )

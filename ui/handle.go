@@ -58,8 +58,8 @@ func (h *Handle) DrawFrom(q *ink.Queue) { h.pointers = q }
 type Request struct {
 	Call  api.Call
 	Query url.Values          // start's and addRun's settings, nil for none
-	Text  string              // compare's preset, loadModel's file text
-	Name  string              // loadModel: where the file came from, for the run's label
+	Text  string              // compare's preset, loadModel's and loadExperiment's file text
+	Name  string              // loadModel, loadExperiment: where the file came from, for the run's label or a message
 	Index int                 // the run of selectRun and selectEpoch
 	Epoch int                 // selectEpoch's epoch, 0 for live
 	View  api.GradientRequest // gradients' view and target
@@ -201,6 +201,22 @@ func (h *Handle) serve(r Request) api.Result {
 			name = "from a script"
 		}
 		return result(a.loadModel(r.Text, name))
+	case api.CallLoadExperiment:
+		name := r.Name
+		if name == "" {
+			name = "the text given"
+		}
+		return result(a.loadExperiment(r.Text, name))
+	case api.CallExperiment:
+		text, _ := a.experimentFile() // it cannot fail
+		return api.Result{OK: true, Text: string(text)}
+	case api.CallSaveExperiment:
+		if a.host == nil {
+			return api.Failed(errNoHost)
+		}
+		a.apply(do(saveExperiment))
+	case api.CallClear:
+		return result(a.clearExperiment())
 	case api.CallSave:
 		kinds := map[string]actionKind{"csv": saveCSV, "png": saveChart, "model": saveModel, "npz": saveWeights, "report": saveReport}
 		k, ok := kinds[r.Text]

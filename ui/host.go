@@ -9,8 +9,9 @@ import "errors"
 type Host interface {
 	// Save offers data to the user as a file called name.
 	Save(name, mime string, data []byte)
-	// OpenModel asks the user for a model file; its text comes back as a
-	// loadModel Request.
+	// OpenModel asks the user for a file to open; its text comes back as
+	// a loadExperiment Request for an experiment file
+	// (record.IsExperiment), a loadModel Request for any other.
 	OpenModel()
 	// RenderPNG draws with draw on a w×h logical canvas at scale pixels
 	// per unit and returns the PNG.

@@ -17,8 +17,10 @@ type runsPanel struct {
 	presets  []widget.Button // one per experiment.Presets(), in order
 	startAll widget.Button
 	pauseAll widget.Button
+	clear    widget.Button // New experiment: one idle run with the default settings
+	keep     widget.Button // Save experiment: every run in one file
 	save     widget.Button // the selected run's model file
-	load     widget.Button // a model file as a new run
+	load     widget.Button // a model file as a new run, or an experiment file
 	sortCol  int           // the column the rows are ordered by, −1 for the runs' order
 	desc     bool          // descending
 	hoverCol int           // the column whose title is under the pointer, −1 for none
@@ -92,8 +94,10 @@ func newRunsPanel() *runsPanel {
 	p := &runsPanel{sortCol: -1, hoverCol: -1,
 		startAll: widget.Button{Label: "Start all", Enabled: true},
 		pauseAll: widget.Button{Label: "Pause all", Enabled: true},
+		clear:    widget.Button{Enabled: true},
+		keep:     widget.Button{Enabled: true},
 		save:     widget.Button{Label: "Save model", Enabled: true},
-		load:     widget.Button{Label: "Load model", Enabled: true}}
+		load:     widget.Button{Enabled: true}}
 	for _, pr := range experiment.Presets() {
 		p.presets = append(p.presets, widget.Button{Label: pr.Title, Enabled: true})
 	}
@@ -107,6 +111,25 @@ func (p *runsPanel) buttons() []*widget.Button {
 		out = append(out, &p.presets[i])
 	}
 	return append(out, &p.startAll, &p.pauseAll)
+}
+
+// titleBarWide is the card width from which the title bar's buttons have
+// their full labels; a narrower card (a phone's column) shortens them.
+const titleBarWide = 420.0
+
+// placeTitleButtons lays out the title bar's buttons in the card r: New
+// experiment, Save experiment, Save model and Open file (a model file or
+// an experiment; package record tells which).
+func (p *runsPanel) placeTitleButtons(r geom.Rect) {
+	labels := []string{"New experiment", "Save experiment", "Open file"}
+	widths := []float64{94, 100, 74, 66}
+	if r.W < titleBarWide {
+		labels = []string{"New", "Save exp.", "Open"}
+		widths = []float64{40, 66, 74, 44}
+	}
+	p.clear.Label, p.keep.Label, p.load.Label = labels[0], labels[1], labels[2]
+	tb := titleButtons(r, widths...)
+	p.clear.Rect, p.keep.Rect, p.save.Rect, p.load.Rect = tb[0], tb[1], tb[2], tb[3]
 }
 
 // order returns the runs' indices in the table's order.
@@ -130,8 +153,7 @@ func (p *runsPanel) update(f *frame) []action {
 		training = training || r.queued || r.State() == runner.Running
 	}
 	p.pauseAll.Enabled = training
-	tb := titleButtons(f.rect, 74, 74)
-	p.save.Rect, p.load.Rect = tb[0], tb[1]
+	p.placeTitleButtons(f.rect)
 	p.hoverCol = -1
 	for c, r := range l.columns {
 		if r.Contains(f.input.X, f.input.Y) {
@@ -141,6 +163,10 @@ func (p *runsPanel) update(f *frame) []action {
 	var acts []action
 	for _, e := range f.input.Events {
 		switch {
+		case p.clear.Handle(e):
+			acts = append(acts, do(newExperiment))
+		case p.keep.Handle(e):
+			acts = append(acts, do(saveExperiment))
 		case p.save.Handle(e):
 			acts = append(acts, do(saveModel))
 		case p.load.Handle(e):
@@ -203,8 +229,9 @@ func (p *runsPanel) draw(c *canvas, f *frame) {
 	for _, b := range p.buttons() {
 		c.buttonSized(b, 11)
 	}
-	c.smallButton(&p.save)
-	c.smallButton(&p.load)
+	for _, b := range []*widget.Button{&p.clear, &p.keep, &p.save, &p.load} {
+		c.smallButton(b)
+	}
 	cols := experiment.Columns()
 	for i, r := range l.columns {
 		if r.Empty() {

@@ -75,14 +75,14 @@ func (b *workerBackend) restart() error {
 	return nil
 }
 
-// Send posts the command to the worker; a Configure after a failure first
+// Send posts the command to the worker; a Configure or Restore after a failure first
 // starts a new one.
 func (b *workerBackend) Send(c runner.Command) {
 	if b.local != nil {
 		b.local.Send(c)
 		return
 	}
-	if cfg, ok := c.(runner.Configure); ok {
+	if cfg, ok := runner.NewRun(c); ok {
 		b.run = cfg.Run
 		if b.conn == nil {
 			if err := b.restart(); err != nil {
@@ -94,12 +94,12 @@ func (b *workerBackend) Send(c runner.Command) {
 		}
 	}
 	if b.conn == nil {
-		return // the run failed with its worker; only a Configure starts another
+		return // the run failed with its worker; only a new run (runner.NewRun) starts another
 	}
 	if !b.conn.ready {
 		b.early = append(b.early, c)
 	}
-	if cfg, ok := c.(runner.Configure); ok && cfg.Settings.NeedsFullSet() && b.fullSentTo != b.conn {
+	if cfg, ok := runner.NewRun(c); ok && cfg.Settings.NeedsFullSet() && b.fullSentTo != b.conn {
 		for name, content := range b.page.full.All() {
 			link.PostFile(b.conn.worker, name, content)
 		}
@@ -198,7 +198,7 @@ type pageBackend struct {
 // Send applies the command, or keeps it until the images are there. A
 // run that needs more images than the local trainer holds waits for them.
 func (b *pageBackend) Send(c runner.Command) {
-	if cfg, ok := c.(runner.Configure); ok {
+	if cfg, ok := runner.NewRun(c); ok {
 		b.run, b.settings, b.reported = cfg.Run, cfg.Settings, false
 		if b.local != nil && !b.lib.Holds(cfg.Settings) {
 			b.local.Close()

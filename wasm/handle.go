@@ -36,6 +36,11 @@ func newHandle(h *ui.Handle) js.Value {
 		api.CallSave:        func(args []js.Value) any { return textCall(h, api.CallSave, args) },
 		api.CallReport:      func([]js.Value) any { return queue(h, ui.Request{Call: api.CallReport}) },
 		api.CallGradients:   func(args []js.Value) any { return gradients(h, args) },
+
+		api.CallSaveExperiment: func([]js.Value) any { return queue(h, ui.Request{Call: api.CallSaveExperiment}) },
+		api.CallExperiment:     func([]js.Value) any { return queue(h, ui.Request{Call: api.CallExperiment}) },
+		api.CallLoadExperiment: func(args []js.Value) any { return textCall(h, api.CallLoadExperiment, args) },
+		api.CallClear:          func([]js.Value) any { return queue(h, ui.Request{Call: api.CallClear}) },
 	}
 	obj := js.Global().Get("Object").New()
 	obj.Set("ready", false)
@@ -80,8 +85,8 @@ func addRun(h *ui.Handle, args []js.Value) any {
 	return resolved(api.Failed(err))
 }
 
-// textCall queues a call whose argument is a string: compare(preset) or
-// loadModel(json).
+// textCall queues a call whose argument is a string: compare(preset),
+// loadModel(json) or loadExperiment(text).
 func textCall(h *ui.Handle, call api.Call, args []js.Value) any {
 	arg, err := argument(args, 0)
 	if err == nil {

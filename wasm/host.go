@@ -12,13 +12,14 @@ import (
 	"convlab/assets"
 	"convlab/ui"
 	"convlab/ui/api"
+	"convlab/ui/record"
 	"convlab/ui/screen"
 	"convlab/wasm/data"
 )
 
 // pageHost is what the dashboard asks of the page: files saved as
-// downloads, model files opened from a file picker or dropped on the
-// page, and charts drawn off screen.
+// downloads, model and experiment files opened from a file picker or
+// dropped on the page, and charts drawn off screen.
 type pageHost struct {
 	handle  *ui.Handle
 	picker  js.Value // a hidden <input type=file> for model files
@@ -32,8 +33,9 @@ func (p *pageHost) FetchFullSet(done func(*assets.Dataset, *assets.Catalog, erro
 	go func() { done(downloadFullSet(p.full)) }()
 }
 
-// newPageHost sets up the file picker and lets model files be dropped
-// anywhere on the page; either becomes a loadModel request.
+// newPageHost sets up the file picker and lets files be dropped anywhere
+// on the page; either becomes a loadExperiment request for an experiment
+// file and a loadModel request for any other (see load).
 func newPageHost(h *ui.Handle) *pageHost {
 	doc := js.Global().Get("document")
 	p := &pageHost{handle: h, picker: doc.Call("createElement", "input")}
@@ -63,13 +65,21 @@ func newPageHost(h *ui.Handle) *pageHost {
 	return p
 }
 
-// load reads a model file's text and posts it to the dashboard.
+// load reads a file's text and posts it to the dashboard: as an
+// experiment when it begins as one (record.IsExperiment), even a damaged
+// one, so that the error says what is wrong with it; as a model file
+// otherwise.
 func (p *pageHost) load(file js.Value) {
 	name := file.Get("name").String()
 	var done js.Func
 	done = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		defer done.Release()
-		_ = p.handle.Post(ui.Request{Call: api.CallLoadModel, Text: args[0].String(), Name: name}) // a full queue drops the file; the user may drop it again
+		text := args[0].String()
+		call := api.CallLoadModel
+		if record.IsExperiment([]byte(text[:min(len(text), 1024)])) {
+			call = api.CallLoadExperiment
+		}
+		_ = p.handle.Post(ui.Request{Call: call, Text: text, Name: name}) // a full queue drops the file; the user may drop it again
 		return nil
 	})
 	file.Call("text").Call("then", done)

@@ -48,6 +48,11 @@ const (
 	CallSave        Call = "save"
 	CallReport      Call = "report"
 	CallGradients   Call = "gradients"
+
+	CallSaveExperiment Call = "saveExperiment"
+	CallExperiment     Call = "experiment"
+	CallLoadExperiment Call = "loadExperiment"
+	CallClear          Call = "clear"
 )
 
 // Status is what window.convlab.status() returns: the run's snapshot
@@ -197,6 +202,8 @@ type Result struct {
 	Error string `json:"error,omitempty"`
 	// HTML is report()'s file, also downloaded, for a script to read.
 	HTML string `json:"html,omitempty"`
+	// Text is experiment()'s file, for a script to keep.
+	Text string `json:"text,omitempty"`
 }
 
 // Done is the Result of a call that did what it was asked.
@@ -318,8 +325,9 @@ func EpochNumber(arg any) (int, error) {
 	return int(x), nil
 }
 
-// Text reads the string argument of compare() (a preset's key) and of
-// loadModel() (a model file's text).
+// Text reads the string argument of compare() (a preset's key), of
+// loadModel() (a model file's text) and of loadExperiment() (an experiment
+// file's text).
 func Text(call Call, arg any) (string, error) {
 	s, ok := arg.(string)
 	if !ok {

@@ -159,7 +159,8 @@ func nestedKeys(t reflect.Type) []string {
 
 func TestFunctionsAreEveryCallOnce(t *testing.T) {
 	want := []Call{CallStatus, CallStart, CallPause, CallReset, CallStep, CallClassify, CallModel, CallClearPad,
-		CallRuns, CallAddRun, CallCompare, CallSelectRun, CallSelectEpoch, CallExportCSV, CallLoadModel, CallSave, CallReport, CallGradients}
+		CallRuns, CallAddRun, CallCompare, CallSelectRun, CallSelectEpoch, CallExportCSV, CallLoadModel, CallSave, CallReport, CallGradients,
+		CallSaveExperiment, CallExperiment, CallLoadExperiment, CallClear}
 	got := Calls()
 	if !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))) {
 		t.Errorf("Functions() describes %v, want each of %v once", got, want)

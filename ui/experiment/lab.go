@@ -11,9 +11,9 @@ import (
 	"convlab/ui/settings"
 )
 
-// NewSession makes the session of a new run: in the browser, one that
-// trains in a Web Worker of its own.
-type NewSession func(settings.Settings) (*session.Session, error)
+// NewBackend makes the backend of a run's session: in the browser a Web
+// Worker of its own, or the page's thread where workers are missing.
+type NewBackend func() runner.Backend
 
 // Run is one run of an experiment.
 type Run struct {
@@ -49,14 +49,16 @@ type Lab struct {
 	runs     []*Run
 	selected int
 	limit    int
-	newRun   NewSession
+	lib      *runner.Library
+	backend  NewBackend
 	lastID   int
 }
 
 // NewLab sets up an experiment of the given runs (at least one, at most
-// MaxRuns), of which at most limit train at once.
-func NewLab(runs []settings.Settings, limit int, newRun NewSession) (*Lab, error) {
-	l := &Lab{limit: max(limit, 1), newRun: newRun}
+// MaxRuns), of which at most limit train at once, each run's session
+// taking its data from lib and training through a backend of its own.
+func NewLab(runs []settings.Settings, limit int, lib *runner.Library, newBackend NewBackend) (*Lab, error) {
+	l := &Lab{limit: max(limit, 1), lib: lib, backend: newBackend}
 	if err := l.Replace(runs); err != nil {
 		return nil, err
 	}
@@ -199,6 +201,11 @@ func (l *Lab) Compare(p Preset, base settings.Settings) error {
 	}
 	l.close(others)
 	return nil
+}
+
+// newRun makes the session of a new run with settings s.
+func (l *Lab) newRun(s settings.Settings) (*session.Session, error) {
+	return session.New(l.lib, l.backend(), s)
 }
 
 func (l *Lab) nextID() int {

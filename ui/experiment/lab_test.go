@@ -7,7 +7,6 @@ import (
 
 	"convlab/nn"
 	"convlab/ui/runner"
-	"convlab/ui/session"
 	"convlab/ui/settings"
 )
 
@@ -25,7 +24,7 @@ func newTestLab(t *testing.T, runs []settings.Settings, limit int) *Lab {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := NewLab(runs, limit, func(s settings.Settings) (*session.Session, error) { return session.New(lib, runner.NewLocal(lib), s) })
+	l, err := NewLab(runs, limit, lib, func() runner.Backend { return runner.NewLocal(lib) })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -88,3 +88,24 @@ func FuzzDecodeExperiment(f *testing.F) {
 		}
 	})
 }
+
+func TestIsExperiment(t *testing.T) {
+	file := EncodeExperiment(Experiment{Runs: []Run{{Settings: settings.Defaults()}}})
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{string(file), true},
+		{string(file[:40]), true}, // a truncated file is still one, to be refused with a reason
+		{` { "format" : "convlab-experiment", "runs": []}`, true},
+		{`{"runs": [], "format": "convlab-experiment"}`, false},
+		{`{"format": "convlab-model"}`, false},
+		{`{"layers": []}`, false},
+		{`[]`, false},
+		{``, false},
+	} {
+		if got := IsExperiment([]byte(c.text)); got != c.want {
+			t.Errorf("IsExperiment(%.50q) = %v, want %v", c.text, got, c.want)
+		}
+	}
+}

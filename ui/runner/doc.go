@@ -15,6 +15,11 @@
 //
 //   - Configure{Run, Settings}: discard the current run and set up run
 //     number Run (chosen by the page) with the given settings, Idle.
+//   - Restore{Run, Settings, Checkpoint, TrainingTime}: discard the
+//     current run and set up run number Run as it stood at the
+//     checkpoint's epoch end (nn.ResumeTrainer), Paused, or Finished after
+//     its last epoch, without training: a run kept in a file or in the
+//     browser, come back, that Start continues bit for bit.
 //   - Start: train until the last epoch, or until Pause.
 //   - Pause: stop after the current unit of work.
 //   - Step: train one mini-batch, then stay Paused.

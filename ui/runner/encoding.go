@@ -46,7 +46,9 @@ import (
 // nothing for SGD) and the training order (a varint per training image).
 //
 // Version 3 added the per-layer figures, the weights and the resume state
-// to EpochEnded, and StepExplained.
+// to EpochEnded, StepExplained, and the Restore command, which carries an
+// nn.Checkpoint (its weights, optimizer state, shuffling state, order and
+// the metrics of every epoch so far) in the order of its fields.
 const WireVersion = 3
 
 // VersionError is the error of a message written in another version of
@@ -65,6 +67,7 @@ const (
 	tagPause
 	tagStep
 	tagCancel
+	tagRestore
 )
 
 const (
@@ -85,6 +88,12 @@ func EncodeCommand(c Command) ([]byte, error) {
 		e.u8(tagConfigure)
 		e.uint(uint64(c.Run))
 		e.settings(c.Settings)
+	case Restore:
+		e.u8(tagRestore)
+		e.uint(uint64(c.Run))
+		e.settings(c.Settings)
+		e.int64(int64(c.TrainingTime))
+		e.checkpoint(c.Checkpoint)
 	case Start:
 		e.u8(tagStart)
 	case Pause:
@@ -107,6 +116,8 @@ func DecodeCommand(b []byte) (Command, error) {
 	switch tag := d.u8(); tag {
 	case tagConfigure:
 		c = Configure{Run: d.runID(), Settings: d.settings()}
+	case tagRestore:
+		c = Restore{Run: d.runID(), Settings: d.settings(), TrainingTime: time.Duration(d.int64()), Checkpoint: d.checkpoint()}
 	case tagStart:
 		c = Start{}
 	case tagPause:
@@ -172,10 +183,7 @@ func (e *encoder) event(ev Event) error {
 		e.f64(ev.ComputeRate)
 	case EpochEnded:
 		e.header(tagEpochEnded, ev.RunID)
-		e.int(ev.Metrics.Epoch)
-		e.evaluation(ev.Metrics.Train)
-		e.evaluation(ev.Metrics.Test)
-		e.layerStats(ev.Metrics.Layers)
+		e.metrics(ev.Metrics)
 		e.stall(ev.Stall)
 		e.f64Slices(ev.Weights)
 		e.f64Slices(ev.Resume.OptimizerState)
@@ -224,11 +232,7 @@ func (d *decoder) event() Event {
 		p.ComputeRate = d.f64()
 		return p
 	case tagEpochEnded:
-		m := nn.EpochMetrics{Epoch: d.int()}
-		m.Train = d.evaluation()
-		m.Test = d.evaluation()
-		m.Layers = d.layerStats()
-		ev := EpochEnded{RunID: run, Metrics: m, Stall: d.stall(), Weights: d.f64Slices()}
+		ev := EpochEnded{RunID: run, Metrics: d.metrics(), Stall: d.stall(), Weights: d.f64Slices()}
 		ev.Resume.OptimizerState = d.f64Slices()
 		ev.Resume.Shuffle = d.bytes()
 		ev.Resume.Order = d.ints()
@@ -306,6 +310,44 @@ func (d *decoder) settings() settings.Settings {
 	s.TrainPerClass, s.TestPerClass = d.int(), d.int()
 	s.Seed = d.uint()
 	return s
+}
+
+// metrics encodes an epoch's metrics.
+func (e *encoder) metrics(m nn.EpochMetrics) {
+	e.int(m.Epoch)
+	e.evaluation(m.Train)
+	e.evaluation(m.Test)
+	e.layerStats(m.Layers)
+}
+
+func (d *decoder) metrics() nn.EpochMetrics {
+	m := nn.EpochMetrics{Epoch: d.int()}
+	m.Train = d.evaluation()
+	m.Test = d.evaluation()
+	m.Layers = d.layerStats()
+	return m
+}
+
+// checkpoint encodes a trainer's state at an epoch's end in the order of
+// nn.Checkpoint's fields.
+func (e *encoder) checkpoint(cp nn.Checkpoint) {
+	e.int(cp.Epoch)
+	e.f64Slices(cp.Weights)
+	e.f64Slices(cp.OptimizerState)
+	e.bytes(cp.Shuffle)
+	e.ints(cp.Order)
+	e.uint(uint64(len(cp.History)))
+	for _, m := range cp.History {
+		e.metrics(m)
+	}
+	e.stall(cp.Stalled)
+}
+
+func (d *decoder) checkpoint() nn.Checkpoint {
+	cp := nn.Checkpoint{Epoch: d.int(), Weights: d.f64Slices(), OptimizerState: d.f64Slices(), Shuffle: d.bytes(), Order: d.ints()}
+	cp.History = readSlice(d, 8, d.metrics) // an epoch and six figures at least
+	cp.Stalled = d.stall()
+	return cp
 }
 
 // evaluation encodes the figures, the 10×10 confusion counts, the

@@ -272,7 +272,7 @@ func TestEveryFieldRoundTrips(t *testing.T) {
 // commandTypes and eventTypes hold a value of every command and event
 // type; TestTypeListsAreComplete keeps them complete.
 var (
-	commandTypes = []any{Configure{}, Start{}, Pause{}, Step{}, Cancel{}}
+	commandTypes = []any{Configure{}, Restore{}, Start{}, Pause{}, Step{}, Cancel{}}
 	eventTypes   = []any{StateChanged{}, Progress{}, EpochEnded{}, Weights{}, Features{}, Failure{}, StepExplained{}}
 )
 

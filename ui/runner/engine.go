@@ -53,6 +53,8 @@ func (e *Engine) Handle(c Command) {
 	switch c := c.(type) {
 	case Configure:
 		e.configure(c)
+	case Restore:
+		e.restore(c)
 	case Start, Pause, Step:
 		if e.trainer == nil || !e.life.Apply(c) {
 			return
@@ -113,10 +115,33 @@ func (e *Engine) configure(c Configure) {
 	e.emitState()
 }
 
+// restore discards the run and sets up one from c's checkpoint (see
+// Restore), Paused or Finished.
+func (e *Engine) restore(c Restore) {
+	*e = Engine{lib: e.lib, run: c.Run, config: c.Settings, events: e.events}
+	cp := c.Checkpoint
+	if err := e.setUpFrom(&cp); err != nil {
+		e.life.Fail()
+		e.emit(Failure{RunID: e.run, Kind: BadSettings, Message: err.Error()})
+		e.emitState()
+		return
+	}
+	e.imagesTrained = cp.Epoch * c.Settings.TrainSize()
+	e.snapshotImages = e.imagesTrained // the page has these weights
+	e.trainingTime = c.TrainingTime
+	e.life.Restored(e.trainer.Phase() == nn.PhaseFinished)
+	e.emitState() // no Progress: the page has the counters where it kept the run
+
+}
+
 // setUp makes the run's trainer. The settings' limits were checked where
 // they came in (settings.Apply); nn.NewTrainer checks what training needs,
 // and its error fails the run as BadSettings.
-func (e *Engine) setUp() error {
+func (e *Engine) setUp() error { return e.setUpFrom(nil) }
+
+// setUpFrom makes the run's trainer, fresh, or resumed from cp when it is
+// not nil (nn.ResumeTrainer, whose error names what does not fit).
+func (e *Engine) setUpFrom(cp *nn.Checkpoint) error {
 	if e.lib == nil {
 		return errors.New("no data library")
 	}
@@ -124,7 +149,12 @@ func (e *Engine) setUp() error {
 	if err != nil {
 		return err
 	}
-	trainer, err := nn.NewTrainer(nn.NewHomework(e.config.Seed), train, test, e.config.TrainerConfig())
+	var trainer *nn.Trainer
+	if cp == nil {
+		trainer, err = nn.NewTrainer(nn.NewHomework(e.config.Seed), train, test, e.config.TrainerConfig())
+	} else {
+		trainer, err = nn.ResumeTrainer(nn.NewHomework(e.config.Seed), train, test, e.config.TrainerConfig(), cp)
+	}
 	if err != nil {
 		return err
 	}

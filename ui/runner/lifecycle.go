@@ -10,7 +10,8 @@ package runner
 //	any             ──a failure──▶  Failed
 //
 // Configure and Cancel replace the run, and with it its Lifecycle (the
-// zero value is Idle). A command that makes no sense in the state (Start
+// zero value is Idle); Restore replaces it with one that stands Paused
+// at an epoch's end, or Finished after the last (Restored). A command that makes no sense in the state (Start
 // when finished, Step while running) does nothing.
 //
 // The Engine that trains a run keeps the Lifecycle that decides, and
@@ -73,6 +74,15 @@ func (l *Lifecycle) StepDone() bool {
 	was := l.stepping
 	l.stepping = false
 	return was
+}
+
+// Restored sets up the Lifecycle of a run brought back at an epoch's end
+// (see Restore): Paused there, or Finished if that epoch was the last.
+func (l *Lifecycle) Restored(finished bool) {
+	l.state, l.stepping = Paused, false
+	if finished {
+		l.state = Finished
+	}
 }
 
 // Finish records that the last epoch has ended.

@@ -38,8 +38,8 @@ func (s State) String() string {
 	return fmt.Sprintf("State(%d)", int(s))
 }
 
-// Command is an instruction from the page to a run: Configure, Start,
-// Pause, Step or Cancel.
+// Command is an instruction from the page to a run: Configure, Restore,
+// Start, Pause, Step or Cancel.
 type Command interface{ command() }
 
 // Configure discards the current run, if any, and sets up run Run with
@@ -48,6 +48,33 @@ type Command interface{ command() }
 type Configure struct {
 	Run      RunID
 	Settings settings.Settings
+}
+
+// Restore discards the current run, if any, and sets up run Run with
+// Settings as it stood at Checkpoint's epoch end (a run kept in a file or
+// in the browser, come back): Paused there, ready to go on bit for bit as
+// if never interrupted, or Finished when all its epochs are done. It
+// trains nothing until Start or Step. TrainingTime is the time the run
+// had spent in the training code, from which its Progress counts on. A
+// checkpoint that does not fit the settings fails the run as BadSettings.
+type Restore struct {
+	Run          RunID
+	Settings     settings.Settings
+	Checkpoint   nn.Checkpoint
+	TrainingTime time.Duration
+}
+
+// NewRun reports whether c sets up a new run, a Configure or a Restore,
+// and returns that run's number and settings as a Configure: what a
+// backend that starts workers or fetches images for a run looks at.
+func NewRun(c Command) (Configure, bool) {
+	switch c := c.(type) {
+	case Configure:
+		return c, true
+	case Restore:
+		return Configure{Run: c.Run, Settings: c.Settings}, true
+	}
+	return Configure{}, false
 }
 
 // Start begins or resumes training; it does nothing unless the run is Idle
@@ -67,6 +94,7 @@ type Step struct{}
 type Cancel struct{}
 
 func (Configure) command() {}
+func (Restore) command()   {}
 func (Start) command()     {}
 func (Pause) command()     {}
 func (Step) command()      {}

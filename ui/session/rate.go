@@ -5,6 +5,7 @@ import "time"
 // wallRate measures images per wall-clock second over the last couple of
 // seconds of ticks.
 type wallRate struct {
+	kept   float64 // the rate of a restored run, until it measures its own
 	times  [128]time.Time
 	counts [128]int
 	next   int
@@ -19,7 +20,7 @@ func (w *wallRate) add(t time.Time, images int) {
 
 func (w *wallRate) perSecond() float64 {
 	if w.n < 2 {
-		return 0
+		return w.kept
 	}
 	newest := (w.next - 1 + len(w.times)) % len(w.times)
 	oldest := (w.next - w.n + len(w.times)) % len(w.times)

@@ -41,6 +41,7 @@ type Session struct {
 	err       error
 	stall     *nn.StallWarning      // the latest epoch's, nil while the run learns
 	lastStep  *runner.StepExplained // the last mini-batch trained, if a step explained it
+	adopted   bool                  // it shows a network trained elsewhere (Adopt)
 
 	history         []nn.EpochMetrics
 	epochWeights    [][][]float64 // epochWeights[i]: the weights epoch i+1 ended with
@@ -88,6 +89,17 @@ func New(lib *runner.Library, backend runner.Backend, s settings.Settings) (*Ses
 // New about checking them). On error (a test set the data cannot give)
 // the session keeps its previous run.
 func (s *Session) Reset(config settings.Settings) error {
+	if err := s.fresh(config); err != nil {
+		return err
+	}
+	s.backend.Send(runner.Configure{Run: s.run, Settings: config})
+	return nil
+}
+
+// fresh discards what the session holds and sets it up for a new run with
+// settings config, numbered after the last, telling the backend nothing.
+// On error (a test set the data cannot give) the session is unchanged.
+func (s *Session) fresh(config settings.Settings) error {
 	test, err := s.lib.TestSet(config)
 	if err != nil {
 		return fmt.Errorf("session: %w", err)
@@ -99,7 +111,6 @@ func (s *Session) Reset(config settings.Settings) error {
 		losses: losses, smoothed: smoothed,
 		batchesPerEpoch: (config.TrainSize() + config.BatchSize - 1) / max(config.BatchSize, 1),
 	}
-	s.backend.Send(runner.Configure{Run: s.run, Settings: config})
 	return nil
 }
 
@@ -249,6 +260,7 @@ func (s *Session) Adopt(net *nn.Network) error {
 	}
 	s.life.Finish()
 	s.clockFollows()
+	s.adopted = true
 	return nil
 }
 

@@ -181,7 +181,7 @@ func (w *worker) step() {
 	}
 }
 
-// apply hands a command to the engine, unless it must wait: a Configure
+// apply hands a command to the engine, unless it must wait: a Configure or Restore
 // whose run needs images this worker has not fetched yet stops the
 // current run and waits, with every command after it, until they arrive.
 func (w *worker) apply(c runner.Command) {
@@ -189,7 +189,7 @@ func (w *worker) apply(c runner.Command) {
 		w.held = append(w.held, c)
 		return
 	}
-	if cfg, ok := c.(runner.Configure); ok && w.lacksData(cfg.Settings) {
+	if cfg, ok := runner.NewRun(c); ok && w.lacksData(cfg.Settings) {
 		w.engine.Handle(runner.Cancel{})
 		w.held = []runner.Command{c}
 		w.fetch(cfg.Settings)

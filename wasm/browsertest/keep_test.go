@@ -1,0 +1,114 @@
+//go:build !js
+
+package browsertest
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+
+	"convlab/ui/api"
+	"convlab/ui/settings"
+)
+
+// keptRun is a 3-epoch run long enough (1,000 images an epoch) to be
+// paused after its first epoch and before its last.
+const keptRun = "epochs=3&perclass=100&testper=5&batch=10&opt=rmsprop"
+
+// An experiment saved while its run is paused after epoch 1, cleared and
+// opened again shows what it did before (status().runs, the CSV, the
+// t-SNE map) without training; damaged or hostile files are refused with
+// the runs unchanged; and Start, in the run's worker, goes on to the
+// per-epoch metrics native nn computes without a stop.
+func TestExperimentFileRoundTrip(t *testing.T) {
+	p := openPage(t, keptRun+"&autostart=1", desktop)
+	evaluate[api.Result](p, `new Promise(resolve => {
+		const check = () => window.convlab.status().epoch >= 1 ? window.convlab.pause().then(resolve) : requestAnimationFrame(check);
+		check();
+	})`)
+	p.waitFor(`(m => m !== null && m.done)(window.convlab.status().tsne.first)`, evalTimeout)
+	before := p.status()
+	if before.State != "paused" || len(before.Epochs) == 0 || len(before.Epochs) >= 3 {
+		t.Fatalf("paused %s after %d epochs; the test needs a run paused between its first and last", before.State, len(before.Epochs))
+	}
+	csv := evaluate[string](p, `window.convlab.exportCSV()`)
+	kept := evaluate[api.Result](p, `window.convlab.experiment().then(r => (window.kept = r.text, r))`)
+	if !kept.OK {
+		t.Fatalf("experiment(): %+v", kept.Error)
+	}
+	wait := p.expectDownload("convlab-experiment-*")
+	if res := evaluate[api.Result](p, `window.convlab.saveExperiment()`); !res.OK {
+		t.Fatalf("saveExperiment(): %+v", res)
+	}
+	if file := wait(); !bytes.Equal(file, []byte(kept.Text)) {
+		t.Errorf("the file saved (%d bytes) differs from experiment()'s text (%d)", len(file), len(kept.Text))
+	}
+
+	if res := evaluate[api.Result](p, `window.convlab.clear()`); !res.OK {
+		t.Fatalf("clear(): %+v", res)
+	}
+	if s := p.status(); len(s.Runs) != 1 || s.State != "idle" || len(s.Epochs) != 0 || s.Config != settings.Defaults() {
+		t.Fatalf("after clear(): %d runs, %s, %d epochs, settings %+v; want one idle run with the defaults", len(s.Runs), s.State, len(s.Epochs), s.Config)
+	}
+
+	start := time.Now()
+	if res := evaluate[api.Result](p, `window.convlab.loadExperiment(window.kept)`); !res.OK {
+		t.Fatalf("loadExperiment(): %+v", res)
+	}
+	t.Logf("a %d-byte experiment (%d epochs of %d images) opened in %v, a call's round trip included",
+		len(kept.Text), len(before.Epochs), before.Config.TrainSize(), time.Since(start))
+	p.waitFor(`(m => m !== null && m.done)(window.convlab.status().tsne.first)`, evalTimeout)
+	p.waitFrames(2)
+	p.saveScreenshot("experiment-opened.png", 1280, 780)
+	after := p.status()
+	if !reflect.DeepEqual(after.Runs, before.Runs) || evaluate[string](p, `window.convlab.exportCSV()`) != csv {
+		t.Errorf("status().runs or the CSV changed on the way:\n%s\n%s", jsonText(before.Runs), jsonText(after.Runs))
+	}
+	// It comes back at its last epoch's end, though it was paused later.
+	if !reflect.DeepEqual(after.TSNE.First, before.TSNE.First) || after.Epoch != before.Epoch || after.Batch != 0 ||
+		after.ImagesTrained != after.Epoch*after.Config.TrainSize() {
+		t.Errorf("the first t-SNE map changed, or the run is not at epoch %d's end: epoch %d, batch %d, %d images",
+			before.Epoch, after.Epoch, after.Batch, after.ImagesTrained)
+	}
+
+	refuseDamaged(t, p, after.Runs)
+
+	if res := evaluate[api.Result](p, `window.convlab.start()`); !res.OK {
+		t.Fatalf("start(): %+v", res)
+	}
+	end := p.waitForRunEnd(runTimeout)
+	want := must(nativeEpochs(keptRun))
+	if !reflect.DeepEqual(end.Epochs, want) {
+		t.Errorf("the resumed run's metrics differ from native nn's uninterrupted run:\n%s\n%s", jsonText(end.Epochs), jsonText(want))
+	}
+	p.expectNoConsoleErrors()
+}
+
+// refuseDamaged opens damaged and hostile versions of window.kept and
+// checks that each is refused, naming a reason, with runs unchanged.
+func refuseDamaged(t *testing.T, p *page, runs []api.Run) {
+	t.Helper()
+	for _, damage := range []string{
+		`k.slice(0, k.length / 2)`,                                 // truncated
+		`k.replace('"selected"', '"selection"')`,                   // a key renamed
+		`k.replace(/"elapsedNs":\d+/, '"elapsedNs":1e400')`,        // a hostile number
+		`k.replace('epochs=3', 'epochs=3000000000')`,               // settings beyond bounds
+		`k.replace(/"order":\[\d+/, '"order":[99999999999999999')`, // an index beyond the training set
+		`k.replace('"version":1', '"version":2')`,                  // a later version
+		`'{"format":"convlab-experiment"}'`,                        // keys missing
+		`'not JSON'`,
+	} {
+		res := evaluate[api.Result](p, `(k => window.convlab.loadExperiment(`+damage+`))(window.kept)`)
+		if res.OK || res.Error == "" {
+			t.Errorf("loadExperiment(%s) was accepted", damage)
+		}
+		if now := p.status().Runs; !reflect.DeepEqual(now, runs) {
+			t.Fatalf("loadExperiment(%s) (%s) changed the runs", damage, res.Error)
+		}
+	}
+}
+
+// jsonText is v as JSON, for a message.
+func jsonText(v any) string { return string(must(json.Marshal(v))) }
