@@ -267,3 +267,24 @@ func (m *meta) encode() string {
 	}
 	return string(b)
 }
+
+// snapshotOf is the Snapshot that meta m and the stored records data (by
+// key) make, checking that they agree: every run m lists is stored with
+// the size it gives, and nothing else is.
+func snapshotOf(m meta, data map[string][]byte) (Snapshot, error) {
+	s := Snapshot{Selected: m.Selected, Settings: m.Settings}
+	for _, r := range m.Runs {
+		b, ok := data[r.Key]
+		switch {
+		case !ok:
+			return Snapshot{}, fmt.Errorf("%w: run %q is missing", ErrDamaged, r.Key)
+		case int64(len(b)) != r.Bytes:
+			return Snapshot{}, fmt.Errorf("%w: run %q has %d bytes, %d were written", ErrDamaged, r.Key, len(b), r.Bytes)
+		}
+		s.Runs = append(s.Runs, Entry{Key: r.Key, Revision: r.Revision, Data: b})
+	}
+	if len(data) != len(m.Runs) {
+		return Snapshot{}, fmt.Errorf("%w: %d records stored for %d runs", ErrDamaged, len(data), len(m.Runs))
+	}
+	return s, nil
+}

@@ -244,3 +244,21 @@ func waitUntil(t *testing.T, cond func() bool) {
 		}
 	}
 }
+
+func TestSnapshotOfChecksTheRecordsAgainstTheMeta(t *testing.T) {
+	m := meta{Version: metaVersion, Selected: 1, Settings: "s", Runs: []metaRun{{"a", 2, 3}, {"b", 5, 1}}}
+	got, err := snapshotOf(m, map[string][]byte{"a": []byte("abc"), "b": []byte("x")})
+	want := Snapshot{Selected: 1, Settings: "s", Runs: []Entry{{Key: "a", Revision: 2, Data: []byte("abc")}, {Key: "b", Revision: 5, Data: []byte("x")}}}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("snapshotOf = %+v, %v", got, err)
+	}
+	for name, data := range map[string]map[string][]byte{
+		"missing run": {"a": []byte("abc")},
+		"wrong size":  {"a": []byte("ab"), "b": []byte("x")},
+		"extra entry": {"a": []byte("abc"), "b": []byte("x"), "c": nil},
+	} {
+		if _, err := snapshotOf(m, data); !errors.Is(err, ErrDamaged) {
+			t.Errorf("%s: %v, want ErrDamaged", name, err)
+		}
+	}
+}

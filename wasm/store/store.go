@@ -1,0 +1,278 @@
+//go:build js && wasm
+
+package store
+
+import (
+	"context"
+	"fmt"
+	"syscall/js"
+)
+
+// Names in the browser.
+const (
+	dbName    = "convlab"
+	dbVersion = 1
+	runsStore = "runs"
+	metaStore = "meta"
+	metaKey   = "experiment"
+	lockName  = "convlab-experiment"
+)
+
+// Store is the tab's hold on the stored experiment. Its methods block
+// until IndexedDB answers: call them from a goroutine, never from a frame.
+type Store struct {
+	db      js.Value
+	release js.Value // resolves the promise that holds the Web Lock
+	saves   coalescer
+
+	// meta is what is stored, as of the last commit (this tab alone
+	// writes, holding the lock); stale means the stored entries may not
+	// match it (the meta entry was damaged), so the next Save starts
+	// from empty stores.
+	meta  meta
+	stale bool
+}
+
+// Open takes this tab's ownership of the stored experiment and opens the
+// database. It fails with ErrUnavailable where the browser has no
+// IndexedDB or no Web Locks, and with ErrOtherTab when another tab of the
+// site owns the experiment; in both cases the page runs without
+// persistence (see Notice). A damaged stored experiment does not fail
+// Open: Load reports it, and the next Save replaces it.
+func Open(ctx context.Context) (*Store, error) {
+	global := js.Global()
+	idb := global.Get("indexedDB")
+	if idb.IsUndefined() || idb.IsNull() {
+		return nil, fmt.Errorf("%w: no IndexedDB", ErrUnavailable)
+	}
+	locks := global.Get("navigator").Get("locks")
+	if locks.IsUndefined() || locks.IsNull() {
+		return nil, fmt.Errorf("%w: no Web Locks, so tabs cannot be told apart (a page served over plain http from another machine has none)", ErrUnavailable)
+	}
+	release, err := takeLock(ctx, locks)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{release: release}
+	if err := s.open(ctx, idb); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// takeLock asks for the Web Lock without waiting for it: the callback gets
+// the lock, or null when another tab holds it. Holding it means returning
+// a promise that settles only when the page goes away, or when Close calls
+// the returned release.
+func takeLock(ctx context.Context, locks js.Value) (release js.Value, err error) {
+	ch := make(chan outcome, 1)
+	var cbs callbacks
+	defer cbs.release()
+	var hold js.Func // lives as long as the lock: never released
+	hold = js.FuncOf(func(_ js.Value, a []js.Value) any {
+		if lock := arg(a); lock.IsNull() || lock.IsUndefined() {
+			ch <- outcome{err: fmt.Errorf("%w: its lock %q is held", ErrOtherTab, lockName)}
+			return nil
+		}
+		var resolve js.Value
+		executor := js.FuncOf(func(_ js.Value, a []js.Value) any { resolve = arg(a); return nil })
+		p := js.Global().Get("Promise").New(executor) // runs executor at once
+		executor.Release()
+		ch <- outcome{v: resolve}
+		return p
+	})
+	err = try(func() {
+		p := locks.Call("request", lockName, map[string]any{"ifAvailable": true}, hold)
+		p.Call("catch", cbs.add(func(a []js.Value) {
+			select { // the request failed before the callback ran
+			case ch <- outcome{err: fmt.Errorf("%w: the Web Lock: %v", ErrUnavailable, jsError(arg(a)))}:
+			default:
+			}
+		}))
+	})
+	if err != nil {
+		return js.Undefined(), fmt.Errorf("%w: the Web Lock: %v", ErrUnavailable, err)
+	}
+	return receive(ctx, ch, nil)
+}
+
+// open opens the database, creating its stores on the first visit, and
+// reads the meta entry.
+func (s *Store) open(ctx context.Context, idb js.Value) error {
+	var req js.Value
+	if err := try(func() { req = idb.Call("open", dbName, dbVersion) }); err != nil {
+		return fmt.Errorf("%w: opening IndexedDB: %v", ErrUnavailable, err)
+	}
+	db, err := awaitRequest(ctx, req, func(db js.Value) {
+		names := db.Get("objectStoreNames")
+		for _, name := range []string{runsStore, metaStore} {
+			if !names.Call("contains", name).Bool() {
+				db.Call("createObjectStore", name)
+			}
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("%w: opening IndexedDB: %v", ErrUnavailable, err)
+	}
+	s.db = db
+	text, err := s.readMeta(ctx)
+	if err != nil {
+		return err
+	}
+	if text.Type() == js.TypeString {
+		if s.meta, err = decodeMeta(text.String()); err != nil {
+			s.stale = true
+		}
+	}
+	return nil
+}
+
+// readMeta returns the meta entry (undefined when none is stored).
+func (s *Store) readMeta(ctx context.Context) (js.Value, error) {
+	var req js.Value
+	if err := try(func() {
+		req = s.db.Call("transaction", metaStore, "readonly").Call("objectStore", metaStore).Call("get", metaKey)
+	}); err != nil {
+		return js.Undefined(), fmt.Errorf("reading the stored experiment: %w", err)
+	}
+	v, err := awaitRequest(ctx, req, nil)
+	if err != nil {
+		return js.Undefined(), fmt.Errorf("reading the stored experiment: %w", err)
+	}
+	return v, nil
+}
+
+// Close gives up the tab's ownership and closes the database; the Store
+// is not to be used after. The page need not call it: leaving the page
+// does the same.
+func (s *Store) Close() {
+	if s.release.Type() == js.TypeFunction {
+		s.release.Invoke()
+	}
+	if !s.db.IsUndefined() && !s.db.IsNull() {
+		s.db.Call("close")
+	}
+}
+
+// Save stores snap: the runs whose revision changed, the meta entry, and
+// deletes the runs no longer present, in one transaction (see the package
+// doc), within the size bound. If the browser refuses the write as over
+// its quota, Save leaves out the oldest runs until the experiment is no
+// larger than what was stored before, which fitted, and tries once more;
+// ErrQuota if that fails too. A Save that waits for another, and is
+// overtaken by a newer one, returns Saved{Superseded: true}.
+func (s *Store) Save(ctx context.Context, snap Snapshot) (Saved, error) {
+	if err := snap.check(); err != nil {
+		return Saved{}, fmt.Errorf("saving the experiment: %w", err)
+	}
+	return s.saves.do(ctx, func() (Saved, error) {
+		c := plan(s.meta, snap, MaxBytes)
+		err := s.write(ctx, c)
+		if errorName(err) == "QuotaExceededError" {
+			c = plan(s.meta, snap, s.meta.bytes())
+			if err = s.write(ctx, c); errorName(err) == "QuotaExceededError" {
+				return Saved{}, fmt.Errorf("%w: %v", ErrQuota, err)
+			}
+		}
+		if err != nil {
+			return Saved{}, fmt.Errorf("saving the experiment: %w", err)
+		}
+		s.meta, s.stale = c.meta, false
+		return Saved{Written: len(c.put), Deleted: len(c.del), Bytes: c.meta.bytes(), Dropped: c.dropped}, nil
+	})
+}
+
+// write carries out c in one readwrite transaction.
+func (s *Store) write(ctx context.Context, c change) error {
+	var tx js.Value
+	err := try(func() {
+		tx = s.db.Call("transaction", []any{runsStore, metaStore}, "readwrite")
+		runs := tx.Call("objectStore", runsStore)
+		if s.stale {
+			runs.Call("clear")
+		}
+		for _, key := range c.del {
+			runs.Call("delete", key)
+		}
+		for _, e := range c.put {
+			b := js.Global().Get("Uint8Array").New(len(e.Data))
+			js.CopyBytesToJS(b, e.Data)
+			runs.Call("put", b, e.Key)
+		}
+		tx.Call("objectStore", metaStore).Call("put", c.meta.encode(), metaKey)
+	})
+	if err != nil { // a request could not be made: undo the others
+		if tx.Type() == js.TypeObject {
+			_ = try(func() { tx.Call("abort") })
+		}
+		return err
+	}
+	return awaitTransaction(ctx, tx)
+}
+
+// Load reads the stored experiment back: an empty Snapshot when none is
+// stored, ErrDamaged when what is stored does not read as one.
+func (s *Store) Load(ctx context.Context) (Snapshot, error) {
+	if s.stale {
+		return Snapshot{}, fmt.Errorf("%w: its list of runs cannot be read", ErrDamaged)
+	}
+	var metaReq, keysReq, valuesReq js.Value
+	if err := try(func() {
+		tx := s.db.Call("transaction", []any{runsStore, metaStore}, "readonly")
+		metaReq = tx.Call("objectStore", metaStore).Call("get", metaKey)
+		runs := tx.Call("objectStore", runsStore)
+		keysReq, valuesReq = runs.Call("getAllKeys"), runs.Call("getAll")
+	}); err != nil {
+		return Snapshot{}, fmt.Errorf("reading the stored experiment: %w", err)
+	}
+	var results [3]js.Value
+	for i, req := range []js.Value{metaReq, keysReq, valuesReq} {
+		v, err := awaitRequest(ctx, req, nil)
+		if err != nil {
+			return Snapshot{}, fmt.Errorf("reading the stored experiment: %w", err)
+		}
+		results[i] = v
+	}
+	if results[0].Type() != js.TypeString {
+		return Snapshot{}, nil
+	}
+	m, err := decodeMeta(results[0].String())
+	if err != nil {
+		return Snapshot{}, err
+	}
+	data := make(map[string][]byte, results[1].Length())
+	for i := range results[1].Length() {
+		k, v := results[1].Index(i), results[2].Index(i)
+		if k.Type() != js.TypeString || !v.InstanceOf(js.Global().Get("Uint8Array")) {
+			return Snapshot{}, fmt.Errorf("%w: entry %d is not a run's record", ErrDamaged, i)
+		}
+		b := make([]byte, v.Length())
+		js.CopyBytesToGo(b, v)
+		data[k.String()] = b
+	}
+	return snapshotOf(m, data)
+}
+
+// Clear deletes the stored experiment.
+func (s *Store) Clear(ctx context.Context) error {
+	_, err := s.saves.do(ctx, func() (Saved, error) {
+		var tx js.Value
+		if err := try(func() {
+			tx = s.db.Call("transaction", []any{runsStore, metaStore}, "readwrite")
+			tx.Call("objectStore", runsStore).Call("clear")
+			tx.Call("objectStore", metaStore).Call("clear")
+		}); err != nil {
+			return Saved{}, err
+		}
+		if err := awaitTransaction(ctx, tx); err != nil {
+			return Saved{}, err
+		}
+		s.meta, s.stale = meta{}, false
+		return Saved{}, nil
+	})
+	if err != nil {
+		return fmt.Errorf("clearing the stored experiment: %w", err)
+	}
+	return nil
+}
