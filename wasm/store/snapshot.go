@@ -150,6 +150,26 @@ func (m *meta) find(key string) (metaRun, bool) {
 	return metaRun{}, false
 }
 
+// without is m less the runs of keys; the selected run stays selected if
+// it stays, else the first is.
+func (m *meta) without(keys []string) meta {
+	gone := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		gone[k] = true
+	}
+	out := meta{Version: m.Version, Settings: m.Settings}
+	for i, r := range m.Runs {
+		if gone[r.Key] {
+			continue
+		}
+		if i == m.Selected {
+			out.Selected = len(out.Runs)
+		}
+		out.Runs = append(out.Runs, r)
+	}
+	return out
+}
+
 // decodeMeta reads the meta entry, checking it as strictly as a snapshot.
 func decodeMeta(text string) (meta, error) {
 	var m meta

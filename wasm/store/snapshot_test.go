@@ -262,3 +262,15 @@ func TestSnapshotOfChecksTheRecordsAgainstTheMeta(t *testing.T) {
 		}
 	}
 }
+
+func TestMetaWithout(t *testing.T) {
+	m := meta{Version: metaVersion, Selected: 2, Settings: "s", Runs: []metaRun{{"a", 1, 1}, {"b", 1, 2}, {"c", 1, 3}}}
+	got := m.without([]string{"a"})
+	want := meta{Version: metaVersion, Selected: 1, Settings: "s", Runs: []metaRun{{"b", 1, 2}, {"c", 1, 3}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("without a: %+v, want %+v", got, want)
+	}
+	if got := m.without([]string{"c"}); got.Selected != 0 || len(got.Runs) != 2 {
+		t.Errorf("without the selected run: %+v", got)
+	}
+}

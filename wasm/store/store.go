@@ -159,8 +159,8 @@ func (s *Store) Close() {
 // deletes the runs no longer present, in one transaction (see the package
 // doc), within the size bound. If the browser refuses the write as over
 // its quota, Save leaves out the oldest runs until the experiment is no
-// larger than what was stored before, which fitted, and tries once more;
-// ErrQuota if that fails too. A Save that waits for another, and is
+// larger than what was stored before, which fitted, and tries once more
+// (see retry); ErrQuota if that fails too. A Save that waits for another, and is
 // overtaken by a newer one, returns Saved{Superseded: true}.
 func (s *Store) Save(ctx context.Context, snap Snapshot) (Saved, error) {
 	if err := snap.check(); err != nil {
@@ -170,10 +170,7 @@ func (s *Store) Save(ctx context.Context, snap Snapshot) (Saved, error) {
 		c := plan(s.meta, snap, MaxBytes)
 		err := s.write(ctx, c)
 		if errorName(err) == "QuotaExceededError" {
-			c = plan(s.meta, snap, s.meta.bytes())
-			if err = s.write(ctx, c); errorName(err) == "QuotaExceededError" {
-				return Saved{}, fmt.Errorf("%w: %v", ErrQuota, err)
-			}
+			c, err = s.retry(ctx, snap)
 		}
 		if err != nil {
 			return Saved{}, fmt.Errorf("saving the experiment: %w", err)
@@ -181,6 +178,35 @@ func (s *Store) Save(ctx context.Context, snap Snapshot) (Saved, error) {
 		s.meta, s.stale = c.meta, false
 		return Saved{Written: len(c.put), Deleted: len(c.del), Bytes: c.meta.bytes(), Dropped: c.dropped}, nil
 	})
+}
+
+// retry saves snap after a quota error, within the bytes stored before
+// (which fitted), in two transactions: the first deletes the runs that go
+// (and rewrites the meta entry without them), the second writes the rest.
+// When the selected run alone is larger than that, retry gives up
+// (ErrQuota) and deletes nothing. Two transactions because Chromium checks a transaction's new bytes against the quota
+// before counting what it deletes, so a transaction that replaces half of
+// the quota's worth of runs fails even when the result is no larger. Each
+// transaction leaves a consistent experiment, the first a smaller one.
+func (s *Store) retry(ctx context.Context, snap Snapshot) (change, error) {
+	budget := s.meta.bytes()
+	c := plan(s.meta, snap, budget)
+	if over := c.meta.bytes(); over > budget { // the selected run alone is too large
+		return change{}, fmt.Errorf("%w: the selected run needs %d bytes, %d fitted before", ErrQuota, over, budget)
+	}
+	if len(c.del) > 0 {
+		shrunk := s.meta.without(c.del)
+		if err := s.write(ctx, change{del: c.del, meta: shrunk}); err != nil {
+			return change{}, err
+		}
+		s.meta, s.stale = shrunk, false
+		c = plan(s.meta, snap, budget)
+	}
+	err := s.write(ctx, c)
+	if errorName(err) == "QuotaExceededError" {
+		err = fmt.Errorf("%w: %v", ErrQuota, err)
+	}
+	return c, err
 }
 
 // write carries out c in one readwrite transaction.

@@ -1,0 +1,286 @@
+//go:build !js
+
+package browsertest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/storage"
+	"github.com/chromedp/chromedp"
+
+	"convlab/serve/static"
+)
+
+// storeSite builds the store's test program (wasm/store/storetest) and
+// serves it, with its page and the site's wasm_exec.js, and the files of
+// extra (name → content); it returns the site's URL, ending in "/".
+func storeSite(t *testing.T, extra map[string][]byte) string {
+	t.Helper()
+	e := needEnv(t)
+	dir := t.TempDir()
+	build := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(dir, "storetest.wasm"), "./wasm/store/storetest")
+	build.Dir = e.root
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building wasm/store/storetest: %v\n%s", err, out)
+	}
+	files := map[string]string{
+		"index.html":   filepath.Join(e.root, "wasm", "store", "storetest", "index.html"),
+		"storetest.js": filepath.Join(e.root, "wasm", "store", "storetest", "storetest.js"),
+		"wasm_exec.js": filepath.Join(e.dist, "wasm_exec.js"),
+	}
+	for to, from := range files {
+		b, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		extra[to] = b
+	}
+	for name, b := range extra {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	handler, err := static.NewHandler(dir, static.Options{Log: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(handler)
+	t.Cleanup(srv.Close)
+	return srv.URL + "/"
+}
+
+// storeTab opens url in a new tab: in a browser context of its own, with
+// empty storage, when parent is nil, else in parent's (a store tab's): the
+// same site's storage, as a second tab of one visitor. It waits until
+// window.storeTest is there.
+func storeTab(t *testing.T, parent context.Context, url string, prepare ...chromedp.Action[chromedp.Void]) *page {
+	t.Helper()
+	opt := chromedp.WithNewBrowserContext()
+	if parent != nil {
+		opt = chromedp.WithExistingBrowserContext(chromedp.FromContext(parent).BrowserContextID)
+	}
+	ctx, cancel := chromedp.NewContext(needEnv(t).browser, opt)
+	t.Cleanup(cancel)
+	p := &page{t: t, ctx: ctx, console: &consoleLog{}}
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("opening a tab: %v", err)
+	}
+	go p.console.collect(ctx)
+	if err := chromedp.Do(ctx, prepare...); err != nil {
+		t.Fatalf("preparing the tab: %v", err)
+	}
+	p.navigateStore(url)
+	return p
+}
+
+// navigateStore (re)loads the store test page and waits for it to run.
+func (p *page) navigateStore(url string) {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(url)); err != nil {
+		p.t.Fatalf("opening the store test page: %v", err)
+	}
+	p.waitFor(`window.storeTest !== undefined`, readyTimeout)
+}
+
+// storeReply is what window.storeTest's methods answer.
+type storeReply struct {
+	Error, Kind, Notice string
+	Written, Deleted    int
+	Bytes               int64
+	Dropped             []string
+	Superseded          bool
+	Hashes              map[string]string
+	MS                  float64
+	Selected            int
+	Settings            string
+	Runs                []storedRun
+}
+
+type storedRun struct {
+	Key      string
+	Revision uint64
+	Bytes    int
+	Hash     string
+}
+
+// storeCall calls window.storeTest's method with the JSON of arg (if any).
+func storeCall(p *page, method string, arg any) storeReply {
+	p.t.Helper()
+	expr := fmt.Sprintf("window.storeTest.%s()", method)
+	if arg != nil {
+		b, err := json.Marshal(arg)
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		q, _ := json.Marshal(string(b))
+		expr = fmt.Sprintf("window.storeTest.%s(%s)", method, q)
+	}
+	return evaluate[storeReply](p, expr)
+}
+
+// mustStore is storeCall failing the test on an error answer.
+func mustStore(p *page, method string, arg any) storeReply {
+	p.t.Helper()
+	r := storeCall(p, method, arg)
+	if r.Error != "" {
+		p.t.Fatalf("storeTest.%s: %s (%s)", method, r.Error, r.Kind)
+	}
+	return r
+}
+
+type specRun struct {
+	Key      string
+	Revision uint64
+	Size     int    `json:",omitempty"`
+	Source   string `json:",omitempty"`
+}
+
+type spec struct {
+	Selected int
+	Settings string
+	Runs     []specRun
+}
+
+// The store keeps a snapshot across a reload: the same runs, in order,
+// with the same revisions and bytes; a later save writes only the run
+// that changed and deletes the one removed. A second tab of the site is
+// refused (ErrOtherTab) and leaves the first tab's experiment intact; once
+// the first tab is gone, the second gets it.
+func TestStoreKeepsTheExperimentAndOneTabOwnsIt(t *testing.T) {
+	url := storeSite(t, map[string][]byte{})
+	first := storeTab(t, nil, url)
+	mustStore(first, "open", nil)
+	if got := mustStore(first, "load", nil); len(got.Runs) != 0 {
+		t.Fatalf("a fresh store loads %d runs", len(got.Runs))
+	}
+	s := spec{Selected: 1, Settings: "opt=sgd", Runs: []specRun{{"a", 1, 300_000, ""}, {"b", 1, 200_000, ""}, {"c", 1, 1, ""}}}
+	saved := mustStore(first, "save", s)
+	if saved.Written != 3 || saved.Deleted != 0 || saved.Bytes != 500_001 {
+		t.Fatalf("first save: %+v", saved)
+	}
+	s = spec{Selected: 0, Settings: "opt=rmsprop", Runs: []specRun{{"b", 2, 250_000, ""}, {"c", 1, 1, ""}}}
+	saved = mustStore(first, "save", s)
+	if saved.Written != 1 || saved.Deleted != 1 || saved.Bytes != 250_001 {
+		t.Fatalf("second save (b changed, a removed): %+v", saved)
+	}
+	want := storeReply{Selected: 0, Settings: "opt=rmsprop", Runs: []storedRun{
+		{"b", 2, 250_000, saved.Hashes["b"]}, {"c", 1, 1, saved.Hashes["c"]}}}
+	check := func(p *page, when string) {
+		t.Helper()
+		got := mustStore(p, "load", nil)
+		if got.Selected != want.Selected || got.Settings != want.Settings || !reflect.DeepEqual(got.Runs, want.Runs) {
+			t.Fatalf("%s: loaded %+v\nwant %+v", when, got, want)
+		}
+	}
+	check(first, "before the reload")
+
+	first.navigateStore(url) // the reload: a new page, which must take the lock again
+	mustStore(first, "open", nil)
+	check(first, "after the reload")
+
+	second := storeTab(t, first.ctx, url)
+	refused := storeCall(second, "open", nil)
+	if refused.Kind != "othertab" || refused.Notice == "" {
+		t.Fatalf("a second tab opened the store: %+v", refused)
+	}
+	t.Logf("the second tab's notice: %s", refused.Notice)
+	if r := storeCall(second, "save", s); r.Error == "" {
+		t.Fatal("the refused tab saved")
+	}
+	check(first, "after the second tab tried")
+
+	// Saving again in the first tab still works, and the second tab
+	// gets the experiment once the first has gone to another page.
+	mustStore(first, "save", s)
+	first.expectNoConsoleErrors()
+	if err := chromedp.Do(first.ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatal(err)
+	}
+	second.waitForStoreOpen()
+	check(second, "in the second tab, after the first went away")
+	mustStore(second, "clear", nil)
+	if got := mustStore(second, "load", nil); len(got.Runs) != 0 || got.Settings != "" {
+		t.Errorf("after clear: %+v", got)
+	}
+	second.expectNoConsoleErrors()
+}
+
+// waitForStoreOpen opens the store, retrying while another tab still
+// holds it (a closed tab's lock is released asynchronously).
+func (p *page) waitForStoreOpen() {
+	p.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		r := storeCall(p, "open", nil)
+		if r.Error == "" {
+			return
+		}
+		if r.Kind != "othertab" || time.Now().After(deadline) {
+			p.t.Fatalf("open: %s (%s)", r.Error, r.Kind)
+		}
+		p.waitFrames(1)
+	}
+}
+
+// Without IndexedDB, or without Web Locks, Open says so (ErrUnavailable)
+// and the notice tells the user that a reload starts afresh.
+func TestStoreUnavailable(t *testing.T) {
+	url := storeSite(t, map[string][]byte{})
+	for name, script := range map[string]string{
+		"no IndexedDB": `delete window.indexedDB;`,
+		"no Web Locks": `delete Navigator.prototype.locks;`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := storeTab(t, nil, url, newDocumentScript(script))
+			r := storeCall(p, "open", nil)
+			if r.Kind != "unavailable" || r.Notice == "" {
+				t.Fatalf("open: %+v, want unavailable", r)
+			}
+			t.Logf("notice: %s", r.Notice)
+			p.expectNoConsoleErrors()
+		})
+	}
+}
+
+// With the site's quota made small, a save over it leaves out the oldest
+// runs, keeps the selected one, and writes; one whose selected run cannot
+// fit even so is ErrQuota and leaves the stored experiment as it was.
+func TestStoreQuota(t *testing.T) {
+	url := storeSite(t, map[string][]byte{})
+	p := storeTab(t, nil, url)
+	quota := float64(10 << 20)
+	if _, err := chromedp.Call(p.ctx, storage.OverrideQuotaForOrigin,
+		storage.OverrideQuotaForOriginParams{Origin: url[:len(url)-1], QuotaSize: &quota}); err != nil {
+		t.Fatalf("setting the quota: %v", err)
+	}
+	mustStore(p, "open", nil)
+	const mb = 3 << 20 // 3 MiB
+	mustStore(p, "save", spec{Selected: 1, Runs: []specRun{{"a", 1, mb, ""}, {"b", 1, mb, ""}}})
+	r := mustStore(p, "save", spec{Selected: 3, Runs: []specRun{{"a", 1, mb, ""}, {"b", 1, mb, ""}, {"c", 1, mb, ""}, {"d", 1, mb, ""}}})
+	if !reflect.DeepEqual(r.Dropped, []string{"a", "b"}) || r.Bytes != 2*mb {
+		t.Fatalf("a save over the quota: %+v, want a and b dropped", r)
+	}
+	got := mustStore(p, "load", nil)
+	if len(got.Runs) != 2 || got.Runs[0].Key != "c" || got.Runs[1].Key != "d" || got.Selected != 1 {
+		t.Fatalf("after the quota retry: %+v", got)
+	}
+	big := storeCall(p, "save", spec{Selected: 2, Runs: []specRun{{"c", 1, mb, ""}, {"d", 1, mb, ""}, {"e", 1, 3 * mb, ""}}})
+	if big.Kind != "quota" {
+		t.Fatalf("a run larger than the quota: %+v, want quota", big)
+	}
+	t.Logf("notice: %s", big.Notice)
+	if again := mustStore(p, "load", nil); !reflect.DeepEqual(again.Runs, got.Runs) {
+		t.Errorf("the failed save changed what is stored: %+v", again)
+	}
+}
