@@ -18,7 +18,11 @@ import (
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 
+	"convlab/nn"
 	"convlab/serve/static"
+	"convlab/ui/record"
+	"convlab/ui/runner"
+	"convlab/ui/settings"
 )
 
 // storeSite builds the store's test program (wasm/store/storetest) and
@@ -283,4 +287,109 @@ func TestStoreQuota(t *testing.T) {
 	if again := mustStore(p, "load", nil); !reflect.DeepEqual(again.Runs, got.Runs) {
 		t.Errorf("the failed save changed what is stored: %+v", again)
 	}
+}
+
+// defaultRunRecord trains the homework's default run (15 epochs, 100
+// training images a digit) natively and records it as the dashboard
+// keeps it: every epoch's metrics and weights, the resume state, and the
+// t-SNE features of the first and the last epoch; it returns the run's
+// record (record.EncodeRun).
+func defaultRunRecord(t *testing.T) []byte {
+	t.Helper()
+	lib, err := runner.LoadLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := settings.Defaults()
+	train, test, err := lib.Sets(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := nn.NewTrainer(nn.NewHomework(s.Seed), train, test, s.TrainerConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	indices := runner.MapSubset(test.Labels, runner.MaxMapPoints)
+	r := record.Run{Settings: s, State: runner.Finished}
+	for tr.Phase() != nn.PhaseFinished {
+		u, err := tr.Work()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.EpochDone == nil {
+			continue
+		}
+		cp, err := tr.Checkpoint()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Epochs = append(r.Epochs, record.Epoch{Metrics: *u.EpochDone, Weights: cp.Weights})
+		r.Resume = runner.Resume{OptimizerState: cp.OptimizerState, Shuffle: cp.Shuffle, Order: cp.Order}
+		if e := u.EpochDone.Epoch; e == 1 || e == s.Epochs {
+			m := record.Map{Epoch: e, Indices: indices}
+			for _, i := range indices {
+				f, err := tr.Network().Bottleneck(test.Image(i), 1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				m.Features = append(m.Features, f...)
+			}
+			r.Maps = append(r.Maps, m)
+		}
+	}
+	text := record.EncodeRun(r)
+	if _, err := record.DecodeRun(text); err != nil {
+		t.Fatalf("the recorded run does not decode: %v", err)
+	}
+	return text
+}
+
+// TestStoreFigures measures what the store costs with real records: the
+// bytes of the homework's default run (15 epochs) and the time to write a
+// 6-run experiment of such runs, to rewrite one of them (an epoch's end),
+// and to read all six back after a reload. A figure, not a judgement:
+// run it with -figures.
+func TestStoreFigures(t *testing.T) {
+	if !*figures {
+		t.Skip("figures: run with -figures")
+	}
+	run := defaultRunRecord(t)
+	t.Logf("record of the default run (15 epochs, 1,000 training images, Momentum): %d bytes (%.2f MB)", len(run), float64(len(run))/1e6)
+	url := storeSite(t, map[string][]byte{"run.json": run})
+	p := storeTab(t, nil, url)
+	mustStore(p, "open", nil)
+	s := spec{Selected: 5, Settings: "opt=momentum"}
+	for i := range 6 {
+		s.Runs = append(s.Runs, specRun{Key: fmt.Sprint("run", i), Revision: 1, Source: "run.json"})
+	}
+	mustStore(p, "save", spec{Runs: s.Runs[:1]}) // fetches run.json into the page, outside the timings
+	mustStore(p, "clear", nil)
+	const rounds = 5
+	var write, rewrite, read []float64
+	for range rounds {
+		mustStore(p, "clear", nil)
+		for i := range s.Runs {
+			s.Runs[i].Revision = 1
+		}
+		w := mustStore(p, "save", s)
+		if w.Written != 6 {
+			t.Fatalf("saved %+v", w)
+		}
+		write = append(write, w.MS)
+		s.Runs[5].Revision = 2
+		rw := mustStore(p, "save", s)
+		if rw.Written != 1 {
+			t.Fatalf("rewrite %+v", rw)
+		}
+		rewrite = append(rewrite, rw.MS)
+		p.navigateStore(url)
+		mustStore(p, "open", nil)
+		got := mustStore(p, "load", nil)
+		if len(got.Runs) != 6 || got.Runs[5].Hash != w.Hashes["run5"] {
+			t.Fatalf("loaded %d runs, %+v", len(got.Runs), got.Runs)
+		}
+		read = append(read, got.MS)
+	}
+	t.Logf("6 runs, %.1f MB: write %v ms; rewrite one run (an epoch's end) %v ms; read after a reload %v ms (%d rounds, medians %.0f, %.0f, %.0f ms)",
+		float64(6*len(run))/1e6, write, rewrite, read, rounds, median(write), median(rewrite), median(read))
 }
