@@ -26,8 +26,9 @@ import (
 )
 
 // storeSite builds the store's test program (wasm/store/storetest) and
-// serves it, with its page and the site's wasm_exec.js, and the files of
-// extra (name → content); it returns the site's URL, ending in "/".
+// serves it, with its page, the site's wasm_exec.js and kernels.js, and
+// the files of extra (name → content); it returns the site's URL, ending
+// in "/".
 func storeSite(t *testing.T, extra map[string][]byte) string {
 	t.Helper()
 	e := needEnv(t)
@@ -42,6 +43,7 @@ func storeSite(t *testing.T, extra map[string][]byte) string {
 		"index.html":   filepath.Join(e.root, "wasm", "store", "storetest", "index.html"),
 		"storetest.js": filepath.Join(e.root, "wasm", "store", "storetest", "storetest.js"),
 		"wasm_exec.js": filepath.Join(e.dist, "wasm_exec.js"),
+		"kernels.js":   filepath.Join(e.dist, "kernels.js"),
 	}
 	for to, from := range files {
 		b, err := os.ReadFile(from)
@@ -390,6 +392,13 @@ func TestStoreFigures(t *testing.T) {
 		}
 		read = append(read, got.MS)
 	}
+	var decode, encode []float64
+	for range rounds {
+		c := evaluate[struct{ DecodeMs, EncodeMs float64 }](p, `window.storeTest.codec("run.json")`)
+		decode, encode = append(decode, c.DecodeMs), append(encode, c.EncodeMs)
+	}
+	t.Logf("one run's record under WebAssembly: record.DecodeRun %v ms, record.EncodeRun %v ms (medians %.0f, %.0f ms)",
+		decode, encode, median(decode), median(encode))
 	t.Logf("6 runs, %.1f MB: write %v ms; rewrite one run (an epoch's end) %v ms; read after a reload %v ms (%d rounds, medians %.0f, %.0f, %.0f ms)",
 		float64(6*len(run))/1e6, write, rewrite, read, rounds, median(write), median(rewrite), median(read))
 }

@@ -11,6 +11,8 @@
 //	load()      {selected, settings, runs: [{key, revision, bytes, hash}], ms} or {error, kind}
 //	clear()     {ok} or {error, kind}
 //	close()     {ok}: Close
+//	codec(url)  {decodeMs, encodeMs, bytes}: record.DecodeRun and
+//	            record.EncodeRun of the record at url, timed
 //
 // kind names the store's error ("othertab", "unavailable", "quota",
 // "damaged" or "other"); hash is a record's SHA-256, in hex.
@@ -28,6 +30,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"convlab/ui/record"
 	"convlab/wasm/store"
 )
 
@@ -38,6 +41,7 @@ func main() {
 	api.Set("save", promised(func(a []js.Value) (any, error) { return t.save(a) }))
 	api.Set("load", promised(func([]js.Value) (any, error) { return t.load() }))
 	api.Set("clear", promised(func([]js.Value) (any, error) { return t.clear() }))
+	api.Set("codec", promised(func(a []js.Value) (any, error) { return t.codec(a) }))
 	api.Set("close", promised(func([]js.Value) (any, error) { t.s.Close(); t.s = nil; return ok, nil }))
 	js.Global().Set("storeTest", api)
 	select {}
@@ -143,6 +147,27 @@ func (t *tester) load() (any, error) {
 		runs = append(runs, map[string]any{"key": r.Key, "revision": r.Revision, "bytes": len(r.Data), "hash": digest(r.Data)})
 	}
 	return map[string]any{"selected": snap.Selected, "settings": snap.Settings, "runs": runs, "ms": took}, nil
+}
+
+// codec times decoding and encoding a run's record, what restoring and
+// saving a run cost the page besides the store.
+func (t *tester) codec(a []js.Value) (any, error) {
+	if len(a) == 0 {
+		return nil, errors.New("codec wants a URL")
+	}
+	text, err := t.record("", 0, 0, a[0].String())
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	run, err := record.DecodeRun(text)
+	if err != nil {
+		return nil, err
+	}
+	decode := ms(start)
+	start = time.Now()
+	again := record.EncodeRun(run)
+	return map[string]any{"decodeMs": decode, "encodeMs": ms(start), "bytes": len(again)}, nil
 }
 
 func (t *tester) clear() (any, error) {
