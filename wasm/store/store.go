@@ -209,24 +209,45 @@ func (s *Store) retry(ctx context.Context, snap Snapshot) (change, error) {
 	return c, err
 }
 
-// write carries out c in one readwrite transaction.
+// write carries out c in one readwrite transaction. It puts one run at a
+// time, the next from the callback of the one before (which keeps the
+// transaction open): copying a record into JavaScript and IndexedDB's
+// cloning of it take the page's thread, so each run is a task of its own,
+// and frames are drawn between them, rather than one long task for the
+// whole experiment.
 func (s *Store) write(ctx context.Context, c change) error {
-	var tx js.Value
+	var tx, runs js.Value
+	var cbs callbacks
+	defer cbs.release()
+	var failed error // a put that could not be made in a callback
+	puts := c.put
+	var next func()
+	next = func() {
+		if len(puts) == 0 {
+			tx.Call("objectStore", metaStore).Call("put", c.meta.encode(), metaKey)
+			return
+		}
+		e := puts[0]
+		puts = puts[1:]
+		b := js.Global().Get("Uint8Array").New(len(e.Data))
+		js.CopyBytesToJS(b, e.Data)
+		runs.Call("put", b, e.Key).Set("onsuccess", cbs.add(func([]js.Value) {
+			if err := try(next); err != nil {
+				failed = err
+				_ = try(func() { tx.Call("abort") })
+			}
+		}))
+	}
 	err := try(func() {
 		tx = s.db.Call("transaction", []any{runsStore, metaStore}, "readwrite")
-		runs := tx.Call("objectStore", runsStore)
+		runs = tx.Call("objectStore", runsStore)
 		if s.stale {
 			runs.Call("clear")
 		}
 		for _, key := range c.del {
 			runs.Call("delete", key)
 		}
-		for _, e := range c.put {
-			b := js.Global().Get("Uint8Array").New(len(e.Data))
-			js.CopyBytesToJS(b, e.Data)
-			runs.Call("put", b, e.Key)
-		}
-		tx.Call("objectStore", metaStore).Call("put", c.meta.encode(), metaKey)
+		next()
 	})
 	if err != nil { // a request could not be made: undo the others
 		if tx.Type() == js.TypeObject {
@@ -234,7 +255,11 @@ func (s *Store) write(ctx context.Context, c change) error {
 		}
 		return err
 	}
-	return awaitTransaction(ctx, tx)
+	err = awaitTransaction(ctx, tx)
+	if failed != nil {
+		return failed
+	}
+	return err
 }
 
 // Load reads the stored experiment back: an empty Snapshot when none is
