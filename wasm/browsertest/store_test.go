@@ -106,6 +106,7 @@ type storeReply struct {
 	Bytes               int64
 	Dropped             []string
 	Superseded          bool
+	Encoded             int
 	Hashes              map[string]string
 	MS                  float64
 	Selected            int
@@ -156,12 +157,13 @@ type spec struct {
 	Selected int
 	Settings string
 	Hashes   bool
+	Lazy     bool
 	Runs     []specRun
 }
 
 // The store keeps a snapshot across a reload: the same runs, in order,
-// with the same revisions and bytes; a later save writes only the run
-// that changed and deletes the one removed. A second tab of the site is
+// with the same revisions and bytes; a later save encodes and writes only
+// the run that changed and deletes the one removed. A second tab of the site is
 // refused (ErrOtherTab) and leaves the first tab's experiment intact; once
 // the first tab is gone, the second gets it.
 func TestStoreKeepsTheExperimentAndOneTabOwnsIt(t *testing.T) {
@@ -176,9 +178,9 @@ func TestStoreKeepsTheExperimentAndOneTabOwnsIt(t *testing.T) {
 	if saved.Written != 3 || saved.Deleted != 0 || saved.Bytes != 500_001 {
 		t.Fatalf("first save: %+v", saved)
 	}
-	s = spec{Selected: 0, Settings: "opt=rmsprop", Hashes: true, Runs: []specRun{{"b", 2, 250_000, ""}, {"c", 1, 1, ""}}}
+	s = spec{Selected: 0, Settings: "opt=rmsprop", Hashes: true, Lazy: true, Runs: []specRun{{"b", 2, 250_000, ""}, {"c", 1, 1, ""}}}
 	saved = mustStore(first, "save", s)
-	if saved.Written != 1 || saved.Deleted != 1 || saved.Bytes != 250_001 {
+	if saved.Written != 1 || saved.Deleted != 1 || saved.Bytes != 250_001 || saved.Encoded != 1 {
 		t.Fatalf("second save (b changed, a removed): %+v", saved)
 	}
 	want := storeReply{Selected: 0, Settings: "opt=rmsprop", Runs: []storedRun{

@@ -157,3 +157,14 @@ func try(f func()) (err error) {
 	f()
 	return nil
 }
+
+// yield hands the page's thread back to the browser until a new task
+// (a timer of 0 ms), so that it may draw a frame first.
+func yield(ctx context.Context) error {
+	ch := make(chan outcome, 1)
+	var cbs callbacks
+	defer cbs.release()
+	js.Global().Call("setTimeout", cbs.add(func([]js.Value) { ch <- outcome{} }), 0)
+	_, err := receive(ctx, ch, nil)
+	return err
+}

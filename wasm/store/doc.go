@@ -33,11 +33,11 @@
 // # Size bound
 //
 // The store keeps one experiment, the current one: at most MaxRuns runs
-// and MaxBytes bytes of records (a 15-epoch homework run takes about
-// 1.7 MB, a 50-epoch RMSProp run about 12 MB, so a full dashboard fits).
-// Beyond the bound, and after the browser refuses a write as over its
-// quota, whole runs are left out, oldest first (the first in the
-// experiment's order), never the selected one: see Fit. Save reports the
+// (Save refuses more; the dashboard holds 6) and MaxBytes bytes of records
+// (the 15-epoch homework run takes 2.0 MB, a 50-epoch RMSProp run about
+// 12 MB, so a full dashboard fits). Beyond MaxBytes, and after the browser
+// refuses a write as over its quota, whole runs are left out, oldest first
+// (the first in the experiment's order), never the selected one: see Fit. Save reports the
 // runs it left out so that the page can say so; a quota error that
 // leaving runs out cannot cure is ErrQuota.
 //
@@ -47,7 +47,10 @@
 // channels, which hands the page's one thread back to the browser while it
 // waits. Open, Save, Load and Clear block their caller until IndexedDB
 // answers, so the page calls them from a goroutine of their own, never from
-// the ebiten frame (Update or Draw). Saves coalesce: a Save that finds
+// the ebiten frame (Update or Draw). That goroutine still runs on the
+// page's one thread whenever it computes, so Save does its work a run at a
+// time, giving the thread back between runs: each Entry.Encode and each
+// run's copy into IndexedDB is a task of its own. Saves coalesce: a Save that finds
 // another one writing waits, and if a newer Save arrives while it waits,
 // the older one returns at once, unwritten (Saved.Superseded), so only the
 // newest snapshot is written after the one in flight.

@@ -5,6 +5,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"syscall/js"
 )
 
@@ -166,7 +167,11 @@ func (s *Store) Save(ctx context.Context, snap Snapshot) (Saved, error) {
 	if err := snap.check(); err != nil {
 		return Saved{}, fmt.Errorf("saving the experiment: %w", err)
 	}
+	snap.Runs = slices.Clone(snap.Runs) // encode fills in Data
 	return s.saves.do(ctx, func() (Saved, error) {
+		if err := s.encode(ctx, snap.Runs); err != nil {
+			return Saved{}, err
+		}
 		c := plan(s.meta, snap, MaxBytes)
 		err := s.write(ctx, c)
 		if errorName(err) == "QuotaExceededError" {
@@ -178,6 +183,27 @@ func (s *Store) Save(ctx context.Context, snap Snapshot) (Saved, error) {
 		s.meta, s.stale = c.meta, false
 		return Saved{Written: len(c.put), Deleted: len(c.del), Bytes: c.meta.bytes(), Dropped: c.dropped}, nil
 	})
+}
+
+// encode calls the Encode of each run that is to be written and has no
+// Data yet, handing the page's thread back to the browser between runs
+// (an encoding takes it whole: a goroutine of WebAssembly runs until it
+// waits), so that frames are drawn between them. It sets Data in runs,
+// which is Save's own copy of the snapshot's runs.
+func (s *Store) encode(ctx context.Context, runs []Entry) error {
+	for i, r := range runs {
+		if r.Data != nil {
+			continue
+		}
+		if st, ok := s.meta.find(r.Key); ok && st.Revision == r.Revision {
+			continue
+		}
+		if err := yield(ctx); err != nil {
+			return err
+		}
+		runs[i].Data = r.Encode()
+	}
+	return nil
 }
 
 // retry saves snap after a quota error, within the bytes stored before

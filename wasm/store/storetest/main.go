@@ -7,7 +7,8 @@
 //
 //	open()      {ok} or {error, kind, notice}: Open
 //	save(spec)  Save of the snapshot spec describes (JSON, see saveSpec),
-//	            {written, deleted, bytes, dropped, superseded, hashes, ms} or {error, kind}
+//	            {written, deleted, bytes, dropped, superseded, hashes, encoded, ms}
+//	            or {error, kind}
 //
 // and storetest.js installs window.storeLongest(), the longest task of the
 // page's main thread (ms, 0 if none took over 50 ms) since its last call.
@@ -70,12 +71,14 @@ func (t *tester) open() (any, error) {
 
 // saveSpec describes a snapshot: each run's record is the file at Source
 // on the server, or else Size pseudo-random bytes drawn from its key and
-// revision. Hashes asks for the records' SHA-256s in the answer (left out
+// revision. Lazy hands the records to Save as Entry.Encode rather than
+// Data, and the answer says how many it called (encoded). Hashes asks for the records' SHA-256s in the answer (left out
 // of timings of the page's main thread, which it would lengthen).
 type saveSpec struct {
 	Selected int
 	Settings string
 	Hashes   bool
+	Lazy     bool
 	Runs     []struct {
 		Key      string
 		Revision uint64
@@ -94,6 +97,7 @@ func (t *tester) save(a []js.Value) (any, error) {
 	}
 	snap := store.Snapshot{Selected: spec.Selected, Settings: spec.Settings}
 	hashes := map[string]any{}
+	encoded := 0
 	for _, r := range spec.Runs {
 		data, err := t.record(r.Key, r.Revision, r.Size, r.Source)
 		if err != nil {
@@ -102,7 +106,11 @@ func (t *tester) save(a []js.Value) (any, error) {
 		if spec.Hashes {
 			hashes[r.Key] = digest(data)
 		}
-		snap.Runs = append(snap.Runs, store.Entry{Key: r.Key, Revision: r.Revision, Data: data})
+		e := store.Entry{Key: r.Key, Revision: r.Revision, Data: data}
+		if spec.Lazy {
+			e.Data, e.Encode = nil, func() []byte { encoded++; return data }
+		}
+		snap.Runs = append(snap.Runs, e)
 	}
 	start := time.Now()
 	saved, err := t.s.Save(context.Background(), snap)
@@ -114,7 +122,7 @@ func (t *tester) save(a []js.Value) (any, error) {
 		dropped = append(dropped, k)
 	}
 	return map[string]any{"written": saved.Written, "deleted": saved.Deleted, "bytes": saved.Bytes,
-		"dropped": dropped, "superseded": saved.Superseded, "hashes": hashes, "ms": ms(start)}, nil
+		"dropped": dropped, "superseded": saved.Superseded, "hashes": hashes, "encoded": encoded, "ms": ms(start)}, nil
 }
 
 // record is a run's record as saveSpec describes it.
