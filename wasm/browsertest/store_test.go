@@ -225,11 +225,12 @@ func TestStoreKeepsTheExperimentAndOneTabOwnsIt(t *testing.T) {
 	second.expectNoConsoleErrors()
 }
 
-// waitForStoreOpen opens the store, retrying while another tab still
-// holds it (a closed tab's lock is released asynchronously).
+// waitForStoreOpen opens the store, polling every 200 ms while another
+// tab still holds it (a page that went away releases its lock
+// asynchronously; without Web Locks its claim holds until stale).
 func (p *page) waitForStoreOpen() {
 	p.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		r := storeCall(p, "open", nil)
 		if r.Error == "" {
@@ -238,28 +239,59 @@ func (p *page) waitForStoreOpen() {
 		if r.Kind != "othertab" || time.Now().After(deadline) {
 			p.t.Fatalf("open: %s (%s)", r.Error, r.Kind)
 		}
-		p.waitFrames(1)
+		time.Sleep(200 * time.Millisecond) // the polling interval
+
 	}
 }
 
-// Without IndexedDB, or without Web Locks, Open says so (ErrUnavailable)
-// and the notice tells the user that a reload starts afresh.
-func TestStoreUnavailable(t *testing.T) {
+// Without IndexedDB, Open says so (ErrUnavailable) and the notice tells
+// the user that a reload starts afresh.
+func TestStoreWithoutIndexedDB(t *testing.T) {
 	url := storeSite(t, map[string][]byte{})
-	for name, script := range map[string]string{
-		"no IndexedDB": `delete window.indexedDB;`,
-		"no Web Locks": `delete Navigator.prototype.locks;`,
-	} {
-		t.Run(name, func(t *testing.T) {
-			p := storeTab(t, nil, url, newDocumentScript(script))
-			r := storeCall(p, "open", nil)
-			if r.Kind != "unavailable" || r.Notice == "" {
-				t.Fatalf("open: %+v, want unavailable", r)
-			}
-			t.Logf("notice: %s", r.Notice)
-			p.expectNoConsoleErrors()
-		})
+	p := storeTab(t, nil, url, newDocumentScript(`delete window.indexedDB;`))
+	if got := evaluate[string](p, `typeof window.indexedDB`); got != "undefined" {
+		t.Fatalf("window.indexedDB is still there (%s)", got)
 	}
+	r := storeCall(p, "open", nil)
+	if r.Kind != "unavailable" || r.Notice == "" {
+		t.Fatalf("open: %+v, want unavailable", r)
+	}
+	t.Logf("notice: %s", r.Notice)
+	p.expectNoConsoleErrors()
+}
+
+// Without Web Locks (as over plain http from another machine), the first
+// tab owns the experiment by its claim; a second tab is refused while the
+// first is there and leaves its experiment intact, and takes it over once
+// the first has gone and its claim is stale.
+func TestStoreWithoutWebLocks(t *testing.T) {
+	url := storeSite(t, map[string][]byte{})
+	noLocks := newDocumentScript(`delete Navigator.prototype.locks;`)
+	first := storeTab(t, nil, url, noLocks)
+	if got := evaluate[string](first, `typeof navigator.locks`); got != "undefined" {
+		t.Fatalf("navigator.locks is still there (%s)", got)
+	}
+	mustStore(first, "open", nil)
+	s := spec{Selected: 0, Settings: "opt=sgd", Hashes: true, Runs: []specRun{{"a", 1, 100_000, ""}}}
+	saved := mustStore(first, "save", s)
+	second := storeTab(t, first.ctx, url, noLocks)
+	if r := storeCall(second, "open", nil); r.Kind != "othertab" {
+		t.Fatalf("a second tab opened the store while the first owns it: %+v", r)
+	}
+	want := []storedRun{{"a", 1, 100_000, saved.Hashes["a"]}}
+	if got := mustStore(first, "load", nil); !reflect.DeepEqual(got.Runs, want) {
+		t.Fatalf("after the second tab tried: %+v", got.Runs)
+	}
+	mustStore(first, "save", s) // the first tab still writes
+	first.expectNoConsoleErrors()
+	if err := chromedp.Do(first.ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatal(err)
+	}
+	second.waitForStoreOpen()
+	if got := mustStore(second, "load", nil); !reflect.DeepEqual(got.Runs, want) {
+		t.Fatalf("in the second tab, after the takeover: %+v", got.Runs)
+	}
+	second.expectNoConsoleErrors()
 }
 
 // With the site's quota made small, a save over it leaves out the oldest

@@ -22,13 +22,17 @@
 // Open takes the Web Lock "convlab-experiment" and holds it for the
 // page's life. A second tab of the same site finds it held and gets
 // ErrOtherTab: it runs without persistence and never writes, so the first
-// tab's experiment stays intact. Where the browser has no Web Locks
-// (old browsers, and pages served over plain http from another machine,
-// which are not a secure context), tabs cannot be told apart, and Open
-// refuses with ErrUnavailable rather than risk one tab overwriting
-// another's experiment. Without IndexedDB (some private windows) Open
-// gives ErrUnavailable too. Notice turns each error into the sentence the
-// page shows once.
+// tab's experiment stays intact; once the first tab is closed, the next
+// page to open gets it. Where the browser has no Web Locks (old browsers,
+// and pages served over plain http from another machine, as in a
+// classroom, which are not a secure context), a tab owns the experiment
+// by a claim stored beside it, renewed every 2 s and checked inside every
+// write's own transaction (claim.go): a second tab is refused while the
+// claim is fresh, may take it over once the owner has been silent for
+// 10 s (closed, or starved of its thread), and the former owner's writes
+// then fail with ErrOtherTab; two tabs never both write. Without IndexedDB
+// (some private windows) Open gives ErrUnavailable. Notice turns each
+// error into the sentence the page shows once; Open is called once a page.
 //
 // # Size bound
 //

@@ -16,7 +16,7 @@ const (
 // happened; Notice gives the sentence to show.
 var (
 	// ErrUnavailable: the browser offers no storage the store can use
-	// safely (no IndexedDB, or no Web Locks to tell tabs apart).
+	// (no IndexedDB, or it refuses to open).
 	ErrUnavailable = errors.New("the browser offers no storage for this page")
 	// ErrOtherTab: another tab of the site holds the experiment.
 	ErrOtherTab = errors.New("another tab of this site keeps its experiment")

@@ -274,3 +274,27 @@ func TestMetaWithout(t *testing.T) {
 		t.Errorf("without the selected run: %+v", got)
 	}
 }
+
+func TestClaims(t *testing.T) {
+	const now = 1_000_000_000
+	mine := claim{Token: "me", At: now}.encode()
+	theirs := func(at int64) string { return claim{Token: "them", At: at}.encode() }
+	stale := staleAfter.Milliseconds()
+	for _, c := range []struct {
+		name, text string
+		held       bool
+	}{
+		{"no claim", "", false},
+		{"not a claim", "[]", false},
+		{"mine", mine, false},
+		{"theirs, just renewed", theirs(now), true},
+		{"theirs, almost stale", theirs(now - stale + 1), true},
+		{"theirs, stale", theirs(now - stale), false},
+		{"theirs, from a clock slightly ahead", theirs(now + 1000), true},
+		{"theirs, from far in the future", theirs(now + stale), false},
+	} {
+		if got := heldByOther(c.text, "me", now); got != c.held {
+			t.Errorf("%s: heldByOther = %v, want %v", c.name, got, c.held)
+		}
+	}
+}

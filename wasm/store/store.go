@@ -4,9 +4,12 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"errors"
 	"fmt"
 	"slices"
 	"syscall/js"
+	"time"
 )
 
 // Names in the browser.
@@ -32,12 +35,18 @@ type Store struct {
 	// from empty stores.
 	meta  meta
 	stale bool
+
+	// token is this tab's claim where the browser has no Web Locks (see
+	// claim.go), "" with them; stopBeat ends the claim's renewals.
+	token    string
+	stopBeat context.CancelFunc
 }
 
-// Open takes this tab's ownership of the stored experiment and opens the
+// Open takes this tab's ownership of the stored experiment (the Web Lock,
+// or without Web Locks a claim: see the package doc) and opens the
 // database. It fails with ErrUnavailable where the browser has no
-// IndexedDB or no Web Locks, and with ErrOtherTab when another tab of the
-// site owns the experiment; in both cases the page runs without
+// IndexedDB or it will not open, and with ErrOtherTab when another tab of
+// the site owns the experiment; in both cases the page runs without
 // persistence (see Notice). A damaged stored experiment does not fail
 // Open: Load reports it, and the next Save replaces it.
 func Open(ctx context.Context) (*Store, error) {
@@ -46,21 +55,144 @@ func Open(ctx context.Context) (*Store, error) {
 	if idb.IsUndefined() || idb.IsNull() {
 		return nil, fmt.Errorf("%w: no IndexedDB", ErrUnavailable)
 	}
+	s := &Store{}
 	locks := global.Get("navigator").Get("locks")
 	if locks.IsUndefined() || locks.IsNull() {
-		return nil, fmt.Errorf("%w: no Web Locks, so tabs cannot be told apart (a page served over plain http from another machine has none)", ErrUnavailable)
+		s.token = rand.Text() // no Web Locks: own the experiment by a claim
+	} else {
+		release, err := takeLock(ctx, locks)
+		if err != nil {
+			return nil, err
+		}
+		s.release = release
 	}
-	release, err := takeLock(ctx, locks)
-	if err != nil {
-		return nil, err
-	}
-	s := &Store{release: release}
 	if err := s.open(ctx, idb); err != nil {
 		s.Close()
 		return nil, err
 	}
+	if s.token != "" {
+		if err := s.claim(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	return s, nil
 }
+
+// claim takes the experiment by the claim of s.token, unless another tab
+// holds it, and starts renewing it every beatEvery (see claim.go).
+func (s *Store) claim(ctx context.Context) error {
+	var tx js.Value
+	var cbs callbacks
+	defer cbs.release()
+	taken := false
+	err := try(func() {
+		tx = s.db.Call("transaction", metaStore, "readwrite")
+		store := tx.Call("objectStore", metaStore)
+		req := store.Call("get", claimKey)
+		req.Set("onsuccess", cbs.add(func([]js.Value) {
+			if heldByOther(stringOf(req.Get("result")), s.token, now()) {
+				taken = true
+				_ = try(func() { tx.Call("abort") })
+				return
+			}
+			_ = try(func() { store.Call("put", claim{Token: s.token, At: now()}.encode(), claimKey) })
+		}))
+	})
+	if err == nil {
+		err = awaitTransaction(ctx, tx)
+	}
+	switch {
+	case taken:
+		return fmt.Errorf("%w: its claim is held (this browser has no Web Locks)", ErrOtherTab)
+	case err != nil:
+		return fmt.Errorf("%w: claiming the experiment: %v", ErrUnavailable, err)
+	}
+	beat, stop := context.WithCancel(context.Background())
+	s.stopBeat = stop
+	go s.renew(beat)
+	return nil
+}
+
+// renew renews the claim every beatEvery until ctx ends or the claim is
+// lost (then every write fails with ErrOtherTab, as it would anyway).
+func (s *Store) renew(ctx context.Context) {
+	tick := time.NewTicker(beatEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		err := s.transact(ctx, []any{metaStore}, func(tx js.Value) {
+			tx.Call("objectStore", metaStore).Call("put", claim{Token: s.token, At: now()}.encode(), claimKey)
+		})
+		if errors.Is(err, ErrOtherTab) {
+			return
+		}
+	}
+}
+
+// transact runs body, which makes the requests of a readwrite transaction
+// over stores, and waits for the transaction to commit. Where the tab owns
+// the experiment by a claim, it first checks, in the same transaction,
+// that the claim is still its own, and aborts with ErrOtherTab if not.
+// body runs in a callback of IndexedDB then, so it must not block; a
+// JavaScript exception it throws aborts the transaction and is the error.
+func (s *Store) transact(ctx context.Context, stores []any, body func(tx js.Value)) error {
+	var tx js.Value
+	var cbs callbacks
+	defer cbs.release()
+	var failed error
+	run := func() {
+		if err := try(func() { body(tx) }); err != nil {
+			failed = err
+			_ = try(func() { tx.Call("abort") })
+		}
+	}
+	err := try(func() {
+		if s.token != "" && !slices.Contains(stores, any(metaStore)) {
+			stores = append(stores, metaStore)
+		}
+		tx = s.db.Call("transaction", stores, "readwrite")
+		if s.token == "" {
+			run()
+			return
+		}
+		req := tx.Call("objectStore", metaStore).Call("get", claimKey)
+		req.Set("onsuccess", cbs.add(func([]js.Value) {
+			if c, ok := decodeClaim(stringOf(req.Get("result"))); !ok || c.Token != s.token {
+				failed = fmt.Errorf("%w: it took the experiment over while this tab was silent for %v or more", ErrOtherTab, staleAfter)
+				_ = try(func() { tx.Call("abort") })
+				return
+			}
+			run()
+		}))
+	})
+	if err != nil { // a request could not be made: undo the others
+		if tx.Type() == js.TypeObject {
+			_ = try(func() { tx.Call("abort") })
+		}
+		return err
+	}
+	err = awaitTransaction(ctx, tx)
+	if failed != nil {
+		return failed
+	}
+	return err
+}
+
+// stringOf is v if it is a string, else "".
+func stringOf(v js.Value) string {
+	if v.Type() != js.TypeString {
+		return ""
+	}
+	return v.String()
+}
+
+// now is the page's clock in milliseconds since 1970.
+func now() int64 { return int64(js.Global().Get("Date").Call("now").Float()) }
 
 // takeLock asks for the Web Lock without waiting for it: the callback gets
 // the lock, or null when another tab holds it. Holding it means returning
@@ -148,6 +280,9 @@ func (s *Store) readMeta(ctx context.Context) (js.Value, error) {
 // is not to be used after. The page need not call it: leaving the page
 // does the same.
 func (s *Store) Close() {
+	if s.stopBeat != nil {
+		s.stopBeat()
+	}
 	if s.release.Type() == js.TypeFunction {
 		s.release.Invoke()
 	}
@@ -242,46 +377,37 @@ func (s *Store) retry(ctx context.Context, snap Snapshot) (change, error) {
 // and frames are drawn between them, rather than one long task for the
 // whole experiment.
 func (s *Store) write(ctx context.Context, c change) error {
-	var tx, runs js.Value
 	var cbs callbacks
 	defer cbs.release()
 	var failed error // a put that could not be made in a callback
-	puts := c.put
-	var next func()
-	next = func() {
-		if len(puts) == 0 {
-			tx.Call("objectStore", metaStore).Call("put", c.meta.encode(), metaKey)
-			return
-		}
-		e := puts[0]
-		puts = puts[1:]
-		b := js.Global().Get("Uint8Array").New(len(e.Data))
-		js.CopyBytesToJS(b, e.Data)
-		runs.Call("put", b, e.Key).Set("onsuccess", cbs.add(func([]js.Value) {
-			if err := try(next); err != nil {
-				failed = err
-				_ = try(func() { tx.Call("abort") })
-			}
-		}))
-	}
-	err := try(func() {
-		tx = s.db.Call("transaction", []any{runsStore, metaStore}, "readwrite")
-		runs = tx.Call("objectStore", runsStore)
+	err := s.transact(ctx, []any{runsStore, metaStore}, func(tx js.Value) {
+		runs := tx.Call("objectStore", runsStore)
 		if s.stale {
 			runs.Call("clear")
 		}
 		for _, key := range c.del {
 			runs.Call("delete", key)
 		}
+		puts := c.put
+		var next func()
+		next = func() {
+			if len(puts) == 0 {
+				tx.Call("objectStore", metaStore).Call("put", c.meta.encode(), metaKey)
+				return
+			}
+			e := puts[0]
+			puts = puts[1:]
+			b := js.Global().Get("Uint8Array").New(len(e.Data))
+			js.CopyBytesToJS(b, e.Data)
+			runs.Call("put", b, e.Key).Set("onsuccess", cbs.add(func([]js.Value) {
+				if err := try(next); err != nil {
+					failed = err
+					_ = try(func() { tx.Call("abort") })
+				}
+			}))
+		}
 		next()
 	})
-	if err != nil { // a request could not be made: undo the others
-		if tx.Type() == js.TypeObject {
-			_ = try(func() { tx.Call("abort") })
-		}
-		return err
-	}
-	err = awaitTransaction(ctx, tx)
 	if failed != nil {
 		return failed
 	}
@@ -334,15 +460,11 @@ func (s *Store) Load(ctx context.Context) (Snapshot, error) {
 // Clear deletes the stored experiment.
 func (s *Store) Clear(ctx context.Context) error {
 	_, err := s.saves.do(ctx, func() (Saved, error) {
-		var tx js.Value
-		if err := try(func() {
-			tx = s.db.Call("transaction", []any{runsStore, metaStore}, "readwrite")
+		err := s.transact(ctx, []any{runsStore, metaStore}, func(tx js.Value) {
 			tx.Call("objectStore", runsStore).Call("clear")
-			tx.Call("objectStore", metaStore).Call("clear")
-		}); err != nil {
-			return Saved{}, err
-		}
-		if err := awaitTransaction(ctx, tx); err != nil {
+			tx.Call("objectStore", metaStore).Call("delete", metaKey)
+		})
+		if err != nil {
 			return Saved{}, err
 		}
 		s.meta, s.stale = meta{}, false
