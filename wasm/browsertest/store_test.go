@@ -261,9 +261,10 @@ func TestStoreWithoutIndexedDB(t *testing.T) {
 }
 
 // Without Web Locks (as over plain http from another machine), the first
-// tab owns the experiment by its claim; a second tab is refused while the
-// first is there and leaves its experiment intact, and takes it over once
-// the first has gone and its claim is stale.
+// tab owns the experiment by its claim, which its reload keeps; a second
+// tab is refused while the first is there and leaves its experiment
+// intact, and takes it over once the first has gone and its claim is
+// stale.
 func TestStoreWithoutWebLocks(t *testing.T) {
 	url := storeSite(t, map[string][]byte{})
 	noLocks := newDocumentScript(`delete Navigator.prototype.locks;`)
@@ -274,6 +275,8 @@ func TestStoreWithoutWebLocks(t *testing.T) {
 	mustStore(first, "open", nil)
 	s := spec{Selected: 0, Settings: "opt=sgd", Hashes: true, Runs: []specRun{{"a", 1, 100_000, ""}}}
 	saved := mustStore(first, "save", s)
+	first.navigateStore(url) // a reload keeps the tab's claim: the store opens at once
+	mustStore(first, "open", nil)
 	second := storeTab(t, first.ctx, url, noLocks)
 	if r := storeCall(second, "open", nil); r.Kind != "othertab" {
 		t.Fatalf("a second tab opened the store while the first owns it: %+v", r)

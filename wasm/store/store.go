@@ -30,7 +30,7 @@ type Store struct {
 	saves   coalescer
 
 	// meta is what is stored, as of the last commit (this tab alone
-	// writes, holding the lock); stale means the stored entries may not
+	// writes, holding the lock or the claim); stale means the stored entries may not
 	// match it (the meta entry was damaged), so the next Save starts
 	// from empty stores.
 	meta  meta
@@ -58,7 +58,7 @@ func Open(ctx context.Context) (*Store, error) {
 	s := &Store{}
 	locks := global.Get("navigator").Get("locks")
 	if locks.IsUndefined() || locks.IsNull() {
-		s.token = rand.Text() // no Web Locks: own the experiment by a claim
+		s.token = tabToken() // no Web Locks: own the experiment by a claim
 	} else {
 		release, err := takeLock(ctx, locks)
 		if err != nil {
@@ -77,6 +77,33 @@ func Open(ctx context.Context) (*Store, error) {
 		}
 	}
 	return s, nil
+}
+
+// tokenKey names the claim's token in the tab's sessionStorage.
+const tokenKey = "convlab-claim"
+
+// tabToken is the token of this tab's claim: the one its page before
+// left, if this is a reload of the same tab, so that a reload does not find
+// the experiment held by itself; else a new one. The token is in
+// sessionStorage only between pagehide and the next page's start: a
+// duplicated tab, which copies sessionStorage while this page runs, gets
+// none and so a token of its own.
+func tabToken() string {
+	token := rand.Text()
+	_ = try(func() { // sessionStorage may be missing or refuse (sandboxed pages)
+		storage := js.Global().Get("sessionStorage")
+		if t := storage.Call("getItem", tokenKey); t.Type() == js.TypeString && t.String() != "" {
+			token = t.String()
+		}
+		storage.Call("removeItem", tokenKey)
+		var leave js.Func // lives as long as the page
+		leave = js.FuncOf(func(js.Value, []js.Value) any {
+			_ = try(func() { storage.Call("setItem", tokenKey, token) })
+			return nil
+		})
+		js.Global().Call("addEventListener", "pagehide", leave)
+	})
+	return token
 }
 
 // claim takes the experiment by the claim of s.token, unless another tab
@@ -296,8 +323,8 @@ func (s *Store) Close() {
 // doc), within the size bound. If the browser refuses the write as over
 // its quota, Save leaves out the oldest runs until the experiment is no
 // larger than what was stored before, which fitted, and tries once more
-// (see retry); ErrQuota if that fails too. A Save that waits for another, and is
-// overtaken by a newer one, returns Saved{Superseded: true}.
+// (see retry); ErrQuota if that fails too. A Save that waits for another,
+// and is overtaken by a newer one, returns Saved{Superseded: true}.
 func (s *Store) Save(ctx context.Context, snap Snapshot) (Saved, error) {
 	if err := snap.check(); err != nil {
 		return Saved{}, fmt.Errorf("saving the experiment: %w", err)
