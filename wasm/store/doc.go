@@ -28,12 +28,12 @@
 // classroom, which are not a secure context), a tab owns the experiment
 // by a claim stored beside it, renewed every 2 s, kept across a reload of
 // the same tab, and checked inside every write's own transaction
-// (claim.go): a second tab is refused while the
-// claim is fresh, may take it over once the owner has been silent for
-// 10 s (closed, or starved of its thread), and the former owner's writes
-// then fail with ErrOtherTab; two tabs never both write. Without IndexedDB
-// (some private windows) Open gives ErrUnavailable. Notice turns each
-// error into the sentence the page shows once; Open is called once a page.
+// (claim.go): a second tab is refused while the claim is fresh, may take
+// it over once the owner has been silent for 10 s (closed, or starved of
+// its thread), and the former owner's writes then fail with ErrOtherTab;
+// two tabs never both write. Without IndexedDB (some private windows)
+// Open gives ErrUnavailable. Notice turns each error into the sentence the
+// page shows once; Open is called once a page.
 //
 // # Size bound
 //
