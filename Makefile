@@ -115,18 +115,19 @@ browser:
 
 # figures trains and measures in headless Chromium and logs the figures
 # (download size, start-up, training time, frame rates, the three-optimizer
-# preset's time, all of MNIST: download, 15 epochs, memory), and measures
+# preset's time, all of MNIST: download, 15 epochs, memory, the IndexedDB
+# store's bytes per run and times for a 6-run experiment), and measures
 # serve with 30 browsers at once and with a client holding 200 stalled
 # connections, before and after its fair limits (serve's
 # TestClassroomFigures), without judging them; not part of make test.
 figures:
 	$(GO) test -count=1 -v -timeout 5m -run '^TestClassroomFigures$$' ./serve/ -args -figures
-	$(GO) test -count=1 -v -timeout 40m -run '^(TestFigures|TestTrainingFigures|TestFullMNISTFigures)$$' ./wasm/browsertest/ -args -figures
+	$(GO) test -count=1 -v -timeout 40m -run '^(TestFigures|TestTrainingFigures|TestFullMNISTFigures|TestStoreFigures)$$' ./wasm/browsertest/ -args -figures
 
 # wasmunit runs the browser-side packages' tests compiled to WebAssembly,
 # under Node.js, so the code the page runs is tested as it runs there: with
 # the SIMD kernels attached (nn/simd/node_exec), and required by nn's tests.
-WASM_PACKAGES := ./nn/ ./assets/ ./wasm/data/ ./ui/ ./ui/api/ ./ui/settings/ ./ui/experiment/ ./ui/ink/ ./ui/runner/ ./ui/session/ ./ui/digit/ ./ui/plot/ ./ui/curve/ ./ui/tsne/ ./ui/geom/ ./ui/widget/ ./ui/layout/ ./ui/insightview/ ./ui/screen/repaint/ ./ui/report/ ./ui/reportdata/ ./ui/record/
+WASM_PACKAGES := ./nn/ ./assets/ ./wasm/data/ ./ui/ ./ui/api/ ./ui/settings/ ./ui/experiment/ ./ui/ink/ ./ui/runner/ ./ui/session/ ./ui/digit/ ./ui/plot/ ./ui/curve/ ./ui/tsne/ ./ui/geom/ ./ui/widget/ ./ui/layout/ ./ui/insightview/ ./ui/screen/repaint/ ./ui/report/ ./ui/reportdata/ ./ui/record/ ./wasm/store/
 WASM_EXEC_TEST = CONVLAB_KERNELS=$(abspath $(KERNELS)) CONVLAB_SIMD_REQUIRED=1 \
 	GOOS=js GOARCH=wasm $(GO) test -exec="$(CURDIR)/nn/simd/node_exec"
 wasmunit: $(KERNELS)

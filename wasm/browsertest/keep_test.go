@@ -13,9 +13,11 @@ import (
 	"convlab/ui/settings"
 )
 
-// keptRun is a 3-epoch run long enough (1,000 images an epoch) to be
-// paused after its first epoch and before its last.
-const keptRun = "epochs=3&perclass=100&testper=5&batch=10&opt=rmsprop"
+// keptRun is a run long enough (10 epochs of 1,000 images) to be paused
+// after its first epoch and before its last however busy the machine: a
+// pause reaches the worker a frame or two after it is asked for, and a
+// worker trains an epoch in about 0.3 s.
+const keptRun = "epochs=10&perclass=100&testper=5&batch=10&opt=rmsprop"
 
 // An experiment saved while its run is paused after epoch 1, cleared and
 // opened again shows what it did before (status().runs, the CSV, the
@@ -30,7 +32,7 @@ func TestExperimentFileRoundTrip(t *testing.T) {
 	})`)
 	p.waitFor(`(m => m !== null && m.done)(window.convlab.status().tsne.first)`, evalTimeout)
 	before := p.status()
-	if before.State != "paused" || len(before.Epochs) == 0 || len(before.Epochs) >= 3 {
+	if before.State != "paused" || len(before.Epochs) == 0 || len(before.Epochs) >= 10 {
 		t.Fatalf("paused %s after %d epochs; the test needs a run paused between its first and last", before.State, len(before.Epochs))
 	}
 	csv := evaluate[string](p, `window.convlab.exportCSV()`)
@@ -94,7 +96,7 @@ func refuseDamaged(t *testing.T, p *page, runs []api.Run) {
 		`k.slice(0, k.length / 2)`,                                 // truncated
 		`k.replace('"selected"', '"selection"')`,                   // a key renamed
 		`k.replace(/"elapsedNs":\d+/, '"elapsedNs":1e400')`,        // a hostile number
-		`k.replace('epochs=3', 'epochs=3000000000')`,               // settings beyond bounds
+		`k.replace('epochs=10', 'epochs=3000000000')`,              // settings beyond bounds
 		`k.replace(/"order":\[\d+/, '"order":[99999999999999999')`, // an index beyond the training set
 		`k.replace('"version":1', '"version":2')`,                  // a later version
 		`'{"format":"convlab-experiment"}'`,                        // keys missing
