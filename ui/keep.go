@@ -34,13 +34,22 @@ func (a *App) loadExperiment(text, name string) error {
 		a.notices.add(err.Error())
 		return err
 	}
+	return a.Restore(x, name)
+}
+
+// Restore shows experiment x, from name, as loadExperiment shows a file's
+// (the page restores what it kept in the browser with it).
+func (a *App) Restore(x record.Experiment, name string) error {
+	if len(x.Runs) == 0 {
+		return fmt.Errorf("%s holds no runs", name)
+	}
 	need := x.Runs[0].Settings
 	for _, r := range x.Runs {
 		if r.Settings.NeedsFullSet() {
 			need = r.Settings
 		}
 	}
-	err = a.withData(need, func() error {
+	err := a.withData(need, func() error {
 		if err := a.lab.Restore(x); err != nil {
 			return fmt.Errorf("opening the experiment in %s: %w", name, err)
 		}
@@ -71,3 +80,18 @@ func (a *App) afresh() {
 	a.notices.clear()
 	a.thumbs.load(a.selectedRun())
 }
+
+// Kept is the experiment as the page keeps it in the browser: its record
+// (sharing the sessions' slices, see experiment.Lab.Record) and each
+// run's ID, in order; a run's ID changes when it is reset, so a run kept
+// under one ID is the same run as long as the ID stays.
+func (a *App) Kept() (record.Experiment, []int) {
+	ids := make([]int, 0, len(a.lab.Runs()))
+	for _, r := range a.lab.Runs() {
+		ids = append(ids, r.ID)
+	}
+	return a.lab.Record(), ids
+}
+
+// Notify shows msg in the banner, as the dashboard's own messages are.
+func (a *App) Notify(msg string) { a.notices.add(msg) }

@@ -11,6 +11,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
@@ -23,6 +24,7 @@ import (
 	"convlab/ui/api"
 	"convlab/ui/experiment"
 	"convlab/ui/ink"
+	"convlab/ui/record"
 	"convlab/ui/runner"
 	"convlab/ui/screen"
 	"convlab/ui/settings"
@@ -72,6 +74,12 @@ func run() error {
 		fault:      workerFault(query.Get("workerfault")),
 		training:   &pageTraining{loader: loader},
 	}
+	keep, notice := openKeeper(context.Background())
+	var kept record.Experiment
+	var notes []string
+	if keep != nil {
+		kept, notes = keep.load(context.Background(), query)
+	}
 	limit := experiment.Concurrency(js.Global().Get("navigator").Get("hardwareConcurrency").Int())
 	app, err := ui.New(lib, page.newBackend, runs, limit, problems)
 	if err != nil {
@@ -79,6 +87,19 @@ func run() error {
 	}
 	if err := app.SelectRun(experiment.ShownRun(query)); err != nil {
 		return err
+	}
+	restored := false
+	if len(kept.Runs) > 0 {
+		err := app.Restore(kept, "the experiment kept in this browser")
+		restored = err == nil
+		if err != nil {
+			warn("restoring the experiment kept in this browser: " + err.Error())
+		}
+	}
+	for _, n := range append([]string{notice}, notes...) {
+		if n != "" {
+			app.Notify(n)
+		}
 	}
 	h := ui.NewHandle(app)
 	var pointers ink.Queue
@@ -91,7 +112,10 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	g := &game{Game: scr, handle: h, convlab: newHandle(h)}
+	g := &game{Game: scr, handle: h, convlab: newHandle(h), keep: keep}
+	if keep != nil {
+		keep.adopt(app, restored, func() string { return g.shown })
+	}
 	js.Global().Set("convlab", g.convlab)
 	if query.Get("autostart") == "1" {
 		if err := h.Post(ui.Request{Call: api.CallStart}); err != nil {
@@ -159,7 +183,8 @@ type game struct {
 	handle  *ui.Handle
 	convlab js.Value // window.convlab
 	ready   bool
-	shown   string // the query in the address bar
+	shown   string  // the query in the address bar
+	keep    *keeper // keeps the experiment in the browser; nil where it cannot
 }
 
 // Update runs the dashboard's update and mirrors the experiment's runs
@@ -179,6 +204,7 @@ func (g *game) Update() error {
 		g.shown = q
 		js.Global().Get("history").Call("replaceState", nil, "", "?"+q)
 	}
+	g.keep.tick()
 	return nil
 }
 

@@ -41,7 +41,7 @@ func EncodeExperiment(x Experiment) []byte {
 	w.open('[')
 	for i := range x.Runs {
 		w.sep()
-		putRun(w, &x.Runs[i])
+		putRun(w, &x.Runs[i], nil)
 	}
 	w.close(']')
 	w.close('}')
@@ -51,11 +51,62 @@ func EncodeExperiment(x Experiment) []byte {
 // EncodeRun writes one run, as the page keeps it in IndexedDB.
 func EncodeRun(r Run) []byte {
 	w := &writer{}
-	putRun(w, &r)
+	putRun(w, &r, nil)
 	return w.b
 }
 
-func putRun(w *writer, r *Run) {
+// RunEncoder writes runs as EncodeRun does, keeping each epoch's text, so
+// that a run written again after another epoch costs that epoch's text
+// and a copy of the others': the page writes a run at each epoch's end,
+// and the whole of a 50-epoch run (12 MB) each time would take the page's
+// thread for a second. A finished epoch never changes (its metrics and
+// weights are the session's, written once), so an epoch is known by its
+// weights' backing array, which nothing else shares and which the kept
+// text holds alive, so that no other epoch can come to have it. The zero
+// RunEncoder is ready to use; use one per run.
+type RunEncoder struct {
+	epochs map[*float64][]byte
+}
+
+// Encode writes r, exactly as EncodeRun(r).
+func (e *RunEncoder) Encode(r Run) []byte {
+	w := &writer{}
+	putRun(w, &r, e)
+	return w.b
+}
+
+// epoch writes epoch ep of a run, from the text kept for it if there is
+// one, and keeps what it writes in next.
+func (e *RunEncoder) epoch(w *writer, ep *Epoch, next map[*float64][]byte) {
+	var id *float64
+	if len(ep.Weights) > 0 && len(ep.Weights[0]) > 0 {
+		id = &ep.Weights[0][0]
+	}
+	w.sep()
+	if text, ok := e.epochs[id]; ok && id != nil {
+		w.b = append(w.b, text...)
+		w.first = false
+		next[id] = text
+		return
+	}
+	start := len(w.b)
+	putEpoch(w, ep)
+	if id != nil {
+		next[id] = append([]byte(nil), w.b[start:]...)
+	}
+}
+
+func putEpoch(w *writer, ep *Epoch) {
+	w.open('{')
+	w.key("metrics")
+	putFields(w, &ep.Metrics, epochMetricsFields)
+	w.key("weights")
+	w.tensors(ep.Weights)
+	w.close('}')
+}
+
+// putRun writes r, its epochs through enc when there is one.
+func putRun(w *writer, r *Run, enc *RunEncoder) {
 	w.open('{')
 	w.key("settings")
 	w.str(r.Settings.Query().Encode())
@@ -79,14 +130,17 @@ func putRun(w *writer, r *Run) {
 	putStall(w, r.Stall)
 	w.key("epochs")
 	w.open('[')
+	next := map[*float64][]byte{}
 	for i := range r.Epochs {
+		if enc != nil {
+			enc.epoch(w, &r.Epochs[i], next)
+			continue
+		}
 		w.sep()
-		w.open('{')
-		w.key("metrics")
-		putFields(w, &r.Epochs[i].Metrics, epochMetricsFields)
-		w.key("weights")
-		w.tensors(r.Epochs[i].Weights)
-		w.close('}')
+		putEpoch(w, &r.Epochs[i])
+	}
+	if enc != nil {
+		enc.epochs = next // epochs gone (a reset run) are let go
 	}
 	w.close(']')
 	w.key("resume")

@@ -5,6 +5,7 @@ package browsertest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -114,3 +115,57 @@ func refuseDamaged(t *testing.T, p *page, runs []api.Run) {
 
 // jsonText is v as JSON, for a message.
 func jsonText(v any) string { return string(must(json.Marshal(v))) }
+
+// reloadRun trains long enough (12 epochs of 1,000 images) for a reload
+// to come while it trains, with an optimizer that keeps a state.
+const reloadRun = "epochs=12&perclass=100&testper=5&batch=10&opt=momentum"
+
+// A reload while a run trains brings the experiment back from the
+// browser's storage (IndexedDB): the run paused at the last epoch it kept,
+// with those epochs' metrics as native nn computes them, and Start goes on
+// to the end with every epoch as native nn's uninterrupted run. New
+// experiment (clear()) is kept too: a reload after it shows one idle run.
+func TestReloadKeepsTheExperiment(t *testing.T) {
+	p := openPage(t, reloadRun+"&autostart=1", desktop)
+	if !evaluate[bool](p, `window.convlabKept.enabled`) {
+		t.Fatalf("the page keeps nothing: %s", evaluate[string](p, `window.convlabKept.error`))
+	}
+	p.waitFor(`window.convlab.status().epoch >= 2`, runTimeout)
+	saves := evaluate[int](p, `window.convlabKept.saves`)
+	p.waitFor(fmt.Sprintf(`window.convlabKept.saves > %d`, saves), evalTimeout)
+	at := evaluate[string](p, `location.href`)
+	start := time.Now()
+	p.reload(at)
+	p.waitFor(`window.convlab.status().state === "paused"`, evalTimeout)
+	t.Logf("reloaded to a restored experiment in %v", time.Since(start))
+	want := must(nativeEpochs(reloadRun))
+	back := p.status()
+	n := len(back.Epochs)
+	if n < 2 || n >= 12 {
+		t.Fatalf("after the reload the run is %s with %d epochs; want it paused after 2 to 11 (the reload came too late?)", back.State, n)
+	}
+	if !reflect.DeepEqual(back.Epochs, want[:n]) {
+		t.Errorf("the kept epochs differ from native nn's:\n%s\n%s", jsonText(back.Epochs), jsonText(want[:n]))
+	}
+	if len(back.Messages) != 0 {
+		t.Errorf("messages after a reload: %q", back.Messages)
+	}
+	if res := evaluate[api.Result](p, `window.convlab.start()`); !res.OK {
+		t.Fatalf("start(): %+v", res)
+	}
+	end := p.waitForRunEnd(runTimeout)
+	if !reflect.DeepEqual(end.Epochs, want) {
+		t.Errorf("the resumed run's metrics differ from native nn's uninterrupted run:\n%s\n%s", jsonText(end.Epochs), jsonText(want))
+	}
+
+	saves = evaluate[int](p, `window.convlabKept.saves`)
+	if res := evaluate[api.Result](p, `window.convlab.clear()`); !res.OK {
+		t.Fatalf("clear(): %+v", res)
+	}
+	p.waitFor(fmt.Sprintf(`window.convlabKept.saves > %d`, saves), evalTimeout)
+	p.reload(evaluate[string](p, `location.href`))
+	if s := p.status(); len(s.Runs) != 1 || s.State != "idle" || len(s.Epochs) != 0 {
+		t.Errorf("after New experiment and a reload: %d runs, the first %s with %d epochs; want one idle run", len(s.Runs), s.State, len(s.Epochs))
+	}
+	p.expectNoConsoleErrors()
+}
