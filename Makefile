@@ -122,7 +122,7 @@ browser:
 # TestClassroomFigures), without judging them; not part of make test.
 figures:
 	$(GO) test -count=1 -v -timeout 5m -run '^TestClassroomFigures$$' ./serve/ -args -figures
-	$(GO) test -count=1 -v -timeout 40m -run '^(TestFigures|TestTrainingFigures|TestFullMNISTFigures|TestStoreFigures)$$' ./wasm/browsertest/ -args -figures
+	$(GO) test -count=1 -v -timeout 40m -run '^(TestFigures|TestTrainingFigures|TestFullMNISTFigures|TestStoreFigures|TestKeptFigures)$$' ./wasm/browsertest/ -args -figures
 
 # wasmunit runs the browser-side packages' tests compiled to WebAssembly,
 # under Node.js, so the code the page runs is tested as it runs there: with

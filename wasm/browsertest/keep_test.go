@@ -169,3 +169,41 @@ func TestReloadKeepsTheExperiment(t *testing.T) {
 	}
 	p.expectNoConsoleErrors()
 }
+
+// TestKeptFigures measures what keeping an experiment costs the page: a
+// 6-run experiment of the homework's default run (15 epochs each, trained
+// natively) is opened, kept, and the page reloaded; it logs the bytes
+// kept and the time from the reload to the restored dashboard, beside the
+// time to reload the page with nothing kept (after New experiment). A
+// figure, not a judgement: run it with -figures.
+func TestKeptFigures(t *testing.T) {
+	if !*figures {
+		t.Skip("figures: run with -figures")
+	}
+	run := string(defaultRunRecord(t))
+	p := openPage(t, "", desktop)
+	text := `'{"format":"convlab-experiment","version":1,"selected":2,"runs":[' + Array(6).fill(r).join(",") + ']}'`
+	if res := evaluate[api.Result](p, `(r => window.convlab.loadExperiment(`+text+`))(`+jsonText(run)+`)`); !res.OK {
+		t.Fatalf("loadExperiment(6 runs): %+v", res)
+	}
+	p.waitFor(`window.convlabKept.saves >= 1`, runTimeout)
+	t.Logf("kept: %.1f MB for 6 runs", evaluate[float64](p, `window.convlabKept.bytes`)/1e6)
+	for round := range 3 {
+		start := time.Now()
+		p.reload(evaluate[string](p, `location.href`))
+		p.waitFor(`window.convlab.status().runs.length === 6 && window.convlab.status().runs.every(r => r.state === "finished")`, runTimeout)
+		restored := time.Since(start)
+		p.waitFor(`(m => m !== null && m.done)(window.convlab.status().tsne.last)`, runTimeout)
+		t.Logf("round %d: reload to 6 restored runs %v, to the selected run's last t-SNE map settled %v", round+1, restored.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+	}
+	saves := evaluate[int](p, `window.convlabKept.saves`)
+	if res := evaluate[api.Result](p, `window.convlab.clear()`); !res.OK {
+		t.Fatalf("clear(): %+v", res)
+	}
+	p.waitFor(fmt.Sprintf(`window.convlabKept.saves > %d`, saves), evalTimeout)
+	for round := range 3 {
+		start := time.Now()
+		p.reload(evaluate[string](p, `location.href`))
+		t.Logf("round %d: reload with nothing kept %v", round+1, time.Since(start).Round(time.Millisecond))
+	}
+}
