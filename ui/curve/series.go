@@ -139,3 +139,41 @@ func (s *Series) Reset() {
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// Restore returns a Series of the given capacity that holds points, as
+// Points of such a series returned them, and goes on as that series
+// would: every point but the last merges the series' stride of samples
+// (a power of two), and the last merges as many, or fewer while its
+// bucket fills. A session kept in the browser or a file shows its loss
+// curve again with it. Points that no such series could have returned
+// give an error.
+func Restore(capacity int, points []Point) (*Series, error) {
+	s := NewSeries(capacity)
+	if len(points) > capacity {
+		return nil, fmt.Errorf("curve: %d points in a series of %d", len(points), capacity)
+	}
+	for _, p := range points {
+		if p.N < 1 || !finite(p.X) || !finite(p.Y) || !finite(p.Lo) || !finite(p.Hi) || p.Lo > p.Hi {
+			return nil, fmt.Errorf("curve: point %+v is not a series point", p)
+		}
+		for s.stride < p.N {
+			s.stride *= 2
+		}
+	}
+	for i, p := range points {
+		last := i == len(points)-1
+		if p.N != s.stride && !(last && p.N < s.stride) || i > 0 && p.X < points[i-1].X {
+			return nil, fmt.Errorf("curve: point %d (%d samples, x %v) does not follow a series of stride %d", i, p.N, p.X, s.stride)
+		}
+		s.count += p.N
+		if p.N < s.stride {
+			s.pending = p
+		} else {
+			s.points = append(s.points, p)
+		}
+	}
+	if len(s.points) == capacity {
+		return nil, fmt.Errorf("curve: a full series of %d points would have been halved", capacity)
+	}
+	return s, nil
+}

@@ -2,6 +2,7 @@ package curve
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -130,5 +131,42 @@ func TestSeriesRejectsNonFiniteAndResets(t *testing.T) {
 	s.Reset()
 	if s.Len() != 0 || s.Count() != 0 || s.Stride() != 1 || s.Capacity() != 4 {
 		t.Errorf("after Reset: Len %d Count %d Stride %d Capacity %d", s.Len(), s.Count(), s.Stride(), s.Capacity())
+	}
+}
+
+// A series restored from its points holds what it held and goes on as it
+// would have: after more samples, its points are the original's.
+func TestRestoreGoesOnAsTheSeries(t *testing.T) {
+	for _, n := range []int{0, 1, 7, 8, 9, 100, 1000} {
+		a := NewSeries(16)
+		for i := range n {
+			_ = a.Add(float64(i), math.Sin(float64(i)))
+		}
+		b, err := Restore(16, a.Points())
+		if err != nil {
+			t.Fatalf("%d samples: %v", n, err)
+		}
+		for i := n; i < n+300; i++ {
+			_ = a.Add(float64(i), math.Cos(float64(i)))
+			_ = b.Add(float64(i), math.Cos(float64(i)))
+			if !slices.Equal(a.Points(), b.Points()) || a.Count() != b.Count() || a.Stride() != b.Stride() {
+				t.Fatalf("%d samples, restored, then %d more: the series differ", n, i-n+1)
+			}
+		}
+	}
+}
+
+// Points no series returns are refused.
+func TestRestoreRefusesOtherPoints(t *testing.T) {
+	for name, pts := range map[string][]Point{
+		"no samples":       {{X: 0, Y: 1, Lo: 1, Hi: 1, N: 0}},
+		"band upside down": {{X: 0, Y: 1, Lo: 2, Hi: 1, N: 1}},
+		"x going back":     {{X: 1, Y: 1, Lo: 1, Hi: 1, N: 1}, {X: 0, Y: 1, Lo: 1, Hi: 1, N: 1}},
+		"uneven strides":   {{X: 0, Y: 1, Lo: 1, Hi: 1, N: 1}, {X: 1, Y: 1, Lo: 1, Hi: 1, N: 2}, {X: 2, Y: 1, Lo: 1, Hi: 1, N: 2}},
+		"NaN":              {{X: math.NaN(), Y: 1, Lo: 1, Hi: 1, N: 1}},
+	} {
+		if _, err := Restore(16, pts); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
 	}
 }

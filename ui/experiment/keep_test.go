@@ -141,6 +141,9 @@ func TestFinishedExperimentRestoresAsItWas(t *testing.T) {
 				t.Errorf("run %d: the map after epoch %d changed", i, epoch)
 			}
 		}
+		if got, w := r.LossCurve(), was.LossCurve(); len(w) == 0 && len(was.History()) > 0 || !reflect.DeepEqual(got, w) {
+			t.Errorf("run %d: the loss curve's %d points came back as %d, or differ", i, len(w), len(got))
+		}
 		if r.Elapsed() != was.Elapsed() || r.TrainingTime() != was.TrainingTime() {
 			t.Errorf("run %d: times %v and %v, were %v and %v", i, r.Elapsed(), r.TrainingTime(), was.Elapsed(), was.TrainingTime())
 		}

@@ -45,6 +45,8 @@ func TestDecodeRefusesDamagedFiles(t *testing.T) {
 		{"unknown layer", replace(`"layer":"conv1"`, `"layer":"conv9"`), `layer "conv9" is not one of`},
 		{"layer twice", replace(`"layer":"conv2"`, `"layer":"conv1"`), "comes twice"},
 		{"negative update ratio", strings.Replace(good, `"updateRatio":"`, `"updateRatio":"-`, 1), "updateRatio: -"},
+		{"loss curve short of a value", replace(`"lossSamples":[2,1]`, `"lossSamples":[2,1,1]`), "values for 3 points"},
+		{"loss point of no samples", replace(`"lossSamples":[2,1]`, `"lossSamples":[2,0]`), "entry 1 is 0"},
 		{"trailing garbage in an object", replace(`"selected":0`, `"selected":0 0`), "invalid character"},
 	}
 	for _, tc := range tests {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"convlab/nn"
+	"convlab/ui/curve"
 	"convlab/ui/runner"
 	"convlab/ui/settings"
 )
@@ -16,7 +17,8 @@ import (
 // file, in the order they are written.
 var (
 	runKeys = []string{"settings", "model", "state", "error", "elapsedNs", "trainingNs",
-		"imagesPerSecond", "computeImagesPerSecond", "modelWeights", "stall", "epochs", "resume", "maps"}
+		"imagesPerSecond", "computeImagesPerSecond", "modelWeights", "stall", "epochs", "resume", "maps",
+		"lossCurve", "lossSamples"}
 	epochKeys  = []string{"metrics", "weights"}
 	resumeKeys = []string{"optimizerState", "shuffle", "order"}
 	mapKeys    = []string{"epoch", "indices", "features"}
@@ -170,7 +172,53 @@ func putRun(w *writer, r *Run, enc *RunEncoder) {
 		w.close('}')
 	}
 	w.close(']')
+	putLossCurve(w, r.LossCurve)
 	w.close('}')
+}
+
+// putLossCurve writes the loss curve's points as two lists: their x, y,
+// lo and hi (four float64s a point) and the samples each merges.
+func putLossCurve(w *writer, points []curve.Point) {
+	flat := make([]float64, 0, 4*len(points))
+	samples := make([]int, len(points))
+	for i, p := range points {
+		flat = append(flat, p.X, p.Y, p.Lo, p.Hi)
+		samples[i] = p.N
+	}
+	w.key("lossCurve")
+	w.floats(flat)
+	w.key("lossSamples")
+	w.ints(samples)
+}
+
+// takeLossCurve reads what putLossCurve wrote: at most MaxLossPoints
+// points of finite values, each of 1 or more samples. Whether they are a
+// curve's points the session checks as it shows them (curve.Restore).
+func takeLossCurve(o *object) []curve.Point {
+	flat := o.floats("lossCurve", -1)
+	samples := o.ints("lossSamples", -1, MaxLossPoints, 1, math.MaxInt32)
+	if *o.err != nil {
+		return nil
+	}
+	if len(flat) != 4*len(samples) {
+		o.fail("lossCurve", fmt.Errorf("%d values for %d points, want 4 a point", len(flat), len(samples)))
+		return nil
+	}
+	if len(samples) == 0 {
+		return nil
+	}
+	points := make([]curve.Point, len(samples))
+	for i := range points {
+		v := flat[4*i : 4*i+4]
+		for _, x := range v {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				o.fail("lossCurve", fmt.Errorf("point %d is not finite", i))
+				return nil
+			}
+		}
+		points[i] = curve.Point{X: v[0], Y: v[1], Lo: v[2], Hi: v[3], N: samples[i]}
+	}
+	return points
 }
 
 func putStall(w *writer, s *nn.StallWarning) {
@@ -268,6 +316,7 @@ func takeRun(raw []byte, path string, errp *error) Run {
 	for i, m := range o.list("maps", 2) {
 		r.Maps = append(r.Maps, takeMap(readObject(m, fmt.Sprintf("%s.maps[%d]", path, i), errp, mapKeys...), len(r.Epochs), s.test))
 	}
+	r.LossCurve = takeLossCurve(o)
 	if *errp == nil && r.Model != "" && (len(r.ModelWeights) == 0 || len(r.Epochs) > 0) {
 		o.fail("model", fmt.Errorf("a run showing model %q has its weights and no epochs", r.Model))
 	}

@@ -29,7 +29,8 @@
 //	 "modelWeights": [], "stall": null or {…},
 //	 "epochs": [{"metrics": {…}, "weights": [base64 per tensor]}, …],
 //	 "resume": {"optimizerState": […], "shuffle": "base64", "order": [int, …]},
-//	 "maps": [{"epoch": 1, "indices": [int, …], "features": "base64"}, …]}
+//	 "maps": [{"epoch": 1, "indices": [int, …], "features": "base64"}, …],
+//	 "lossCurve": "base64 (x, y, lo, hi of each point)", "lossSamples": [int, …]}
 //
 // "stall" may be null (the run learns), the one place null is a value.
 // The metrics' keys are listed once, in metrics.go.
@@ -39,6 +40,7 @@ import (
 	"time"
 
 	"convlab/nn"
+	"convlab/ui/curve"
 	"convlab/ui/runner"
 	"convlab/ui/settings"
 )
@@ -91,7 +93,13 @@ type Run struct {
 	Resume runner.Resume
 	// Maps holds the bottleneck features the t-SNE maps are made from.
 	Maps []Map
+	// LossCurve is the smoothed mini-batch loss chart's points, as
+	// curve.Series.Points returned them.
+	LossCurve []curve.Point
 }
+
+// MaxLossPoints bounds a run's loss curve (the session keeps 2,048).
+const MaxLossPoints = 4096
 
 // Epoch is one finished epoch: its metrics and the weights it ended with,
 // one slice per parameter in the order of nn.Network.Params.

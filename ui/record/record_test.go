@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"convlab/nn"
+	"convlab/ui/curve"
 	"convlab/ui/runner"
 	"convlab/ui/settings"
 )
@@ -53,6 +54,7 @@ func trainedRun(t testing.TB) Run {
 		}
 		r.Maps = append(r.Maps, Map{Epoch: u.EpochDone.Epoch, Indices: []int{0, 3}, Features: feats})
 	}
+	r.LossCurve = []curve.Point{{X: 0.01, Y: 2.3, Lo: 2.25, Hi: 2.4, N: 2}, {X: 0.5, Y: 1.5, Lo: 1.5, Hi: 1.5, N: 1}}
 	r.Stall = &nn.StallWarning{Epoch: 2, DeadLayer: "hidden", FlatEpochs: 0, FirstLoss: 2.3, Loss: math.Pi, LearningRate: 0.001}
 	return r
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"convlab/nn"
+	"convlab/ui/curve"
 	"convlab/ui/record"
 	"convlab/ui/runner"
 )
@@ -34,6 +35,7 @@ func (s *Session) Record() record.Run {
 		r.Resume = s.resume
 	}
 	r.Maps = s.recordMaps()
+	r.LossCurve = s.losses.Points()
 	return r
 }
 
@@ -102,6 +104,9 @@ func restore(lib *runner.Library, backend runner.Backend, r record.Run) (*Sessio
 		return nil, err
 	}
 	s.takeHistory(r)
+	if err := s.takeLosses(r.LossCurve); err != nil {
+		return nil, fmt.Errorf("session: the loss curve: %w", err)
+	}
 	if err := s.takeMaps(r.Maps); err != nil {
 		return nil, fmt.Errorf("session: %w", err)
 	}
@@ -164,6 +169,22 @@ func (s *Session) takeHistory(r record.Run) {
 	case s.epoch > 0:
 		s.loadWeights(runner.Weights{ImagesTrained: s.imagesTrained, Values: s.epochWeights[s.epoch-1]})
 	}
+}
+
+// takeLosses shows the loss curve's points up to the last finished
+// epoch's end, where the run comes back (a run paused within an epoch
+// trained part of the next, which it will train again).
+func (s *Session) takeLosses(points []curve.Point) error {
+	end := len(points)
+	for end > 0 && points[end-1].X > float64(s.epoch) {
+		end--
+	}
+	losses, err := curve.Restore(lossCurvePoints, points[:end])
+	if err != nil {
+		return err
+	}
+	s.losses = losses
+	return nil
 }
 
 // takeMaps queues the record's maps to be made again from their features
