@@ -211,6 +211,8 @@ func (a *App) apply(act action) {
 		a.grads.shown = act.index == 1
 	case chooseTarget:
 		a.grads.target = max(defaultTarget, min(act.index, nn.NumClasses-1))
+	case chooseKernels:
+		a.grads.batch = act.index == 1
 	case addRun:
 		_ = a.add(act.settings) // add reports its error as a message too
 	case removeRun:

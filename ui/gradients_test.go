@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	"convlab/nn"
+	"convlab/ui/api"
 	"convlab/ui/insightview"
+	"convlab/ui/runner"
 )
 
 // gradientStatus is status().gradients as the App would publish it.
@@ -108,6 +110,55 @@ func TestStepIsExplainedInTheBackwardView(t *testing.T) {
 	if a.sess().LastStep() != nil {
 		t.Error("the step is still explained after the run trained further")
 	}
+}
+
+// TestKernelSwitchShowsTheLastMiniBatch steps a run with the gradients
+// shown: the kernels' switch then offers the step's mini-batch, whose
+// ∂L/∂W of conv1's kernels, painted in place of the image's, is the
+// session's last mini-batch gradient, which the trainer gave the
+// optimizer; the image's are back a click later.
+func TestKernelSwitchShowsTheLastMiniBatch(t *testing.T) {
+	a := newTestApp(t, "")
+	a.Update(Input{})
+	a.apply(action{kind: showGradients, index: 1})
+	a.Update(Input{})
+	if s := a.insight.back.status(a.grads, true); s.BatchKernels != nil || s.Kernels != api.KernelsImage {
+		t.Fatalf("before training: kernels %q, batch %+v; want the image's and no batch", s.Kernels, s.BatchKernels)
+	}
+	a.apply(do(stepRun))
+	runUntil(t, a, 200, "a step", func() bool { return a.sess().ImagesTrained() == 10 && !a.sess().Stepping() })
+	l := insightview.LayoutGradients(panelInner(a.layout.Activations))
+	a.Update(Input{Events: click(centre(l.KernelSource[1]))})
+	a.Update(Input{})
+	s := a.insight.back.status(a.grads, true)
+	grads, at := a.sess().LastBatch()
+	if s.Kernels != api.KernelsBatch || s.BatchKernels == nil || s.BatchKernels.ImagesTrained != 10 || at != 10 {
+		t.Fatalf("after the switch: kernels %q, batch %+v; want the batch after 10 images", s.Kernels, s.BatchKernels)
+	}
+	k1 := grads[slices.Index(runner.LastBatchParams, nn.LayerConv1+".weight")]
+	if got := s.BatchKernels.Layers[0]; got.Layer != nn.LayerConv1 || got.RMS != insightview.RMS(k1) || !(got.RMS > 0) {
+		t.Errorf("conv1's batch figures %+v, want the RMS %v of the session's gradient", got, insightview.RMS(k1))
+	}
+	n := insightview.KernelSide
+	want := must(insightview.Pack([]insightview.Tile{{W: n, H: n, Values: k1[:n*n], Palette: insightview.Weight(s.BatchKernels.Layers[0].AbsMax)}}, n))
+	if got := atlasPixels(&a.insight.back.maps, insightview.TileKernel1); !slices.Equal(got, atlasPixels(&atlas{Bitmap{W: want.W, H: want.H, Pix: want.Pix}, want.Rects}, 0)) {
+		t.Error("conv1's first kernel is not painted from the batch's gradient")
+	}
+	a.Update(Input{Events: click(centre(l.KernelSource[0]))})
+	a.Update(Input{})
+	if s := a.insight.back.status(a.grads, true); s.Kernels != api.KernelsImage || s.BatchKernels == nil {
+		t.Errorf("after switching back: kernels %q, batch figures %v; want the image's, the batch's still reported", s.Kernels, s.BatchKernels != nil)
+	}
+}
+
+// atlasPixels returns the RGBA bytes of tile i of a, row by row.
+func atlasPixels(a *atlas, i int) []byte {
+	r := a.tiles[i]
+	var out []byte
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		out = append(out, a.Pix[4*(y*a.W+r.Min.X):4*(y*a.W+r.Max.X)]...)
+	}
+	return out
 }
 
 // A network whose gradients are not finite leaves status().gradients

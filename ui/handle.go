@@ -193,6 +193,9 @@ func (h *Handle) serve(r Request) api.Result {
 	case api.CallGradients:
 		a.apply(action{kind: showGradients, index: map[bool]int{false: 0, true: 1}[r.View.Show]})
 		a.apply(action{kind: chooseTarget, index: r.View.Target})
+		if r.View.Kernels != "" {
+			a.apply(action{kind: chooseKernels, index: map[string]int{api.KernelsImage: 0, api.KernelsBatch: 1}[r.View.Kernels]})
+		}
 	case api.CallSelectEpoch:
 		return result(a.scrub.showOf(a.lab, r.Index, r.Epoch))
 	case api.CallLoadModel:
