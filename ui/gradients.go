@@ -321,8 +321,8 @@ const browseHint = "↑ ↓ browse"
 // the run is paused after it: the mini-batch's loss before and after the
 // update (status().step has the rest).
 func stepNote(r run) string {
-	st := r.LastStep()
-	if st == nil || r.State() != runner.Paused || r.Stepping() {
+	st := shownStep(r)
+	if st == nil {
 		return browseHint
 	}
 	return fmt.Sprintf("step: loss %.3f → %.3f", st.LossBefore, st.LossAfter)

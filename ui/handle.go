@@ -306,6 +306,9 @@ func (h *Handle) status() api.Status {
 	panels["padPanel"] = panels["pad"]
 	panels["pad"] = a.padLayout().surface
 	panels["dashboard"] = a.onScreen(rect(0, 0, a.layout.Width, a.layout.Height))
+	if r := a.curves.step; !r.Empty() {
+		panels["step"] = a.onScreen(r)
+	}
 	css := make(map[string]api.Rect, len(panels))
 	for name, r := range panels {
 		css[name] = api.Rect{X: r.X * k, Y: r.Y * k, W: r.W * k, H: r.H * k}
