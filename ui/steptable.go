@@ -20,14 +20,23 @@ import (
 // scale, and the batch's loss before and after. It goes when the run
 // trains on.
 
-// stepLine is the height of a line of the step table: six lines fit the
-// loss chart's place at the design size.
-const stepLine = 14.0
+// stepLines is how many lines the step table has: a title, the column
+// heads and four layers.
+const stepLines = 6
+
+// stepLine returns the height of a line of the step table in r and the
+// size of its text: 14 and 11 units at the design size, where six lines
+// just fit the loss chart's place, and up to 20 and 13 where r is taller
+// (a larger screen, for a projector).
+func stepLine(r geom.Rect) (line, size float64) {
+	line = max(14, min(20, math.Floor(r.H/stepLines)))
+	return line, 11 + (line-14)/3
+}
 
 // stepDecades is how many powers of ten a column's bars span: the
-// largest figure of a column fills its bar, one stepDecades times
+// largest figure of a column fills its bar, one 10^stepDecades times
 // smaller leaves it empty.
-const stepDecades = 4.0
+const stepDecades = 3.0
 
 // shownStep returns the step r explains while it is paused after it, or
 // nil.
@@ -88,19 +97,24 @@ func stepRows(st *runner.StepExplained, net *nn.Network) []stepRow {
 // batch and its loss before and after, a line of column heads, and a
 // line per layer.
 func drawStepTable(c *canvas, r geom.Rect, st *runner.StepExplained, rows []stepRow) {
-	c.boldText(fmt.Sprintf("One step: mini-batch %d of epoch %d, %d images · loss %.3f → %.3f",
-		st.Batch, st.Epoch, st.Images, st.LossBefore, st.LossAfter), r.X, r.Y, 11.5, colText, AlignLeft)
+	line, size := stepLine(r)
+	title := fmt.Sprintf("One step: mini-batch %d of epoch %d, %d images · loss %.3f → %.3f",
+		st.Batch, st.Epoch, st.Images, st.LossBefore, st.LossAfter)
+	c.boldText(title, r.X, r.Y, size+0.5, colText, AlignLeft)
+	if note := "bars: log scale"; c.TextWidth(title, size+0.5)+c.TextWidth(note, size)+12 <= r.W {
+		c.Text(note, r.X+r.W, r.Y, size, colMuted, AlignRight)
+	}
 	state := st.StateName
 	if state == "" {
 		state = "state (none)"
 	}
 	heads := [4]string{"gradient ∂L/∂w", "update Δw", state, "|Δw| / |w|"}
-	const layerW = 46.0
+	layerW := 4 * size
 	colW := (r.W - layerW) / 4
-	y := r.Y + stepLine + 2
-	c.Text("RMS of", r.X, y, 11, colMuted, AlignLeft)
+	y := r.Y + line + 2
+	c.Text("RMS of", r.X, y, size, colMuted, AlignLeft)
 	for i, h := range heads {
-		c.Text(h, r.X+layerW+float64(i)*colW, y, 11, colMuted, AlignLeft)
+		c.Text(h, r.X+layerW+float64(i)*colW, y, size, colMuted, AlignLeft)
 	}
 	var cols [4][]float64
 	for _, row := range rows {
@@ -109,25 +123,27 @@ func drawStepTable(c *canvas, r geom.Rect, st *runner.StepExplained, rows []step
 		}
 	}
 	for _, row := range rows {
-		y += stepLine
-		c.Text(row.layer, r.X, y, 11, colText, AlignLeft)
+		y += line
+		c.Text(row.layer, r.X, y, size, colText, AlignLeft)
 		for i, v := range [4]float64{row.grad, row.update, row.state, row.ratio} {
 			x := r.X + layerW + float64(i)*colW
 			if i == 2 && st.StateName == "" {
-				c.Text("—", x, y, 11, colMuted, AlignLeft)
+				c.Text("—", x, y, size, colMuted, AlignLeft)
 				continue
 			}
-			drawStepFigure(c, rect(x, y, colW-6, stepLine), v, cols[i])
+			drawStepFigure(c, rect(x, y, colW-6, line), size, v, cols[i])
 		}
 	}
 }
 
-// drawStepFigure draws v as text and, to its right, a bar whose length
-// is log₁₀ v on its column's scale (logBar) among col, its column.
-func drawStepFigure(c *canvas, r geom.Rect, v float64, col []float64) {
-	const textW = 44.0
-	c.Text(short(v), r.X, r.Y, 11, colText, AlignLeft)
-	bar := rect(r.X+textW, r.Y+4, max(0, r.W-textW), stepLine-7)
+// drawStepFigure draws v as text of size size in the line r and, to its
+// right, a bar whose length is log₁₀ v on the scale of col, its column
+// (logBar).
+func drawStepFigure(c *canvas, r geom.Rect, size, v float64, col []float64) {
+	textW := 4 * size
+	c.Text(short(v), r.X, r.Y, size, colText, AlignLeft)
+	h := math.Round(0.6 * size)
+	bar := rect(r.X+textW, r.Y+math.Round(0.55*size-h/2), max(0, r.W-textW), h) // level with the text's middle
 	c.FillRect(bar, colGrid)
 	if f := logBar(v, col); f > 0 {
 		c.FillRect(rect(bar.X, bar.Y, bar.W*f, bar.H), colProbBar)

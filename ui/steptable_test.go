@@ -38,10 +38,10 @@ func TestStepRowsMergeTensorsByLayer(t *testing.T) {
 
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Abs(b) }
 
-// The bars of a column share a log scale four powers of ten deep.
+// The bars of a column share a log scale three powers of ten deep.
 func TestLogBar(t *testing.T) {
-	col := []float64{1e-2, 1e-4, 1e-6, 0, math.NaN()}
-	for _, c := range []struct{ v, want float64 }{{1e-2, 1}, {1e-4, 0.5}, {1e-6, 0}, {1e-9, 0}, {0, 0}, {math.NaN(), 0}, {math.Inf(1), 0}} {
+	col := []float64{1e-2, 1e-3, 1e-5, 0, math.NaN()}
+	for _, c := range []struct{ v, want float64 }{{1e-2, 1}, {1e-3, 2.0 / 3}, {1e-5, 0}, {1e-9, 0}, {0, 0}, {math.NaN(), 0}, {math.Inf(1), 0}} {
 		if got := logBar(c.v, col); !near(got, c.want) && got != c.want {
 			t.Errorf("logBar(%v) = %v, want %v", c.v, got, c.want)
 		}
