@@ -472,3 +472,13 @@ func gradsOf(params []*nn.Param) [][]float64 {
 	}
 	return out
 }
+
+// BenchmarkKeepLastBatch measures the copy of the conv layers' gradients
+// the engine makes after every mini-batch (keepLastBatch), to set beside
+// a mini-batch's training (nn's BenchmarkTrainStepBatch10).
+func BenchmarkKeepLastBatch(b *testing.B) {
+	e := &Engine{batchParams: lastBatchParams(nn.NewHomework(1))}
+	for b.Loop() {
+		e.keepLastBatch()
+	}
+}
