@@ -161,6 +161,22 @@ func atlasPixels(a *atlas, i int) []byte {
 	return out
 }
 
+// A finished run's kernels show the last mini-batch of its last epoch,
+// which its end carried.
+func TestFinishedRunShowsItsLastMiniBatch(t *testing.T) {
+	a := newTestApp(t, "epochs=2&perclass=10&testper=1&batch=7")
+	a.apply(action{kind: showGradients, index: 1})
+	a.apply(action{kind: chooseKernels, index: 1})
+	a.apply(do(startRun))
+	runUntil(t, a, 2000, "the run's end", func() bool { return a.sess().State() == runner.Finished })
+	a.Update(Input{})
+	s := a.insight.back.status(a.grads, true)
+	all := a.sess().Settings().TrainSize() * a.sess().Settings().Epochs
+	if s.Kernels != api.KernelsBatch || s.BatchKernels == nil || s.BatchKernels.ImagesTrained != all {
+		t.Fatalf("after the run: kernels %q, batch %+v; want the batch that ended after all %d images", s.Kernels, s.BatchKernels, all)
+	}
+}
+
 // A network whose gradients are not finite leaves status().gradients
 // without figures, rather than making status() fail to encode as JSON.
 func TestGradientStatusLeavesOutWhatIsNotFinite(t *testing.T) {
