@@ -100,8 +100,11 @@ func drawStepTable(c *canvas, r geom.Rect, st *runner.StepExplained, rows []step
 	line, size := stepLine(r)
 	title := fmt.Sprintf("One step: mini-batch %d of epoch %d, %d images · loss %.3f → %.3f",
 		st.Batch, st.Epoch, st.Images, st.LossBefore, st.LossAfter)
-	c.boldText(title, r.X, r.Y, size+0.5, colText, AlignLeft)
-	if note := "bars: log scale"; c.TextWidth(title, size+0.5)+c.TextWidth(note, size)+12 <= r.W {
+	if c.TextWidth(title, size+1) > r.W { // a phone's column (boldText draws one unit larger)
+		title = fmt.Sprintf("Step: batch %d, epoch %d · loss %.3f → %.3f", st.Batch, st.Epoch, st.LossBefore, st.LossAfter)
+	}
+	c.boldText(title, r.X, r.Y, size, colText, AlignLeft)
+	if note := "bars: log scale"; c.TextWidth(title, size+1)+c.TextWidth(note, size)+12 <= r.W {
 		c.Text(note, r.X+r.W, r.Y, size, colMuted, AlignRight)
 	}
 	state := st.StateName
@@ -111,6 +114,11 @@ func drawStepTable(c *canvas, r geom.Rect, st *runner.StepExplained, rows []step
 	heads := [4]string{"gradient ∂L/∂w", "update Δw", state, "|Δw| / |w|"}
 	layerW := 4 * size
 	colW := (r.W - layerW) / 4
+	for i, short := range [4]string{"∂L/∂w", "Δw", shortState(st.StateName), "|Δw|/|w|"} {
+		if c.TextWidth(heads[i], size)+4 > colW {
+			heads[i] = short
+		}
+	}
 	y := r.Y + line + 2
 	c.Text("RMS of", r.X, y, size, colMuted, AlignLeft)
 	for i, h := range heads {
@@ -134,6 +142,19 @@ func drawStepTable(c *canvas, r geom.Rect, st *runner.StepExplained, rows []step
 			drawStepFigure(c, rect(x, y, colW-6, line), size, v, cols[i])
 		}
 	}
+}
+
+// shortState names an optimizer's state in a narrow column: v for
+// Momentum's velocity, s for RMSProp's mean square, as in the update
+// rules.
+func shortState(name string) string {
+	switch name {
+	case "velocity":
+		return "v"
+	case "mean square":
+		return "s"
+	}
+	return "state"
 }
 
 // drawStepFigure draws v as text of size size in the line r and, to its

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"testing"
+	"unicode/utf8"
 
 	"convlab/nn"
 	"convlab/ui/runner"
@@ -54,6 +55,7 @@ func TestLogBar(t *testing.T) {
 // the same; training on takes it away.
 func TestStepTableInCurvesPanel(t *testing.T) {
 	a := newTestApp(t, "opt=rmsprop&lr=0.001")
+	a.Resize(2560, 1080) // room for the recorder's generous measure of the full titles
 	a.Update(Input{})
 	a.apply(do(stepRun))
 	runUntil(t, a, 200, "an explained step", func() bool { return a.sess().LastStep() != nil && !a.sess().Stepping() })
@@ -83,5 +85,47 @@ func TestStepTableInCurvesPanel(t *testing.T) {
 	}
 	if _, ok := (&Handle{app: a}).status().Layout["step"]; ok {
 		t.Error("status().layout still has a step after the run trained on")
+	}
+}
+
+// runeRecorder measures text as 0.45 of its size a character, a little
+// wider than the dashboard's font (about 0.4 in the screenshots), where
+// recorder counts bytes (∂, Δ and → take two or three).
+type runeRecorder struct{ *recorder }
+
+func (r runeRecorder) TextWidth(s string, size float64) float64 {
+	return 0.45 * size * float64(utf8.RuneCountInString(s))
+}
+
+// In a phone's column the step table takes its short title and heads,
+// each within its place; a wider one, the full title.
+func TestStepTableFitsAPhone(t *testing.T) {
+	st := &runner.StepExplained{Epoch: 1, Batch: 12, Images: 10, LossBefore: 2.302, LossAfter: 2.25, StateName: "mean square"}
+	rows := []stepRow{{"conv1", 0.1, 3e-3, 1e-3, 0.01}, {"conv2", 0.08, 3e-3, 1e-3, 0.02}, {"hidden", 0.02, 2e-3, 1e-4, 0.03}, {"output", 0.1, 2e-3, 3e-3, 0.02}}
+	for _, w := range []float64{325, 432} {
+		rec := runeRecorder{&recorder{}}
+		r := rect(16, 0, w, 88)
+		drawStepTable(&canvas{rec}, r, st, rows)
+		line, size := stepLine(r)
+		colW := (r.W - 4*size) / 4
+		for _, p := range rec.placed {
+			width := rec.TextWidth(p.s, p.size)
+			switch {
+			case p.y == r.Y && p.x == r.X: // the title
+				if width > r.W {
+					t.Errorf("width %v: the title %q (%v wide) overflows", w, p.s, width)
+				}
+			case p.y == r.Y+line+2 && p.x > r.X: // a column's head
+				if width+4 > colW {
+					t.Errorf("width %v: head %q is %v wide, its column %v", w, p.s, width, colW)
+				}
+			}
+		}
+		if w == 325 && !rec.drew("Step: batch 12, epoch 1") {
+			t.Errorf("width %v: no short title in %q", w, rec.texts)
+		}
+		if w == 432 && !rec.drew("One step: mini-batch 12 of epoch 1") {
+			t.Errorf("width %v: no full title in %q", w, rec.texts)
+		}
 	}
 }
