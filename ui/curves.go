@@ -12,7 +12,9 @@ import (
 )
 
 // curves is the training-curves panel: the error rates per epoch (train
-// and test) above the live, smoothed mini-batch loss. With one run it
+// and test) above the live, smoothed mini-batch loss, or, while the
+// selected run is paused after a step it explained, that step (see
+// drawStepTable) in the loss chart's place. With one run it
 // draws train error in blue and test error in orange; with several, each
 // run in its own colour (as in the runs table), train solid and test
 // dashed, with a legend naming each run by what sets it apart.
