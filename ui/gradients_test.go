@@ -162,7 +162,8 @@ func atlasPixels(a *atlas, i int) []byte {
 }
 
 // A finished run's kernels show the last mini-batch of its last epoch,
-// which its end carried.
+// which its end carried, also when that epoch is revisited, and none for
+// an earlier epoch revisited.
 func TestFinishedRunShowsItsLastMiniBatch(t *testing.T) {
 	a := newTestApp(t, "epochs=2&perclass=10&testper=1&batch=7")
 	a.apply(action{kind: showGradients, index: 1})
@@ -174,6 +175,15 @@ func TestFinishedRunShowsItsLastMiniBatch(t *testing.T) {
 	all := a.sess().Settings().TrainSize() * a.sess().Settings().Epochs
 	if s.Kernels != api.KernelsBatch || s.BatchKernels == nil || s.BatchKernels.ImagesTrained != all {
 		t.Fatalf("after the run: kernels %q, batch %+v; want the batch that ended after all %d images", s.Kernels, s.BatchKernels, all)
+	}
+	// The first epoch's end, revisited, has no mini-batch gradient kept;
+	// the last epoch's has its last batch's.
+	for epoch, want := range map[int]bool{1: false, 2: true} {
+		a.apply(action{kind: showEpoch, index: epoch})
+		a.Update(Input{})
+		if s := a.insight.back.status(a.grads, true); (s.BatchKernels != nil) != want || (s.Kernels == api.KernelsBatch) != want {
+			t.Errorf("epoch %d revisited: kernels %q, batch %+v; want a batch %v", epoch, s.Kernels, s.BatchKernels, want)
+		}
 	}
 }
 
