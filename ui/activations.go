@@ -52,6 +52,9 @@ func (p *activations) update(f *frame) []action {
 		if i := insightview.Hit(gl.Targets[:], e.X, e.Y); f.grads.shown && i >= 0 {
 			acts = append(acts, action{kind: chooseTarget, index: i})
 		}
+		if i := insightview.Hit(gl.KernelSource[:], e.X, e.Y); f.grads.shown && i >= 0 {
+			acts = append(acts, action{kind: chooseKernels, index: i})
+		}
 	}
 	p.refresh(f)
 	return acts

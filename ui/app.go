@@ -45,6 +45,7 @@ type App struct {
 
 	pad     *padPanel
 	insight *activations // the activation panel, for status().gradients
+	curves  *curves      // the curves panel, for status().layout.step
 	panels  []panelSlot
 	host    Host // the page, for files; nil in tests that need none
 }
@@ -69,7 +70,7 @@ func New(lib *runner.Library, newBackend NewBackend, runs []settings.Settings, l
 		return nil, err
 	}
 	a := &App{lab: lab, lib: lib, dismissed: make(map[runID]bool), quieted: make(map[runID]bool), cssScale: 1, pad: newPadPanel(),
-		grads: gradView{target: defaultTarget}, insight: &activations{}}
+		grads: gradView{target: defaultTarget}, insight: &activations{}, curves: newCurves()}
 	a.reports = reports{lib: lib, lab: lab, notify: a.report}
 	for _, p := range problems {
 		a.notices.add("URL parameter " + p.Error())
@@ -79,7 +80,7 @@ func New(lib *runner.Library, newBackend NewBackend, runs []settings.Settings, l
 		{header{}, func(d layout.Dashboard) geom.Rect { return d.Header }},
 		{newSettingsPanel(), func(d layout.Dashboard) geom.Rect { return d.Controls }},
 		{a.pad, func(d layout.Dashboard) geom.Rect { return d.Pad }},
-		{newCurves(), func(d layout.Dashboard) geom.Rect { return d.Curves }},
+		{a.curves, func(d layout.Dashboard) geom.Rect { return d.Curves }},
 		{a.insight, func(d layout.Dashboard) geom.Rect { return d.Activations }},
 		{&confusion{}, func(d layout.Dashboard) geom.Rect { return d.Confusion }},
 		{newTSNEMap(false), func(d layout.Dashboard) geom.Rect { return d.TSNEFirst }},
@@ -211,6 +212,8 @@ func (a *App) apply(act action) {
 		a.grads.shown = act.index == 1
 	case chooseTarget:
 		a.grads.target = max(defaultTarget, min(act.index, nn.NumClasses-1))
+	case chooseKernels:
+		a.grads.batch = act.index == 1
 	case addRun:
 		_ = a.add(act.settings) // add reports its error as a message too
 	case removeRun:

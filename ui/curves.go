@@ -12,7 +12,9 @@ import (
 )
 
 // curves is the training-curves panel: the error rates per epoch (train
-// and test) above the live, smoothed mini-batch loss. With one run it
+// and test) above the live, smoothed mini-batch loss, or, while the
+// selected run is paused after a step it explained, that step (see
+// drawStepTable) in the loss chart's place. With one run it
 // draws train error in blue and test error in orange; with several, each
 // run in its own colour (as in the runs table), train solid and test
 // dashed, with a legend naming each run by what sets it apart.
@@ -28,6 +30,7 @@ type curves struct {
 	view             *widget.Selector
 	epochs           widget.Slider // over the charts' epoch axis, 0 to its end
 	live             widget.Button
+	step             geom.Rect // where the step explained is shown (see shownStep), empty when it is not
 }
 
 // The curves panel's views, in the selector's order.
@@ -79,7 +82,18 @@ func (p *curves) update(f *frame) []action {
 			acts = append(acts, do(saveReport))
 		}
 	}
+	p.step = geom.Rect{}
+	if shownStep(f.run()) != nil && p.view.Selected == viewErrors {
+		p.step = stepTableRect(curvesPanelLayout(curvesInside(f.rect)))
+	}
 	return append(acts, p.scrub(f)...)
+}
+
+// stepTableRect is where the step explained goes: the loss chart's place
+// and the gap above it, down to the scrubber's row.
+func stepTableRect(_, loss, scrubber geom.Rect) geom.Rect {
+	top := loss.Y - 8
+	return rect(loss.X, top, loss.W, scrubber.Y-top)
 }
 
 // scrubberH is the height of the scrubber's row under the charts.
@@ -201,7 +215,11 @@ func (p *curves) draw(c *canvas, f *frame) {
 		drawLayerCharts(c, rect(upper.X, upper.Y, upper.W, row.Y-upper.Y), f.runs)
 	} else {
 		drawErrorChart(c, upper, f.runs, f.view.at)
-		drawLossChart(c, lower, f.runs, f.view.at)
+		if st := shownStep(f.run()); st != nil && !p.step.Empty() {
+			drawStepTable(c, p.step, st, stepRows(st, f.run().Network()))
+		} else {
+			drawLossChart(c, lower, f.runs, f.view.at)
+		}
 	}
 	p.drawScrubber(c, f)
 }

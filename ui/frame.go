@@ -56,6 +56,7 @@ const (
 	selectRun                             // point the pad and the insight panels at run .index
 	showGradients                         // show the activation panel's backward view (.index 1) or its forward one (0)
 	chooseTarget                          // take class .index as the gradients' target (−1: the default)
+	chooseKernels                         // show the kernels' ∂L/∂W of the image (.index 0) or of the last mini-batch (1)
 	addRun                                // add a run with .settings and select it
 	removeRun                             // remove run .index
 	showEpoch                             // show the selected run at the end of epoch .index (0: live) in the insight panels

@@ -9,6 +9,7 @@ import (
 	"convlab/ui/api"
 	"convlab/ui/geom"
 	"convlab/ui/insightview"
+	"convlab/ui/plot"
 	"convlab/ui/runner"
 )
 
@@ -25,6 +26,10 @@ type backward struct {
 	loss     float64
 	saliency []float64 // ∂L/∂x
 	computed int       // how many times gradients were computed, for status()
+	// batch sums up the last mini-batch's kernel gradients, nil when the
+	// run has sent none; fromBatch says the kernels show them.
+	batch     *api.BatchKernels
+	fromBatch bool
 }
 
 // compute runs image forward and back through the selected run's network
@@ -44,12 +49,61 @@ func (b *backward) compute(f *frame, image []float64) ([]float64, string) {
 	if err != nil {
 		return nil, err.Error()
 	}
+	if err := b.lastBatch(r, f.grads.batch, tiles, &scales); err != nil {
+		return nil, err.Error()
+	}
 	b.maps.set(must(insightview.Pack(tiles, mapsAtlasWidth))) // fails only for a tile wider than the atlas
 	net := r.Network()
 	b.scales, b.target, b.loss, b.saliency = scales, target, bp.Loss, bp.Input
 	b.strip = insightview.Strip(image, bp, net.ParamCount)
 	b.computed++
 	return bp.Forward.Probs, ""
+}
+
+// lastBatch sums up the run's last mini-batch's kernel gradients, and
+// when show asks for them and there are some, puts their tiles and
+// scales in place of the image's.
+func (b *backward) lastBatch(r run, show bool, tiles []insightview.Tile, scales *insightview.GradientScales) error {
+	b.batch, b.fromBatch = nil, false
+	k1, k2, at := batchKernels(r)
+	if k1 == nil {
+		return nil
+	}
+	b.batch = &api.BatchKernels{ImagesTrained: at, Layers: []api.KernelGradient{
+		{Layer: nn.LayerConv1, RMS: insightview.RMS(k1), AbsMax: plot.AbsMax(k1)},
+		{Layer: nn.LayerConv2, RMS: insightview.RMS(k2), AbsMax: plot.AbsMax(k2)},
+	}}
+	if !show {
+		return nil
+	}
+	s1, s2 := b.batch.Layers[0].AbsMax, b.batch.Layers[1].AbsMax
+	kernels, err := insightview.KernelGradientTiles(k1, k2, s1, s2)
+	if err != nil {
+		return err
+	}
+	copy(tiles[insightview.TileKernel1:], kernels)
+	scales.Kernel1, scales.Kernel2 = s1, s2
+	b.fromBatch = true
+	return nil
+}
+
+// batchKernels returns the conv kernels' gradient of r's last mini-batch
+// (its conv1.weight and conv2.weight in runner.LastBatchParams) and the
+// images trained after it, or nils when r has none.
+func batchKernels(r run) (k1, k2 []float64, imagesTrained int) {
+	grads, at := r.LastBatch()
+	if len(grads) != len(runner.LastBatchParams) {
+		return nil, nil, 0
+	}
+	for i, name := range runner.LastBatchParams {
+		switch name {
+		case nn.LayerConv1 + ".weight":
+			k1 = grads[i]
+		case nn.LayerConv2 + ".weight":
+			k2 = grads[i]
+		}
+	}
+	return k1, k2, at
 }
 
 // targetFor returns the class the frame asks gradients for: the one
@@ -74,10 +128,14 @@ func targetFor(f *frame, image []float64) (int, error) {
 // NaN or infinity, and a network at the edge of diverging could give
 // them).
 func (b *backward) status(v gradView, has bool) api.Gradients {
-	s := api.Gradients{Shown: v.shown, Target: defaultTarget, Computed: b.computed}
+	s := api.Gradients{Shown: v.shown, Target: defaultTarget, Computed: b.computed, Kernels: api.KernelsImage}
 	if !v.shown || !has || !b.finite() {
 		return s
 	}
+	if b.fromBatch {
+		s.Kernels = api.KernelsBatch
+	}
+	s.BatchKernels = b.batch
 	s.Target, s.Chosen, s.Loss = b.target, v.target != defaultTarget, b.loss
 	s.Saliency = append([]float64(nil), b.saliency...)
 	for _, l := range b.strip {
@@ -109,6 +167,7 @@ func (b *backward) draw(c *canvas, l insightview.GradientLayout, probs []float64
 		k := l.Kernels[i]
 		c.Text("∂L/∂W ±"+short(w), k.X+k.W/2, k.Y, 11, colText, AlignCenter)
 	}
+	drawKernelSource(c, l.KernelSource, b.fromBatch, b.batch != nil)
 	drawMarksKey(c, l.Note)
 	drawGradientLegend(c, l.ActivationLayout, b.target)
 }
@@ -186,6 +245,25 @@ func drawFigures(c *canvas, r geom.Rect, l insightview.LayerFigures, stage int) 
 	}
 }
 
+// drawKernelSource draws the switch of the kernels' ∂L/∂W between the
+// image shown and the last mini-batch trained (greyed while the run has
+// sent none), the one shown filled.
+func drawKernelSource(c *canvas, halves [2]geom.Rect, batch, hasBatch bool) {
+	for i, label := range [2]string{"image", "batch"} {
+		r := halves[i]
+		bg, fg := color.Color(colPanel), color.Color(colText)
+		switch {
+		case (i == 1) == batch:
+			bg, fg = colAccent, colPanel
+		case i == 1 && !hasBatch:
+			bg, fg = colGrid, colMuted
+		}
+		c.FillRect(r, bg)
+		c.StrokeRect(r, 1, colBorder)
+		c.Text(label, r.X+r.W/2, r.Y+1, 11, fg, AlignCenter)
+	}
+}
+
 // drawMarksKey says what the two grey marks over the maps mean.
 func drawMarksKey(c *canvas, r geom.Rect) {
 	y := r.Y
@@ -243,8 +321,8 @@ const browseHint = "↑ ↓ browse"
 // the run is paused after it: the mini-batch's loss before and after the
 // update (status().step has the rest).
 func stepNote(r run) string {
-	st := r.LastStep()
-	if st == nil || r.State() != runner.Paused || r.Stepping() {
+	st := shownStep(r)
+	if st == nil {
 		return browseHint
 	}
 	return fmt.Sprintf("step: loss %.3f → %.3f", st.LossBefore, st.LossAfter)

@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	"convlab/nn"
+	"convlab/ui/api"
 	"convlab/ui/insightview"
+	"convlab/ui/runner"
 )
 
 // gradientStatus is status().gradients as the App would publish it.
@@ -107,6 +109,81 @@ func TestStepIsExplainedInTheBackwardView(t *testing.T) {
 	runUntil(t, a, 200, "more training", func() bool { return a.sess().ImagesTrained() > 10 })
 	if a.sess().LastStep() != nil {
 		t.Error("the step is still explained after the run trained further")
+	}
+}
+
+// TestKernelSwitchShowsTheLastMiniBatch steps a run with the gradients
+// shown: the kernels' switch then offers the step's mini-batch, whose
+// ∂L/∂W of conv1's kernels, painted in place of the image's, is the
+// session's last mini-batch gradient, which the trainer gave the
+// optimizer; the image's are back a click later.
+func TestKernelSwitchShowsTheLastMiniBatch(t *testing.T) {
+	a := newTestApp(t, "")
+	a.Update(Input{})
+	a.apply(action{kind: showGradients, index: 1})
+	a.Update(Input{})
+	if s := a.insight.back.status(a.grads, true); s.BatchKernels != nil || s.Kernels != api.KernelsImage {
+		t.Fatalf("before training: kernels %q, batch %+v; want the image's and no batch", s.Kernels, s.BatchKernels)
+	}
+	a.apply(do(stepRun))
+	runUntil(t, a, 200, "a step", func() bool { return a.sess().ImagesTrained() == 10 && !a.sess().Stepping() })
+	l := insightview.LayoutGradients(panelInner(a.layout.Activations))
+	a.Update(Input{Events: click(centre(l.KernelSource[1]))})
+	a.Update(Input{})
+	s := a.insight.back.status(a.grads, true)
+	grads, at := a.sess().LastBatch()
+	if s.Kernels != api.KernelsBatch || s.BatchKernels == nil || s.BatchKernels.ImagesTrained != 10 || at != 10 {
+		t.Fatalf("after the switch: kernels %q, batch %+v; want the batch after 10 images", s.Kernels, s.BatchKernels)
+	}
+	k1 := grads[slices.Index(runner.LastBatchParams, nn.LayerConv1+".weight")]
+	if got := s.BatchKernels.Layers[0]; got.Layer != nn.LayerConv1 || got.RMS != insightview.RMS(k1) || !(got.RMS > 0) {
+		t.Errorf("conv1's batch figures %+v, want the RMS %v of the session's gradient", got, insightview.RMS(k1))
+	}
+	n := insightview.KernelSide
+	want := must(insightview.Pack([]insightview.Tile{{W: n, H: n, Values: k1[:n*n], Palette: insightview.Weight(s.BatchKernels.Layers[0].AbsMax)}}, n))
+	if got := atlasPixels(&a.insight.back.maps, insightview.TileKernel1); !slices.Equal(got, atlasPixels(&atlas{Bitmap{W: want.W, H: want.H, Pix: want.Pix}, want.Rects}, 0)) {
+		t.Error("conv1's first kernel is not painted from the batch's gradient")
+	}
+	a.Update(Input{Events: click(centre(l.KernelSource[0]))})
+	a.Update(Input{})
+	if s := a.insight.back.status(a.grads, true); s.Kernels != api.KernelsImage || s.BatchKernels == nil {
+		t.Errorf("after switching back: kernels %q, batch figures %v; want the image's, the batch's still reported", s.Kernels, s.BatchKernels != nil)
+	}
+}
+
+// atlasPixels returns the RGBA bytes of tile i of a, row by row.
+func atlasPixels(a *atlas, i int) []byte {
+	r := a.tiles[i]
+	var out []byte
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		out = append(out, a.Pix[4*(y*a.W+r.Min.X):4*(y*a.W+r.Max.X)]...)
+	}
+	return out
+}
+
+// A finished run's kernels show the last mini-batch of its last epoch,
+// which its end carried, also when that epoch is revisited, and none for
+// an earlier epoch revisited.
+func TestFinishedRunShowsItsLastMiniBatch(t *testing.T) {
+	a := newTestApp(t, "epochs=2&perclass=10&testper=1&batch=7")
+	a.apply(action{kind: showGradients, index: 1})
+	a.apply(action{kind: chooseKernels, index: 1})
+	a.apply(do(startRun))
+	runUntil(t, a, 2000, "the run's end", func() bool { return a.sess().State() == runner.Finished })
+	a.Update(Input{})
+	s := a.insight.back.status(a.grads, true)
+	all := a.sess().Settings().TrainSize() * a.sess().Settings().Epochs
+	if s.Kernels != api.KernelsBatch || s.BatchKernels == nil || s.BatchKernels.ImagesTrained != all {
+		t.Fatalf("after the run: kernels %q, batch %+v; want the batch that ended after all %d images", s.Kernels, s.BatchKernels, all)
+	}
+	// The first epoch's end, revisited, has no mini-batch gradient kept;
+	// the last epoch's has its last batch's.
+	for epoch, want := range map[int]bool{1: false, 2: true} {
+		a.apply(action{kind: showEpoch, index: epoch})
+		a.Update(Input{})
+		if s := a.insight.back.status(a.grads, true); (s.BatchKernels != nil) != want || (s.Kernels == api.KernelsBatch) != want {
+			t.Errorf("epoch %d revisited: kernels %q, batch %+v; want a batch %v", epoch, s.Kernels, s.BatchKernels, want)
+		}
 	}
 }
 

@@ -193,6 +193,9 @@ func (h *Handle) serve(r Request) api.Result {
 	case api.CallGradients:
 		a.apply(action{kind: showGradients, index: map[bool]int{false: 0, true: 1}[r.View.Show]})
 		a.apply(action{kind: chooseTarget, index: r.View.Target})
+		if r.View.Kernels != "" {
+			a.apply(action{kind: chooseKernels, index: map[string]int{api.KernelsImage: 0, api.KernelsBatch: 1}[r.View.Kernels]})
+		}
 	case api.CallSelectEpoch:
 		return result(a.scrub.showOf(a.lab, r.Index, r.Epoch))
 	case api.CallLoadModel:
@@ -303,6 +306,9 @@ func (h *Handle) status() api.Status {
 	panels["padPanel"] = panels["pad"]
 	panels["pad"] = a.padLayout().surface
 	panels["dashboard"] = a.onScreen(rect(0, 0, a.layout.Width, a.layout.Height))
+	if r := a.curves.step; !r.Empty() {
+		panels["step"] = a.onScreen(r)
+	}
 	css := make(map[string]api.Rect, len(panels))
 	for name, r := range panels {
 		css[name] = api.Rect{X: r.X * k, Y: r.Y * k, W: r.W * k, H: r.H * k}

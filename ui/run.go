@@ -48,6 +48,7 @@ type sessionView interface {
 	Activations(image []float64) (*nn.Activations, error)
 	Backprop(image []float64, target int) (*nn.Backprop, error)
 	LastStep() *runner.StepExplained // the latest step explained, or nil
+	LastBatch() ([][]float64, int)   // the conv layers' gradient of the last mini-batch (or nil), the images trained after it
 	Network() *nn.Network            // for its kernels; panels do not change it
 	TrainingIn() string              // "worker" or "page"
 	WeightsRevision() int            // counts the weight snapshots Network has taken in
@@ -69,6 +70,7 @@ const defaultTarget = -1
 type gradView struct {
 	shown  bool
 	target int
+	batch  bool // the kernels show the last mini-batch's ∂L/∂W, not the image's
 }
 
 // drawing is what the pad publishes: the revision counts its changes,

@@ -132,6 +132,17 @@ func (v atEpoch) Activations(image []float64) (*nn.Activations, error) {
 	return v.net.Activations(image)
 }
 
+// LastBatch returns the last mini-batch's gradient if that batch ended
+// the shown epoch (the run's last epoch, before it trains on), else none:
+// the run keeps no other.
+func (v atEpoch) LastBatch() ([][]float64, int) {
+	g, at := v.sessionView.LastBatch()
+	if at != v.epoch*v.Settings().TrainSize() {
+		return nil, 0
+	}
+	return g, at
+}
+
 // Maps returns the first epoch's map and the shown epoch's (nil until it
 // is built).
 func (v atEpoch) Maps() (first, last *session.Map) {

@@ -93,6 +93,38 @@ type Gradients struct {
 	// Computed counts the backward passes the view has run: it grows when
 	// the image, the weights or the target change, not every frame.
 	Computed int `json:"computed"`
+	// Kernels says whose ∂L/∂W the kernels show: KernelsImage (the image
+	// shown) or KernelsBatch (the last mini-batch trained).
+	Kernels string `json:"kernels"`
+	// BatchKernels sums up the kernels' gradient of the last mini-batch
+	// the run trained (the mean-loss gradient the optimizer was given),
+	// shown or not; nil when the run has sent none.
+	BatchKernels *BatchKernels `json:"batchKernels"`
+}
+
+// Whose ∂L/∂W the backward view's kernels show (Gradients.Kernels,
+// gradients({kernels})).
+const (
+	KernelsImage = "image"
+	KernelsBatch = "batch"
+)
+
+// BatchKernels is status().gradients.batchKernels.
+type BatchKernels struct {
+	// ImagesTrained counts the images the run had trained after that
+	// mini-batch.
+	ImagesTrained int `json:"imagesTrained"`
+	// Layers holds conv1's and conv2's kernels' gradient: its RMS and its
+	// largest |value|, the end of its colour scale.
+	Layers []KernelGradient `json:"layers"`
+}
+
+// KernelGradient is one conv layer's kernels' gradient in
+// status().gradients.batchKernels.
+type KernelGradient struct {
+	Layer  string  `json:"layer"`
+	RMS    float64 `json:"rms"`
+	AbsMax float64 `json:"absMax"`
 }
 
 // GradientLayer is one stage of status().gradients.layers: input, conv1,
@@ -108,16 +140,19 @@ type GradientLayer struct {
 }
 
 // GradientRequest is what gradients(options) asks for: the backward view
-// shown or not, and a target class (−1 for the default).
+// shown or not, a target class (−1 for the default), and whose ∂L/∂W the
+// kernels show (KernelsImage, KernelsBatch, or empty: as they were).
 type GradientRequest struct {
-	Show   bool
-	Target int
+	Show    bool
+	Target  int
+	Kernels string
 }
 
 // GradientOptions reads gradients()'s argument: nothing (show the
 // gradients for the default target), or an object with show (a boolean,
 // true if left out) and target (a digit 0–9, or null or left out for the
-// default: the image's label, or the class predicted for a drawing).
+// default: the image's label, or the class predicted for a drawing) and
+// kernels ("image" or "batch"; left out, as it was).
 func GradientOptions(arg any) (GradientRequest, error) {
 	req := GradientRequest{Show: true, Target: -1}
 	if arg == nil {
@@ -144,8 +179,13 @@ func GradientOptions(arg any) (GradientRequest, error) {
 				return req, fmt.Errorf("%s(): target is %s, not a digit from 0 to 9 (or null for the default)", CallGradients, describe(v))
 			}
 			req.Target = int(x)
+		case "kernels":
+			if v != KernelsImage && v != KernelsBatch {
+				return req, fmt.Errorf("%s(): kernels is %s, not %q or %q", CallGradients, describe(v), KernelsImage, KernelsBatch)
+			}
+			req.Kernels = v.(string)
 		default:
-			return req, fmt.Errorf("%s(): unknown key %q (want show, target)", CallGradients, k)
+			return req, fmt.Errorf("%s(): unknown key %q (want show, target, kernels)", CallGradients, k)
 		}
 	}
 	return req, nil

@@ -199,6 +199,10 @@ func TestGradientOptions(t *testing.T) {
 		{map[string]any{"target": 2.5}, GradientRequest{}, "target is 2.5"},
 		{map[string]any{"show": "yes"}, GradientRequest{}, "show is \"yes\""},
 		{map[string]any{"class": 3.0}, GradientRequest{}, "unknown key \"class\""},
+		{map[string]any{"kernels": "batch"}, GradientRequest{Show: true, Target: -1, Kernels: KernelsBatch}, ""},
+		{map[string]any{"kernels": "image", "target": 1.0}, GradientRequest{Show: true, Target: 1, Kernels: KernelsImage}, ""},
+		{map[string]any{"kernels": "batches"}, GradientRequest{}, "kernels is \"batches\""},
+		{map[string]any{"kernels": 1.0}, GradientRequest{}, "kernels is 1"},
 		{3.0, GradientRequest{}, "takes an object"},
 	} {
 		got, err := GradientOptions(c.arg)

@@ -65,8 +65,6 @@ func GradientTiles(image []float64, b *nn.Backprop) ([]Tile, GradientScales, err
 		{"conv2 gradient", g[nn.LayerReLU2], conv2Marks, side2, Maps, Weight(s.Conv2)},
 		{"pool2 gradient", g[nn.LayerPool2], nil, side3, Maps, Weight(s.Conv2)},
 		{"hidden gradient", g[nn.LayerReLU3], reluMarks(b.Forward.Hidden), hiddenSide, 1, Weight(s.Hidden)},
-		{"conv1 weight gradient", k1, nil, KernelSide, Maps, Weight(s.Kernel1)},
-		{"conv2 weight gradient", k2, nil, KernelSide, Maps * Maps, Weight(s.Kernel2)},
 	} {
 		n := part.side * part.side
 		if len(part.values) != part.squares*n || (part.marks != nil && len(part.marks) != len(part.values)) {
@@ -80,10 +78,38 @@ func GradientTiles(image []float64, b *nn.Backprop) ([]Tile, GradientScales, err
 			tiles = append(tiles, t)
 		}
 	}
+	kernels, err := KernelGradientTiles(k1, k2, s.Kernel1, s.Kernel2)
+	if err != nil {
+		return nil, GradientScales{}, err
+	}
+	tiles = append(tiles, kernels...)
 	bar := ramp(-1, 1)
 	tiles = append(tiles, Tile{W: barSteps, H: 1, Values: bar, Palette: Weight(1)},
 		Tile{W: barSteps, H: 1, Values: make([]float64, barSteps), Palette: Grey, Marks: Saliency(bar, 1)})
 	return tiles, s, nil
+}
+
+// KernelGradientTiles returns the tiles of the conv kernels' ∂L/∂W, k1
+// conv1's 100 and k2 conv2's 400 values, in the places of the kernels
+// (TileKernel1 and following), each layer's painted in the diverging map
+// of ±scale1 or ±scale2: those of one image (GradientTiles), or of the
+// last mini-batch trained, which the backward view shows instead on
+// request.
+func KernelGradientTiles(k1, k2 []float64, scale1, scale2 float64) ([]Tile, error) {
+	const n = KernelSide * KernelSide
+	if len(k1) != Maps*n || len(k2) != Maps*Maps*n {
+		return nil, fmt.Errorf("insightview: kernel gradients of %d and %d values, want %d and %d", len(k1), len(k2), Maps*n, Maps*Maps*n)
+	}
+	tiles := make([]Tile, 0, Maps+Maps*Maps)
+	for _, part := range []struct {
+		values []float64
+		scale  float64
+	}{{k1, scale1}, {k2, scale2}} {
+		for i := 0; i < len(part.values); i += n {
+			tiles = append(tiles, Tile{W: KernelSide, H: KernelSide, Values: part.values[i : i+n], Palette: Weight(part.scale)})
+		}
+	}
+	return tiles, nil
 }
 
 // routeMarks marks each unit of conv maps (after ReLU) that max pooling

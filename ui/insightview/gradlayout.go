@@ -10,6 +10,9 @@ const (
 	TargetRow = 26.0 // the row of target classes above the stages
 	StatLines = 3    // lines of the layer strip under each stage: parameters, activation, gradient
 	MinTarget = 22.0 // a target class's cell's least width: 24 CSS pixels on a phone, for a finger
+	// SwitchHalf is the widest a half of the kernels' switch gets
+	// ("image", "batch" at 11 units).
+	SwitchHalf = 44.0
 )
 
 // GradientLayout is where everything of the activation panel's backward
@@ -23,6 +26,10 @@ type GradientLayout struct {
 	Targets     [nn.NumClasses]geom.Rect // one clickable cell per class
 	Loss        geom.Rect                // the loss, after the classes
 	Figures     [NumStages]geom.Rect     // the layer strip's lines under each stage
+	// KernelSource holds the two halves of the switch above the note,
+	// between the kernels' blocks: their ∂L/∂W for the image shown (0)
+	// or for the last mini-batch trained (1).
+	KernelSource [2]geom.Rect
 }
 
 // GradientExtraHeight is how much taller than the activation view the
@@ -57,7 +64,21 @@ func LayoutGradients(r geom.Rect) GradientLayout {
 			l.Figures[s] = geom.Rect{X: st.X, Y: bottom, W: st.W, H: StatLines * LineHeight}
 		}
 	}
+	l.placeKernelSource()
 	return l
+}
+
+// placeKernelSource puts the switch of the kernels' ∂L/∂W on the note's
+// first line, level with the kernels' labels, and the note below it.
+func (l *GradientLayout) placeKernelSource() {
+	const h, gap = LineHeight + 1, 2.0
+	n := l.Note
+	w := min(n.W, 2*SwitchHalf+gap)
+	half := (w - gap) / 2
+	l.KernelSource[0] = geom.Rect{X: n.X, Y: n.Y, W: half, H: h}
+	l.KernelSource[1] = geom.Rect{X: n.X + half + gap, Y: n.Y, W: half, H: h}
+	l.Note.Y += h + 4
+	l.Note.H -= h + 4
 }
 
 // placeTargets places the target row from y across r: a label, ten class

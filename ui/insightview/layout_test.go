@@ -70,6 +70,13 @@ func TestLayoutGradients(t *testing.T) {
 			r := inner(d.Activations)
 			l := LayoutGradients(r)
 			extra := append([]geom.Rect{l.TargetLabel}, l.Targets[:]...)
+			extra = append(extra, l.KernelSource[:]...)
+			if l.Note.H < 5*LineHeight {
+				t.Errorf("the note has %v units below the kernels' switch, want room for its 5 lines", l.Note.H)
+			}
+			if l.KernelSource[0].Y != l.Kernels[0].Y || l.KernelSource[0].W < 40 {
+				t.Errorf("the kernels' switch %v is not level with their label %v, or narrower than 40", l.KernelSource[0], l.Kernels[0])
+			}
 			if !d.Flow && l.Loss.Empty() {
 				t.Error("no room for the loss on a desktop")
 			}

@@ -52,7 +52,9 @@
 //     and at most about three times a second while training (an epoch's
 //     end sends its weights in EpochEnded). The page loads them into its
 //     own copy of the network to draw activation maps and kernels and to
-//     classify the pad's drawing.
+//     classify the pad's drawing. Weights and EpochEnded also carry the
+//     conv layers' gradient of the last mini-batch trained, as the
+//     optimizer was given it, which the page draws beside the kernels.
 //   - Features: the 49 bottleneck values of up to 200 test images (see
 //     MapSubset) after the first and the last epoch, for the t-SNE maps,
 //     which the page builds.

@@ -36,7 +36,9 @@ import (
 // fails it.
 //
 // A weight snapshot of the homework network is 10,661 float64 values:
-// 85,307 bytes, 19 of them framing (TestWeightSnapshotSize); as JSON the
+// 85,308 bytes, 20 of them framing (TestWeightSnapshotSize), and 4,069
+// more for the last mini-batch's gradient of the conv layers
+// (LastBatchParams, 508 values) once the run has trained one; as JSON the
 // values alone take 217,608 bytes, 2.5 times as many, and must be parsed.
 // The default run's Configure takes 34 bytes (153 when its settings were
 // JSON), an epoch's metrics 1,612 (2,221 with fixed-width integers), 91
@@ -45,8 +47,9 @@ import (
 // size), the optimizer's state (as much again for Momentum and RMSProp,
 // nothing for SGD) and the training order (a varint per training image).
 //
-// Version 3 added the per-layer figures, the weights and the resume state
-// to EpochEnded, StepExplained, and the Restore command, which carries an
+// Version 3 added the per-layer figures, the weights, the resume state
+// and the last mini-batch's gradient to EpochEnded, that gradient to
+// Weights, StepExplained, and the Restore command, which carries an
 // nn.Checkpoint (its weights, optimizer state, shuffling state, order and
 // the metrics of every epoch so far) in the order of its fields.
 const WireVersion = 3
@@ -189,10 +192,12 @@ func (e *encoder) event(ev Event) error {
 		e.f64Slices(ev.Resume.OptimizerState)
 		e.bytes(ev.Resume.Shuffle)
 		e.ints(ev.Resume.Order)
+		e.f64Slices(ev.LastBatch)
 	case Weights:
 		e.header(tagWeights, ev.RunID)
 		e.int(ev.ImagesTrained)
 		e.f64Slices(ev.Values)
+		e.f64Slices(ev.LastBatch)
 	case Features:
 		e.header(tagFeatures, ev.RunID)
 		e.int(ev.Epoch)
@@ -236,9 +241,10 @@ func (d *decoder) event() Event {
 		ev.Resume.OptimizerState = d.f64Slices()
 		ev.Resume.Shuffle = d.bytes()
 		ev.Resume.Order = d.ints()
+		ev.LastBatch = d.f64Slices()
 		return ev
 	case tagWeights:
-		return Weights{RunID: run, ImagesTrained: d.int(), Values: d.f64Slices()}
+		return Weights{RunID: run, ImagesTrained: d.int(), Values: d.f64Slices(), LastBatch: d.f64Slices()}
 	case tagFeatures:
 		return Features{RunID: run, Epoch: d.int(), Indices: d.ints(), Values: d.f64Slices()}
 	case tagFailure:

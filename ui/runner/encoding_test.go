@@ -52,8 +52,9 @@ func sampleEvents() []Event {
 			Stall: &nn.StallWarning{Epoch: 16, DeadLayer: "hidden", FlatEpochs: 14, FirstLoss: 2.302585092994046, Loss: math.NaN(), LearningRate: 1}},
 		EpochEnded{RunID: 3, Metrics: nn.EpochMetrics{Epoch: 17, Train: sampleEvaluation(5), Test: sampleEvaluation(6)},
 			Weights: [][]float64{oddFloats, {1, 2}}, Resume: Resume{OptimizerState: [][]float64{{3}, oddFloats},
-				Shuffle: []byte{0, 1, 255, 7}, Order: []int{2, 0, 1, 1 << 40}}},
+				Shuffle: []byte{0, 1, 255, 7}, Order: []int{2, 0, 1, 1 << 40}}, LastBatch: [][]float64{{5, 6}, oddFloats}},
 		Weights{RunID: 4, ImagesTrained: 1 << 40, Values: [][]float64{oddFloats, {}, {1, 2, 3}}},
+		Weights{RunID: 4, ImagesTrained: 20, Values: [][]float64{{1}}, LastBatch: [][]float64{oddFloats, {-1e-9}}},
 		Features{RunID: 5, Epoch: 1, Indices: []int{0, 7, 99}, Values: [][]float64{oddFloats[:3], oddFloats[3:6], oddFloats[6:9]}},
 		Failure{RunID: 6, Kind: Diverged, Message: "training diverged…",
 			Divergence: nn.DivergedError{Epoch: 2, Step: 31, What: "parameter hidden.weight", LearningRate: 0.5}},
@@ -97,7 +98,7 @@ func TestEventsRoundTrip(t *testing.T) {
 			t.Errorf("event %d (%T):\n got %+v\nwant %+v", i, in[i], out[i], want)
 		}
 	}
-	if out[8].(Failure).Err().Error() != in[8].(Failure).Err().Error() {
+	if out[9].(Failure).Err().Error() != in[9].(Failure).Err().Error() {
 		t.Error("a divergence's error message changed on the way")
 	}
 }
@@ -211,7 +212,7 @@ func TestWeightSnapshotSize(t *testing.T) {
 		w.Values = append(w.Values, p.Value)
 		values += len(p.Value)
 	}
-	wire, err := EncodeEvents([]Event{w})
+	bare, err := EncodeEvents([]Event{w})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,10 +220,24 @@ func TestWeightSnapshotSize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	framing := len(wire) - 8*values // version, count, tag, run, images, parameter count, lengths
-	t.Logf("weight snapshot: %d values, %d bytes (%d of framing; JSON: %d bytes)", values, len(wire), framing, len(js))
+	framing := len(bare) - 8*values // version, count, tag, run, images, parameter count, lengths, no last batch
+	t.Logf("weight snapshot: %d values, %d bytes (%d of framing; JSON: %d bytes)", values, len(bare), framing, len(js))
 	if values != 10661 || framing < 0 || framing > 32 {
-		t.Errorf("a snapshot of %d values takes %d bytes, want 8 per value plus at most 32", values, len(wire))
+		t.Errorf("a snapshot of %d values takes %d bytes, want 8 per value plus at most 32", values, len(bare))
+	}
+	batch := 0
+	for _, p := range lastBatchParams(net) {
+		w.LastBatch = append(w.LastBatch, p.Grad)
+		batch += len(p.Grad)
+	}
+	full, err := EncodeEvents([]Event{w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	more := len(full) - len(bare)
+	t.Logf("the last mini-batch's gradient: %d values, %d bytes more", batch, more)
+	if batch != 508 || more-8*batch < 0 || more-8*batch > 8 {
+		t.Errorf("the last batch's %d values add %d bytes, want 8 per value plus at most 8", batch, more)
 	}
 }
 

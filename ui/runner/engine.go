@@ -38,6 +38,10 @@ type Engine struct {
 	rate           rate
 	snapshotAt     time.Time // when the last weight snapshot was taken
 	snapshotImages int       // images trained at the last snapshot
+	// batchParams are the tensors of LastBatchParams, and lastBatch their
+	// gradient as the last mini-batch left it, nil before the first.
+	batchParams []*nn.Param
+	lastBatch   [][]float64
 
 	events []Event
 }
@@ -159,6 +163,7 @@ func (e *Engine) setUpFrom(cp *nn.Checkpoint) error {
 		return err
 	}
 	e.trainer, e.test = trainer, test
+	e.batchParams = lastBatchParams(trainer.Network())
 	e.mapIndices = MapSubset(test.Labels, MaxMapPoints)
 	return nil
 }
@@ -186,6 +191,7 @@ func (e *Engine) unit() {
 		e.imagesTrained += u.Trained
 		e.rate.add(u.Trained, e.batchTime)
 		e.batchTime = 0
+		e.keepLastBatch()
 		e.emitProgress(&Batch{Size: u.Trained, Loss: u.BatchLoss})
 	}
 	if u.EpochDone != nil {
@@ -212,6 +218,7 @@ func (e *Engine) explainedStep() {
 	e.imagesTrained += r.Images
 	e.rate.add(r.Images, took)
 	e.batchTime = 0
+	e.keepLastBatch()
 	e.emitProgress(&Batch{Size: r.Images, Loss: r.LossBefore})
 	e.emit(explained(e.run, r, e.trainer.Network().Params()))
 	if e.life.StepDone() {
@@ -234,8 +241,9 @@ func (e *Engine) epochEnded(m nn.EpochMetrics) {
 	m.Train.Predicted = append([]int(nil), m.Train.Predicted...)
 	m.Test.Predicted = append([]int(nil), m.Test.Predicted...)
 	e.emit(EpochEnded{RunID: e.run, Metrics: m, Stall: copyStall(e.trainer.Stalled()),
-		Weights: cp.Weights, // the checkpoint's own copies
-		Resume:  Resume{OptimizerState: cp.OptimizerState, Shuffle: cp.Shuffle, Order: cp.Order}})
+		Weights:   cp.Weights, // the checkpoint's own copies
+		Resume:    Resume{OptimizerState: cp.OptimizerState, Shuffle: cp.Shuffle, Order: cp.Order},
+		LastBatch: e.lastBatchCopy()})
 	e.snapshotAt, e.snapshotImages = time.Now(), e.imagesTrained
 	if m.Epoch == 1 || m.Epoch == e.config.Epochs {
 		if err := e.emitFeatures(m.Epoch); err != nil {
@@ -295,8 +303,49 @@ func (e *Engine) snapshotIfChanged() {
 	for i, p := range params {
 		values[i] = append([]float64(nil), p.Value...)
 	}
-	e.emit(Weights{RunID: e.run, ImagesTrained: e.imagesTrained, Values: values})
+	e.emit(Weights{RunID: e.run, ImagesTrained: e.imagesTrained, Values: values, LastBatch: e.lastBatchCopy()})
 	e.snapshotAt, e.snapshotImages = time.Now(), e.imagesTrained
+}
+
+// keepLastBatch copies the conv layers' gradients (LastBatchParams) just
+// after a mini-batch's update, while they are the batch's mean-loss
+// gradient that the optimizer was given: the next batch's first chunk
+// zeroes them, and a snapshot may fall inside a batch. The 508 values
+// cost far less than the update, which reads all 10,661 gradients.
+func (e *Engine) keepLastBatch() {
+	if e.lastBatch == nil {
+		e.lastBatch = make([][]float64, len(e.batchParams))
+	}
+	for i, p := range e.batchParams {
+		e.lastBatch[i] = append(e.lastBatch[i][:0], p.Grad...)
+	}
+}
+
+// lastBatchCopy returns a copy of the last mini-batch's gradient for an
+// event, or nil before the first mini-batch.
+func (e *Engine) lastBatchCopy() [][]float64 {
+	if e.lastBatch == nil {
+		return nil
+	}
+	out := make([][]float64, len(e.lastBatch))
+	for i, g := range e.lastBatch {
+		out[i] = append([]float64(nil), g...)
+	}
+	return out
+}
+
+// lastBatchParams returns net's tensors that LastBatchParams names, in
+// that order.
+func lastBatchParams(net *nn.Network) []*nn.Param {
+	byName := map[string]*nn.Param{}
+	for _, p := range net.Params() {
+		byName[p.Name] = p
+	}
+	out := make([]*nn.Param, len(LastBatchParams))
+	for i, name := range LastBatchParams {
+		out[i] = byName[name]
+	}
+	return out
 }
 
 // emitProgress queues the counters and batch, if any, merging them into

@@ -399,3 +399,86 @@ func TestLocalBackend(t *testing.T) {
 		t.Errorf("a closed backend sent %+v", ev)
 	}
 }
+
+// A weight snapshot carries the gradient of the last completed
+// mini-batch, as nn computed it for the update, also when the snapshot
+// falls inside the next batch; before any batch it carries none, and an
+// epoch's end carries the epoch's last batch's.
+func TestLastBatchGradientIsTheTrainers(t *testing.T) {
+	lib := testLibrary(t)
+	s := short(nn.OptimizerMomentum, 25, 1, 10) // 100 images: batches of 10 + 10 + 5 images of work
+	e := NewEngine(lib)
+	e.Handle(Configure{Run: 1, Settings: s})
+	e.Handle(Start{})
+	e.Handle(Pause{})
+	if w := eventsOf[Weights](e.TakeEvents()); len(w) != 0 {
+		t.Fatalf("a pause before any training sent %d snapshots", len(w))
+	}
+	e.Handle(Start{})
+	for range 4 { // the first mini-batch, and 10 images of the second
+		e.Work(0)
+	}
+	e.TakeEvents()
+	e.Handle(Pause{})
+	w := eventsOf[Weights](e.TakeEvents())
+	if len(w) != 1 || w[0].ImagesTrained != 25 {
+		t.Fatalf("pause sent %+v, want one snapshot after 25 images", w)
+	}
+
+	train, test, err := lib.Sets(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trainer, err := nn.NewTrainer(nn.NewHomework(s.Seed), train, test, s.TrainerConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	trained := 0
+	for trained < 25 {
+		u, err := trainer.Work()
+		if err != nil {
+			t.Fatal(err)
+		}
+		trained += u.Trained
+	}
+	want := gradsOf(lastBatchParams(trainer.Network()))
+	if len(want) != 4 || len(want[0])+len(want[1]) != 104 || len(want[2])+len(want[3]) != 404 {
+		t.Fatalf("the conv layers' gradients have sizes %d, %d, %d, %d; want 100, 4, 400, 4", len(want[0]), len(want[1]), len(want[2]), len(want[3]))
+	}
+	if !sameBits(w[0].LastBatch, want) {
+		t.Error("the snapshot's last mini-batch gradient differs from the trainer's after that batch")
+	}
+	if sameBits(gradsOf(lastBatchParams(e.trainer.Network())), want) {
+		t.Error("the engine's network still holds the first batch's gradient inside the second: the test proves nothing")
+	}
+
+	events := drive(t, e, unitsForever, Start{})
+	for trainer.Phase() == nn.PhaseTraining {
+		if _, err := trainer.Work(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ended := eventsOf[EpochEnded](events)
+	if len(ended) != 1 || !sameBits(ended[0].LastBatch, gradsOf(lastBatchParams(trainer.Network()))) {
+		t.Error("the epoch's end does not carry the gradient of its last mini-batch")
+	}
+}
+
+// gradsOf copies the gradients of params.
+func gradsOf(params []*nn.Param) [][]float64 {
+	out := make([][]float64, len(params))
+	for i, p := range params {
+		out[i] = append([]float64(nil), p.Grad...)
+	}
+	return out
+}
+
+// BenchmarkKeepLastBatch measures the copy of the conv layers' gradients
+// the engine makes after every mini-batch (keepLastBatch), to set beside
+// a mini-batch's training (nn's BenchmarkTrainStepBatch10).
+func BenchmarkKeepLastBatch(b *testing.B) {
+	e := &Engine{batchParams: lastBatchParams(nn.NewHomework(1))}
+	for b.Loop() {
+		e.keepLastBatch()
+	}
+}

@@ -160,6 +160,9 @@ type EpochEnded struct {
 	Weights [][]float64
 	// Resume is the rest of the trainer's state at this epoch's end.
 	Resume Resume
+	// LastBatch is the gradient of the epoch's last mini-batch, as in
+	// Weights: the run's last one when the run ends with this epoch.
+	LastBatch [][]float64
 }
 
 // Resume is what a trainer needs besides its weights, its metrics and its
@@ -186,6 +189,20 @@ type Weights struct {
 	RunID
 	ImagesTrained int
 	Values        [][]float64 // one slice per parameter
+	// LastBatch is the gradient of the mean loss of the last mini-batch
+	// trained before the snapshot, as the optimizer was given it, for
+	// the tensors LastBatchParams names (the conv layers' kernels and
+	// biases: 104 + 404 values), in that order; nil when the run has
+	// trained no mini-batch since it was set up (or restored).
+	LastBatch [][]float64
+}
+
+// LastBatchParams names the tensors whose last mini-batch gradient
+// Weights and EpochEnded carry: the conv layers', whose kernels the page
+// draws.
+var LastBatchParams = []string{
+	nn.LayerConv1 + ".weight", nn.LayerConv1 + ".bias",
+	nn.LayerConv2 + ".weight", nn.LayerConv2 + ".bias",
 }
 
 // Features are the 49 bottleneck values (after ReLU) of some test images

@@ -41,6 +41,8 @@ type Session struct {
 	err       error
 	stall     *nn.StallWarning      // the latest epoch's, nil while the run learns
 	lastStep  *runner.StepExplained // the last mini-batch trained, if a step explained it
+	lastBatch [][]float64           // the conv layers' gradient of the last mini-batch (runner.LastBatchParams), nil before one arrives
+	batchAt   int                   // the images trained after that mini-batch
 	adopted   bool                  // it shows a network trained elsewhere (Adopt)
 
 	history         []nn.EpochMetrics
@@ -180,6 +182,7 @@ func (s *Session) apply(ev runner.Event) {
 		s.epochEnded(ev)
 	case runner.Weights:
 		s.loadWeights(ev)
+		s.keepLastBatch(ev.LastBatch, ev.ImagesTrained)
 	case runner.Features:
 		s.featuresArrived(ev)
 	case runner.StepExplained:
@@ -198,6 +201,16 @@ func (s *Session) epochEnded(ev runner.EpochEnded) {
 	s.epochWeights = append(s.epochWeights, ev.Weights)
 	s.resume = ev.Resume
 	s.loadWeights(runner.Weights{RunID: ev.RunID, ImagesTrained: s.imagesTrained, Values: ev.Weights})
+	s.keepLastBatch(ev.LastBatch, s.imagesTrained)
+}
+
+// keepLastBatch keeps the conv layers' gradient of the last mini-batch
+// trained that a snapshot carried, if it carried one, and the images
+// trained after that batch.
+func (s *Session) keepLastBatch(g [][]float64, images int) {
+	if g != nil {
+		s.lastBatch, s.batchAt = g, images
+	}
 }
 
 // fail records that the run stopped with err.
@@ -304,6 +317,15 @@ func (s *Session) Stalled() *nn.StallWarning { return s.stall }
 // whole mini-batch from its start) if it is the last training the run
 // did, or nil.
 func (s *Session) LastStep() *runner.StepExplained { return s.lastStep }
+
+// LastBatch returns the gradient of the mean loss of the last mini-batch
+// the run trained before its latest weight snapshot, as the optimizer was
+// given it, for the tensors runner.LastBatchParams names (the conv
+// layers' kernels and biases); nil before the run has sent one (a run
+// that has not trained, or one restored or loaded that has trained no
+// further), and the images the run had trained after that batch. The
+// slices are shared; do not modify them.
+func (s *Session) LastBatch() (grads [][]float64, imagesTrained int) { return s.lastBatch, s.batchAt }
 
 // Network returns the page's copy of the network, as of the latest weight
 // snapshot: at each epoch's end, after a step, on pause, and a few times a

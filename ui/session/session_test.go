@@ -75,6 +75,9 @@ func TestSessionStepPauseReset(t *testing.T) {
 	if sess.State() != runner.Paused || sess.ImagesTrained() != 7 {
 		t.Fatalf("after Step: %v with %d images; want paused with 7", sess.State(), sess.ImagesTrained())
 	}
+	if g, at := sess.LastBatch(); at != 7 || len(g) != 4 || len(g[0])+len(g[1]) != 104 || len(g[2])+len(g[3]) != 404 {
+		t.Errorf("after Step the last mini-batch's gradient has %d tensors, want the conv layers' 4 of 104 and 404 values", len(g))
+	}
 	sess.Start()
 	sess.Pause()
 	if sess.State() != runner.Paused {
@@ -91,8 +94,8 @@ func TestSessionStepPauseReset(t *testing.T) {
 	if sess.State() != runner.Failed || sess.Err() == nil || !strings.Contains(sess.Err().Error(), "batch size") {
 		t.Errorf("a run of batch size 0: %v, error %v; want failed, naming the batch size", sess.State(), sess.Err())
 	}
-	if err := sess.Reset(settings.Defaults()); err != nil || sess.State() != runner.Idle || sess.ImagesTrained() != 0 {
-		t.Errorf("Reset: %v, state %v, %d images", err, sess.State(), sess.ImagesTrained())
+	if err := sess.Reset(settings.Defaults()); err != nil || sess.State() != runner.Idle || sess.ImagesTrained() != 0 || !lastBatchGone(sess) {
+		t.Errorf("Reset: %v, state %v, %d images, last batch's gradient gone %v", err, sess.State(), sess.ImagesTrained(), lastBatchGone(sess))
 	}
 }
 
@@ -182,4 +185,10 @@ func TestOneEpochRunHasOneMapForFirstAndLast(t *testing.T) {
 	if got := first.Iteration(); got < 1 {
 		t.Errorf("the next tick ran %d iterations, want at least 1", got)
 	}
+}
+
+// lastBatchGone reports whether sess holds no last mini-batch's gradient.
+func lastBatchGone(sess *Session) bool {
+	g, at := sess.LastBatch()
+	return g == nil && at == 0
 }

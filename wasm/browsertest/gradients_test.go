@@ -17,7 +17,9 @@ import (
 // holds a saliency map and the layer strip; another target class changes
 // the saliency map; quiet frames compute nothing. It saves screenshots at
 // 1280×780 and 1920×1080 to testout/. A step is then explained in
-// status().step.
+// status().step and in the curves panel, whose screenshots go there too,
+// and the kernels show the last mini-batch's gradient, after the step
+// and while the run trains on.
 func TestGradients(t *testing.T) {
 	digits := readHeldout(t)
 	p := openPage(t, shortRun, desktop)
@@ -75,7 +77,48 @@ func TestGradients(t *testing.T) {
 	if st.Images != 10 || !(st.LossAfter < st.LossBefore) || st.State != "mean square" || len(st.Tensors) != 8 || len(st.FirstGradient) != 7 {
 		t.Errorf("the step explained: %+v; want 10 images, a lower loss, RMSProp's mean square, 8 tensors and 7 stages", st)
 	}
+	// The curves panel shows it, and the kernels show the step's
+	// mini-batch gradient on request.
+	p.waitFor(`window.convlab.status().layout.step !== undefined`, evalTimeout)
+	if res := evaluate[api.Result](p, `window.convlab.gradients({kernels: "batch"})`); !res.OK {
+		t.Fatalf(`gradients({kernels: "batch"}): %+v`, res)
+	}
+	p.waitUntil(`(g => g.kernels === "batch" && g.batchKernels?.imagesTrained === 10)(window.convlab.status().gradients)`, evalTimeout)
+	checkBatchKernels(t, "after the step", p.status().Gradients)
+	p.waitFrames(2)
+	p.saveScreenshot("step-1920x1080.png", 1920, 1080)
+	if err := chromedp.Do(p.ctx, chromedp.EmulateViewport(1280, 780)); err != nil {
+		t.Fatalf("resizing the viewport: %v", err)
+	}
+	p.waitUntil(`window.convlab.status().layout.header.w === 1280`, evalTimeout)
+	p.waitFrames(2)
+	p.saveScreenshot("step.png", 1280, 780)
+
+	// Training on takes the step away; the kernels follow the last
+	// mini-batch the worker trained.
+	if res := evaluate[api.Result](p, "window.convlab.start()"); !res.OK {
+		t.Fatalf("start(): %+v", res)
+	}
+	p.waitUntil(`(s => s.layout.step === undefined && s.gradients.batchKernels?.imagesTrained > 10)(window.convlab.status())`, evalTimeout)
+	trained := p.status()
+	t.Logf("the kernels show the mini-batch that ended after %d images, the run %s", trained.Gradients.BatchKernels.ImagesTrained, trained.State)
+	checkBatchKernels(t, "while training", trained.Gradients)
 	p.expectNoConsoleErrors()
+}
+
+// checkBatchKernels checks that g shows the last mini-batch's kernel
+// gradients, conv1's and conv2's, not zero.
+func checkBatchKernels(t *testing.T, what string, g api.Gradients) {
+	t.Helper()
+	b := g.BatchKernels
+	if g.Kernels != api.KernelsBatch || b == nil || len(b.Layers) != 2 || b.Layers[0].Layer != "conv1" || b.Layers[1].Layer != "conv2" {
+		t.Fatalf("%s: kernels %q, last batch %+v; want the batch's conv1 and conv2", what, g.Kernels, b)
+	}
+	for _, l := range b.Layers {
+		if !(l.RMS > 0) || !(l.AbsMax >= l.RMS) {
+			t.Errorf("%s: %s's batch gradient has RMS %v and largest |value| %v", what, l.Layer, l.RMS, l.AbsMax)
+		}
+	}
 }
 
 // checkGradients checks that g shows a saliency map that is not zero and

@@ -19,7 +19,8 @@ func (measurer) TextWidth(s string, size float64) float64 { return 0.6 * size * 
 // TestDashboardAtRestPaintsNothing draws the real dashboard on a
 // Recorder: the first frame is painted whole, frames of a dashboard at
 // rest paint nothing, and a step of training repaints the areas of the
-// panels it changes, the header's among them, but not the whole screen.
+// panels it changes, the header's among them, but not the whole screen;
+// with the step explained the dashboard rests again.
 func TestDashboardAtRestPaintsNothing(t *testing.T) {
 	lib, err := runner.LoadLibrary()
 	if err != nil {
@@ -66,6 +67,21 @@ func TestDashboardAtRestPaintsNothing(t *testing.T) {
 		t.Errorf("after a step the areas %v cover the whole screen", p.Areas)
 	}
 	t.Logf("a step repaints %d areas, %.0f%% of the screen", len(p.Areas), 100*float64(covered)/float64(screen.Dx()*screen.Dy()))
+
+	// Paused after the step, which the curves panel explains, the
+	// dashboard is at rest again.
+	for i := 0; i < 50 && ui.NewHandle(app).Status().Layout["step"].W == 0; i++ {
+		frame(ui.Input{})
+	}
+	if ui.NewHandle(app).Status().Layout["step"].W == 0 {
+		t.Fatal("the step is not explained in the curves panel after 50 frames")
+	}
+	frame(ui.Input{})
+	for i := range 10 {
+		if p := frame(ui.Input{}); !p.Nothing() {
+			t.Fatalf("frame %d at rest after the step explained: plan %+v, want nothing", i+1, p)
+		}
+	}
 }
 
 // BenchmarkDashboardAtRest measures a frame of the dashboard at rest:
