@@ -11,6 +11,7 @@ import (
 	"convlab/ui/experiment"
 	"convlab/ui/geom"
 	"convlab/ui/layout"
+	"convlab/ui/record"
 	"convlab/ui/runner"
 	"convlab/ui/session"
 	"convlab/ui/settings"
@@ -116,7 +117,7 @@ func (a *App) Update(in Input) {
 	for _, act := range (banner{}).update(a.frameAt(&in, a.bannerArea())) {
 		a.apply(act)
 	}
-	a.takeFullSet()
+	a.fullSet.take(a.lib, a.notices.add, a.report)
 	a.lab.Tick(trainBudget)
 	a.reports.tick(a.host)
 }
@@ -424,4 +425,41 @@ func (a *App) chartPNG() ([]byte, error) {
 		drawErrorChart(c, upper, f.runs, 0)
 		drawLossChart(c, lower, f.runs, 0)
 	})
+}
+
+// withData does then once the images a run with settings s uses are in
+// (see fullSet.withData).
+func (a *App) withData(s settings.Settings, then func() error) error {
+	return a.fullSet.withData(a.lib, a.host, a.notices.add, s, then)
+}
+
+// experimentFile writes the whole experiment as one file (see package
+// record): what Save experiment downloads and experiment() returns.
+func (a *App) experimentFile() ([]byte, error) {
+	return record.EncodeExperiment(a.lab.Record()), nil
+}
+
+// experimentFileName names an experiment file saved at t, so that files
+// saved one after another sort by time and do not overwrite each other.
+func experimentFileName(t time.Time) string {
+	return "convlab-experiment-" + t.Format("2006-01-02-150405") + ".json"
+}
+
+// clearExperiment starts a new experiment: one idle run with the default
+// settings, every other run discarded.
+func (a *App) clearExperiment() error {
+	if err := a.lab.Replace([]settings.Settings{settings.Defaults()}); err != nil {
+		a.notices.add(err.Error())
+		return err
+	}
+	a.afresh()
+	return nil
+}
+
+// afresh shows the first test image of the new runs' selected run, and no
+// message about runs that are gone.
+func (a *App) afresh() {
+	a.image.index = 0
+	a.notices.clear()
+	a.thumbs.load(a.selectedRun())
 }

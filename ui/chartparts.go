@@ -1,13 +1,14 @@
 package ui
 
 import (
+	"fmt"
 	"image/color"
 
 	"convlab/ui/plot"
 )
 
 // The pieces both of the curves panel's views draw with: the epoch axis's
-// extent and each run's curve style.
+// extent, each run's curve style, and figures written short.
 
 // epochSpan is the x axis's extent: the most epochs of any run.
 func epochSpan(runs []run) float64 {
@@ -47,4 +48,15 @@ func drawCurve(c *canvas, xs, ys []float64, width float64, st curveStyle, dots b
 			c.Circle(xs[i], ys[i], 2.5, st.clr)
 		}
 	}
+}
+
+// short formats a figure in at most about 7 characters: 0, 0.25, 3.1e-04.
+func short(v float64) string {
+	switch a := max(v, -v); {
+	case a == 0:
+		return "0"
+	case a >= 0.01 && a < 1000:
+		return fmt.Sprintf("%.2g", v)
+	}
+	return fmt.Sprintf("%.1e", v)
 }

@@ -45,56 +45,56 @@ func hasFullSet(lib *runner.Library) bool {
 		lib.TrainCatalog != nil && len(lib.TrainCatalog.Labels) == assets.FullTrain().Size()
 }
 
-// withData does then at once if the library holds the images a run with
-// settings s uses; else it starts downloading MNIST's full files (once)
-// and keeps then for when they are in, returning errFullSetDownloading,
-// or an error if this page cannot download them.
-func (a *App) withData(s settings.Settings, then func() error) error {
-	if !s.NeedsFullSet() || hasFullSet(a.lib) {
+// withData does then at once if lib holds the images a run with settings
+// s uses; else it starts downloading MNIST's full files through host
+// (once) and keeps then for when they are in, returning (and noting)
+// errFullSetDownloading, or an error if this page cannot download them.
+func (f *fullSet) withData(lib *runner.Library, host Host, note func(string), s settings.Settings, then func() error) error {
+	if !s.NeedsFullSet() || hasFullSet(lib) {
 		return then()
 	}
-	f, ok := a.host.(fullSetFetcher)
+	fetcher, ok := host.(fullSetFetcher)
 	if !ok {
 		return fmt.Errorf("more than %d training or %d test images per class need MNIST's full files, which only the web page can download",
 			assets.MaxTrainPerClass, assets.MaxTestPerClass)
 	}
-	a.fullSet.pending = append(a.fullSet.pending, then)
-	if a.fullSet.done == nil {
+	f.pending = append(f.pending, then)
+	if f.done == nil {
 		done := make(chan fullSetResult, 1)
-		a.fullSet.done = done
-		f.FetchFullSet(func(test *assets.Dataset, train *assets.Catalog, err error) {
+		f.done = done
+		fetcher.FetchFullSet(func(test *assets.Dataset, train *assets.Catalog, err error) {
 			done <- fullSetResult{test: test, train: train, err: err}
 		})
 	}
-	a.notices.add(errFullSetDownloading.Error())
+	note(errFullSetDownloading.Error())
 	return errFullSetDownloading
 }
 
-// takeFullSet takes in a finished download, if any: the library gets the
-// full test set and training catalog, and what waited for them is done;
-// or the failure is shown and what waited is dropped.
-func (a *App) takeFullSet() {
-	if a.fullSet.done == nil {
+// take takes in a finished download, if any: lib gets the full test set
+// and training catalog, and what waited for them is done, each outcome
+// given to report; or the failure is noted and what waited is dropped.
+func (f *fullSet) take(lib *runner.Library, note func(string), report func(error)) {
+	if f.done == nil {
 		return
 	}
 	var r fullSetResult
 	select {
-	case r = <-a.fullSet.done:
+	case r = <-f.done:
 	default:
 		return
 	}
-	pending := a.fullSet.pending
-	a.fullSet = fullSet{}
+	pending := f.pending
+	*f = fullSet{}
 	if r.err != nil {
-		a.notices.add(fmt.Sprintf("MNIST's full files could not be downloaded: %v. The bundled images are still here: choose at most %d training and %d test images per class, or try again.",
+		note(fmt.Sprintf("MNIST's full files could not be downloaded: %v. The bundled images are still here: choose at most %d training and %d test images per class, or try again.",
 			r.err, assets.MaxTrainPerClass, assets.MaxTestPerClass))
 		return
 	}
-	a.lib.Test, a.lib.TrainCatalog = r.test, r.train
+	lib.Test, lib.TrainCatalog = r.test, r.train
 	for _, then := range pending {
-		a.report(then())
+		report(then())
 	}
 }
 
 // downloading reports whether MNIST's full files are being downloaded.
-func (a *App) downloading() bool { return a.fullSet.done != nil }
+func (f *fullSet) downloading() bool { return f.done != nil }

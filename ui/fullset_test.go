@@ -73,8 +73,8 @@ func TestResetWaitsForTheFullSet(t *testing.T) {
 			t.Fatalf("reset with all the images: %v, want %v", err, errFullSetDownloading)
 		}
 	}
-	if h.asked != 1 || !a.downloading() {
-		t.Fatalf("the full files were asked for %d times (want 1), downloading %v", h.asked, a.downloading())
+	if h.asked != 1 || !a.fullSet.downloading() {
+		t.Fatalf("the full files were asked for %d times (want 1), downloading %v", h.asked, a.fullSet.downloading())
 	}
 	a.Update(Input{})
 	if got := a.sess().Settings().TrainPerClass; got != settings.Defaults().TrainPerClass {
@@ -83,7 +83,7 @@ func TestResetWaitsForTheFullSet(t *testing.T) {
 	test, catalog := fakeFull()
 	h.done(test, catalog, nil) // never blocks: the page calls it from its download's goroutine
 	a.Update(Input{})
-	if a.downloading() {
+	if a.fullSet.downloading() {
 		t.Fatal("still downloading after the files were handed over")
 	}
 	if lib.Test != test || lib.TrainCatalog != catalog || !hasFullSet(lib) {
@@ -114,8 +114,8 @@ func TestFailedFullSetDownloadKeepsTheBundle(t *testing.T) {
 			t.Errorf("the messages do not say %q:\n%s", want, msgs)
 		}
 	}
-	if len(a.lab.Runs()) != 1 || hasFullSet(lib) || a.downloading() {
-		t.Errorf("%d runs, full set %v, downloading %v; want the 1 run on the bundle", len(a.lab.Runs()), hasFullSet(lib), a.downloading())
+	if len(a.lab.Runs()) != 1 || hasFullSet(lib) || a.fullSet.downloading() {
+		t.Errorf("%d runs, full set %v, downloading %v; want the 1 run on the bundle", len(a.lab.Runs()), hasFullSet(lib), a.fullSet.downloading())
 	}
 	if err := a.add(more); !errors.Is(err, errFullSetDownloading) || h.asked != 2 {
 		t.Errorf("asking again: %v after %d downloads, want a second download", err, h.asked)

@@ -327,14 +327,3 @@ func stepNote(r run) string {
 	}
 	return fmt.Sprintf("step: loss %.3f → %.3f", st.LossBefore, st.LossAfter)
 }
-
-// short formats a figure in at most about 7 characters: 0, 0.25, 3.1e-04.
-func short(v float64) string {
-	switch a := max(v, -v); {
-	case a == 0:
-		return "0"
-	case a >= 0.01 && a < 1000:
-		return fmt.Sprintf("%.2g", v)
-	}
-	return fmt.Sprintf("%.1e", v)
-}

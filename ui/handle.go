@@ -317,7 +317,7 @@ func (h *Handle) status() api.Status {
 		Status: a.selectedSession().Status(), Ready: a.drawn, Frame: a.frames,
 		FPS: a.in.FPS, TPS: a.in.TPS, Messages: append([]string{}, a.notices.list...),
 		Pad: a.pad.status(), Layout: css, Selected: a.lab.Selected(), Shown: a.scrub.status(a.selectedRun()), Runs: runStatuses(a.lab),
-		DownloadingData: a.downloading(), FullData: hasFullSet(a.lib),
+		DownloadingData: a.fullSet.downloading(), FullData: hasFullSet(a.lib),
 		Gradients: a.insight.back.status(a.grads, a.insight.probs != nil),
 	}
 }

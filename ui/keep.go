@@ -3,23 +3,9 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"convlab/ui/record"
-	"convlab/ui/settings"
 )
-
-// experimentFile writes the whole experiment as one file (see package
-// record): what Save experiment downloads and experiment() returns.
-func (a *App) experimentFile() ([]byte, error) {
-	return record.EncodeExperiment(a.lab.Record()), nil
-}
-
-// experimentFileName names an experiment file saved at t, so that files
-// saved one after another sort by time and do not overwrite each other.
-func experimentFileName(t time.Time) string {
-	return "convlab-experiment-" + t.Format("2006-01-02-150405") + ".json"
-}
 
 // loadExperiment replaces the runs with those of an experiment file's
 // text (see experiment.Lab.Restore): shown at once as they were saved,
@@ -60,25 +46,6 @@ func (a *App) Restore(x record.Experiment, name string) error {
 		a.notices.add(err.Error())
 	}
 	return err
-}
-
-// clearExperiment starts a new experiment: one idle run with the default
-// settings, every other run discarded.
-func (a *App) clearExperiment() error {
-	if err := a.lab.Replace([]settings.Settings{settings.Defaults()}); err != nil {
-		a.notices.add(err.Error())
-		return err
-	}
-	a.afresh()
-	return nil
-}
-
-// afresh shows the first test image of the new runs' selected run, and no
-// message about runs that are gone.
-func (a *App) afresh() {
-	a.image.index = 0
-	a.notices.clear()
-	a.thumbs.load(a.selectedRun())
 }
 
 // Kept is the experiment as the page keeps it in the browser: its record

@@ -14,16 +14,16 @@ import (
 // in full. A click on a row selects its run for the
 // pad and the insight panels; the row's × removes it.
 type runsPanel struct {
-	presets  []widget.Button // one per experiment.Presets(), in order
-	startAll widget.Button
-	pauseAll widget.Button
-	clear    widget.Button // New experiment: one idle run with the default settings
-	keep     widget.Button // Save experiment: every run in one file
-	save     widget.Button // the selected run's model file
-	load     widget.Button // a model file as a new run, or an experiment file
-	sortCol  int           // the column the rows are ordered by, −1 for the runs' order
-	desc     bool          // descending
-	hoverCol int           // the column whose title is under the pointer, −1 for none
+	presets     []widget.Button // one per experiment.Presets(), in order
+	startAll    widget.Button
+	pauseAll    widget.Button
+	clear       widget.Button // New experiment: one idle run with the default settings
+	keep        widget.Button // Save experiment: every run in one file
+	exportModel widget.Button // Save model: the selected run's model file
+	load        widget.Button // a model file as a new run, or an experiment file
+	sortCol     int           // the column the rows are ordered by, −1 for the runs' order
+	desc        bool          // descending
+	hoverCol    int           // the column whose title is under the pointer, −1 for none
 }
 
 // Sizes of the runs panel.
@@ -92,12 +92,12 @@ func layoutRuns(in geom.Rect, buttons int) runsLayout {
 
 func newRunsPanel() *runsPanel {
 	p := &runsPanel{sortCol: -1, hoverCol: -1,
-		startAll: widget.Button{Label: "Start all", Enabled: true},
-		pauseAll: widget.Button{Label: "Pause all", Enabled: true},
-		clear:    widget.Button{Enabled: true},
-		keep:     widget.Button{Enabled: true},
-		save:     widget.Button{Label: "Save model", Enabled: true},
-		load:     widget.Button{Enabled: true}}
+		startAll:    widget.Button{Label: "Start all", Enabled: true},
+		pauseAll:    widget.Button{Label: "Pause all", Enabled: true},
+		clear:       widget.Button{Enabled: true},
+		keep:        widget.Button{Enabled: true},
+		exportModel: widget.Button{Label: "Save model", Enabled: true},
+		load:        widget.Button{Enabled: true}}
 	for _, pr := range experiment.Presets() {
 		p.presets = append(p.presets, widget.Button{Label: pr.Title, Enabled: true})
 	}
@@ -129,7 +129,7 @@ func (p *runsPanel) placeTitleButtons(r geom.Rect) {
 	}
 	p.clear.Label, p.keep.Label, p.load.Label = labels[0], labels[1], labels[2]
 	tb := titleButtons(r, widths...)
-	p.clear.Rect, p.keep.Rect, p.save.Rect, p.load.Rect = tb[0], tb[1], tb[2], tb[3]
+	p.clear.Rect, p.keep.Rect, p.exportModel.Rect, p.load.Rect = tb[0], tb[1], tb[2], tb[3]
 }
 
 // order returns the runs' indices in the table's order.
@@ -167,7 +167,7 @@ func (p *runsPanel) update(f *frame) []action {
 			acts = append(acts, do(newExperiment))
 		case p.keep.Handle(e):
 			acts = append(acts, do(saveExperiment))
-		case p.save.Handle(e):
+		case p.exportModel.Handle(e):
 			acts = append(acts, do(saveModel))
 		case p.load.Handle(e):
 			acts = append(acts, do(openModel))
@@ -229,7 +229,7 @@ func (p *runsPanel) draw(c *canvas, f *frame) {
 	for _, b := range p.buttons() {
 		c.buttonSized(b, 11)
 	}
-	for _, b := range []*widget.Button{&p.clear, &p.keep, &p.save, &p.load} {
+	for _, b := range []*widget.Button{&p.clear, &p.keep, &p.exportModel, &p.load} {
 		c.smallButton(b)
 	}
 	cols := experiment.Columns()
