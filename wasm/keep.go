@@ -30,7 +30,8 @@ import (
 // whose revision changed, each through a record.RunEncoder that writes
 // its finished epochs' text once (see store: nothing of it runs in the
 // frame, and saves coalesce). What happens to the saves is published as
-// window.convlabKept for the tests and the curious.
+// window.convlabKept for the tests and the curious: enabled, error, saves,
+// bytes, and runs (each run's version as last saved).
 type keeper struct {
 	st    *store.Store
 	app   *ui.App
@@ -206,12 +207,14 @@ func (k *keeper) tick() {
 	k.next = keepEvery
 	x, ids := k.app.Kept()
 	snap := store.Snapshot{Selected: x.Selected, Settings: k.query()}
+	versions := make([]any, len(ids))
 	changed := false
 	for i, id := range ids {
 		r, run := k.runFor(id), x.Runs[i]
 		if v := versionOf(run); v != r.version {
 			r.version, r.revision, changed = v, r.revision+1, true
 		}
+		versions[i] = r.version
 		enc := r.encoder
 		snap.Runs = append(snap.Runs, store.Entry{Key: k.keys[id], Revision: r.revision,
 			Encode: func() []byte { return enc.Encode(run) }})
@@ -220,12 +223,15 @@ func (k *keeper) tick() {
 		k.order, changed = order, true
 	}
 	if changed {
-		go k.save(snap)
+		go k.save(snap, versions)
 	}
 }
 
-// save writes snap, then publishes what happened.
-func (k *keeper) save(snap store.Snapshot) {
+// save writes snap, then publishes what happened: the sentence to show if
+// it failed, else window.convlabKept's counts and versions, each run's
+// version as saved (see versionOf), so that a script waits for what it
+// needs kept before it reloads the page.
+func (k *keeper) save(snap store.Snapshot, versions []any) {
 	saved, err := k.st.Save(context.Background(), snap)
 	if saved.Superseded {
 		return
@@ -242,17 +248,8 @@ func (k *keeper) save(snap store.Snapshot) {
 	if err == nil {
 		k.stats.Set("saves", k.stats.Get("saves").Int()+1)
 		k.stats.Set("bytes", saved.Bytes)
-		k.stats.Set("revisions", revisionsOf(snap))
+		k.stats.Set("runs", versions)
 	}
-}
-
-// revisionsOf lists each run's revision, for window.convlabKept.
-func revisionsOf(snap store.Snapshot) []any {
-	out := make([]any, len(snap.Runs))
-	for i, e := range snap.Runs {
-		out[i] = e.Revision
-	}
-	return out
 }
 
 // showNotes shows each message the saves reported, once.

@@ -7,9 +7,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
+	"convlab/nn"
 	"convlab/ui/api"
 	"convlab/ui/settings"
 )
@@ -130,9 +132,8 @@ func TestReloadKeepsTheExperiment(t *testing.T) {
 	if !evaluate[bool](p, `window.convlabKept.enabled`) {
 		t.Fatalf("the page keeps nothing: %s", evaluate[string](p, `window.convlabKept.error`))
 	}
-	p.waitFor(`window.convlab.status().epoch >= 2`, runTimeout)
-	saves := evaluate[int](p, `window.convlabKept.saves`)
-	p.waitFor(fmt.Sprintf(`window.convlabKept.saves > %d`, saves), evalTimeout)
+	// Each run's version as last saved is state|settings|model|epochs|…
+	p.waitFor(`(v => v !== undefined && +v.split("|")[3] >= 2)((window.convlabKept.runs || [])[0])`, runTimeout)
 	at := evaluate[string](p, `location.href`)
 	start := time.Now()
 	p.reload(at)
@@ -158,7 +159,10 @@ func TestReloadKeepsTheExperiment(t *testing.T) {
 		t.Errorf("the resumed run's metrics differ from native nn's uninterrupted run:\n%s\n%s", jsonText(end.Epochs), jsonText(want))
 	}
 
-	saves = evaluate[int](p, `window.convlabKept.saves`)
+	p.waitFor(`(window.convlabKept.runs || [""])[0].startsWith("finished|")`, evalTimeout)
+	keptLinkWins(t, p, len(want))
+
+	saves := evaluate[int](p, `window.convlabKept.saves`)
 	if res := evaluate[api.Result](p, `window.convlab.clear()`); !res.OK {
 		t.Fatalf("clear(): %+v", res)
 	}
@@ -168,6 +172,27 @@ func TestReloadKeepsTheExperiment(t *testing.T) {
 		t.Errorf("after New experiment and a reload: %d runs, the first %s with %d epochs; want one idle run", len(s.Runs), s.State, len(s.Epochs))
 	}
 	p.expectNoConsoleErrors()
+}
+
+// keptLinkWins opens a link with other settings over a kept experiment
+// whose one run finished after epochs: the link's run is shown and a
+// message says what became of the kept one, which is not overwritten; the
+// bare address brings the kept run back.
+func keptLinkWins(t *testing.T, p *page, epochs int) {
+	t.Helper()
+	base := needEnv(t).baseURL
+	p.reload(base + "?opt=sgd&epochs=3")
+	s := p.status()
+	if len(s.Runs) != 1 || s.Config.Optimizer != nn.OptimizerSGD || len(s.Epochs) != 0 {
+		t.Errorf("a link with other settings shows %d runs, %s with %d epochs; want its own idle SGD run", len(s.Runs), s.Config.Optimizer, len(s.Epochs))
+	}
+	if len(s.Messages) != 1 || !strings.Contains(s.Messages[0], "experiment kept in this browser") {
+		t.Errorf("messages %q; want one saying the kept experiment is not shown", s.Messages)
+	}
+	p.reload(base)
+	if s := p.status(); len(s.Runs) != 1 || s.State != "finished" || len(s.Epochs) != epochs {
+		t.Errorf("the bare address shows %d runs, %s with %d epochs; want the kept run, finished after %d", len(s.Runs), s.State, len(s.Epochs), epochs)
+	}
 }
 
 // TestKeptFigures measures what keeping an experiment costs the page: a
