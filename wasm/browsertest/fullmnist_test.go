@@ -260,6 +260,23 @@ func TestFullMNISTFigures(t *testing.T) {
 		logWorkerMemory(t, p, "three runs of 15 epochs on all of MNIST")
 		t.Logf("page WebAssembly memory: %.1f MiB", mib(evaluate[int64](p, `window.convlabMemory.buffer.byteLength`)))
 	})
+	t.Run("six runs", func(t *testing.T) {
+		// The most runs an experiment holds, each in a worker of its own
+		// holding all of MNIST's training bytes: one epoch each, then the
+		// memory of the page and of every worker.
+		p := openPage(t, "perclass=all&testper=all&epochs=1&run=opt:sgd&run=opt:momentum&run=opt:rmsprop&run=batch:100&run=seed:2&run=seed:3", desktop)
+		if s := p.status(); !s.FullData || len(s.Runs) != 6 {
+			t.Fatalf("the page did not set up 6 runs on the full set: %d runs, %v", len(s.Runs), s.Messages)
+		}
+		start := time.Now()
+		if r := evaluate[map[string]any](p, `window.convlab.start()`); r["ok"] != true {
+			t.Fatalf("start() = %v", r)
+		}
+		p.waitFor(`window.convlab.runs().every(r => r.state === "finished")`, 20*time.Minute)
+		t.Logf("six runs on all of MNIST, one epoch each, one at a time: %.1f s", time.Since(start).Seconds())
+		logWorkerMemory(t, p, "six runs of one epoch on all of MNIST")
+		t.Logf("page WebAssembly memory with six full-data runs: %.1f MiB", mib(evaluate[int64](p, `window.convlabMemory.buffer.byteLength`)))
+	})
 	t.Run("native", func(t *testing.T) {
 		lib, err := fullLibrary()
 		if err != nil {
