@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"convlab/ui/record"
 )
@@ -58,6 +59,20 @@ func (a *App) Kept() (record.Experiment, []int) {
 		ids = append(ids, r.ID)
 	}
 	return a.lab.Record(), ids
+}
+
+// KeptVersions sums up each run as the page keeps it: its ID (as Kept
+// gives them) and a line that changes whenever its record would, namely
+// state|settings|model|epochs|maps|stall|error (session.Summary, with
+// what the experiment knows), and the run selected; cheap enough for
+// every few frames, where Kept copies the loss curves.
+func (a *App) KeptVersions() (ids []int, versions []string, selected int) {
+	for _, r := range a.lab.Runs() {
+		ids = append(ids, r.ID)
+		state, rest, _ := strings.Cut(r.Summary(), "|")
+		versions = append(versions, state+"|"+r.Settings().Query().Encode()+"|"+r.Model+"|"+rest)
+	}
+	return ids, versions, a.lab.Selected()
 }
 
 // Notify shows msg in the banner, as the dashboard's own messages are.

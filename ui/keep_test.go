@@ -80,3 +80,23 @@ func TestExperimentCallsRoundTrip(t *testing.T) {
 		t.Errorf("the run is %v after the damaged files, want finished", h.app.sess().State())
 	}
 }
+
+// KeptVersions changes when a run's record would (an epoch ends, the run
+// finishes) and not between, and reads state|settings|model|epochs|….
+func TestKeptVersionsFollowTheRecord(t *testing.T) {
+	a := newTestApp(t, "epochs=2&perclass=10&testper=1")
+	ids, before, _ := a.KeptVersions()
+	if len(ids) != 1 || !strings.HasPrefix(before[0], "idle|") || strings.Split(before[0], "|")[3] != "0" {
+		t.Fatalf("a new run's version %q", before)
+	}
+	a.Update(Input{})
+	if _, again, _ := a.KeptVersions(); again[0] != before[0] {
+		t.Errorf("a frame with nothing done changed the version: %q → %q", before[0], again[0])
+	}
+	a.apply(action{kind: startAll})
+	runUntil(t, a, 100000, "the run finishes", func() bool { return a.sess().Ended() })
+	_, after, _ := a.KeptVersions()
+	if fields := strings.Split(after[0], "|"); fields[0] != "finished" || fields[3] != "2" {
+		t.Errorf("a finished 2-epoch run's version %q", after[0])
+	}
+}

@@ -22,14 +22,13 @@ import (
 // when the page opens.
 //
 // It looks at the experiment every keepEvery frames, on the frame's own
-// goroutine, and takes each run's record (cheap: the record shares the
-// session's slices). A run whose version (its state, settings, model,
-// finished epochs, maps, error) changed since the last look gets a new
-// revision; a change of any run, of the runs' order or of the selection
-// starts a Save in a goroutine of its own, which encodes only the runs
-// whose revision changed, each through a record.RunEncoder that writes
-// its finished epochs' text once (see store: nothing of it runs in the
-// frame, and saves coalesce). What happens to the saves is published as
+// goroutine: a run whose version (its state, settings, model, finished
+// epochs, maps, stall, error; App.KeptVersions) changed since the last
+// look gets a new revision; a change of any run, of the runs' order or of
+// the selection starts a Save in a goroutine of its own, which encodes
+// only the runs whose revision changed, each through a record.RunEncoder
+// that writes its finished epochs' text once (see store: nothing of it
+// runs in the frame, and saves coalesce). What happens to the saves is published as
 // window.convlabKept for the tests and the curious: enabled, error, saves,
 // bytes, and runs (each run's version as last saved).
 type keeper struct {
@@ -41,7 +40,7 @@ type keeper struct {
 	runs  map[string]*kept // key → what is known of the run
 	order string           // the keys in order and the selection, at the last save
 	query func() string    // the URL query the page shows, kept with the experiment
-	stamp string           // makes this page's new keys its own (see newKey)
+	stamp string           // makes this page's new keys its own (see runFor)
 	made  int              // keys made so far
 	mu    sync.Mutex       // guards what the saving goroutines report
 	notes []string         // messages to show, from the saves
@@ -149,17 +148,16 @@ func yieldToBrowser() {
 // settings leaves the kept experiment alone until then).
 func (k *keeper) adopt(app *ui.App, restored bool, query func() string) {
 	k.app, k.query = app, query
-	x, ids := app.Kept()
+	ids, versions, selected := app.KeptVersions()
 	if restored && len(ids) == len(k.found) {
 		for i, id := range ids {
 			k.keys[id] = k.found[i]
 		}
 	}
 	for i, id := range ids {
-		r := k.runFor(id)
-		r.version = versionOf(x.Runs[i])
+		k.runFor(id).version = versions[i]
 	}
-	k.order = k.orderOf(ids, x.Selected)
+	k.order = k.orderOf(ids, selected)
 }
 
 // runFor returns what is known of the run with this ID, making a key for
@@ -187,15 +185,10 @@ func (k *keeper) orderOf(ids []int, selected int) string {
 	return s
 }
 
-// versionOf sums up what a run's record holds that can change: two
-// records with one version write the same (but for times and rates,
-// which are kept with the next change).
-func versionOf(r record.Run) string {
-	return fmt.Sprintf("%s|%s|%s|%d|%d|%t|%s", r.State, r.Settings.Query().Encode(), r.Model, len(r.Epochs), len(r.Maps), r.Stall != nil, r.Error)
-}
-
 // tick runs once a frame: it shows what the saves reported and, every
-// keepEvery frames, saves the experiment if it changed.
+// keepEvery frames, saves the experiment if it changed. Whether it
+// changed it learns from the runs' versions (App.KeptVersions), and only
+// then takes the records, which copy each run's loss curve.
 func (k *keeper) tick() {
 	if k == nil || k.app == nil {
 		return
@@ -205,26 +198,30 @@ func (k *keeper) tick() {
 		return
 	}
 	k.next = keepEvery
-	x, ids := k.app.Kept()
-	snap := store.Snapshot{Selected: x.Selected, Settings: k.query()}
-	versions := make([]any, len(ids))
+	ids, versions, selected := k.app.KeptVersions()
 	changed := false
 	for i, id := range ids {
-		r, run := k.runFor(id), x.Runs[i]
-		if v := versionOf(run); v != r.version {
-			r.version, r.revision, changed = v, r.revision+1, true
+		if r := k.runFor(id); versions[i] != r.version {
+			r.version, r.revision, changed = versions[i], r.revision+1, true
 		}
-		versions[i] = r.version
+	}
+	if order := k.orderOf(ids, selected); order != k.order {
+		k.order, changed = order, true
+	}
+	if !changed {
+		return
+	}
+	x, _ := k.app.Kept() // the same runs, in the same order, as KeptVersions'
+	snap := store.Snapshot{Selected: x.Selected, Settings: k.query()}
+	saved := make([]any, len(ids))
+	for i, id := range ids {
+		r, run := k.runFor(id), x.Runs[i]
 		enc := r.encoder
 		snap.Runs = append(snap.Runs, store.Entry{Key: k.keys[id], Revision: r.revision,
 			Encode: func() []byte { return enc.Encode(run) }})
+		saved[i] = versions[i]
 	}
-	if order := k.orderOf(ids, x.Selected); order != k.order {
-		k.order, changed = order, true
-	}
-	if changed {
-		go k.save(snap, versions)
-	}
+	go k.save(snap, saved)
 }
 
 // save writes snap, then publishes what happened: the sentence to show if

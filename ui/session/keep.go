@@ -39,6 +39,18 @@ func (s *Session) Record() record.Run {
 	return r
 }
 
+// Summary sums up, in a line, what Record would write that changes as the
+// run goes on (its state, finished epochs, maps, stall and error), without
+// copying anything, so that a caller that keeps runs (the page, in the
+// browser) asks for a record only when the summary changes.
+func (s *Session) Summary() string {
+	errText := ""
+	if s.err != nil {
+		errText = s.err.Error()
+	}
+	return fmt.Sprintf("%s|%d|%d|%t|%s", s.life.State(), min(len(s.history), len(s.epochWeights)), len(s.recordMaps()), s.stall != nil, errText)
+}
+
 // recordMaps returns the features of the run's own maps (after the first
 // and the last epoch), those built and those still waiting to be, oldest
 // epoch first.
