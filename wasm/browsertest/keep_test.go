@@ -137,7 +137,11 @@ func TestReloadKeepsTheExperiment(t *testing.T) {
 	at := evaluate[string](p, `location.href`)
 	start := time.Now()
 	p.reload(at)
-	p.waitFor(`window.convlab.status().state === "paused"`, evalTimeout)
+	p.waitFor(`(s => s.state === "paused" || s.messages.length > 0)(window.convlab.status())`, evalTimeout)
+	if s := p.status(); s.State != "paused" {
+		t.Fatalf("after the reload the run is %s with %d epochs; messages %q; kept: %s", s.State, len(s.Epochs), s.Messages,
+			evaluate[string](p, `JSON.stringify(window.convlabKept)`))
+	}
 	t.Logf("reloaded to a restored experiment in %v", time.Since(start))
 	want := must(nativeEpochs(reloadRun))
 	back := p.status()

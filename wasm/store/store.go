@@ -60,7 +60,12 @@ func Open(ctx context.Context) (*Store, error) {
 	if locks.IsUndefined() || locks.IsNull() {
 		s.token = tabToken() // no Web Locks: own the experiment by a claim
 	} else {
-		release, err := takeLock(ctx, locks)
+		release, err := takeLock(ctx, locks, 0)
+		if errors.Is(err, ErrOtherTab) && canTimeOut() {
+			// A reload's new page may start before the page it replaces
+			// has gone and let go of the lock: wait for it a while.
+			release, err = takeLock(ctx, locks, reloadGrace)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -155,7 +160,7 @@ func (s *Store) renew(ctx context.Context) {
 		err := s.transact(ctx, []any{metaStore}, func(tx js.Value) {
 			tx.Call("objectStore", metaStore).Call("put", claim{Token: s.token, At: now()}.encode(), claimKey)
 		})
-		if errors.Is(err, ErrOtherTab) {
+		if errors.Is(err, ErrOtherTab) && canTimeOut() {
 			return
 		}
 	}
@@ -221,11 +226,25 @@ func stringOf(v js.Value) string {
 // now is the page's clock in milliseconds since 1970.
 func now() int64 { return int64(js.Global().Get("Date").Call("now").Float()) }
 
-// takeLock asks for the Web Lock without waiting for it: the callback gets
-// the lock, or null when another tab holds it. Holding it means returning
-// a promise that settles only when the page goes away, or when Close calls
-// the returned release.
-func takeLock(ctx context.Context, locks js.Value) (release js.Value, err error) {
+// reloadGrace is how long Open waits for the lock a page holds that is
+// going away (a reload's old page lets go of it once it is unloaded, which
+// can be after the new page starts); a tab that holds it longer is another
+// tab.
+const reloadGrace = 3 * time.Second
+
+// canTimeOut reports whether the browser has AbortSignal.timeout, which a
+// wait for the lock needs.
+func canTimeOut() bool {
+	a := js.Global().Get("AbortSignal")
+	return a.Type() == js.TypeFunction && a.Get("timeout").Type() == js.TypeFunction
+}
+
+// takeLock asks for the Web Lock, waiting for it at most wait (not at all
+// for 0): the callback gets the lock, or null when another tab holds it
+// and wait is 0; a wait that runs out aborts the request. Holding it means
+// returning a promise that settles only when the page goes away, or when
+// Close calls the returned release.
+func takeLock(ctx context.Context, locks js.Value, wait time.Duration) (release js.Value, err error) {
 	ch := make(chan outcome, 1)
 	var cbs callbacks
 	defer cbs.release()
@@ -243,10 +262,20 @@ func takeLock(ctx context.Context, locks js.Value) (release js.Value, err error)
 		return p
 	})
 	err = try(func() {
-		p := locks.Call("request", lockName, map[string]any{"ifAvailable": true}, hold)
+		options := map[string]any{"ifAvailable": true}
+		if wait > 0 {
+			options = map[string]any{"signal": js.Global().Get("AbortSignal").Call("timeout", wait.Milliseconds())}
+		}
+		p := locks.Call("request", lockName, options, hold)
 		p.Call("catch", cbs.add(func(a []js.Value) {
+			err := fmt.Errorf("%w: the Web Lock: %v", ErrUnavailable, jsError(arg(a)))
+			if v := arg(a); wait > 0 && v.Type() == js.TypeObject {
+				if name := v.Get("name").String(); name == "TimeoutError" || name == "AbortError" {
+					err = fmt.Errorf("%w: its lock %q is held", ErrOtherTab, lockName)
+				}
+			}
 			select { // the request failed before the callback ran
-			case ch <- outcome{err: fmt.Errorf("%w: the Web Lock: %v", ErrUnavailable, jsError(arg(a)))}:
+			case ch <- outcome{err: err}:
 			default:
 			}
 		}))
