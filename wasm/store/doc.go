@@ -20,8 +20,9 @@
 // # One tab owns the experiment
 //
 // Open takes the Web Lock "convlab-experiment" and holds it for the
-// page's life. A second tab of the same site finds it held and gets
-// ErrOtherTab: it runs without persistence and never writes, so the first
+// page's life. A second tab of the same site finds it held (for longer
+// than the 3 s a reload's new page waits for its old page to let go) and
+// gets ErrOtherTab: it runs without persistence and never writes, so the first
 // tab's experiment stays intact; once the first tab is closed, the next
 // page to open gets it. Where the browser has no Web Locks (old browsers,
 // and pages served over plain http from another machine, as in a
