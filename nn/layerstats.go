@@ -153,3 +153,17 @@ func sumOfSquaredDifferences(a, b []float64) float64 {
 	}
 	return s
 }
+
+// RMS returns the root mean square √(Σv²/n) of v, or 0 for no values
+// (SGD's empty state, say): the size of a typical value, whatever the
+// sign, which the dashboard shows of gradients, updates and weights.
+func RMS(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := 0.0
+	for _, x := range v {
+		s += x * x
+	}
+	return math.Sqrt(s / float64(len(v)))
+}

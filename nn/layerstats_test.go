@@ -105,3 +105,15 @@ func euclidean(v []float64) float64 {
 }
 
 func closeTo(a, b, rel float64) bool { return math.Abs(a-b) <= rel*math.Abs(b) }
+
+// RMS is √(Σv²/n), 0 for no values.
+func TestRMS(t *testing.T) {
+	for _, c := range []struct {
+		v    []float64
+		want float64
+	}{{nil, 0}, {[]float64{3, -4}, math.Sqrt(12.5)}, {[]float64{-2}, 2}} {
+		if got := RMS(c.v); got != c.want {
+			t.Errorf("RMS(%v) = %v, want %v", c.v, got, c.want)
+		}
+	}
+}

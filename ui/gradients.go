@@ -70,8 +70,8 @@ func (b *backward) lastBatch(r run, show bool, tiles []insightview.Tile, scales 
 		return nil
 	}
 	b.batch = &api.BatchKernels{ImagesTrained: at, Layers: []api.KernelGradient{
-		{Layer: nn.LayerConv1, RMS: insightview.RMS(k1), AbsMax: plot.AbsMax(k1)},
-		{Layer: nn.LayerConv2, RMS: insightview.RMS(k2), AbsMax: plot.AbsMax(k2)},
+		{Layer: nn.LayerConv1, RMS: nn.RMS(k1), AbsMax: plot.AbsMax(k1)},
+		{Layer: nn.LayerConv2, RMS: nn.RMS(k2), AbsMax: plot.AbsMax(k2)},
 	}}
 	if !show {
 		return nil

@@ -136,8 +136,8 @@ func TestKernelSwitchShowsTheLastMiniBatch(t *testing.T) {
 		t.Fatalf("after the switch: kernels %q, batch %+v; want the batch after 10 images", s.Kernels, s.BatchKernels)
 	}
 	k1 := grads[slices.Index(runner.LastBatchParams, nn.LayerConv1+".weight")]
-	if got := s.BatchKernels.Layers[0]; got.Layer != nn.LayerConv1 || got.RMS != insightview.RMS(k1) || !(got.RMS > 0) {
-		t.Errorf("conv1's batch figures %+v, want the RMS %v of the session's gradient", got, insightview.RMS(k1))
+	if got := s.BatchKernels.Layers[0]; got.Layer != nn.LayerConv1 || got.RMS != nn.RMS(k1) || !(got.RMS > 0) {
+		t.Errorf("conv1's batch figures %+v, want the RMS %v of the session's gradient", got, nn.RMS(k1))
 	}
 	n := insightview.KernelSide
 	want := must(insightview.Pack([]insightview.Tile{{W: n, H: n, Values: k1[:n*n], Palette: insightview.Weight(s.BatchKernels.Layers[0].AbsMax)}}, n))

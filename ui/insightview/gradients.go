@@ -202,19 +202,7 @@ func Strip(image []float64, b *nn.Backprop, paramsOf func(layer string) int) []L
 			params = paramsOf(r.layer)
 		}
 		out = append(out, LayerFigures{Name: r.name, Shape: r.shape, Params: params, ActMin: lo, ActMax: hi,
-			GradRMS: RMS(r.grad), GradAbsMax: plot.AbsMax(r.grad)})
+			GradRMS: nn.RMS(r.grad), GradAbsMax: plot.AbsMax(r.grad)})
 	}
 	return out
-}
-
-// RMS returns the root mean square √(Σv²/n) of v, or 0 for none.
-func RMS(v []float64) float64 {
-	if len(v) == 0 {
-		return 0
-	}
-	s := 0.0
-	for _, x := range v {
-		s += x * x
-	}
-	return math.Sqrt(s / float64(len(v)))
 }

@@ -1,8 +1,6 @@
 package runner
 
 import (
-	"math"
-
 	"convlab/nn"
 )
 
@@ -20,24 +18,12 @@ func explained(run RunID, r *nn.StepReport, params []*nn.Param) StepExplained {
 		LossBefore: r.LossBefore, LossAfter: r.LossAfter, StateName: r.StateName,
 		FirstIndex: r.FirstIndex, FirstLabel: r.FirstLabel}
 	for _, p := range params {
-		ev.Tensors = append(ev.Tensors, TensorStep{Name: p.Name, Weight: rms(p.Value),
-			Gradient: rms(r.Gradient[p.Name]), Update: rms(r.Update[p.Name]), State: rms(r.State[p.Name])})
+		ev.Tensors = append(ev.Tensors, TensorStep{Name: p.Name, Weight: nn.RMS(p.Value),
+			Gradient: nn.RMS(r.Gradient[p.Name]), Update: nn.RMS(r.Update[p.Name]), State: nn.RMS(r.State[p.Name])})
 	}
-	ev.FirstGradient = append(ev.FirstGradient, StageRMS{"input", rms(r.First.Input)})
+	ev.FirstGradient = append(ev.FirstGradient, StageRMS{"input", nn.RMS(r.First.Input)})
 	for _, s := range stageGradients {
-		ev.FirstGradient = append(ev.FirstGradient, StageRMS{s.stage, rms(r.First.Outputs[s.layer])})
+		ev.FirstGradient = append(ev.FirstGradient, StageRMS{s.stage, nn.RMS(r.First.Outputs[s.layer])})
 	}
 	return ev
-}
-
-// rms returns √(Σv²/n), or 0 for no values (SGD's state).
-func rms(v []float64) float64 {
-	if len(v) == 0 {
-		return 0
-	}
-	s := 0.0
-	for _, x := range v {
-		s += x * x
-	}
-	return math.Sqrt(s / float64(len(v)))
 }
